@@ -1,0 +1,170 @@
+/* mm/mmzone.h - nodes, zones, free areas, and struct memsys: the whole
+ * simulated physical memory of one machine.
+ *
+ * Simulated RAM is one memfd (memsys->phys_fd), mapped once into the host at
+ * memsys->phys_base, so frame PFN's bytes are at phys_base + (pfn << 12).
+ * That host mapping is mmsim's realisation of the kernel direct map:
+ * page_address() returns a host pointer into it, and kva_of() turns such a
+ * pointer into the guest-kernel virtual address PAGE_OFFSET + phys.
+ */
+#ifndef MMSIM_MM_MMZONE_H
+#define MMSIM_MM_MMZONE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mm/gfp.h"
+#include "mm/list.h"
+#include "mm/page.h"
+#include "mm/vmstat.h"
+
+struct trace;
+
+enum zone_type { ZONE_DMA, ZONE_DMA32, ZONE_NORMAL, ZONE_MOVABLE, MAX_NR_ZONES };
+#define MAX_NUMNODES 2
+
+enum zone_watermarks { WMARK_MIN, WMARK_LOW, WMARK_HIGH, NR_WMARK };
+
+struct free_area {
+	struct list_head free_list;
+	unsigned long nr_free;
+};
+
+struct zone {
+	/* Configured zones only; an empty zone has spanned_pages == 0. */
+	const char *name;              /* "DMA", "DMA32", "Normal", "Movable" */
+	int node;
+	enum zone_type type;
+	unsigned long zone_start_pfn;
+	unsigned long spanned_pages;   /* end - start, holes included */
+	unsigned long present_pages;   /* physical pages present */
+	unsigned long managed_pages;   /* present less reserved: what buddy manages */
+	unsigned long _watermark[NR_WMARK];
+	unsigned long watermark_boost;
+	long lowmem_reserve[MAX_NR_ZONES];
+	struct free_area free_area[MAX_ORDER];
+	long vm_stat[NR_VM_ZONE_STAT_ITEMS];
+};
+
+#define min_wmark_pages(z)  ((z)->_watermark[WMARK_MIN] + (z)->watermark_boost)
+#define low_wmark_pages(z)  ((z)->_watermark[WMARK_LOW] + (z)->watermark_boost)
+#define high_wmark_pages(z) ((z)->_watermark[WMARK_HIGH] + (z)->watermark_boost)
+
+typedef struct pglist_data {
+	struct zone node_zones[MAX_NR_ZONES];
+	int node_id;
+	unsigned long node_start_pfn;
+	unsigned long node_present_pages;
+	unsigned long node_spanned_pages;
+	long vm_stat[NR_VM_NODE_STAT_ITEMS];
+} pg_data_t;
+
+/* Hooks the reclaim layer (a later issue) fills in.  Defaults free nothing. */
+struct reclaim_ops {
+	void *ctx;
+	/* Try to free pages for an allocation of ORDER in ZONEIDX's zonelist;
+	 * return pages reclaimed. */
+	unsigned long (*try_to_free_pages)(void *ctx, struct memsys *m, gfp_t gfp, unsigned order);
+	/* Wake kswapd for ZONE. */
+	void (*wakeup_kswapd)(void *ctx, struct memsys *m, struct zone *zone, unsigned order);
+};
+
+/* Configuration of the physical memory.  Filled by mem_config_default() and
+ * mem_config_set() (keys "mem", "zones", "numa", "min_free_kbytes"). */
+struct mem_config {
+	uint64_t mem_bytes;            /* total RAM */
+	int nr_nodes;                  /* 1 or 2 */
+	int nr_zone_specs;             /* 0 = default x86-64 split */
+	struct { enum zone_type type; uint64_t bytes; } zone_spec[MAX_NR_ZONES];
+	long min_free_kbytes;          /* -1 = computed by Linux's rule */
+	bool slab_debug;               /* slub_debug=PZ for every cache */
+};
+
+struct kmem_cache;
+
+struct memsys {
+	struct mem_config cfg;
+	pg_data_t nodes[MAX_NUMNODES];
+	int nr_nodes;
+	struct zone *zonelist[MAX_NUMNODES * MAX_NR_ZONES]; /* all populated zones, highest first */
+	int nr_zonelist;
+	unsigned long max_pfn;         /* pfns are 0 .. max_pfn-1 */
+	struct page *mem_map;          /* max_pfn entries */
+	int phys_fd;                   /* memfd backing simulated RAM */
+	uint8_t *phys_base;            /* host mapping of all RAM */
+	unsigned long totalram_pages;
+	unsigned long totalreserve_pages;
+	long min_free_kbytes;
+	unsigned long vm_events[NR_VM_EVENT_ITEMS];
+	unsigned long bad_pages;       /* BAD_PAGE reports */
+	struct reclaim_ops reclaim;
+	struct trace *trace;           /* never NULL after memsys_create */
+	/* slab state (mm/slab.c) */
+	struct list_head slab_caches;  /* all kmem_caches, creation order */
+	struct kmem_cache *kmalloc_caches[16]; /* see mm/slab.h */
+	struct kmem_cache *kmem_cache_cache;   /* the "kmem_cache" cache */
+	unsigned long slab_errors;     /* SLAB_ERROR reports */
+	/* vmalloc bookkeeping is in mmu/vmalloc.c; it only updates NR_VMALLOC */
+	uint64_t vmalloc_total_bytes;
+	void *owner;                   /* the upper layer's context, for hooks */
+};
+
+/* Set CFG to the defaults: 256 MiB, one node, default zone split. */
+void mem_config_default(struct mem_config *cfg);
+
+/* Apply one KEY=VALUE setting ("mem=1G", "zones=DMA:1M,Normal:15M",
+ * "numa=2", "min_free_kbytes=128", "slub_debug=1").  Returns 0, 1 if KEY is
+ * not a memory key (caller tries others), or -1 with a message in ERR. */
+int mem_config_set(struct mem_config *cfg, const char *key, const char *value, char *err, size_t errlen);
+
+/* Parse a size with an optional K/M/G/T suffix (powers of 1024), like
+ * Linux's memparse().  Returns 0, or -1 if S is not a size. */
+int memparse(const char *s, uint64_t *out);
+
+/* Build the memory: mem_map, zones, watermarks, free lists, kmalloc caches.
+ * TRACE must outlive the memsys.  Returns NULL with a message in ERR when
+ * the configuration is impossible or the host refuses memory. */
+struct memsys *memsys_create(const struct mem_config *cfg, struct trace *trace, char *err, size_t errlen);
+void memsys_destroy(struct memsys *m);
+
+static inline struct page *pfn_to_page(struct memsys *m, unsigned long pfn) { return &m->mem_map[pfn]; }
+static inline unsigned long page_to_pfn(struct memsys *m, const struct page *p) { return (unsigned long)(p - m->mem_map); }
+static inline struct zone *page_zone(struct memsys *m, const struct page *p)
+{
+	return &m->nodes[p->node].node_zones[p->zone];
+}
+
+#define PAGE_OFFSET 0xffff888000000000ULL  /* direct map base */
+/* Host pointer to the bytes of PAGE (our direct map). */
+static inline void *page_address(struct memsys *m, const struct page *p)
+{
+	return m->phys_base + (page_to_pfn(m, p) << PAGE_SHIFT);
+}
+/* The page containing host pointer ADDR, which must lie inside simulated RAM. */
+static inline struct page *virt_to_page(struct memsys *m, const void *addr)
+{
+	return &m->mem_map[(size_t)((const uint8_t *)addr - m->phys_base) >> PAGE_SHIFT];
+}
+static inline bool addr_in_ram(const struct memsys *m, const void *addr)
+{
+	const uint8_t *a = addr;
+	return a >= m->phys_base && a < m->phys_base + (m->max_pfn << PAGE_SHIFT);
+}
+/* Guest-kernel direct-map virtual address of host pointer ADDR (__va form). */
+static inline uint64_t kva_of(const struct memsys *m, const void *addr)
+{
+	return PAGE_OFFSET + (uint64_t)((const uint8_t *)addr - m->phys_base);
+}
+/* Host pointer for physical address PHYS (the __va() of the simulator). */
+static inline void *phys_to_host(const struct memsys *m, uint64_t phys) { return m->phys_base + phys; }
+
+static inline void __count_vm_event(struct memsys *m, enum vm_event_item i) { m->vm_events[i]++; }
+static inline void __count_vm_events(struct memsys *m, enum vm_event_item i, long n) { m->vm_events[i] += (unsigned long)n; }
+static inline void mod_zone_page_state(struct zone *z, enum zone_stat_item i, long d) { z->vm_stat[i] += d; }
+static inline void mod_node_page_state(struct memsys *m, int node, enum node_stat_item i, long d) { m->nodes[node].vm_stat[i] += d; }
+/* Sums over zones / nodes. */
+long global_zone_page_state(const struct memsys *m, enum zone_stat_item i);
+long global_node_page_state(const struct memsys *m, enum node_stat_item i);
+
+#endif

@@ -1,0 +1,40 @@
+/* mm/page_alloc.h - the buddy allocator's interface (Linux: include/linux/gfp.h). */
+#ifndef MMSIM_MM_PAGE_ALLOC_H
+#define MMSIM_MM_PAGE_ALLOC_H
+
+#include "mm/mmzone.h"
+
+/* Allocate 2^ORDER contiguous frames following GFP's zone, watermark and
+ * reclaim rules.  Returns the head page with _refcount 1, or NULL (an
+ * ALLOC_FAIL event is emitted, and a warning line on stderr unless
+ * __GFP_NOWARN).  __GFP_ZERO zeroes the frames; __GFP_COMP makes a compound
+ * page (PG_head, compound_order) that put_page() frees whole. */
+struct page *alloc_pages(struct memsys *m, gfp_t gfp, unsigned int order);
+static inline struct page *alloc_page(struct memsys *m, gfp_t gfp) { return alloc_pages(m, gfp, 0); }
+/* Same, on node NID first (falls back to the other node unless __GFP_THISNODE). */
+struct page *alloc_pages_node(struct memsys *m, int nid, gfp_t gfp, unsigned int order);
+
+/* Free 2^ORDER frames starting at PAGE, whose refcount must drop to 0 here
+ * (a put on a free page is reported as BAD_PAGE and ignored). */
+void __free_pages(struct memsys *m, struct page *page, unsigned int order);
+static inline void __free_page(struct memsys *m, struct page *page) { __free_pages(m, page, 0); }
+
+/* Host address of a fresh block (0 on failure), and its inverse. */
+void *__get_free_pages(struct memsys *m, gfp_t gfp, unsigned int order);
+void *get_zeroed_page(struct memsys *m, gfp_t gfp);
+void free_pages(struct memsys *m, void *addr, unsigned int order);
+
+/* Zone chosen for GFP's zone modifiers (the highest zone allowed). */
+enum zone_type gfp_zone(gfp_t gfp);
+
+/* Linux's watermark test: is ZONE above MARK for ORDER with ALLOC_FLAGS? */
+bool zone_watermark_ok(struct memsys *m, struct zone *z, unsigned int order, unsigned long mark,
+		       int highest_zoneidx, unsigned int alloc_flags);
+
+/* Recompute min_free_kbytes (unless configured), watermarks and lowmem_reserve. */
+void setup_per_zone_wmarks(struct memsys *m);
+
+/* Number of free pages in all zones. */
+unsigned long nr_free_pages(const struct memsys *m);
+
+#endif

@@ -1,0 +1,139 @@
+/* mmu/pgtable.h - x86-64 4-level page tables in simulated physical frames.
+ *
+ * Entry format (Intel SDM vol. 3, 4.5): P(0) R/W(1) U/S(2) PWT(3) PCD(4)
+ * A(5) D(6) PS/PAT(7) G(8) AVL(9-11) PFN(12-51) AVL(52-58) PK(59-62) NX(63).
+ * Levels, top first: PML4 (pgd, level 4), PDPT (pud, 3), PD (pmd, 2), PT (pte, 1).
+ * Linux's p4d level is folded (4-level paging).
+ *
+ * Page-table pages come from alloc_pages(GFP_KERNEL|__GFP_ZERO, 0), are
+ * marked PG_pgtable, counted in NR_PAGETABLE and mm->nr_ptes, and read and
+ * written through simulated RAM (memsys->phys_base).
+ */
+#ifndef MMSIM_MMU_PGTABLE_H
+#define MMSIM_MMU_PGTABLE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "mm/mm_types.h"
+#include "mm/mmzone.h"
+
+typedef uint64_t pteval_t;
+typedef struct { pteval_t pte; } pte_t;
+typedef struct { pteval_t pmd; } pmd_t;
+typedef struct { pteval_t pud; } pud_t;
+typedef struct { pteval_t pgd; } pgd_t;
+
+#define _PAGE_PRESENT  (1ULL << 0)
+#define _PAGE_RW       (1ULL << 1)
+#define _PAGE_USER     (1ULL << 2)
+#define _PAGE_PWT      (1ULL << 3)
+#define _PAGE_PCD      (1ULL << 4)
+#define _PAGE_ACCESSED (1ULL << 5)
+#define _PAGE_DIRTY    (1ULL << 6)
+#define _PAGE_PSE      (1ULL << 7)  /* PS: leaf at PDPT/PD level */
+#define _PAGE_PAT      (1ULL << 7)  /* at PT level */
+#define _PAGE_GLOBAL   (1ULL << 8)
+#define _PAGE_SOFTW1   (1ULL << 9)
+#define _PAGE_SOFTW2   (1ULL << 10)
+#define _PAGE_SOFTW3   (1ULL << 11)
+#define _PAGE_PAT_LARGE (1ULL << 12)
+#define _PAGE_NX       (1ULL << 63)
+#define PTE_PFN_MASK   0x000ffffffffff000ULL  /* bits 12-51 */
+#define PHYS_ADDR_BITS 52
+
+#define PGDIR_SHIFT 39
+#define PUD_SHIFT   30
+#define PMD_SHIFT   21
+#define PTRS_PER_TABLE 512
+#define PMD_SIZE (1ULL << PMD_SHIFT)   /* 2 MiB */
+#define PUD_SIZE (1ULL << PUD_SHIFT)   /* 1 GiB */
+
+#define VMALLOC_START 0xffffc90000000000ULL
+#define VMALLOC_END   0xffffe8ffffffffffULL
+#define TASK_SIZE_MAX 0x00007ffffffff000ULL
+
+/* Protection bits used by the kernel */
+#define PAGE_KERNEL      (_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_GLOBAL | _PAGE_NX)
+#define PAGE_KERNEL_EXEC (_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_GLOBAL)
+
+static inline unsigned pgd_index(uint64_t va) { return (va >> PGDIR_SHIFT) & 511; }
+static inline unsigned pud_index(uint64_t va) { return (va >> PUD_SHIFT) & 511; }
+static inline unsigned pmd_index(uint64_t va) { return (va >> PMD_SHIFT) & 511; }
+static inline unsigned pte_index(uint64_t va) { return (va >> PAGE_SHIFT) & 511; }
+/* True if VA is canonical for 48-bit virtual addresses (bits 63..47 equal). */
+static inline bool va_canonical(uint64_t va)
+{
+	uint64_t top = va >> 47;
+	return top == 0 || top == 0x1ffff;
+}
+
+static inline uint64_t pte_pfn(pte_t p) { return (p.pte & PTE_PFN_MASK) >> PAGE_SHIFT; }
+static inline bool pte_present(pte_t p) { return p.pte & _PAGE_PRESENT; }
+static inline bool pte_none(pte_t p) { return p.pte == 0; }
+static inline bool pte_write(pte_t p) { return p.pte & _PAGE_RW; }
+static inline bool pte_young(pte_t p) { return p.pte & _PAGE_ACCESSED; }
+static inline bool pte_dirty(pte_t p) { return p.pte & _PAGE_DIRTY; }
+static inline bool pte_huge(pte_t p) { return p.pte & _PAGE_PSE; }
+static inline pte_t mk_pte_pfn(uint64_t pfn, pteval_t prot) { return (pte_t){ (pfn << PAGE_SHIFT) | prot }; }
+static inline pte_t pte_mkwrite(pte_t p) { return (pte_t){ p.pte | _PAGE_RW }; }
+static inline pte_t pte_wrprotect(pte_t p) { return (pte_t){ p.pte & ~_PAGE_RW }; }
+static inline pte_t pte_mkold(pte_t p) { return (pte_t){ p.pte & ~_PAGE_ACCESSED }; }
+static inline pte_t pte_mkyoung(pte_t p) { return (pte_t){ p.pte | _PAGE_ACCESSED }; }
+static inline pte_t pte_mkdirty(pte_t p) { return (pte_t){ p.pte | _PAGE_DIRTY }; }
+static inline pte_t pte_mkclean(pte_t p) { return (pte_t){ p.pte & ~_PAGE_DIRTY }; }
+
+/* Swap entries in non-present PTEs (Linux x86-64 layout, simplified):
+ * P=0, type in bits 1..5, offset in bits 9..57 (never all-zero). */
+typedef struct { uint64_t val; } swp_entry_t;
+static inline swp_entry_t swp_entry(unsigned type, uint64_t offset) { return (swp_entry_t){ ((uint64_t)type << 58) | offset }; }
+static inline unsigned swp_type(swp_entry_t e) { return (unsigned)(e.val >> 58); }
+static inline uint64_t swp_offset(swp_entry_t e) { return e.val & ((1ULL << 58) - 1); }
+static inline pte_t swp_entry_to_pte(swp_entry_t e) { return (pte_t){ ((uint64_t)swp_type(e) << 1) | (swp_offset(e) << 9) }; }
+static inline swp_entry_t pte_to_swp_entry(pte_t p) { return swp_entry((unsigned)((p.pte >> 1) & 31), (p.pte >> 9) & ((1ULL << 49) - 1)); }
+static inline bool is_swap_pte(pte_t p) { return !pte_present(p) && !pte_none(p); }
+
+/* Host pointers to the entry for VA in the table at each level (Linux's
+ * pgd_offset/pud_offset/pmd_offset/pte_offset_kernel), given the entry one
+ * level up.  The upper entry must be present and not a huge leaf. */
+pgd_t *pgd_offset(struct memsys *m, const struct mm_struct *mm, uint64_t va);
+pud_t *pud_offset(struct memsys *m, pgd_t *pgd, uint64_t va);
+pmd_t *pmd_offset(struct memsys *m, pud_t *pud, uint64_t va);
+pte_t *pte_offset(struct memsys *m, pmd_t *pmd, uint64_t va);
+
+/* Allocate the pgd of a new address space (kernel half copied from the
+ * kernel's pgd, as pgd_alloc/clone_pgd_range do).  Returns 0 or -ENOMEM. */
+struct kernel_pgtables;
+int pgd_alloc(struct memsys *m, struct kernel_pgtables *k, struct mm_struct *mm);
+/* Free every user-half page-table page of MM and the pgd (not the frames the
+ * leaves point to).  */
+void pgd_free(struct memsys *m, struct mm_struct *mm);
+
+/* Return the PTE slot for VA, allocating missing intermediate tables
+ * (GFP_KERNEL|__GFP_ZERO).  Returns NULL on allocation failure or if a huge
+ * leaf already covers VA. */
+pte_t *pte_alloc_map(struct memsys *m, struct mm_struct *mm, uint64_t va);
+/* Return the PTE slot for VA without allocating, or NULL. */
+pte_t *pte_lookup(struct memsys *m, const struct mm_struct *mm, uint64_t va);
+/* Return the PMD (PUD) slot for VA, allocating intermediate tables, for a
+ * 2 MiB (1 GiB) leaf.  NULL on failure or if a table of the level below is
+ * already there. */
+pmd_t *pmd_alloc_map(struct memsys *m, struct mm_struct *mm, uint64_t va);
+pud_t *pud_alloc_map(struct memsys *m, struct mm_struct *mm, uint64_t va);
+
+static inline void set_pte(pte_t *slot, pte_t v) { *slot = v; }
+static inline void pte_clear(pte_t *slot) { slot->pte = 0; }
+
+/* Kernel page tables: init_mm's pgd with the direct map and vmalloc area. */
+struct kernel_pgtables {
+	struct mm_struct init_mm;
+};
+/* Build init_mm: direct map of all RAM at PAGE_OFFSET (1 GiB/2 MiB leaves
+ * where aligned) and empty vmalloc tables.  Returns 0 or -ENOMEM. */
+int kernel_pgtables_init(struct memsys *m, struct kernel_pgtables *k);
+void kernel_pgtables_destroy(struct memsys *m, struct kernel_pgtables *k);
+
+/* Render the entry flags of V as "P RW US A D PS G NX" style text into BUF. */
+char *pte_flags_str(pteval_t v, int level, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,40 @@
+/* sim/config.h - the simulator's configuration: the same KEY=VALUE settings
+ * serve the command line's long options (--mem 1G) and scenario `config`
+ * lines (config mem=1G). */
+#ifndef MMSIM_SIM_CONFIG_H
+#define MMSIM_SIM_CONFIG_H
+
+#include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mm/mmzone.h"
+
+struct sim_config {
+	struct mem_config mem;       /* mem, zones, numa, min_free_kbytes, slub_debug */
+	char tlb[256];               /* TLB spec (mmu/tlb.h syntax); "" = default */
+	uint64_t seed;               /* seed=N: all simulated randomness */
+	uint64_t quantum;            /* quantum=N guest instructions per slice */
+	uint64_t max_insns;          /* max_insns=N, 0 = unlimited */
+	int trace_level;             /* trace_level=1|2 (enum trace_level) */
+	char root[PATH_MAX];         /* root=DIR read-only guest root, "" = none */
+	char stdin_path[PATH_MAX];   /* stdin=FILE */
+	int max_procs;               /* max_procs=N fork limit */
+};
+
+/* Defaults: mem=256M, default zones and TLB, seed=0, quantum=100000. */
+void sim_config_default(struct sim_config *c);
+
+/* Apply KEY=VALUE.  Returns 0, or -1 with "unknown setting 'x'" or the
+ * value's problem in ERR. */
+int sim_config_set(struct sim_config *c, const char *key, const char *value, char *err, size_t errlen);
+
+/* Apply "k=v k=v ..." (whitespace separated; the tlb value may itself hold
+ * '=' and ','). Returns 0 or -1 with ERR naming the bad item. */
+int sim_config_apply_line(struct sim_config *c, const char *line, char *err, size_t errlen);
+
+/* Render the configuration as "mem=... zones=... tlb=... seed=..." for the
+ * trace's runs table. */
+void sim_config_format(const struct sim_config *c, char *buf, size_t len);
+
+#endif

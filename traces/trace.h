@@ -1,0 +1,143 @@
+/* traces/trace.h - the event sink: the whole interface of traces/.
+ *
+ * Every state change in the simulator is one struct trace_event handed to
+ * trace_emit().  A sink has two backends: "none" (per-type counters only) and
+ * SQLite (prepared statements, batched transactions, WAL).  The emitter fills
+ * only the fields that mean something for the event type; the sink stamps
+ * seq, and time/pid from the sink's current clock (trace_set_clock) unless the
+ * emitter set TRACE_EV_HAS_TIME.
+ *
+ * Layering: traces/ is the lowest layer; it includes no other mmsim header.
+ */
+#ifndef MMSIM_TRACES_TRACE_H
+#define MMSIM_TRACES_TRACE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Event types.  The numeric value is stored in the database; names are
+ * stored in the event_types table.  Append only: never renumber. */
+#define TRACE_EVENT_TYPES(X)                                                  \
+	X(RUN_START, 0)       /* detail: config string */                          \
+	X(RUN_END, 1)         /* value: exit status */                             \
+	X(ALLOC_PAGES, 2)     /* pfn, order, zone, gfp */                          \
+	X(FREE_PAGES, 3)      /* pfn, order, zone */                               \
+	X(ALLOC_FAIL, 4)      /* order, gfp, detail: reason */                     \
+	X(WAKEUP_KSWAPD, 5)   /* zone, order */                                    \
+	X(DIRECT_RECLAIM, 6)  /* zone, order, value: pages reclaimed */            \
+	X(BAD_PAGE, 7)        /* pfn, detail: what was wrong (e.g. put on free) */ \
+	X(SLAB_ALLOC, 8)      /* cache, addr, size */                              \
+	X(SLAB_FREE, 9)       /* cache, addr */                                    \
+	X(SLAB_NEW, 10)       /* cache, pfn, order: a new slab page */             \
+	X(SLAB_DISCARD, 11)   /* cache, pfn, order: slab page given back */        \
+	X(SLAB_ERROR, 12)     /* cache, addr, detail: poison/redzone/double free */\
+	X(KMALLOC, 13)        /* addr, size (requested), value: allocated size */  \
+	X(KFREE, 14)          /* addr */                                           \
+	X(CACHE_CREATE, 15)   /* cache, size, value: object size incl. metadata */ \
+	X(CACHE_DESTROY, 16)  /* cache */                                          \
+	X(PGTABLE_ALLOC, 17)  /* pfn, value: level */                              \
+	X(PGTABLE_FREE, 18)   /* pfn, value: level */                              \
+	X(TLB_MISS, 19)       /* addr, value: access, detail: level missed */      \
+	X(WALK, 20)           /* addr, pfn (result), value: refs, detail */        \
+	X(TLB_FLUSH, 21)      /* addr (or 0 for all), detail: kind */              \
+	X(VMALLOC, 22)        /* addr, size */                                     \
+	X(VFREE, 23)          /* addr, size */                                     \
+	X(PAGE_FAULT, 24)     /* addr, ip, value: x86 error code, detail: kind */  \
+	X(MAP, 25)            /* addr, size, detail */                             \
+	X(UNMAP, 26)          /* addr, size */                                     \
+	X(CR3_SWITCH, 27)     /* value: new pcid, pfn: pgd */                      \
+	X(SIGNAL, 28)         /* addr, ip, value: signo, detail */                 \
+	X(FORK, 29)           /* value: child pid */                               \
+	X(EXEC, 30)           /* detail: path */                                   \
+	X(EXIT, 31)           /* value: exit status */                             \
+	X(SYSCALL, 32)        /* value: nr, size: return value, detail: name */    \
+	X(COW, 33)            /* addr, pfn: new page */                            \
+	X(SCHED, 34)          /* value: next pid */                                \
+	X(VMA, 35)            /* addr, size, detail: op and flags */
+
+enum trace_event_type {
+#define TRACE_ENUM(name, num) TEV_##name = num,
+	TRACE_EVENT_TYPES(TRACE_ENUM)
+#undef TRACE_ENUM
+	TEV__COUNT
+};
+
+/* Trace levels: what gets emitted.  The none backend still counts. */
+enum trace_level {
+	TRACE_LEVEL_EVENTS = 1, /* allocation, fault, process events */
+	TRACE_LEVEL_TLB = 2,    /* plus every TLB miss and walk */
+};
+
+#define TRACE_EV_HAS_TIME 0x1 /* time/pid set by the emitter */
+
+/* One event.  Unused integer fields are left 0 by a zero initialiser and
+ * stored as NULL when the type does not use them (see docs/trace-schema.md). */
+struct trace_event {
+	uint64_t seq;           /* stamped by the sink */
+	uint64_t time;          /* guest instructions */
+	int32_t pid;
+	uint16_t type;          /* enum trace_event_type */
+	uint16_t flags;         /* TRACE_EV_* */
+	int32_t zone;           /* zone index, -1 none */
+	int32_t order;          /* -1 none */
+	int64_t pfn;            /* -1 none */
+	uint64_t addr;
+	uint64_t ip;
+	uint64_t size;
+	uint32_t gfp;
+	int64_t value;
+	const char *cache;      /* slab cache name or NULL */
+	const char *detail;     /* free text or NULL */
+};
+
+/* Initialise an event of TYPE with every "none" field set to its none value. */
+static inline struct trace_event trace_event_init(enum trace_event_type type)
+{
+	struct trace_event ev = {0};
+	ev.type = (uint16_t)type;
+	ev.zone = -1;
+	ev.order = -1;
+	ev.pfn = -1;
+	return ev;
+}
+
+struct trace;
+
+/* Return a counters-only sink. Never fails (aborts only on out of memory). */
+struct trace *trace_open_none(void);
+
+/* Open (create or truncate) a SQLite trace database at PATH.
+ * Returns NULL and writes a one-line message to ERR on failure. */
+struct trace *trace_open_sqlite(const char *path, char *err, size_t errlen);
+
+/* Record the run: configuration text and command line, tool version.
+ * Returns 0, or -1 on a database error (message via trace_error). */
+int trace_begin_run(struct trace *t, const char *config, const char *cmdline);
+
+/* Set the clock and current pid stamped into subsequent events. */
+void trace_set_clock(struct trace *t, uint64_t time, int32_t pid);
+
+/* Current level (events above it are dropped but counted). */
+void trace_set_level(struct trace *t, enum trace_level level);
+enum trace_level trace_get_level(const struct trace *t);
+
+/* Emit one event.  Never fails visibly: a database error is remembered
+ * (trace_error) and later events are still counted. */
+void trace_emit(struct trace *t, const struct trace_event *ev);
+
+/* Number of events of TYPE emitted so far (all backends). */
+uint64_t trace_count(const struct trace *t, enum trace_event_type type);
+
+/* Commit the open batch now.  Returns 0 or -1. */
+int trace_flush(struct trace *t);
+
+/* Name of an event type ("alloc_pages"), or "unknown". */
+const char *trace_event_name(unsigned type);
+
+/* Last error message, or NULL. */
+const char *trace_error(const struct trace *t);
+
+/* Commit, close and free.  Returns 0, or -1 if any database error happened. */
+int trace_close(struct trace *t);
+
+#endif
