@@ -39,6 +39,25 @@
 struct mm_struct;
 struct file_backing;   /* mm/filemap.h: a page-cache backed file image */
 struct anon_vma;
+struct mm_pt_ops;      /* mm/mmap.h */
+struct mm_tlb_ops;
+struct mm_notifier_ops;
+
+/* mmsim's split of the page faults it handles (mmu/memory.c), kept per mm
+ * and machine-wide (memsys->faults).  Every fault counted in pgfault lands in
+ * exactly one bucket:
+ *   anon     a fresh zeroed anonymous page was mapped (write to none PTE)
+ *   zero     the shared zero page was mapped (read of anonymous memory)
+ *   file     a page-cache page was mapped (read of a file mapping,
+ *            or any access to a shared mapping)
+ *   cow      write-protect fault (do_wp_page: copy, reuse, or zero-page
+ *            replacement) or write to a none PTE of a private file mapping
+ *            (do_cow_fault)
+ *   invalid  SIGSEGV or SIGBUS (no VMA, bad access, beyond EOF, OOM)
+ *   spurious the PTE already allowed the access (stale TLB) */
+struct fault_stats {
+	unsigned long anon, zero, file, cow, invalid, spurious;
+};
 
 struct vm_area_struct {
 	uint64_t vm_start, vm_end;     /* [start, end) page aligned */
@@ -49,6 +68,8 @@ struct vm_area_struct {
 	struct mm_struct *vm_mm;
 	struct list_head vm_list;      /* mm->mmap, sorted by address */
 	char name[32];                 /* "[stack]", "[heap]", or file path tail */
+	/* mm/rmap.c: link on anon_vma->vmas (all VMAs sharing this anon_vma) */
+	struct list_head anon_vma_node;
 };
 
 struct mm_struct {
@@ -66,6 +87,44 @@ struct mm_struct {
 	unsigned long hiwater_rss;     /* peak RSS, pages */
 	unsigned long nr_ptes;         /* page-table pages, all levels */
 	void *owner;                   /* upper layer context */
+
+	/* --- added by mm/mmap.c, mmu/memory.c (helper "vm") --- */
+	struct vm_area_struct *mmap_cache; /* find_vma's last hit, or NULL */
+	uint64_t task_size;            /* user VA limit (TASK_SIZE) */
+	uint64_t stack_rlimit;         /* RLIMIT_STACK soft limit, bytes */
+	uint64_t data_rlimit;          /* RLIMIT_DATA soft limit, bytes (brk) */
+	int max_map_count;             /* vm.max_map_count (65530) */
+	unsigned long data_vm, exec_vm, stack_vm, locked_vm; /* pages, /proc/pid/status */
+	/* Fault counters: Linux's per-task min_flt/maj_flt kept per mm here
+	 * ("proc" mirrors them into its tasks), and mmsim's split. */
+	unsigned long min_flt, maj_flt;
+	struct fault_stats faults;
+	/* Page-table operations the VMA layer (mm/mmap.c) calls up into mmu/
+	 * for: set by mm_alloc() in mmu/memory.c.  NULL = VMA bookkeeping only. */
+	const struct mm_pt_ops *pt_ops;
+	/* TLB shootdown for this address space (see mmu/memory.h
+	 * mm_flush_tlb_range).  NULL = nothing cached to flush. */
+	const struct mm_tlb_ops *tlb_ops;
+	void *tlb_ctx;
+	/* Host realisation of PTE changes (helper "emu"): called from every place
+	 * a user PTE is set, changed or cleared.  NULL = no listener. */
+	const struct mm_notifier_ops *notifier;
+	void *notifier_ctx;
+};
+
+/* Listener told about every change of a user PTE of MM, after the change.
+ * pte_changed: the PTE for page VA now holds PTEVAL (set, upgraded,
+ * write-protected, or pointed at another frame).  range_cleared: every PTE in
+ * [start, end) is now none (zap, munmap, exit). */
+struct mm_notifier_ops {
+	void (*pte_changed)(void *ctx, struct mm_struct *mm, uint64_t va, uint64_t pteval);
+	void (*range_cleared)(void *ctx, struct mm_struct *mm, uint64_t start, uint64_t end);
+};
+
+/* TLB invalidation for MM, filled by whoever owns the TLBs (sim/mmu). */
+struct mm_tlb_ops {
+	void (*flush_range)(void *ctx, struct mm_struct *mm, uint64_t start, uint64_t end);
+	void (*flush_mm)(void *ctx, struct mm_struct *mm);
 };
 
 #endif

@@ -16,12 +16,15 @@
 
 #include "mm/gfp.h"
 #include "mm/list.h"
+#include "mm/mm_types.h"
 #include "mm/page.h"
 #include "mm/vmstat.h"
 
 struct trace;
 
 enum zone_type { ZONE_DMA, ZONE_DMA32, ZONE_NORMAL, ZONE_MOVABLE, MAX_NR_ZONES };
+/* "DMA", "DMA32", "Normal", "Movable" (mm/zone.c) */
+extern const char *const zone_names[MAX_NR_ZONES];
 #define MAX_NUMNODES 2
 
 enum zone_watermarks { WMARK_MIN, WMARK_LOW, WMARK_HIGH, NR_WMARK };
@@ -79,6 +82,7 @@ struct mem_config {
 	struct { enum zone_type type; uint64_t bytes; } zone_spec[MAX_NR_ZONES];
 	long min_free_kbytes;          /* -1 = computed by Linux's rule */
 	bool slab_debug;               /* slub_debug=PZ for every cache */
+	bool mem_explicit;             /* mem= was given (else zones= sets it) */
 };
 
 struct kmem_cache;
@@ -107,6 +111,14 @@ struct memsys {
 	unsigned long slab_errors;     /* SLAB_ERROR reports */
 	/* vmalloc bookkeeping is in mmu/vmalloc.c; it only updates NR_VMALLOC */
 	uint64_t vmalloc_total_bytes;
+	/* Direct-map leaves by size (4K, 2M, 1G), set by mmu/kernel_pgtables.c,
+	 * for meminfo DirectMap4k/2M/1G (kB = count * 4 / 2048 / 1048576). */
+	unsigned long direct_map_leaves[3];
+	/* Address spaces (helper "vm": mm/mmap.c, mmu/memory.c): the shared
+	 * zero page (PG_zero|PG_reserved, allocated at first use, never freed
+	 * before memsys_destroy) and the machine-wide fault split. */
+	struct page *zero_page;
+	struct fault_stats faults;
 	void *owner;                   /* the upper layer's context, for hooks */
 };
 
@@ -117,6 +129,10 @@ void mem_config_default(struct mem_config *cfg);
  * "numa=2", "min_free_kbytes=128", "slub_debug=1").  Returns 0, 1 if KEY is
  * not a memory key (caller tries others), or -1 with a message in ERR. */
 int mem_config_set(struct mem_config *cfg, const char *key, const char *value, char *err, size_t errlen);
+
+/* Check that CFG's settings fit together (mem range, zone sizes sum to mem,
+ * 1 or 2 nodes).  Returns 0, or -1 with a one-line message in ERR. */
+int mem_config_validate(const struct mem_config *cfg, char *err, size_t errlen);
 
 /* Parse a size with an optional K/M/G/T suffix (powers of 1024), like
  * Linux's memparse().  Returns 0, or -1 if S is not a size. */

@@ -4,6 +4,23 @@
 
 #include "mm/mmzone.h"
 
+/* alloc_flags, Linux 6.1 values (mm/internal.h) */
+#define ALLOC_WMARK_MIN      WMARK_MIN
+#define ALLOC_WMARK_LOW      WMARK_LOW
+#define ALLOC_WMARK_HIGH     WMARK_HIGH
+#define ALLOC_NO_WATERMARKS  0x04
+#define ALLOC_WMARK_MASK     (ALLOC_NO_WATERMARKS - 1)
+#define ALLOC_OOM            ALLOC_NO_WATERMARKS
+#define ALLOC_HARDER         0x10
+#define ALLOC_HIGH           0x20
+#define ALLOC_CPUSET         0x40
+#define ALLOC_KSWAPD         0x800
+#define PAGE_ALLOC_COSTLY_ORDER 3
+#define MAX_RECLAIM_RETRIES  16
+/* __GFP_NOFAIL cannot loop forever in a simulator: after this many extra
+ * rounds of reclaim + reserve access the allocation fails and is reported. */
+#define NOFAIL_MAX_RETRIES   64
+
 /* Allocate 2^ORDER contiguous frames following GFP's zone, watermark and
  * reclaim rules.  Returns the head page with _refcount 1, or NULL (an
  * ALLOC_FAIL event is emitted, and a warning line on stderr unless
@@ -33,6 +50,9 @@ bool zone_watermark_ok(struct memsys *m, struct zone *z, unsigned int order, uns
 
 /* Recompute min_free_kbytes (unless configured), watermarks and lowmem_reserve. */
 void setup_per_zone_wmarks(struct memsys *m);
+
+/* Fill m->zonelist (mm/zone.c). */
+void build_zonelists(struct memsys *m);
 
 /* Number of free pages in all zones. */
 unsigned long nr_free_pages(const struct memsys *m);

@@ -8,6 +8,7 @@
 #define MMSIM_MM_SLAB_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "mm/mmzone.h"
 
@@ -23,6 +24,12 @@
 #define SLAB_ACCOUNT            0x04000000u
 
 #define KMALLOC_MAX_CACHE_SIZE 8192
+/* Largest slab object: one block of the largest buddy order (KMALLOC_MAX_SIZE). */
+#define KMALLOC_MAX_SIZE (PAGE_SIZE << (MAX_ORDER - 1))
+
+/* kmalloc(0) returns ZERO_SIZE_PTR (never dereferenceable; kfree ignores it). */
+#define ZERO_SIZE_PTR ((void *)16)
+#define ZERO_OR_NULL_PTR(x) ((uintptr_t)(x) <= (uintptr_t)ZERO_SIZE_PTR)
 
 struct kmem_cache;
 

@@ -53,6 +53,11 @@ typedef struct { pteval_t pgd; } pgd_t;
 #define VMALLOC_END   0xffffe8ffffffffffULL
 #define TASK_SIZE_MAX 0x00007ffffffff000ULL
 
+/* Non-leaf entries as Linux writes them: user tables allow everything (the
+ * leaf decides), kernel tables have U/S=0. */
+#define _PAGE_TABLE    (_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED | _PAGE_DIRTY)
+#define _KERNPG_TABLE  (_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY)
+
 /* Protection bits used by the kernel */
 #define PAGE_KERNEL      (_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_GLOBAL | _PAGE_NX)
 #define PAGE_KERNEL_EXEC (_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_GLOBAL)
@@ -109,6 +114,21 @@ int pgd_alloc(struct memsys *m, struct kernel_pgtables *k, struct mm_struct *mm)
  * leaves point to).  */
 void pgd_free(struct memsys *m, struct mm_struct *mm);
 
+/* One zeroed page-table page for LEVEL (4..1) of MM: PG_pgtable set,
+ * NR_PAGETABLE and mm->nr_ptes counted, PGTABLE_ALLOC traced.  Returns the
+ * page, or NULL when the buddy allocator fails. */
+struct page *pgtable_page_alloc(struct memsys *m, struct mm_struct *mm, int level);
+/* Undo pgtable_page_alloc() for PAGE (a table of LEVEL) and free it. */
+void pgtable_page_free(struct memsys *m, struct mm_struct *mm, struct page *page, int level);
+/* Host pointer to the 512 entries of the table in frame PFN. */
+static inline pteval_t *pgtable_table(struct memsys *m, uint64_t pfn)
+{
+	return (pteval_t *)phys_to_host(m, pfn << PAGE_SHIFT);
+}
+
+/* Free every table of MM, both halves (init_mm teardown only). */
+void pgd_free_all(struct memsys *m, struct mm_struct *mm);
+
 /* Return the PTE slot for VA, allocating missing intermediate tables
  * (GFP_KERNEL|__GFP_ZERO).  Returns NULL on allocation failure or if a huge
  * leaf already covers VA. */
@@ -127,11 +147,39 @@ static inline void pte_clear(pte_t *slot) { slot->pte = 0; }
 /* Kernel page tables: init_mm's pgd with the direct map and vmalloc area. */
 struct kernel_pgtables {
 	struct mm_struct init_mm;
+	struct memsys *mem;
+	/* Direct map: leaves of each size (meminfo DirectMap4k/2M/1G) and the
+	 * end of the mapped range (PAGE_OFFSET + bytes of RAM mapped). */
+	unsigned long direct_map_4k, direct_map_2m, direct_map_1g;
+	uint64_t direct_map_end;
+	/* vmalloc (mmu/vmalloc.c): struct vm_struct list sorted by address */
+	struct list_head vmap_areas;
+	unsigned long nr_vmap_areas;
+	uint64_t vmalloc_pages;        /* pages backing all areas */
+	/* Called by vfree() after unmapping [start, end) so the MMU layer can
+	 * drop stale kernel TLB/PSC entries (Linux: flush_tlb_kernel_range).
+	 * NULL = nothing to flush. */
+	void (*flush_kernel_range)(void *ctx, uint64_t start, uint64_t end);
+	void *flush_ctx;
 };
 /* Build init_mm: direct map of all RAM at PAGE_OFFSET (1 GiB/2 MiB leaves
  * where aligned) and empty vmalloc tables.  Returns 0 or -ENOMEM. */
 int kernel_pgtables_init(struct memsys *m, struct kernel_pgtables *k);
 void kernel_pgtables_destroy(struct memsys *m, struct kernel_pgtables *k);
+
+/* Number of page-table pages reachable from the user half (entries 0..255)
+ * of MM's pgd, the pgd included.  Used by checks and tests. */
+unsigned long pgtable_count_user(struct memsys *m, const struct mm_struct *mm);
+
+/* Level names: "PML4", "PDPT", "PD", "PT" for levels 4..1 (NULL otherwise). */
+const char *pgtable_level_name(int level);
+
+/* Append a dump of MM's page tables in the format of Linux's
+ * /sys/kernel/debug/page_tables (ranges of equal protection merged, tables
+ * only read): the user half, and the kernel half too if KERNEL.  Returns
+ * the number of range lines.  (mmu/ptdump.c) */
+struct strbuf;
+unsigned long ptdump(struct memsys *m, const struct mm_struct *mm, bool kernel, struct strbuf *sb);
 
 /* Render the entry flags of V as "P RW US A D PS G NX" style text into BUF. */
 char *pte_flags_str(pteval_t v, int level, char *buf, size_t len);

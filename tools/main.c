@@ -1,2 +1,101 @@
+/* tools/main.c - the `mmsim` command: global options and subcommand
+ * dispatch. */
 #include <stdio.h>
-int main(void) { puts("mmsim: under construction"); return 0; }
+#include <string.h>
+
+#include "tools/cmd_run.h"
+#include "tools/scenario.h"
+
+#ifndef MMSIM_VERSION
+#define MMSIM_VERSION "unknown"
+#endif
+
+static const struct {
+	const char *name;
+	int (*fn)(int, char **);
+	const char *help;
+} subcommands[] = {
+	{"run", cmd_run, "run an x86-64 program on the simulated machine (mmsim run --help)"},
+	{"scenario", cmd_scenario, "run a scenario script against the kernel API (mmsim scenario --help)"},
+	{"demo", cmd_demo, "a built-in tour of the buddy and slab allocators"},
+};
+#define NR_SUBCOMMANDS (sizeof subcommands / sizeof subcommands[0])
+
+static void usage(FILE *f)
+{
+	fputs("usage: mmsim [--help] [--version] COMMAND [ARGS...]\n"
+	      "\n"
+	      "mmsim simulates an x86-64 machine's MMU (page tables, TLBs) and Linux's\n"
+	      "memory manager (zones, buddy allocator, slab, page faults), recording every\n"
+	      "event in a SQLite trace.\n"
+	      "\n"
+	      "Commands:\n",
+	      f);
+	for (size_t i = 0; i < NR_SUBCOMMANDS; i++)
+		fprintf(f, "  %-10s %s\n", subcommands[i].name, subcommands[i].help);
+	fputs("  help CMD   the help of CMD (same as mmsim CMD --help)\n"
+	      "\n"
+	      "Machine settings (scenario `config KEY=VALUE` lines; long options of run):\n"
+	      "  mem=SIZE          RAM size (K/M/G suffixes; default 256M)\n"
+	      "  zones=LIST        zone layout, e.g. DMA:1M,Normal:15M (default: x86-64 split:\n"
+	      "                    DMA below 16M, DMA32 below 4G, Normal above)\n"
+	      "  numa=1|2          NUMA nodes\n"
+	      "  min_free_kbytes=N reserve (default: Linux's formula)\n"
+	      "  slub_debug=0|1    red zones and poisoning in every slab cache\n"
+	      "  tlb=SPEC          TLB hierarchy, e.g. l1d=64:4,l2=1536:12,policy=lru,pcid=on\n"
+	      "  seed=N            seed of all simulated randomness\n"
+	      "  quantum=N         instructions per scheduling slice\n"
+	      "  max_insns=N       stop after N guest instructions (0: no limit)\n"
+	      "  trace_level=1|2   1: allocation/fault/process events; 2: also TLB misses, walks\n"
+	      "  root=DIR          read-only guest root directory\n"
+	      "  stdin=FILE        the guest's standard input\n"
+	      "  max_procs=N       fork limit\n"
+	      "\n"
+	      "Global options:\n"
+	      "  -h, --help        this text\n"
+	      "  -V, --version     print the version\n"
+	      "\n"
+	      "Exit status: 0 success; 1 a check or expectation failed; 2 bad usage or input.\n"
+	      "Docs: docs/scenario.md, docs/trace-schema.md.\n",
+	      f);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version")) {
+		printf("mmsim %s\n", MMSIM_VERSION);
+		return 0;
+	}
+	if (!strcmp(cmd, "help")) {
+		if (argc == 2) {
+			usage(stdout);
+			return 0;
+		}
+		for (size_t i = 0; i < NR_SUBCOMMANDS; i++) {
+			if (!strcmp(argv[2], subcommands[i].name)) {
+				char *av[] = {argv[2], (char *)"--help", NULL};
+				return subcommands[i].fn(2, av);
+			}
+		}
+		fprintf(stderr, "mmsim: unknown command '%s' (see mmsim --help)\n", argv[2]);
+		return 2;
+	}
+	if (cmd[0] == '-') {
+		fprintf(stderr, "mmsim: unknown option '%s' (see mmsim --help)\n", cmd);
+		return 2;
+	}
+	for (size_t i = 0; i < NR_SUBCOMMANDS; i++)
+		if (!strcmp(cmd, subcommands[i].name))
+			return subcommands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "mmsim: unknown command '%s' (see mmsim --help)\n", cmd);
+	return 2;
+}

@@ -64,6 +64,7 @@ enum trace_event_type {
 
 /* Trace levels: what gets emitted.  The none backend still counts. */
 enum trace_level {
+	TRACE_LEVEL_NONE = 0,   /* count only (also after trace_end_run) */
 	TRACE_LEVEL_EVENTS = 1, /* allocation, fault, process events */
 	TRACE_LEVEL_TLB = 2,    /* plus every TLB miss and walk */
 };
@@ -113,6 +114,12 @@ struct trace *trace_open_sqlite(const char *path, char *err, size_t errlen);
 /* Record the run: configuration text and command line, tool version.
  * Returns 0, or -1 on a database error (message via trace_error). */
 int trace_begin_run(struct trace *t, const char *config, const char *cmdline);
+
+/* Record the end of the run: a RUN_END event (value STATUS) and, in a
+ * database, finished=1, exit_status and the event count in the runs row;
+ * commits.  Later events (e.g. the machine's teardown) are only counted.
+ * Returns 0, or -1 on a database error. */
+int trace_end_run(struct trace *t, int status);
 
 /* Set the clock and current pid stamped into subsequent events. */
 void trace_set_clock(struct trace *t, uint64_t time, int32_t pid);

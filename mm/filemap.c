@@ -1,0 +1,179 @@
+/* mm/filemap.c - page cache of immutable file images and shmem objects.
+ *
+ * Invariant: f->mapping.pages[i] is NULL or a page with PG_uptodate,
+ * mapping == &f->mapping, index == i, holding one reference for the cache;
+ * f->mapping.nrpages counts the non-NULL slots, and NR_FILE_PAGES (and
+ * NR_SHMEM for shmem) of each page's node counts them machine-wide.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mm/filemap.h"
+#include "mm/page_alloc.h"
+
+static struct file_backing *backing_alloc(const char *path, uint64_t size)
+{
+	struct file_backing *f = calloc(1, sizeof(*f));
+	uint64_t slots = (size + PAGE_SIZE - 1) >> PAGE_SHIFT;
+
+	if (!f)
+		return NULL;
+	f->mapping.pages = calloc(slots ? slots : 1, sizeof(struct page *));
+	if (!f->mapping.pages) {
+		free(f);
+		return NULL;
+	}
+	f->mapping.nr_slots = slots;
+	f->mapping.host = f;
+	f->size = size;
+	f->refcount = 1;
+	strncpy(f->path, path ? path : "", sizeof(f->path) - 1);
+	return f;
+}
+
+struct file_backing *file_backing_create(const char *path, const void *data, uint64_t size, bool copy)
+{
+	struct file_backing *f = backing_alloc(path, size);
+
+	if (!f)
+		return NULL;
+	if (copy && size) {
+		uint8_t *d = malloc(size);
+		if (!d) {
+			free(f->mapping.pages);
+			free(f);
+			return NULL;
+		}
+		memcpy(d, data, size);
+		f->data = d;
+		f->owns_data = true;
+	} else {
+		f->data = data;
+	}
+	return f;
+}
+
+struct file_backing *shmem_backing_create(const char *name, uint64_t size)
+{
+	struct file_backing *f = backing_alloc(name, size);
+
+	if (f) {
+		f->shmem = true;
+		f->writable = true;
+	}
+	return f;
+}
+
+struct file_backing *file_backing_get(struct file_backing *f)
+{
+	f->refcount++;
+	return f;
+}
+
+void file_backing_put(struct memsys *m, struct file_backing *f)
+{
+	if (--f->refcount > 0)
+		return;
+	truncate_inode_pages(m, f);
+	if (f->owns_data)
+		free((void *)f->data);
+	free(f->mapping.pages);
+	free(f);
+}
+
+struct page *find_page(struct file_backing *f, uint64_t index)
+{
+	return index < f->mapping.nr_slots ? f->mapping.pages[index] : NULL;
+}
+
+struct page *find_get_page(struct memsys *m, struct file_backing *f, uint64_t index)
+{
+	struct page *p = find_page(f, index);
+	if (p)
+		get_page(m, p);
+	return p;
+}
+
+/* Remove cache page P at INDEX from F and drop the cache's reference. */
+static void delete_from_page_cache(struct memsys *m, struct file_backing *f, uint64_t index, struct page *p)
+{
+	f->mapping.pages[index] = NULL;
+	f->mapping.nrpages--;
+	mod_node_page_state(m, p->node, NR_FILE_PAGES, -1);
+	if (f->shmem)
+		mod_node_page_state(m, p->node, NR_SHMEM, -1);
+	p->mapping = NULL;
+	ClearPageUptodate(p);
+	ClearPageDirty(p);
+	put_page(m, p);
+}
+
+struct page *filemap_get_page(struct memsys *m, struct file_backing *f, uint64_t index, bool *major, int *err)
+{
+	struct page *p;
+	uint64_t off, n;
+
+	*major = false;
+	if (index >= f->mapping.nr_slots) {
+		*err = -EFAULT;
+		return NULL;
+	}
+	p = f->mapping.pages[index];
+	if (p) {
+		get_page(m, p);
+		return p;
+	}
+	/* Cache miss: read the page (major fault), or create a shmem page. */
+	p = alloc_page(m, GFP_HIGHUSER_MOVABLE | (f->shmem ? __GFP_ZERO : 0));
+	if (!p) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	if (!f->shmem) {
+		uint8_t *dst = page_address(m, p);
+		off = index << PAGE_SHIFT;
+		n = f->size - off < PAGE_SIZE ? f->size - off : PAGE_SIZE;
+		memcpy(dst, f->data + off, n);
+		memset(dst + n, 0, PAGE_SIZE - n);
+		*major = true;
+		f->mapping.nr_major++;
+	} else {
+		SetPageSwapBacked(p);
+	}
+	p->mapping = &f->mapping;
+	p->index = index;
+	SetPageUptodate(p);
+	f->mapping.pages[index] = p;
+	f->mapping.nrpages++;
+	mod_node_page_state(m, p->node, NR_FILE_PAGES, 1);
+	if (f->shmem)
+		mod_node_page_state(m, p->node, NR_SHMEM, 1);
+	get_page(m, p); /* the caller's reference; the cache keeps the first */
+	return p;
+}
+
+unsigned long invalidate_mapping_pages(struct memsys *m, struct file_backing *f)
+{
+	unsigned long freed = 0;
+
+	if (f->shmem)
+		return 0; /* shmem pages are the data itself */
+	for (uint64_t i = 0; i < f->mapping.nr_slots; i++) {
+		struct page *p = f->mapping.pages[i];
+		if (p && page_mapcount(p) == 0 && page_count(p) == 1) {
+			delete_from_page_cache(m, f, i, p);
+			freed++;
+		}
+	}
+	return freed;
+}
+
+void truncate_inode_pages(struct memsys *m, struct file_backing *f)
+{
+	for (uint64_t i = 0; i < f->mapping.nr_slots; i++) {
+		struct page *p = f->mapping.pages[i];
+		if (p)
+			delete_from_page_cache(m, f, i, p);
+	}
+}

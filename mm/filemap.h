@@ -1,0 +1,90 @@
+/* mm/filemap.h - the page cache of immutable file images (Linux: mm/filemap.c).
+ *
+ * A struct file_backing is one file as the simulated kernel sees it: its
+ * bytes (an immutable image in host memory, e.g. an ELF read from the guest
+ * root), size and path, plus an address_space: page index -> struct page.
+ * Cache pages live in simulated RAM, hold one reference for the cache
+ * (page->mapping = the address_space, page->index = file page index,
+ * PG_uptodate) and are counted in NR_FILE_PAGES (meminfo "Cached").
+ * Mapping a cache page into a process adds a reference and a mapcount.
+ *
+ * Reading a page into the cache (a cache miss) is what Linux counts as a
+ * major fault; there is no readahead (each miss reads one page), and fault-
+ * around (mmu/memory.c) only maps neighbours that are already cached, as
+ * Linux's filemap_map_pages() does.
+ *
+ * A shmem backing (MAP_SHARED|MAP_ANONYMOUS) has no image: its pages are
+ * created zeroed on first touch, are writable, and count in NR_SHMEM too.
+ *
+ * Lifetime: file_backing_get/put; the last put drops every cache page.  The
+ * vfs (sim/) keeps one backing per path so the cache survives exec/exit the
+ * way Linux's page cache does.
+ */
+#ifndef MMSIM_MM_FILEMAP_H
+#define MMSIM_MM_FILEMAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mm/mmzone.h"
+
+struct file_backing;
+
+struct address_space {
+	struct file_backing *host;
+	struct page **pages;         /* [index], NULL = not cached */
+	uint64_t nr_slots;           /* entries in pages[] */
+	unsigned long nrpages;       /* cached pages */
+	unsigned long nr_major;      /* pages read in (cache misses) */
+};
+
+struct file_backing {
+	char path[256];
+	const uint8_t *data;         /* image bytes (NULL for shmem) */
+	uint64_t size;               /* bytes */
+	bool owns_data;              /* free(data) on the last put */
+	bool shmem;                  /* anonymous shared memory */
+	bool writable;               /* MAP_SHARED|PROT_WRITE allowed */
+	int refcount;
+	struct address_space mapping;
+};
+
+/* A backing for SIZE bytes at DATA named PATH.  With COPY the bytes are
+ * copied (the caller may free DATA), else DATA must outlive the backing.
+ * Returns a backing with refcount 1, or NULL (out of host memory). */
+struct file_backing *file_backing_create(const char *path, const void *data, uint64_t size, bool copy);
+/* Anonymous shared memory of SIZE bytes (zero-filled, writable). */
+struct file_backing *shmem_backing_create(const char *name, uint64_t size);
+struct file_backing *file_backing_get(struct file_backing *f);
+/* Drop a reference; the last one frees every cache page and the backing. */
+void file_backing_put(struct memsys *m, struct file_backing *f);
+
+/* Number of pages of the file (size rounded up). */
+static inline uint64_t file_nr_pages(const struct file_backing *f)
+{
+	return (f->size + PAGE_SIZE - 1) >> PAGE_SHIFT;
+}
+
+/* The cached page at INDEX with a reference taken, or NULL. */
+struct page *find_get_page(struct memsys *m, struct file_backing *f, uint64_t index);
+/* The cached page at INDEX without a new reference (for lookups), or NULL. */
+struct page *find_page(struct file_backing *f, uint64_t index);
+/* The page at INDEX, reading it into the cache on a miss (*MAJOR = true):
+ * a fresh page (GFP_HIGHUSER_MOVABLE) filled from the image, its tail past
+ * EOF zeroed.  Returns the page with a reference taken for the caller, or
+ * NULL: *ERR = -EFAULT (INDEX beyond EOF, Linux's SIGBUS) or -ENOMEM. */
+struct page *filemap_get_page(struct memsys *m, struct file_backing *f, uint64_t index, bool *major, int *err);
+/* Drop every cache page of F not mapped by anyone (the drop_caches of one
+ * file).  Returns pages freed. */
+unsigned long invalidate_mapping_pages(struct memsys *m, struct file_backing *f);
+/* Drop all cache pages of F (they must be unmapped). */
+void truncate_inode_pages(struct memsys *m, struct file_backing *f);
+
+/* True if PAGE is a page-cache page (mapping points to an address_space). */
+static inline bool page_is_file_cache(const struct page *p)
+{
+	return p->mapping && !page_flag(p, PG_anon) && !page_flag(p, PG_slab);
+}
+
+#endif

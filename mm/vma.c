@@ -1,0 +1,382 @@
+/* mm/vma.c - VMA lookup, allocation, linking, splitting and merging.
+ *
+ * Invariant (checked by mm_check_vmas): mm->mmap holds mm->map_count VMAs
+ * sorted by vm_start, each [vm_start, vm_end) page aligned, non-empty, and
+ * not overlapping the next; no two adjacent VMAs could be merged.
+ * total_vm, data_vm, exec_vm, stack_vm and locked_vm always equal the sums
+ * over the linked VMAs: every change of a linked VMA's range or flags goes
+ * through vma_unaccount() before and vma_account() after.
+ *
+ * The list is linear: find_vma is O(n) on a cache miss (mm->mmap_cache
+ * keeps the last hit).  Linux uses a maple tree; a tree can replace the list
+ * behind these functions without changing callers.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mm/filemap.h"
+#include "mm/mmap.h"
+#include "mm/rmap.h"
+#include "mm/vma_internal.h"
+
+static inline struct vm_area_struct *vma_of(struct list_head *l)
+{
+	return list_entry(l, struct vm_area_struct, vm_list);
+}
+
+/* Add (SIGN 1) or remove (SIGN -1) VMA's pages in MM's per-type totals
+ * (Linux's vm_stat_account). */
+static void vma_stat(struct mm_struct *mm, const struct vm_area_struct *vma, long sign)
+{
+	long npages = (long)((vma->vm_end - vma->vm_start) >> PAGE_SHIFT) * sign;
+	unsigned long f = vma->vm_flags;
+
+	mm->total_vm += (unsigned long)npages;
+	if ((f & (VM_EXEC | VM_WRITE | VM_STACK)) == VM_EXEC)
+		mm->exec_vm += (unsigned long)npages;
+	else if (f & VM_STACK)
+		mm->stack_vm += (unsigned long)npages;
+	else if ((f & (VM_WRITE | VM_SHARED)) == VM_WRITE)
+		mm->data_vm += (unsigned long)npages;
+	if (f & VM_LOCKED)
+		mm->locked_vm += (unsigned long)npages;
+}
+
+void vma_account(struct mm_struct *mm, const struct vm_area_struct *vma) { vma_stat(mm, vma, 1); }
+void vma_unaccount(struct mm_struct *mm, const struct vm_area_struct *vma) { vma_stat(mm, vma, -1); }
+
+struct vm_area_struct *find_vma(struct mm_struct *mm, uint64_t addr)
+{
+	struct vm_area_struct *c = mm->mmap_cache;
+	struct list_head *l;
+
+	if (c && c->vm_start <= addr && addr < c->vm_end)
+		return c;
+	list_for_each(l, &mm->mmap) {
+		struct vm_area_struct *v = vma_of(l);
+		if (v->vm_end > addr) {
+			mm->mmap_cache = v;
+			return v;
+		}
+	}
+	return NULL;
+}
+
+struct vm_area_struct *find_vma_intersection(struct mm_struct *mm, uint64_t start, uint64_t end)
+{
+	struct vm_area_struct *v = find_vma(mm, start);
+	if (v && end <= v->vm_start)
+		v = NULL;
+	return v;
+}
+
+struct vm_area_struct *vma_prev(struct mm_struct *mm, struct vm_area_struct *vma)
+{
+	return vma->vm_list.prev == &mm->mmap ? NULL : vma_of(vma->vm_list.prev);
+}
+
+struct vm_area_struct *vma_next(struct mm_struct *mm, struct vm_area_struct *vma)
+{
+	if (!vma)
+		return list_empty(&mm->mmap) ? NULL : vma_of(mm->mmap.next);
+	return vma->vm_list.next == &mm->mmap ? NULL : vma_of(vma->vm_list.next);
+}
+
+struct vm_area_struct *vma_last(struct mm_struct *mm)
+{
+	return list_empty(&mm->mmap) ? NULL : vma_of(mm->mmap.prev);
+}
+
+struct vm_area_struct *vma_prev_of_addr(struct mm_struct *mm, uint64_t addr)
+{
+	struct vm_area_struct *v = find_vma(mm, addr);
+	return v ? vma_prev(mm, v) : vma_last(mm);
+}
+
+struct vm_area_struct *vm_area_alloc(struct mm_struct *mm)
+{
+	struct vm_area_struct *v = calloc(1, sizeof(*v));
+	if (!v)
+		return NULL;
+	INIT_LIST_HEAD(&v->vm_list);
+	INIT_LIST_HEAD(&v->anon_vma_node);
+	v->vm_mm = mm;
+	return v;
+}
+
+struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig)
+{
+	struct vm_area_struct *v = vm_area_alloc(orig->vm_mm);
+	if (!v)
+		return NULL;
+	v->vm_start = orig->vm_start;
+	v->vm_end = orig->vm_end;
+	v->vm_flags = orig->vm_flags;
+	v->vm_pgoff = orig->vm_pgoff;
+	memcpy(v->name, orig->name, sizeof(v->name));
+	if (orig->vm_file)
+		v->vm_file = file_backing_get(orig->vm_file);
+	if (orig->anon_vma)
+		anon_vma_clone(v, orig);
+	return v;
+}
+
+void vm_area_free(struct memsys *m, struct vm_area_struct *vma)
+{
+	if (vma->anon_vma)
+		unlink_anon_vmas(vma);
+	if (vma->vm_file)
+		file_backing_put(m, vma->vm_file);
+	free(vma);
+}
+
+int insert_vm_struct(struct mm_struct *mm, struct vm_area_struct *vma)
+{
+	struct list_head *l, *pos = &mm->mmap;
+
+	list_for_each(l, &mm->mmap) {
+		struct vm_area_struct *v = vma_of(l);
+		if (v->vm_start >= vma->vm_end) {
+			pos = l;
+			break;
+		}
+		if (v->vm_end > vma->vm_start)
+			return -EINVAL;
+	}
+	vma->vm_mm = mm;
+	list_add_tail(&vma->vm_list, pos); /* before pos */
+	mm->map_count++;
+	vma_account(mm, vma);
+	return 0;
+}
+
+void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma)
+{
+	vma_unaccount(mm, vma);
+	list_del(&vma->vm_list);
+	mm->map_count--;
+	if (mm->mmap_cache == vma)
+		mm->mmap_cache = NULL;
+}
+
+int split_vma(struct memsys *m, struct mm_struct *mm, struct vm_area_struct *vma, uint64_t addr, int new_below)
+{
+	struct vm_area_struct *n;
+	(void)m;
+
+	if (addr <= vma->vm_start || addr >= vma->vm_end || (addr & ~PAGE_MASK))
+		return -EINVAL;
+	if (mm->map_count >= mm->max_map_count)
+		return -ENOMEM;
+	n = vm_area_dup(vma);
+	if (!n)
+		return -ENOMEM;
+	vma_unaccount(mm, vma);
+	if (new_below) {
+		n->vm_end = addr;
+		vma->vm_pgoff += (addr - vma->vm_start) >> PAGE_SHIFT;
+		vma->vm_start = addr;
+		list_add_tail(&n->vm_list, &vma->vm_list); /* before vma */
+	} else {
+		n->vm_start = addr;
+		n->vm_pgoff += (addr - vma->vm_start) >> PAGE_SHIFT;
+		vma->vm_end = addr;
+		list_add(&n->vm_list, &vma->vm_list); /* after vma */
+	}
+	mm->map_count++;
+	vma_account(mm, vma);
+	vma_account(mm, n);
+	return 0;
+}
+
+/* Linux's is_mergeable_anon_vma: either has none yet, or the same. */
+static bool anon_compatible(const struct anon_vma *a, const struct anon_vma *b)
+{
+	return !a || !b || a == b;
+}
+
+static bool mergeable(const struct vm_area_struct *v, unsigned long flags, const struct file_backing *file,
+		      const struct anon_vma *av, const char *name)
+{
+	return v->vm_flags == flags && v->vm_file == file && anon_compatible(v->anon_vma, av) &&
+	       strncmp(v->name, name ? name : "", sizeof(v->name)) == 0;
+}
+
+/* Remove linked VMA V, whose range a neighbour has just absorbed. */
+static void vma_absorbed(struct memsys *m, struct mm_struct *mm, struct vm_area_struct *into,
+			 struct vm_area_struct *v)
+{
+	if (!into->anon_vma && v->anon_vma)
+		anon_vma_clone(into, v);
+	vma_unlink(mm, v);
+	vm_area_free(m, v);
+}
+
+/* Set a linked VMA's range, keeping the totals right. */
+static void vma_set_range(struct mm_struct *mm, struct vm_area_struct *v, uint64_t start, uint64_t end,
+			  uint64_t pgoff)
+{
+	vma_unaccount(mm, v);
+	v->vm_start = start;
+	v->vm_end = end;
+	v->vm_pgoff = pgoff;
+	vma_account(mm, v);
+}
+
+/*
+ * The cases of Linux's vma_merge() (mm/mmap.c), with PREV the VMA before the
+ * range (or containing its start, cases 4), AREA the VMA at the range, NEXT
+ * the one after it:
+ *     AAAA             AAAA                   AAAA
+ *  PPPPPPNNNNNN    PPPPPPNNNNNN    PPPPPPNNNNNN    PPPP      NNNN
+ *  cannot merge    might become    might become    might become
+ *                  PPNNNNNNNNNN    PPPPPPPPPPNN    PPPPPPPPPPPPPP 6 or
+ *      mmap, brk or case 4 below   case 5 below    PPPPPPPPNNNN 7 or
+ *      mremap move:                                PPPPNNNNNNNN 8
+ *          AAAA
+ *      PPPP    NNNN    PPPPNNNNXXXX    PPPPPPPPPPPP    PPPPPPPPNNNN
+ *      might become    case 1 below    case 2 below    case 3 below
+ * The merged VMA takes a non-NULL anon_vma from any VMA it absorbs.
+ */
+struct vm_area_struct *vma_merge(struct memsys *m, struct mm_struct *mm, struct vm_area_struct *prev,
+				 uint64_t addr, uint64_t end, unsigned long vm_flags, struct file_backing *file,
+				 uint64_t pgoff, struct anon_vma *anon_vma, const char *name)
+{
+	uint64_t pglen = (end - addr) >> PAGE_SHIFT;
+	struct vm_area_struct *area, *next;
+	bool merge_prev, merge_next;
+
+	if (vm_flags & VM_SPECIAL)
+		return NULL;
+	next = vma_next(mm, prev);
+	area = next;
+	if (area && area->vm_end == end) /* cases 6, 7, 8 */
+		next = vma_next(mm, area);
+
+	merge_prev = prev && prev->vm_end == addr && mergeable(prev, vm_flags, file, anon_vma, name) &&
+		     prev->vm_pgoff + ((prev->vm_end - prev->vm_start) >> PAGE_SHIFT) == pgoff;
+	merge_next = next && end == next->vm_start && mergeable(next, vm_flags, file, anon_vma, name) &&
+		     next->vm_pgoff == pgoff + pglen;
+
+	if (merge_prev) {
+		if (merge_next && anon_compatible(prev->anon_vma, next->anon_vma)) {
+			/* cases 1, 6 */
+			uint64_t nend = next->vm_end;
+			if (area != next && area && area->vm_start == addr)
+				vma_absorbed(m, mm, prev, area);
+			vma_absorbed(m, mm, prev, next);
+			vma_set_range(mm, prev, prev->vm_start, nend, prev->vm_pgoff);
+		} else {
+			/* cases 2, 5, 7 */
+			if (area && area->vm_start < end && area->vm_start >= addr) {
+				if (area->vm_end == end) {
+					vma_absorbed(m, mm, prev, area); /* 7 */
+				} else {                                 /* 5 */
+					if (!prev->anon_vma && area->anon_vma)
+						anon_vma_clone(prev, area);
+					vma_set_range(mm, area, end, area->vm_end,
+						      area->vm_pgoff + ((end - area->vm_start) >> PAGE_SHIFT));
+				}
+			}
+			vma_set_range(mm, prev, prev->vm_start, end, prev->vm_pgoff);
+		}
+		return prev;
+	}
+	if (merge_next) {
+		if (prev && addr < prev->vm_end) { /* case 4 */
+			if (!next->anon_vma && prev->anon_vma)
+				anon_vma_clone(next, prev);
+			vma_set_range(mm, prev, prev->vm_start, addr, prev->vm_pgoff);
+		} else if (area != next && area && area->vm_start == addr) { /* case 8 */
+			vma_absorbed(m, mm, next, area);
+		}
+		vma_set_range(mm, next, addr, next->vm_end, next->vm_pgoff - pglen);
+		return next;
+	}
+	return NULL;
+}
+
+char *vma_perm_str(const struct vm_area_struct *vma, char buf[5])
+{
+	buf[0] = (vma->vm_flags & VM_READ) ? 'r' : '-';
+	buf[1] = (vma->vm_flags & VM_WRITE) ? 'w' : '-';
+	buf[2] = (vma->vm_flags & VM_EXEC) ? 'x' : '-';
+	buf[3] = (vma->vm_flags & VM_MAYSHARE) ? 's' : 'p';
+	buf[4] = 0;
+	return buf;
+}
+
+int mm_check_vmas(struct mm_struct *mm, char *err, size_t errlen)
+{
+	struct list_head *l;
+	struct vm_area_struct *prev = NULL;
+	unsigned long total = 0;
+	int n = 0;
+
+	list_for_each(l, &mm->mmap) {
+		struct vm_area_struct *v = vma_of(l);
+		n++;
+		if ((v->vm_start | v->vm_end) & ~PAGE_MASK || v->vm_start >= v->vm_end) {
+			snprintf(err, errlen, "vma %#llx-%#llx: bad range", (unsigned long long)v->vm_start,
+				 (unsigned long long)v->vm_end);
+			return -1;
+		}
+		if (v->vm_mm != mm) {
+			snprintf(err, errlen, "vma %#llx: vm_mm is not its mm", (unsigned long long)v->vm_start);
+			return -1;
+		}
+		if (prev && prev->vm_end > v->vm_start) {
+			snprintf(err, errlen, "vma %#llx-%#llx overlaps or is out of order after %#llx-%#llx",
+				 (unsigned long long)v->vm_start, (unsigned long long)v->vm_end,
+				 (unsigned long long)prev->vm_start, (unsigned long long)prev->vm_end);
+			return -1;
+		}
+		if (prev && prev->vm_end == v->vm_start && !(v->vm_flags & VM_SPECIAL) &&
+		    mergeable(prev, v->vm_flags, v->vm_file, v->anon_vma, v->name) &&
+		    anon_compatible(prev->anon_vma, v->anon_vma) &&
+		    prev->vm_pgoff + ((prev->vm_end - prev->vm_start) >> PAGE_SHIFT) == v->vm_pgoff) {
+			snprintf(err, errlen, "vmas %#llx-%#llx and %#llx-%#llx should have been merged",
+				 (unsigned long long)prev->vm_start, (unsigned long long)prev->vm_end,
+				 (unsigned long long)v->vm_start, (unsigned long long)v->vm_end);
+			return -1;
+		}
+		total += (v->vm_end - v->vm_start) >> PAGE_SHIFT;
+		prev = v;
+	}
+	if (n != mm->map_count) {
+		snprintf(err, errlen, "map_count %d but %d vmas linked", mm->map_count, n);
+		return -1;
+	}
+	if (total != mm->total_vm) {
+		snprintf(err, errlen, "total_vm %lu but vmas span %lu pages", mm->total_vm, total);
+		return -1;
+	}
+	return 0;
+}
+
+size_t mm_format_maps(struct mm_struct *mm, char *buf, size_t len)
+{
+	struct list_head *l;
+	size_t off = 0;
+
+	if (len)
+		buf[0] = 0;
+	list_for_each(l, &mm->mmap) {
+		struct vm_area_struct *v = vma_of(l);
+		char perm[5];
+		const char *name = v->name;
+		if (v->vm_file)
+			name = v->vm_file->shmem ? "/dev/zero (deleted)" : v->vm_file->path;
+		else if (!name[0] && v->vm_start <= mm->brk && v->vm_end >= mm->start_brk && mm->brk > mm->start_brk)
+			name = "[heap]";
+		int k = snprintf(buf + off, off < len ? len - off : 0, "%08llx-%08llx %s %08llx 00:00 %-8d %*s%s\n",
+				 (unsigned long long)v->vm_start, (unsigned long long)v->vm_end, vma_perm_str(v, perm),
+				 (unsigned long long)(v->vm_file ? v->vm_pgoff << PAGE_SHIFT : 0), 0,
+				 name[0] ? 17 : 0, "", name);
+		if (k > 0)
+			off += (size_t)k;
+	}
+	return off;
+}

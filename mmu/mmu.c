@@ -1,0 +1,605 @@
+/* mmu/mmu.c - the translate path after an L1 4 KiB miss, CR3 writes, TLB
+ * invalidation and the MMU's statistics.
+ *
+ * Invariants:
+ *   - a translation is cached only after a successful walk (or copied from
+ *     the STLB into L1), with the rights the walk accumulated; a page fault
+ *     leaves no entry for its address in any array of the current PCID;
+ *   - with pcid=off, every cached non-global entry is tagged PCID 0 and
+ *     belongs to cur_mm (a CR3 write flushes them); with pcid=on an entry's
+ *     tag is the PCID of the mm whose walk created it;
+ *   - global entries carry TLB_PCID_GLOBAL and match every PCID; only
+ *     INVLPG/INVPCID for their address and flush_tlb_all remove them.
+ * The hit path (mmu_translate in mmu.h) is allocation-free; so is this file
+ * apart from mmu_create.
+ */
+#include "mmu/mmu.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- creation ---- */
+
+static void init_need(struct mmu *m)
+{
+	for (unsigned a = 0; a < 8; a++) {
+		unsigned kind = a & MMU_ACCESS_KIND;
+		uint64_t need = TLBE_V;
+		if (kind == MMU_WRITE)
+			need |= TLBE_W;
+		if (kind == MMU_EXEC)
+			need |= TLBE_X;
+		if (a & MMU_USER)
+			need |= TLBE_U;
+		if (kind == 3)
+			need = ~0ULL;  /* not an access kind: never a fast hit */
+		m->need[a] = need;
+	}
+}
+
+/* Build the MMU.  Returns NULL with ERR. */
+struct mmu *mmu_create(struct memsys *mem, const struct tlb_config *cfg, uint64_t seed, struct trace *t,
+		       char *err, size_t errlen)
+{
+	struct mmu *m = calloc(1, sizeof(*m));
+	if (!m) {
+		snprintf(err, errlen, "mmu: out of host memory");
+		return NULL;
+	}
+	m->mem = mem;
+	m->trace = t ? t : mem->trace;
+	if (cfg)
+		m->cfg = *cfg;
+	else
+		tlb_config_default(&m->cfg);
+	for (int i = 0; i < TLB_NR; i++)
+		if (tlb_init(&m->tlb[i], (enum tlb_id)i, &m->cfg.a[i], seed, err, errlen) < 0)
+			goto err;
+	if (m->cfg.psc_enabled) {
+		m->psc = psc_create(&m->cfg.psc, err, errlen);
+		if (!m->psc)
+			goto err;
+	}
+	if (walker_init(&m->walker, mem, NULL, m->psc) < 0) {
+		snprintf(err, errlen, "mmu: walker configuration rejected");
+		goto err;
+	}
+	init_need(m);
+	m->next_pcid = 1;
+	return m;
+err:
+	mmu_destroy(m);
+	return NULL;
+}
+
+void mmu_destroy(struct mmu *m)
+{
+	if (!m)
+		return;
+	for (int i = 0; i < TLB_NR; i++)
+		tlb_destroy(&m->tlb[i]);
+	if (m->psc)
+		psc_destroy(m->psc);
+	free(m);
+}
+
+/* ---- the slow translate path ---- */
+
+static void trace_miss(struct mmu *m, uint64_t va, unsigned access, const char *levels)
+{
+	if (trace_get_level(m->trace) < TRACE_LEVEL_TLB)
+		return;
+	struct trace_event ev = trace_event_init(TEV_TLB_MISS);
+	ev.addr = va;
+	ev.value = access;
+	ev.detail = levels;
+	trace_emit(m->trace, &ev);
+}
+
+/* Drop every entry for VA of the current PCID in every array (what a page
+ * fault does, SDM 4.10.4.1). */
+static void invalidate_va_all(struct mmu *m, uint64_t va)
+{
+	for (int i = 0; i < TLB_NR; i++)
+		tlb_flush_va(&m->tlb[i], va, m->cur_pcid);
+}
+
+static void count_fault(struct mmu *m, uint32_t code)
+{
+	if (code & PF_RSVD)
+		m->stats.faults_reserved++;
+	else if (code & PF_PROT)
+		m->stats.faults_protection++;
+	else
+		m->stats.faults_not_present++;
+}
+
+/* Protection #PF raised from a cached entry with rights DATA.  Returns
+ * MMU_FAULT. */
+static int fault_from_entry(struct mmu *m, uint64_t va, unsigned access, uint64_t data, struct mmu_xlate *out)
+{
+	unsigned kind = access & MMU_ACCESS_KIND;
+	uint32_t code = PF_PROT;
+	if (kind == MMU_WRITE)
+		code |= PF_WRITE;
+	if (access & MMU_USER)
+		code |= PF_USER;
+	if (kind == MMU_EXEC)
+		code |= PF_INSTR;
+	if ((access & MMU_USER) && !(data & TLBE_U))
+		out->kind = WALK_USER;
+	else if (kind == MMU_WRITE && !(data & TLBE_RW))
+		out->kind = WALK_WRITE;
+	else
+		out->kind = WALK_NX;
+	out->error_code = code;
+	out->level = 0;
+	out->refs = 0;
+	m->stats.faults_from_tlb++;
+	count_fault(m, code);
+	invalidate_va_all(m, va);
+	if (m->psc)
+		psc_invalidate_va(m->psc, (uint16_t)m->cur_pcid, va);
+	return MMU_FAULT;
+}
+
+/* What a cached entry DATA does for ACCESS: 0 allowed, 1 forbidden (#PF),
+ * 2 a write to a clean entry (re-walk to set D). */
+static int entry_check(const struct mmu *m, uint64_t data, unsigned access)
+{
+	uint64_t need = m->need[access & 7];
+	uint64_t missing = need & ~data;
+	if (!missing)
+		return 0;
+	if (missing == TLBE_W && (data & TLBE_RW))
+		return 2;
+	return 1;
+}
+
+static void fill_out_hit(struct mmu_xlate *out, uint64_t va, uint64_t data, const struct tlb *t, uint8_t source)
+{
+	unsigned shift = (data & TLBE_LARGE) ? 21 : 12;
+	out->pa = (data & TLBE_PA_MASK) | (va & ((1ULL << shift) - 1));
+	out->source = source;
+	out->tlb = (uint8_t)t->id;
+	out->page_shift = (uint8_t)shift;
+	out->refs = 0;
+	out->error_code = 0;
+}
+
+/* Page size of the page the faulting walk R reached (12 when none). */
+static unsigned fault_page_shift(const struct walk_result *r)
+{
+	if (r->kind == WALK_NOT_PRESENT || r->kind == WALK_RESERVED)
+		return 12;
+	if (r->entries[3] & _PAGE_PSE)
+		return 30;
+	if (r->entries[2] & _PAGE_PSE)
+		return 21;
+	return 12;
+}
+
+/* Cache the successful walk R for VA in the STLB and the L1 array L1/L1L. */
+static void fill_from_walk(struct mmu *m, uint64_t va, const struct walk_result *r, struct tlb *l1,
+			   struct tlb *l1l)
+{
+	uint64_t data = TLBE_V;
+	uint64_t base = r->page_pfn << PAGE_SHIFT;
+	unsigned shift = 12;
+	if (r->page_shift == 21) {
+		data |= TLBE_LARGE;
+		shift = 21;
+	} else if (r->page_shift == 30) {
+		data |= TLBE_LARGE | TLBE_1G;
+		base += va & ((1ULL << 30) - 1) & ~((1ULL << 21) - 1);
+		shift = 21;
+	}
+	data |= base & TLBE_PA_MASK;
+	if (r->writable) {
+		data |= TLBE_RW;
+		if (r->dirty)
+			data |= TLBE_W;
+	}
+	if (r->dirty)
+		data |= TLBE_DIRTY;
+	if (r->user)
+		data |= TLBE_U;
+	if (!r->nx)
+		data |= TLBE_X;
+	unsigned pcid = m->cur_pcid;
+	if (r->global) {
+		data |= TLBE_G;
+		pcid = TLB_PCID_GLOBAL;
+	}
+	tlb_fill(&m->tlb[TLB_L2], va, shift, pcid, data);
+	tlb_fill(shift == 12 ? l1 : l1l, va, shift, pcid, data);
+}
+
+/* See mmu.h.  Everything after the inline L1 4 KiB probe. */
+int mmu_translate_slow(struct mmu *m, uint64_t va, unsigned access, struct mmu_xlate *out)
+{
+	unsigned kind = access & MMU_ACCESS_KIND;
+	if (kind == 3)
+		return -EINVAL;
+	if (!va_canonical(va)) {
+		m->stats.gp_faults++;
+		return -EINVAL;
+	}
+	if (!m->cur_mm)
+		return -ENOENT;
+	bool fetch = kind == MMU_EXEC;
+	struct tlb *l1 = &m->tlb[fetch ? TLB_L1I : TLB_L1D];
+	struct tlb *l1l = &m->tlb[fetch ? TLB_L1I2M : TLB_L1D2M];
+	struct tlb *l2 = &m->tlb[TLB_L2];
+	unsigned pcid = m->cur_pcid;
+	m->stats.lookups[kind]++;
+	m->stats.slow_lookups[kind]++;
+
+	/* L1: the 4 KiB and the 2 MiB array, in parallel. */
+	struct tlb *t = l1;
+	long i = tlb_find(l1, va, 12, pcid);
+	if (i < 0) {
+		t = l1l;
+		i = tlb_find(l1l, va, 21, pcid);
+	}
+	bool rewalk = false;
+	if (i >= 0) {
+		uint64_t d = t->data[i];
+		int c = entry_check(m, d, access);
+		if (c == 0) {
+			tlb_touch(t, (size_t)i / t->ways, (unsigned)((size_t)i % t->ways));
+			t->hits++;
+			fill_out_hit(out, va, d, t, MMU_SRC_L1);
+			return 0;
+		}
+		if (c == 1) {
+			t->hits++;
+			out->source = MMU_SRC_L1;
+			out->tlb = (uint8_t)t->id;
+			return fault_from_entry(m, va, access, d, out);
+		}
+		rewalk = true;  /* clean entry, write: the walk must set D */
+	}
+
+	/* STLB: 4 KiB entry, then 2 MiB entry. */
+	long j = -1;
+	if (!rewalk) {
+		j = tlb_find(l2, va, 12, pcid);
+		if (j < 0)
+			j = tlb_find(l2, va, 21, pcid);
+	}
+	if (j >= 0) {
+		uint64_t d = l2->data[j];
+		struct tlb *charge = (d & TLBE_LARGE) ? l1l : l1;
+		int c = entry_check(m, d, access);
+		if (c != 2) {
+			charge->misses++;
+			l2->hits++;
+			tlb_touch(l2, (size_t)j / l2->ways, (unsigned)((size_t)j % l2->ways));
+			out->source = MMU_SRC_L2;
+			out->tlb = TLB_L2;
+			if (c == 1)
+				return fault_from_entry(m, va, access, d, out);
+			unsigned shift = (d & TLBE_LARGE) ? 21 : 12;
+			tlb_fill(charge, va, shift, (unsigned)(l2->tag[j] & 0xfff), d & ~TLBE_V);
+			fill_out_hit(out, va, d, l2, MMU_SRC_L2);
+			return 0;
+		}
+		rewalk = true;
+	}
+	if (rewalk) {
+		m->stats.dirty_rewalks++;
+		invalidate_va_all(m, va);
+	}
+
+	/* Miss everywhere: walk. */
+	l2->misses++;
+	m->stats.walk_misses[kind]++;
+	trace_miss(m, va, access, fetch ? "l1i,l2" : "l1d,l2");
+	struct walk_result *r = &m->last_walk;
+	int rc = mmu_walk_cr3(&m->walker, m->cr3_pfn, (uint16_t)pcid, va, access, r);
+	out->source = MMU_SRC_WALK;
+	out->tlb = TLB_NR;
+	out->refs = (uint8_t)r->refs;
+	if (rc < 0) {
+		l1->misses++;
+		return rc;
+	}
+	if (rc > 0) {
+		(fault_page_shift(r) == 12 ? l1 : l1l)->misses++;
+		out->error_code = r->error_code;
+		out->kind = r->kind;
+		out->level = r->level;
+		out->page_shift = (uint8_t)fault_page_shift(r);
+		count_fault(m, r->error_code);
+		invalidate_va_all(m, va);
+		return MMU_FAULT;
+	}
+	(r->page_shift == 12 ? l1 : l1l)->misses++;
+	fill_from_walk(m, va, r, l1, l1l);
+	out->pa = r->phys;
+	out->page_shift = (uint8_t)r->page_shift;
+	out->error_code = 0;
+	return 0;
+}
+
+/* ---- CR3, PCIDs, invalidation ---- */
+
+static void trace_tlb_flush(struct mmu *m, uint64_t addr, const char *kind)
+{
+	struct trace_event ev = trace_event_init(TEV_TLB_FLUSH);
+	ev.addr = addr;
+	ev.detail = kind;
+	trace_emit(m->trace, &ev);
+}
+
+static void flush_nonglobal_all(struct mmu *m)
+{
+	for (int i = 0; i < TLB_NR; i++)
+		tlb_flush_nonglobal(&m->tlb[i]);
+	if (m->psc)
+		psc_flush_all(m->psc);
+}
+
+static void flush_pcid_all(struct mmu *m, unsigned pcid)
+{
+	for (int i = 0; i < TLB_NR; i++)
+		tlb_flush_pcid(&m->tlb[i], pcid);
+	if (m->psc)
+		psc_flush_pcid(m->psc, (uint16_t)pcid);
+}
+
+/* MOV to CR3.  Returns 0 or -EINVAL. */
+int mmu_switch_mm(struct mmu *m, struct mm_struct *mm)
+{
+	if (mm && (!mm->pgd_pfn || (m->cfg.pcid && mm->pcid > TLB_PCID_MAX)))
+		return -EINVAL;
+	m->stats.cr3_writes++;
+	m->cur_mm = mm;
+	m->cr3_pfn = mm ? mm->pgd_pfn : 0;
+	if (m->cfg.pcid) {
+		m->cur_pcid = mm ? mm->pcid : 0;
+	} else {
+		m->cur_pcid = 0;
+		flush_nonglobal_all(m);
+	}
+	struct trace_event ev = trace_event_init(TEV_CR3_SWITCH);
+	ev.value = m->cur_pcid;
+	ev.pfn = mm ? (int64_t)mm->pgd_pfn : -1;
+	trace_emit(m->trace, &ev);
+	return 0;
+}
+
+static void tlb_ops_flush_range(void *ctx, struct mm_struct *mm, uint64_t start, uint64_t end)
+{
+	flush_tlb_range(ctx, mm, start, end, PAGE_SHIFT);
+}
+
+static void tlb_ops_flush_mm(void *ctx, struct mm_struct *mm)
+{
+	flush_tlb_mm(ctx, mm);
+}
+
+static const struct mm_tlb_ops mmu_tlb_ops = {
+	.flush_range = tlb_ops_flush_range,
+	.flush_mm = tlb_ops_flush_mm,
+};
+
+/* Give MM a PCID and route its flushes here. */
+void mmu_attach_mm(struct mmu *m, struct mm_struct *mm)
+{
+	unsigned pcid = m->next_pcid;
+	m->next_pcid = pcid >= TLB_PCID_MAX ? 1 : pcid + 1;
+	mm->pcid = (uint16_t)pcid;
+	if (m->cfg.pcid)
+		flush_pcid_all(m, pcid);   /* a recycled PCID must not see old entries */
+	mm->tlb_ops = &mmu_tlb_ops;
+	mm->tlb_ctx = m;
+}
+
+/* The PCID MM's entries carry, or -1 if nothing of MM can be cached. */
+static int mm_tag(const struct mmu *m, const struct mm_struct *mm)
+{
+	if (m->cfg.pcid)
+		return mm->pcid;
+	return mm == m->cur_mm ? 0 : -1;
+}
+
+static void invlpg_pcid(struct mmu *m, unsigned pcid, uint64_t va)
+{
+	for (int i = 0; i < TLB_NR; i++)
+		tlb_flush_va(&m->tlb[i], va, pcid);
+	if (m->psc)
+		psc_invlpg(m->psc, (uint16_t)pcid, va);
+}
+
+void mmu_invlpg(struct mmu *m, uint64_t va)
+{
+	m->stats.invlpg++;
+	invlpg_pcid(m, m->cur_pcid, va);
+	trace_tlb_flush(m, va, "invlpg");
+}
+
+void mmu_invlpg_mm(struct mmu *m, struct mm_struct *mm, uint64_t va)
+{
+	int tag = mm_tag(m, mm);
+	m->stats.invlpg++;
+	if (tag >= 0)
+		invlpg_pcid(m, (unsigned)tag, va);
+	else
+		for (int i = 0; i < TLB_NR; i++)   /* global entries for VA still go */
+			tlb_flush_va(&m->tlb[i], va, TLB_PCID_GLOBAL);
+	trace_tlb_flush(m, va, "invlpg");
+}
+
+void flush_tlb_all(struct mmu *m)
+{
+	for (int i = 0; i < TLB_NR; i++)
+		tlb_flush_all(&m->tlb[i]);
+	if (m->psc)
+		psc_flush_all(m->psc);
+	m->stats.flush_all++;
+	__count_vm_event(m->mem, NR_TLB_LOCAL_FLUSH_ALL);
+	trace_tlb_flush(m, 0, "all");
+}
+
+/* Flush MM's non-global entries; counted when MM is the loaded one (as
+ * Linux counts only local flushes). */
+static void do_flush_mm(struct mmu *m, struct mm_struct *mm)
+{
+	int tag = mm_tag(m, mm);
+	if (tag < 0)
+		return;
+	if (m->cfg.pcid)
+		flush_pcid_all(m, (unsigned)tag);
+	else
+		flush_nonglobal_all(m);
+	if (mm == m->cur_mm)
+		__count_vm_event(m->mem, NR_TLB_LOCAL_FLUSH_ALL);
+}
+
+void flush_tlb_mm(struct mmu *m, struct mm_struct *mm)
+{
+	m->stats.flush_mm++;
+	do_flush_mm(m, mm);
+	trace_tlb_flush(m, 0, "mm");
+}
+
+/* Linux's flush_tlb_mm_range(): up to the ceiling, one INVLPG per page
+ * (NR_TLB_LOCAL_FLUSH_ONE each), else a full flush of MM. */
+void flush_tlb_range(struct mmu *m, struct mm_struct *mm, uint64_t start, uint64_t end, unsigned stride_shift)
+{
+	m->stats.flush_range++;
+	trace_tlb_flush(m, start, "range");
+	if (end <= start)
+		return;
+	uint64_t stride = 1ULL << stride_shift;
+	uint64_t first = start & ~(stride - 1);
+	uint64_t pages = (end - first + stride - 1) >> stride_shift;
+	if (pages > TLB_SINGLE_PAGE_FLUSH_CEILING) {
+		do_flush_mm(m, mm);
+		return;
+	}
+	int tag = mm_tag(m, mm);
+	if (tag < 0)
+		return;
+	for (uint64_t va = first; va < end; va += stride)
+		invlpg_pcid(m, (unsigned)tag, va);
+	if (mm == m->cur_mm)
+		__count_vm_events(m->mem, NR_TLB_LOCAL_FLUSH_ONE, (long)pages);
+}
+
+void flush_tlb_page(struct mmu *m, struct mm_struct *mm, uint64_t va)
+{
+	flush_tlb_range(m, mm, va & ~0xfffULL, (va & ~0xfffULL) + PAGE_SIZE, PAGE_SHIFT);
+}
+
+/* ---- statistics ---- */
+
+unsigned long mmu_tlb_hits(const struct mmu *m, enum tlb_id id)
+{
+	const struct mmu_stats *s = &m->stats;
+	unsigned long fast = 0;
+	if (id == TLB_L1D)
+		fast = s->lookups[MMU_READ] + s->lookups[MMU_WRITE] - s->slow_lookups[MMU_READ] -
+		       s->slow_lookups[MMU_WRITE];
+	else if (id == TLB_L1I)
+		fast = s->lookups[MMU_EXEC] - s->slow_lookups[MMU_EXEC];
+	return fast + m->tlb[id].hits;
+}
+
+static const char *const perf_names[3][2] = {
+	{ "dTLB-loads", "dTLB-load-misses" },
+	{ "dTLB-stores", "dTLB-store-misses" },
+	{ "iTLB-loads", "iTLB-load-misses" },
+};
+
+struct stat_item {
+	char name[40];
+	unsigned long val;
+};
+
+/* Every stat, in a fixed order; returns the count (at most MAX). */
+static size_t stat_items(const struct mmu *m, struct stat_item *it, size_t max)
+{
+	size_t n = 0;
+#define ADD(v, ...)                                                         \
+	do {                                                                \
+		if (n < max) {                                              \
+			snprintf(it[n].name, sizeof(it[n].name), __VA_ARGS__); \
+			it[n].val = (v);                                    \
+			n++;                                                \
+		}                                                           \
+	} while (0)
+	for (int k = 0; k < 3; k++) {
+		ADD(m->stats.lookups[k], "%s", perf_names[k][0]);
+		ADD(m->stats.walk_misses[k], "%s", perf_names[k][1]);
+	}
+	for (int i = 0; i < TLB_NR; i++) {
+		const struct tlb *t = &m->tlb[i];
+		const char *nm = tlb_id_name((enum tlb_id)i);
+		ADD(mmu_tlb_hits(m, (enum tlb_id)i), "tlb.%s.hits", nm);
+		ADD(t->misses, "tlb.%s.misses", nm);
+		ADD(t->fills, "tlb.%s.fills", nm);
+		ADD(t->evictions, "tlb.%s.evictions", nm);
+		ADD(t->invalidations, "tlb.%s.invalidations", nm);
+		ADD(tlb_occupancy(t), "tlb.%s.occupancy", nm);
+	}
+	const struct walker *w = &m->walker;
+	static const char *const lvl[5] = { NULL, "pt", "pd", "pdpt", "pml4" };
+	ADD(w->walks, "walk.count");
+	ADD(w->refs, "walk.refs");
+	for (int l = 4; l >= 1; l--)
+		ADD(w->refs_level[l], "walk.refs.%s", lvl[l]);
+	ADD(w->faults, "walk.faults");
+	ADD(w->ad_writes, "walk.ad_writes");
+	unsigned long psc_hits = 0, psc_lookups = 0;
+	const struct psc_stats *ps = m->psc ? psc_stats(m->psc) : NULL;
+	if (ps) {
+		psc_lookups = ps->lookups;
+		for (int k = 0; k < PSC_NR_KINDS; k++)
+			psc_hits += ps->hits[k];
+	}
+	ADD(psc_lookups, "psc.lookups");
+	ADD(psc_hits, "psc.hits");
+	static const char *const pk[PSC_NR_KINDS] = { "pml4e", "pdpte", "pde" };
+	for (int k = 0; k < PSC_NR_KINDS; k++)
+		ADD(ps ? ps->hits[k] : 0, "psc.%s.hits", pk[k]);
+	ADD(m->stats.faults_not_present, "faults.not_present");
+	ADD(m->stats.faults_protection, "faults.protection");
+	ADD(m->stats.faults_reserved, "faults.reserved");
+	ADD(m->stats.faults_from_tlb, "faults.from_tlb");
+	ADD(m->stats.gp_faults, "faults.gp");
+	ADD(m->stats.dirty_rewalks, "tlb.dirty_rewalks");
+	ADD(m->stats.cr3_writes, "cr3.writes");
+	ADD(m->stats.invlpg, "tlb.invlpg");
+	ADD(m->stats.flush_all, "tlb.flush_all");
+	ADD(m->stats.flush_mm, "tlb.flush_mm");
+	ADD(m->stats.flush_range, "tlb.flush_range");
+#undef ADD
+	return n;
+}
+
+#define MAX_STATS 96
+
+int mmu_stat_lookup(const struct mmu *m, const char *name, unsigned long *val)
+{
+	struct stat_item it[MAX_STATS];
+	size_t n = stat_items(m, it, MAX_STATS);
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(it[i].name, name)) {
+			*val = it[i].val;
+			return 0;
+		}
+	return -1;
+}
+
+void mmu_stat_foreach(const struct mmu *m, void (*fn)(void *ctx, const char *name, unsigned long val), void *ctx)
+{
+	struct stat_item it[MAX_STATS];
+	size_t n = stat_items(m, it, MAX_STATS);
+	for (size_t i = 0; i < n; i++)
+		fn(ctx, it[i].name, it[i].val);
+}

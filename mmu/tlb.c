@@ -1,0 +1,298 @@
+/* mmu/tlb.c - one set-associative TLB array: lookup, fill, replacement,
+ * invalidation.
+ *
+ * Replacement.  A fill first takes the lowest-numbered invalid way of the
+ * set; only a full set evicts, by the array's policy:
+ *   lru     the way with the oldest stamp (stamps come from a per-array
+ *           clock bumped on every fill and every hit);
+ *   fifo    the way with the oldest fill stamp (hits do not renew it);
+ *   plru    tree pseudo-LRU: ways are the leaves of a binary tree with
+ *           plru_leaves (ways rounded up to a power of two) leaves; node n
+ *           (heap numbering, root 1) has bit n-1 in plru[set]: 0 = the victim
+ *           is in the left subtree, 1 = right.  A use sets every node on the
+ *           leaf's path to point away from it (one AND/OR with the
+ *           precomputed masks plru_set/plru_clr).  The victim search follows
+ *           the bits from the root, but never descends into a subtree whose
+ *           leaves are all beyond `ways` (the generalisation to ways that are
+ *           not a power of two, e.g. 12: a 16-leaf tree with 4 leaves
+ *           masked);
+ *   random  xorshift64* seeded from the run's seed and the array's id.
+ * Invariant: at most one valid entry per (tag, page size) in an array;
+ * tlb_fill refreshes an existing entry instead of duplicating it.
+ */
+#include "mmu/tlb.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static uint64_t splitmix64(uint64_t *x)
+{
+	uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static uint64_t xorshift64s(uint64_t *s)
+{
+	uint64_t x = *s;
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	*s = x;
+	return x * 0x2545f4914f6cdd1dULL;
+}
+
+/* Precompute, for every leaf, the node bits a use sets and clears. */
+static void plru_masks(struct tlb *t)
+{
+	unsigned leaves = 1, depth = 0;
+	while (leaves < t->ways) {
+		leaves <<= 1;
+		depth++;
+	}
+	t->plru_leaves = leaves;
+	for (unsigned w = 0; w < t->ways && w < TLB_MAX_PLRU_WAYS; w++) {
+		uint64_t set = 0, clr = 0;
+		unsigned node = 1;
+		for (unsigned d = 0; d < depth; d++) {
+			unsigned right = (w >> (depth - 1 - d)) & 1;
+			if (right)
+				clr |= 1ULL << (node - 1);  /* point left, away from w */
+			else
+				set |= 1ULL << (node - 1);  /* point right */
+			node = 2 * node + right;
+		}
+		t->plru_set[w] = set;
+		t->plru_clr[w] = clr;
+	}
+}
+
+/* Build the array.  Returns 0, or -1 with ERR. */
+int tlb_init(struct tlb *t, enum tlb_id id, const struct tlb_array_config *c, uint64_t seed, char *err,
+	     size_t errlen)
+{
+	memset(t, 0, sizeof(*t));
+	if (tlb_array_check(tlb_id_name(id), c, err, errlen) < 0)
+		return -1;
+	t->id = id;
+	t->ways = c->ways;
+	t->sets = c->entries / c->ways;
+	t->set_mask = t->sets - 1;
+	t->policy = c->policy;
+	t->shift = (id == TLB_L1D2M || id == TLB_L1I2M) ? 21 : 12;
+	t->mixed = id == TLB_L2;
+	uint64_t s = seed ^ ((uint64_t)id << 32);
+	t->rng = splitmix64(&s) | 1;
+	size_t n = c->entries;
+	t->tag = malloc(n * sizeof(*t->tag));
+	t->data = calloc(n, sizeof(*t->data));
+	t->stamp = calloc(n, sizeof(*t->stamp));
+	t->plru = calloc(t->sets, sizeof(*t->plru));
+	if (!t->tag || !t->data || !t->stamp || !t->plru)
+		goto err;
+	for (size_t i = 0; i < n; i++)
+		t->tag[i] = TLB_TAG_INVALID;
+	plru_masks(t);
+	return 0;
+err:
+	snprintf(err, errlen, "tlb: %s: out of host memory", tlb_id_name(id));
+	tlb_destroy(t);
+	return -1;
+}
+
+void tlb_destroy(struct tlb *t)
+{
+	free(t->tag);
+	free(t->data);
+	free(t->stamp);
+	free(t->plru);
+	t->tag = t->data = t->stamp = t->plru = NULL;
+}
+
+static inline size_t set_of(const struct tlb *t, uint64_t va, unsigned shift)
+{
+	return (size_t)((va >> shift) & t->set_mask);
+}
+
+static inline bool size_matches(const struct tlb *t, uint64_t data, unsigned shift)
+{
+	return !t->mixed || ((data & TLBE_LARGE) != 0) == (shift != 12);
+}
+
+/* Slot of the valid entry for VA's SHIFT page under PCID or global, or -1. */
+long tlb_find(const struct tlb *t, uint64_t va, unsigned shift, unsigned pcid)
+{
+	uint64_t k1 = tlb_tag(va, shift, pcid), k2 = tlb_tag(va, shift, TLB_PCID_GLOBAL);
+	size_t base = set_of(t, va, shift) * t->ways;
+	for (unsigned w = 0; w < t->ways; w++) {
+		uint64_t tg = t->tag[base + w], d = t->data[base + w];
+		if ((tg == k1 || tg == k2) && (d & TLBE_V) && size_matches(t, d, shift))
+			return (long)(base + w);
+	}
+	return -1;
+}
+
+static unsigned plru_victim(const struct tlb *t, size_t set)
+{
+	uint64_t bits = t->plru[set];
+	unsigned node = 1, lo = 0, span = t->plru_leaves;
+	while (span > 1) {
+		unsigned half = span / 2;
+		unsigned dir = (bits >> (node - 1)) & 1;
+		if (dir && lo + half >= t->ways)
+			dir = 0;            /* right subtree is all masked leaves */
+		if (dir)
+			lo += half;
+		node = 2 * node + dir;
+		span = half;
+	}
+	return lo;
+}
+
+/* Next victim way of SET: the lowest invalid way, else by policy.  The
+ * random policy consumes one draw. */
+unsigned tlb_victim(struct tlb *t, size_t set)
+{
+	size_t base = set * t->ways;
+	for (unsigned w = 0; w < t->ways; w++)
+		if (!(t->data[base + w] & TLBE_V))
+			return w;
+	switch (t->policy) {
+	case TLB_PLRU:
+		return plru_victim(t, set);
+	case TLB_LRU:
+	case TLB_FIFO: {
+		unsigned v = 0;
+		for (unsigned w = 1; w < t->ways; w++)
+			if (t->stamp[base + w] < t->stamp[base + v])
+				v = w;
+		return v;
+	}
+	case TLB_RANDOM:
+	default:
+		return (unsigned)(xorshift64s(&t->rng) % t->ways);
+	}
+}
+
+void tlb_invalidate_slot(struct tlb *t, size_t i)
+{
+	if (!(t->data[i] & TLBE_V))
+		return;
+	if (t->data[i] & TLBE_1G)
+		t->nr_1g--;
+	t->tag[i] = TLB_TAG_INVALID;
+	t->data[i] = 0;
+	t->invalidations++;
+}
+
+/* Insert or refresh; returns the slot. */
+size_t tlb_fill(struct tlb *t, uint64_t va, unsigned shift, unsigned pcid, uint64_t data)
+{
+	long found = tlb_find(t, va, shift, pcid);
+	size_t i;
+	if (found >= 0) {
+		i = (size_t)found;
+		if (t->data[i] & TLBE_1G)
+			t->nr_1g--;
+	} else {
+		size_t set = set_of(t, va, shift);
+		unsigned w = tlb_victim(t, set);
+		i = set * t->ways + w;
+		if (t->data[i] & TLBE_V) {
+			t->evictions++;
+			if (t->data[i] & TLBE_1G)
+				t->nr_1g--;
+		}
+	}
+	t->tag[i] = tlb_tag(va, shift, pcid);
+	t->data[i] = data | TLBE_V;
+	if (data & TLBE_1G)
+		t->nr_1g++;
+	t->fills++;
+	if (found < 0)
+		t->stamp[i] = ++t->clock;   /* fifo: fill time; lru: a use */
+	if (t->policy != TLB_FIFO)
+		tlb_touch(t, i / t->ways, (unsigned)(i % t->ways));
+	return i;
+}
+
+/* Does the entry in slot I belong to PCID (or is it global)? */
+static inline bool slot_pcid_match(const struct tlb *t, size_t i, unsigned pcid)
+{
+	unsigned p = (unsigned)(t->tag[i] & 0xfff);
+	return p == pcid || p == TLB_PCID_GLOBAL;
+}
+
+unsigned tlb_flush_va(struct tlb *t, uint64_t va, unsigned pcid)
+{
+	unsigned n = 0;
+	unsigned shifts[2] = { t->shift, 21 };
+	unsigned nshifts = t->mixed ? 2 : 1;
+	for (unsigned s = 0; s < nshifts; s++) {
+		long i;
+		while ((i = tlb_find(t, va, shifts[s], pcid)) >= 0) {
+			tlb_invalidate_slot(t, (size_t)i);
+			n++;
+		}
+	}
+	/* Every 2 MiB fragment of a 1 GiB page holding VA goes too. */
+	if (t->nr_1g) {
+		size_t total = (size_t)t->sets * t->ways;
+		uint64_t gb = va & ~((1ULL << 30) - 1);
+		for (size_t i = 0; i < total; i++) {
+			if ((t->data[i] & TLBE_1G) && (t->tag[i] & ~((1ULL << 30) - 1)) == gb &&
+			    slot_pcid_match(t, i, pcid)) {
+				tlb_invalidate_slot(t, i);
+				n++;
+			}
+		}
+	}
+	return n;
+}
+
+unsigned tlb_flush_pcid(struct tlb *t, unsigned pcid)
+{
+	unsigned n = 0;
+	size_t total = (size_t)t->sets * t->ways;
+	for (size_t i = 0; i < total; i++)
+		if ((t->data[i] & TLBE_V) && !(t->data[i] & TLBE_G) && (t->tag[i] & 0xfff) == pcid) {
+			tlb_invalidate_slot(t, i);
+			n++;
+		}
+	return n;
+}
+
+unsigned tlb_flush_nonglobal(struct tlb *t)
+{
+	unsigned n = 0;
+	size_t total = (size_t)t->sets * t->ways;
+	for (size_t i = 0; i < total; i++)
+		if ((t->data[i] & TLBE_V) && !(t->data[i] & TLBE_G)) {
+			tlb_invalidate_slot(t, i);
+			n++;
+		}
+	return n;
+}
+
+unsigned tlb_flush_all(struct tlb *t)
+{
+	unsigned n = 0;
+	size_t total = (size_t)t->sets * t->ways;
+	for (size_t i = 0; i < total; i++)
+		if (t->data[i] & TLBE_V) {
+			tlb_invalidate_slot(t, i);
+			n++;
+		}
+	return n;
+}
+
+unsigned tlb_occupancy(const struct tlb *t)
+{
+	unsigned n = 0;
+	size_t total = (size_t)t->sets * t->ways;
+	for (size_t i = 0; i < total; i++)
+		n += (t->data[i] & TLBE_V) != 0;
+	return n;
+}

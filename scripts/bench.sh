@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Run every benchmark built in build/bench (each prints its ratios).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+status=0
+for b in alloc_bench tlb_bench emu_bench; do
+  exe=build/bench/$b
+  if [ -x "$exe" ]; then
+    echo "== $b"
+    "$exe" || status=1
+  fi
+done
+exit $status

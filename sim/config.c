@@ -1,0 +1,216 @@
+/* sim/config.c - the simulator's settings: KEY=VALUE pairs shared by the
+ * command line's long options (--mem 1G) and scenario `config` lines.
+ *
+ * Memory keys go to mem_config_set (mm/config.c); the TLB spec is checked
+ * with tlb_config_parse (mmu/tlb_config.c) and stored as text for
+ * mmu_create; the rest are plain numbers or paths.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "mmu/tlb.h"
+#include "sim/config.h"
+#include "traces/trace.h"
+
+#define KNOWN_KEYS "mem, zones, numa, min_free_kbytes, slub_debug, tlb, seed, quantum, max_insns, " \
+		   "trace_level, root, stdin, max_procs"
+
+void sim_config_default(struct sim_config *c)
+{
+	memset(c, 0, sizeof *c);
+	mem_config_default(&c->mem);
+	c->seed = 0;
+	c->quantum = 100000;
+	c->max_insns = 0;
+	c->trace_level = TRACE_LEVEL_EVENTS;
+	c->max_procs = 64;
+}
+
+/* Parse VALUE as a decimal (or 0x hex) number in [MIN, MAX].  Returns 0, or
+ * -1 with "KEY: 'v' is not ..." in ERR. */
+static int parse_num(const char *key, const char *value, uint64_t min, uint64_t max, uint64_t *out, char *err,
+		     size_t errlen)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(value, &end, 0);
+	if (!*value || *end || errno || value[0] == '-' || v < min || v > max) {
+		snprintf(err, errlen, "%s: '%s' is not a number in %llu..%llu", key, value, (unsigned long long)min,
+			 (unsigned long long)max);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+/* Copy a path value into DST (size LEN).  Returns 0 or -1 with ERR. */
+static int set_path(const char *key, const char *value, char *dst, size_t len, bool want_dir, char *err,
+		    size_t errlen)
+{
+	struct stat st;
+	if (strlen(value) >= len) {
+		snprintf(err, errlen, "%s: path too long", key);
+		return -1;
+	}
+	if (*value && want_dir && (stat(value, &st) < 0 || !S_ISDIR(st.st_mode))) {
+		snprintf(err, errlen, "%s: '%s' is not a directory", key, value);
+		return -1;
+	}
+	strcpy(dst, value);
+	return 0;
+}
+
+int sim_config_set(struct sim_config *c, const char *key, const char *value, char *err, size_t errlen)
+{
+	uint64_t v;
+	int rc = mem_config_set(&c->mem, key, value, err, errlen);
+	if (rc <= 0)
+		return rc;
+
+	if (!strcmp(key, "tlb")) {
+		struct tlb_config tc;
+		if (strlen(value) >= sizeof c->tlb) {
+			snprintf(err, errlen, "tlb: spec longer than %zu characters", sizeof c->tlb - 1);
+			return -1;
+		}
+		tlb_config_default(&tc);
+		if (tlb_config_parse(value, &tc, err, errlen) < 0)
+			return -1;
+		strcpy(c->tlb, value);
+	} else if (!strcmp(key, "seed")) {
+		if (parse_num(key, value, 0, UINT64_MAX, &c->seed, err, errlen) < 0)
+			return -1;
+	} else if (!strcmp(key, "quantum")) {
+		if (parse_num(key, value, 1, UINT64_MAX, &c->quantum, err, errlen) < 0)
+			return -1;
+	} else if (!strcmp(key, "max_insns")) {
+		if (parse_num(key, value, 0, UINT64_MAX, &c->max_insns, err, errlen) < 0)
+			return -1;
+	} else if (!strcmp(key, "trace_level")) {
+		if (!strcmp(value, "events"))
+			v = TRACE_LEVEL_EVENTS;
+		else if (!strcmp(value, "tlb"))
+			v = TRACE_LEVEL_TLB;
+		else if (parse_num(key, value, TRACE_LEVEL_EVENTS, TRACE_LEVEL_TLB, &v, err, errlen) < 0) {
+			snprintf(err, errlen, "trace_level: '%s' is not 1 (events) or 2 (tlb)", value);
+			return -1;
+		}
+		c->trace_level = (int)v;
+	} else if (!strcmp(key, "root")) {
+		return set_path(key, value, c->root, sizeof c->root, true, err, errlen);
+	} else if (!strcmp(key, "stdin")) {
+		return set_path(key, value, c->stdin_path, sizeof c->stdin_path, false, err, errlen);
+	} else if (!strcmp(key, "max_procs")) {
+		if (parse_num(key, value, 1, 4096, &v, err, errlen) < 0)
+			return -1;
+		c->max_procs = (int)v;
+	} else {
+		snprintf(err, errlen, "unknown setting '%s' (known: " KNOWN_KEYS ")", key);
+		return -1;
+	}
+	return 0;
+}
+
+int sim_config_apply_line(struct sim_config *c, const char *line, char *err, size_t errlen)
+{
+	const char *p = line;
+	char item[1024];
+
+	for (;;) {
+		p += strspn(p, " \t\r\n");
+		if (!*p)
+			return 0;
+		size_t n = strcspn(p, " \t\r\n");
+		if (n >= sizeof item) {
+			snprintf(err, errlen, "'%.32s...': setting too long", p);
+			return -1;
+		}
+		memcpy(item, p, n);
+		item[n] = '\0';
+		p += n;
+		char *eq = strchr(item, '=');
+		if (!eq || eq == item) {
+			snprintf(err, errlen, "'%s': expected KEY=VALUE", item);
+			return -1;
+		}
+		*eq = '\0';
+		if (sim_config_set(c, item, eq + 1, err, errlen) < 0)
+			return -1;
+	}
+}
+
+/* Append " key=value" to BUF (size LEN, holding *POS bytes). */
+static void put(char *buf, size_t len, size_t *pos, const char *fmt, const char *key, const char *val)
+{
+	if (*pos >= len)
+		return;
+	int n = snprintf(buf + *pos, len - *pos, fmt, *pos ? " " : "", key, val);
+	if (n > 0)
+		*pos += (size_t)n;
+}
+
+/* Largest exact unit of BYTES ("16M", "1G", "4096"). */
+static const char *size_str(uint64_t bytes, char *buf, size_t len)
+{
+	static const char units[] = "KMGT";
+	int u = -1;
+	while (u < 3 && bytes && (bytes & 1023) == 0) {
+		bytes >>= 10;
+		u++;
+	}
+	if (u < 0)
+		snprintf(buf, len, "%llu", (unsigned long long)bytes);
+	else
+		snprintf(buf, len, "%llu%c", (unsigned long long)bytes, units[u]);
+	return buf;
+}
+
+void sim_config_format(const struct sim_config *c, char *buf, size_t len)
+{
+	char v[320];
+	size_t pos = 0;
+
+	if (len)
+		buf[0] = '\0';
+	put(buf, len, &pos, "%s%s=%s", "mem", size_str(c->mem.mem_bytes, v, sizeof v));
+	if (c->mem.nr_zone_specs) {
+		size_t n = 0;
+		v[0] = '\0';
+		for (int i = 0; i < c->mem.nr_zone_specs; i++) {
+			char sz[32];
+			n += (size_t)snprintf(v + n, sizeof v - n, "%s%s:%s", i ? "," : "",
+					      zone_names[c->mem.zone_spec[i].type],
+					      size_str(c->mem.zone_spec[i].bytes, sz, sizeof sz));
+			if (n >= sizeof v)
+				break;
+		}
+		put(buf, len, &pos, "%s%s=%s", "zones", v);
+	}
+	snprintf(v, sizeof v, "%d", c->mem.nr_nodes);
+	put(buf, len, &pos, "%s%s=%s", "numa", v);
+	if (c->mem.min_free_kbytes >= 0) {
+		snprintf(v, sizeof v, "%ld", c->mem.min_free_kbytes);
+		put(buf, len, &pos, "%s%s=%s", "min_free_kbytes", v);
+	}
+	if (c->mem.slab_debug)
+		put(buf, len, &pos, "%s%s=%s", "slub_debug", "1");
+	if (c->tlb[0])
+		put(buf, len, &pos, "%s%s=%s", "tlb", c->tlb);
+	snprintf(v, sizeof v, "%llu", (unsigned long long)c->seed);
+	put(buf, len, &pos, "%s%s=%s", "seed", v);
+	snprintf(v, sizeof v, "%llu", (unsigned long long)c->quantum);
+	put(buf, len, &pos, "%s%s=%s", "quantum", v);
+	snprintf(v, sizeof v, "%llu", (unsigned long long)c->max_insns);
+	put(buf, len, &pos, "%s%s=%s", "max_insns", v);
+	snprintf(v, sizeof v, "%d", c->trace_level);
+	put(buf, len, &pos, "%s%s=%s", "trace_level", v);
+	if (c->root[0])
+		put(buf, len, &pos, "%s%s=%s", "root", c->root);
+	if (c->stdin_path[0])
+		put(buf, len, &pos, "%s%s=%s", "stdin", c->stdin_path);
+	snprintf(v, sizeof v, "%d", c->max_procs);
+	put(buf, len, &pos, "%s%s=%s", "max_procs", v);
+}

@@ -1,0 +1,58 @@
+/* sim/elf_load.h - reading and validating static x86-64 ELF executables.
+ *
+ * elf_image_load() reads a whole file, checks it with libelf plus mmsim's own
+ * bounds checks, and describes what exec must map: the PT_LOAD segments, the
+ * entry point, where the program headers live in memory (AT_PHDR) and whether
+ * the file is position independent (static-PIE, ET_DYN without PT_INTERP).
+ * Every refusal is one line naming the file and the problem ("FILE: no
+ * PT_LOAD segment"); dynamically linked programs are refused with "dynamically
+ * linked programs are not yet supported".
+ */
+#ifndef MMSIM_SIM_ELF_LOAD_H
+#define MMSIM_SIM_ELF_LOAD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ELF_MAX_SEGMENTS 16          /* PT_LOADs we accept */
+#define ELF_MAX_FILE_SIZE (1ULL << 30) /* 1 GiB */
+#define ELF_MMAP_MIN_ADDR 0x10000ULL /* vm.mmap_min_addr */
+#define ELF_TASK_SIZE 0x00007ffffffff000ULL
+
+struct elf_segment {
+	uint64_t vaddr;     /* p_vaddr (before the PIE load bias) */
+	uint64_t memsz, filesz;
+	uint64_t offset;    /* p_offset */
+	uint32_t flags;     /* PF_R | PF_W | PF_X */
+	uint64_t align;
+};
+
+struct elf_image {
+	char path[256];
+	uint8_t *data;      /* whole file (malloc'ed, owned) */
+	size_t size;
+	bool pie;           /* ET_DYN static-PIE: add a load bias */
+	uint64_t entry;     /* e_entry (before the load bias) */
+	uint64_t phdr_vaddr;/* p_vaddr of the program headers (AT_PHDR - bias) */
+	uint16_t phnum, phentsize;
+	int nr_segments;
+	struct elf_segment seg[ELF_MAX_SEGMENTS];
+	uint64_t lo, hi;    /* page-rounded span of all PT_LOADs (before bias) */
+	bool exec_stack;    /* PT_GNU_STACK with PF_X */
+	uint64_t tls_memsz; /* PT_TLS size, 0 if none */
+};
+
+/* Read PATH and validate it.  Returns 0, or -1 with a one-line message
+ * "PATH: problem" in ERR (IMG is then empty). */
+int elf_image_load(const char *path, struct elf_image *img, char *err, size_t errlen);
+
+/* Validate the file image DATA[0..SIZE) named NAME; takes ownership of DATA
+ * (malloc'ed) on success and on failure.  Same result as elf_image_load. */
+int elf_image_from_memory(const char *name, uint8_t *data, size_t size, struct elf_image *img,
+			  char *err, size_t errlen);
+
+/* Free the file copy. */
+void elf_image_free(struct elf_image *img);
+
+#endif

@@ -1,0 +1,281 @@
+/* sim/engine.c - engine life cycle, slices, registers (see sim/engine.h). */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mmu/mmu.h"
+#include "sim/engine_impl.h"
+#include "sim/exec.h"
+#include "sim/process.h"
+#include "sim/report.h"
+#include "sim/sim.h"
+
+static const int reg_ids[EREG__COUNT] = {
+	[EREG_R15] = UC_X86_REG_R15, [EREG_R14] = UC_X86_REG_R14, [EREG_R13] = UC_X86_REG_R13,
+	[EREG_R12] = UC_X86_REG_R12, [EREG_RBP] = UC_X86_REG_RBP, [EREG_RBX] = UC_X86_REG_RBX,
+	[EREG_R11] = UC_X86_REG_R11, [EREG_R10] = UC_X86_REG_R10, [EREG_R9] = UC_X86_REG_R9,
+	[EREG_R8] = UC_X86_REG_R8, [EREG_RAX] = UC_X86_REG_RAX, [EREG_RCX] = UC_X86_REG_RCX,
+	[EREG_RDX] = UC_X86_REG_RDX, [EREG_RSI] = UC_X86_REG_RSI, [EREG_RDI] = UC_X86_REG_RDI,
+	[EREG_ORIG_RAX] = -1, [EREG_RIP] = UC_X86_REG_RIP, [EREG_CS] = UC_X86_REG_CS,
+	[EREG_EFLAGS] = UC_X86_REG_EFLAGS, [EREG_RSP] = UC_X86_REG_RSP, [EREG_SS] = UC_X86_REG_SS,
+	[EREG_FS_BASE] = UC_X86_REG_FS_BASE, [EREG_GS_BASE] = UC_X86_REG_GS_BASE, [EREG_DS] = UC_X86_REG_DS,
+	[EREG_ES] = UC_X86_REG_ES, [EREG_FS] = UC_X86_REG_FS, [EREG_GS] = UC_X86_REG_GS,
+};
+
+struct engine_context {
+	uc_context *ctx;
+};
+
+/* Free everything E owns (not E's task or mm). */
+static void engine_free(struct engine *e)
+{
+	physmap_destroy(&e->pm);
+	if (e->uc)
+		uc_close(e->uc);
+	if (e->cs_ok)
+		cs_close(&e->cs);
+	free(e->bc);
+	free(e);
+}
+
+struct engine *engine_create(struct sim *s, struct task *t, char *err, size_t errlen)
+{
+	struct engine *e = calloc(1, sizeof *e);
+	uc_err ue;
+
+	if (!e) {
+		snprintf(err, errlen, "out of host memory for an engine");
+		return NULL;
+	}
+	e->s = s;
+	e->t = t;
+	e->mm = t ? t->mm : NULL;
+	e->bc = calloc(BLOCK_CACHE_SIZE, sizeof *e->bc);
+	if (!e->bc) {
+		snprintf(err, errlen, "out of host memory for an engine");
+		goto err;
+	}
+	ue = uc_open(UC_ARCH_X86, UC_MODE_64, &e->uc);
+	if (ue != UC_ERR_OK) {
+		e->uc = NULL;
+		snprintf(err, errlen, "Unicorn: cannot create an x86-64 engine: %s", uc_strerror(ue));
+		goto err;
+	}
+	e->cs_ok = cs_open(CS_ARCH_X86, CS_MODE_64, &e->cs) == CS_ERR_OK;
+	physmap_init(&e->pm, e->uc, s->mem->phys_fd, s->mem->max_pfn);
+	if (engine_install_hooks(e)) {
+		snprintf(err, errlen, "Unicorn: cannot install the MMU hooks");
+		goto err;
+	}
+	return e;
+err:
+	engine_free(e);
+	return NULL;
+}
+
+struct engine *engine_clone(struct engine *parent, struct task *child, char *err, size_t errlen)
+{
+	struct engine *e = engine_create(parent->s, child, err, errlen);
+	if (!e)
+		return NULL;
+	uc_context *ctx;
+	if (uc_context_alloc(parent->uc, &ctx) != UC_ERR_OK) {
+		snprintf(err, errlen, "out of host memory for a CPU context");
+		engine_free(e);
+		return NULL;
+	}
+	uc_context_save(parent->uc, ctx);
+	uc_context_restore(e->uc, ctx);
+	uc_context_free(ctx);
+	/* A fork from inside SYSCALL: the child resumes after the instruction,
+	 * which the parent's engine only does once its hook returns. */
+	if (parent->in_syscall) {
+		uint64_t rip;
+		uc_reg_read(e->uc, UC_X86_REG_RIP, &rip);
+		rip += 2;
+		uc_reg_write(e->uc, UC_X86_REG_RIP, &rip);
+		uint64_t rflags;
+		uc_reg_read(e->uc, UC_X86_REG_EFLAGS, &rflags);
+		uc_reg_write(e->uc, UC_X86_REG_RCX, &rip);
+		uc_reg_write(e->uc, UC_X86_REG_R11, &rflags);
+	}
+	return e;
+}
+
+void engine_destroy(struct engine *e)
+{
+	if (!e)
+		return;
+	if (e->running) {
+		e->destroy_pending = true;
+		uc_emu_stop(e->uc);
+		return;
+	}
+	engine_free(e);
+}
+
+enum engine_stop engine_run(struct engine *e, uint64_t budget, uint64_t *retired)
+{
+	uint64_t rip;
+	uc_err ue;
+
+	e->stop_set = false;
+	e->budget = budget;
+	e->slice_insns = 0;
+	e->error[0] = 0;
+	e->running = true;
+	engine_load_cr3(e);
+	for (;;) {
+		e->rip_pending = false;
+		uc_reg_read(e->uc, UC_X86_REG_RIP, &rip);
+		ue = uc_emu_start(e->uc, rip, 0, 0, 0);
+		if (e->rip_pending)
+			uc_reg_write(e->uc, UC_X86_REG_RIP, &e->pending_rip);
+		if (e->destroy_pending || e->stop_set || ue != UC_ERR_OK)
+			break;
+		if (e->rip_pending)
+			continue; /* a block restarted after its code frame changed */
+		/* Stopped with no reason: the program ran into address 0 (the
+		 * `until` address) or HLT; both are SIGSEGV in user mode. */
+		uc_reg_read(e->uc, UC_X86_REG_RIP, &rip);
+		e->fault = (struct engine_fault){ .signo = SIGSEGV, .si_code = rip ? 0x80 : 1,
+						  .kind = rip ? EFAULT_PROTECTION : EFAULT_NOT_MAPPED,
+						  .addr = rip, .rip = rip ? rip - 1 : 0, .access = 2 };
+		e->stop_set = true;
+		e->stop = ENGINE_FAULT;
+		break;
+	}
+	e->running = false;
+	engine_flush_clock(e);
+	if (retired)
+		*retired = e->slice_insns;
+	if (e->destroy_pending) {
+		engine_free(e);
+		return ENGINE_SYSCALL;
+	}
+	if (!e->stop_set && ue != UC_ERR_OK) {
+		uc_reg_read(e->uc, UC_X86_REG_RIP, &rip);
+		int sig = ue == UC_ERR_INSN_INVALID ? SIGILL : SIGSEGV;
+		e->fault = (struct engine_fault){ .signo = sig, .si_code = sig == SIGILL ? 2 : 0x80,
+						  .kind = ue == UC_ERR_FETCH_UNMAPPED || ue == UC_ERR_FETCH_PROT ? EFAULT_EXEC
+						  : EFAULT_PROTECTION,
+						  .addr = rip, .rip = rip, .access = 2 };
+		e->stop_set = true;
+		e->stop = sig == SIGILL ? ENGINE_SIGNAL : ENGINE_FAULT;
+		if (sig == SIGSEGV && ue != UC_ERR_FETCH_UNMAPPED && ue != UC_ERR_READ_UNMAPPED &&
+		    ue != UC_ERR_WRITE_UNMAPPED && ue != UC_ERR_EXCEPTION) {
+			snprintf(e->error, sizeof e->error, "Unicorn stopped: %s at RIP 0x%llx", uc_strerror(ue),
+				 (unsigned long long)rip);
+			e->stop = ENGINE_ERROR;
+		}
+	}
+	if ((e->stop == ENGINE_FAULT || e->stop == ENGINE_SIGNAL) && e->t) {
+		int sig = e->fault.signo;
+		bool dfl = sig > 0 && sig < TASK_NSIG && e->t->sigaction[sig].handler == 0;
+		if (dfl)
+			engine_report_fault(e, stderr);
+		send_signal(e->s, e->t, sig);
+	}
+	return e->stop;
+}
+
+const struct engine_fault *engine_fault(const struct engine *e)
+{
+	return &e->fault;
+}
+
+const char *engine_error(const struct engine *e)
+{
+	return e->error;
+}
+
+uint64_t engine_reg_read(struct engine *e, enum engine_reg r)
+{
+	uint64_t v = 0;
+	if (r < EREG__COUNT && reg_ids[r] >= 0)
+		uc_reg_read(e->uc, reg_ids[r], &v);
+	return v;
+}
+
+void engine_reg_write(struct engine *e, enum engine_reg r, uint64_t v)
+{
+	if (r >= EREG__COUNT || reg_ids[r] < 0)
+		return;
+	if (r == EREG_RIP && e->in_syscall) {
+		/* Writing RIP inside the SYSCALL hook resumes at RIP + 2 on
+		 * Unicorn 2.0.1: apply it once the slice has stopped. */
+		e->rip_pending = true;
+		e->pending_rip = v;
+		return;
+	}
+	uc_reg_write(e->uc, reg_ids[r], &v);
+}
+
+void engine_regs_read(struct engine *e, struct engine_regs *out)
+{
+	for (int i = 0; i < EREG__COUNT; i++)
+		out->r[i] = engine_reg_read(e, (enum engine_reg)i);
+}
+
+void engine_regs_write(struct engine *e, const struct engine_regs *in)
+{
+	for (int i = 0; i < EREG__COUNT; i++)
+		if (i != EREG_CS && i != EREG_SS && i != EREG_DS && i != EREG_ES && i != EREG_FS && i != EREG_GS)
+			engine_reg_write(e, (enum engine_reg)i, in->r[i]);
+}
+
+struct engine_context *engine_context_save(struct engine *e)
+{
+	struct engine_context *c = malloc(sizeof *c);
+	if (!c)
+		return NULL;
+	if (uc_context_alloc(e->uc, &c->ctx) != UC_ERR_OK) {
+		free(c);
+		return NULL;
+	}
+	uc_context_save(e->uc, c->ctx);
+	return c;
+}
+
+void engine_context_restore(struct engine *e, const struct engine_context *c)
+{
+	uc_context_restore(e->uc, c->ctx);
+	if (e->in_syscall) {
+		uint64_t rip;
+		uc_reg_read(e->uc, UC_X86_REG_RIP, &rip);
+		engine_reg_write(e, EREG_RIP, rip);
+	}
+}
+
+void engine_context_free(struct engine_context *c)
+{
+	if (!c)
+		return;
+	uc_context_free(c->ctx);
+	free(c);
+}
+
+void engine_exec_start(struct engine *e, uint64_t entry, uint64_t sp)
+{
+	static const int gprs[] = { UC_X86_REG_RAX, UC_X86_REG_RBX, UC_X86_REG_RCX, UC_X86_REG_RDX,
+				    UC_X86_REG_RSI, UC_X86_REG_RDI, UC_X86_REG_RBP, UC_X86_REG_R8,
+				    UC_X86_REG_R9,  UC_X86_REG_R10, UC_X86_REG_R11, UC_X86_REG_R12,
+				    UC_X86_REG_R13, UC_X86_REG_R14, UC_X86_REG_R15, UC_X86_REG_FS_BASE,
+				    UC_X86_REG_GS_BASE };
+	uint64_t zero = 0, flags = 0x202;
+	for (size_t i = 0; i < sizeof gprs / sizeof gprs[0]; i++)
+		uc_reg_write(e->uc, gprs[i], &zero);
+	uc_reg_write(e->uc, UC_X86_REG_RSP, &sp);
+	uc_reg_write(e->uc, UC_X86_REG_EFLAGS, &flags);
+	engine_reg_write(e, EREG_RIP, entry);
+	uint64_t mxcsr = 0x1f80, fpcw = 0x37f;
+	uc_reg_write(e->uc, UC_X86_REG_MXCSR, &mxcsr);
+	uc_reg_write(e->uc, UC_X86_REG_FPCW, &fpcw);
+}
+
+unsigned long engine_host_maps(const struct engine *e)
+{
+	return (unsigned long)(e->pm.host_maps < 0 ? 0 : e->pm.host_maps);
+}

@@ -1,0 +1,68 @@
+/* sim/engine_impl.h - struct engine, shared by engine.c, hooks.c and
+ * report.c only (everyone else sees the opaque type of sim/engine.h). */
+#ifndef MMSIM_SIM_ENGINE_IMPL_H
+#define MMSIM_SIM_ENGINE_IMPL_H
+
+#include <capstone/capstone.h>
+#include <unicorn/unicorn.h>
+
+#include "sim/engine.h"
+#include "sim/physmap.h"
+
+#define BLOCK_CACHE_SIZE 8192 /* power of two */
+
+/* Instruction count of one translated block, keyed by address and frame. */
+struct block_count {
+	uint64_t addr;
+	uint32_t size;
+	uint32_t ninsns;
+	uint64_t pfn;
+};
+
+struct engine {
+	struct sim *s;
+	struct task *t;
+	struct mm_struct *mm;
+	uc_engine *uc;
+	uc_hook h_mem, h_block, h_syscall, h_intr, h_unmapped;
+	csh cs;
+	bool cs_ok;
+	struct physmap pm;
+	struct block_count *bc;      /* BLOCK_CACHE_SIZE entries */
+
+	/* slice state */
+	bool running;
+	bool destroy_pending;
+	bool stop_set;
+	enum engine_stop stop;
+	uint64_t budget;
+	uint64_t slice_insns;        /* retired this slice */
+	uint64_t unflushed;          /* retired but not yet added to sim/task */
+	bool rip_pending;            /* apply pending_rip after uc_emu_start */
+	uint64_t pending_rip;
+	bool in_syscall;
+	bool in_fault;               /* recursion guard for the fault path */
+	struct engine_fault fault;
+	char error[320];
+	unsigned long restarts;      /* blocks restarted after a code frame change */
+};
+
+/* hooks.c */
+int engine_install_hooks(struct engine *e);
+/* Translate guest VA for ACCESS (MMU_READ/WRITE/EXEC) as the CPU would for
+ * a user access at RIP, faulting the page in; realise the frame on the
+ * host.  Returns 0, 1 if the frame under the page changed, or -1 after
+ * recording the fault/error in E (the slice must stop). */
+int engine_user_access(struct engine *e, uint64_t va, unsigned access, uint64_t rip);
+/* Record STOP as the reason and stop the emulation. */
+void engine_stop(struct engine *e, enum engine_stop stop);
+/* Make sure the modelled MMU's current address space is E's mm. */
+void engine_load_cr3(struct engine *e);
+/* Add retired instructions to the sim's and task's clocks. */
+void engine_flush_clock(struct engine *e);
+
+/* report.c */
+struct task;
+void engine_report_fault(struct engine *e, FILE *out);
+
+#endif

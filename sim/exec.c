@@ -1,0 +1,280 @@
+/* sim/exec.c - the initial process image (Linux's load_elf_binary and
+ * create_elf_tables), built in a fresh mm from a validated ELF image.
+ *
+ * Invariant: everything is written through the mm's own page tables
+ * (access_process_vm), so the frames, faults and counters it causes are the
+ * ones Linux would see while exec'ing: page-cache reads for the ELF pages
+ * touched by padzero, anonymous pages for the stack.
+ */
+#include "sim/exec.h"
+
+#include <elf.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mm/filemap.h"
+#include "mm/mmap.h"
+#include "mmu/memory.h"
+#include "sim/elf_load.h"
+#include "sim/sim.h"
+
+#define AT_MINSIGSTKSZ_VAL 2048 /* x86-64 without AVX-512 state */
+#define HWCAP_X86 0x178bfbffULL   /* CPUID.1:EDX of the emulated CPU family */
+
+static unsigned long prot_of(uint32_t pflags)
+{
+	return ((pflags & PF_R) ? PROT_READ : 0) | ((pflags & PF_W) ? PROT_WRITE : 0) |
+	       ((pflags & PF_X) ? PROT_EXEC : 0);
+}
+
+/* splitmix64: AT_RANDOM bytes from the seed (deterministic). */
+static uint64_t splitmix64(uint64_t *x)
+{
+	uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* Map one PT_LOAD at BIAS (Linux's elf_map + the bss part of
+ * elf_load/set_brk).  Returns 0 or a negative errno with ERR. */
+static int map_segment(struct memsys *m, struct mm_struct *mm, const struct elf_segment *sg, uint64_t bias,
+		       struct file_backing *file, char *err, size_t errlen)
+{
+	uint64_t va = sg->vaddr + bias;
+	uint64_t start = va & PAGE_MASK;
+	uint64_t off = sg->offset - (va - start);
+	uint64_t file_end = va + sg->filesz;              /* end of file-backed bytes */
+	uint64_t mem_end = va + sg->memsz;
+	uint64_t map_end = PAGE_ALIGN(file_end);
+	unsigned long prot = prot_of(sg->flags);
+	uint64_t got;
+	int r;
+
+	if (sg->filesz) {
+		r = vm_mmap(m, mm, start, map_end - start, prot, MAP_PRIVATE | MAP_FIXED, file, off, &got);
+		if (r) {
+			snprintf(err, errlen, "cannot map segment at 0x%llx: %s", (unsigned long long)start, strerror(-r));
+			return r;
+		}
+		/* padzero: the bytes after filesz in the last file page belong to .bss */
+		if (sg->memsz > sg->filesz && (file_end & ~PAGE_MASK)) {
+			size_t n = PAGE_SIZE - (file_end & ~PAGE_MASK);
+			uint8_t zero[PAGE_SIZE];
+			memset(zero, 0, n);
+			if (access_process_vm(m, mm, file_end, zero, n, true) != n) {
+				snprintf(err, errlen, "cannot clear .bss tail at 0x%llx", (unsigned long long)file_end);
+				return -ENOMEM;
+			}
+		}
+	} else {
+		map_end = start;
+	}
+	if (mem_end > map_end) {
+		uint64_t anon_end = PAGE_ALIGN(mem_end);
+		r = vm_mmap(m, mm, map_end, anon_end - map_end, prot, MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS, NULL, 0,
+			    &got);
+		if (r) {
+			snprintf(err, errlen, "cannot map .bss at 0x%llx: %s", (unsigned long long)map_end, strerror(-r));
+			return r;
+		}
+	}
+	return 0;
+}
+
+/* Bytes of the strings of V[0..N) including their NULs. */
+static size_t strings_size(const char *const *v, int n)
+{
+	size_t s = 0;
+	for (int i = 0; i < n; i++)
+		s += strlen(v[i]) + 1;
+	return s;
+}
+
+int exec_build_mm(struct sim *s, struct mm_struct *mm, const struct elf_image *img, struct file_backing *file,
+		  const struct exec_params *p, struct exec_layout *out, char *err, size_t errlen)
+{
+	struct memsys *m = s->mem;
+	struct file_backing *own = NULL;
+	uint8_t *stk = NULL;
+	uint64_t bias = 0;
+	int r;
+
+	memset(out, 0, sizeof *out);
+	const char *execfn = p->execfn ? p->execfn : img->path;
+	size_t argbytes = strings_size(p->argv, p->argc) + strings_size(p->envp, p->envc) + strlen(execfn) + 1;
+	if (argbytes > EXEC_MAX_ARG_BYTES) {
+		snprintf(err, errlen, "argument list too long (%zu bytes, limit %u)", argbytes, EXEC_MAX_ARG_BYTES);
+		return -E2BIG;
+	}
+	if (!file) {
+		own = file_backing_create(img->path, img->data, img->size, true);
+		if (!own) {
+			snprintf(err, errlen, "out of host memory for the executable's page cache");
+			return -ENOMEM;
+		}
+		file = own;
+	}
+
+	/* Static-PIE: one area for the whole span, like Linux's total_mapping_size. */
+	if (img->pie) {
+		uint64_t base;
+		r = get_unmapped_area(mm, 0, img->hi - img->lo, 0, &base);
+		if (r) {
+			snprintf(err, errlen, "no room for a 0x%llx-byte position-independent image",
+				 (unsigned long long)(img->hi - img->lo));
+			goto err;
+		}
+		bias = base - img->lo;
+	}
+	uint64_t end_bss = 0, end_code = 0, start_code = UINT64_MAX, start_data = 0, end_data = 0;
+	for (int i = 0; i < img->nr_segments; i++) {
+		const struct elf_segment *sg = &img->seg[i];
+		r = map_segment(m, mm, sg, bias, file, err, errlen);
+		if (r)
+			goto err;
+		uint64_t va = sg->vaddr + bias;
+		if ((sg->flags & PF_X) && va < start_code)
+			start_code = va;
+		if ((sg->flags & PF_X) && va + sg->filesz > end_code)
+			end_code = va + sg->filesz;
+		if (!(sg->flags & PF_X) && (sg->flags & PF_W) && !start_data)
+			start_data = va;
+		if (va + sg->filesz > end_data)
+			end_data = va + sg->filesz;
+		if (va + sg->memsz > end_bss)
+			end_bss = va + sg->memsz;
+	}
+	mm->start_code = start_code == UINT64_MAX ? 0 : start_code;
+	mm->end_code = end_code;
+	mm->start_data = start_data ? start_data : end_code;
+	mm->end_data = end_data;
+	mm_set_brk(mm, end_bss);
+
+	/* The stack: arguments + 128 KiB, grows down on demand. */
+	uint64_t top = STACK_TOP;
+	uint64_t stack_size = PAGE_ALIGN(argbytes + 4096) + EXEC_STACK_INITIAL;
+	r = mm_setup_stack(m, mm, top, stack_size);
+	if (r) {
+		snprintf(err, errlen, "cannot set up the stack: %s", strerror(-r));
+		goto err;
+	}
+
+	/* Lay the stack out in a host buffer, then copy it in one go. */
+	size_t nptr = (size_t)p->argc + 1 + (size_t)p->envc + 1;
+	size_t stk_len = argbytes + 64 + 16 + 16 + 8 * (1 + nptr + 2 * 24) + 64;
+	stk_len = (stk_len + 15) & ~(size_t)15;
+	stk = calloc(1, stk_len);
+	if (!stk) {
+		snprintf(err, errlen, "out of host memory building the stack");
+		r = -ENOMEM;
+		goto err;
+	}
+	uint64_t lo = top - stk_len; /* guest address of stk[0] */
+	uint64_t sp = top - 8;       /* Linux leaves one NULL word at the very top */
+#define PUT_STR(str)                                         \
+	do {                                                 \
+		size_t l_ = strlen(str) + 1;                 \
+		sp -= l_;                                    \
+		memcpy(stk + (sp - lo), (str), l_);          \
+	} while (0)
+	PUT_STR(execfn);
+	uint64_t execfn_at = sp;
+	uint64_t *envp_at = calloc((size_t)p->envc + 1, 8), *argv_at = calloc((size_t)p->argc + 1, 8);
+	if (!envp_at || !argv_at) {
+		free(envp_at);
+		free(argv_at);
+		snprintf(err, errlen, "out of host memory building the stack");
+		r = -ENOMEM;
+		goto err;
+	}
+	for (int i = p->envc - 1; i >= 0; i--) {
+		PUT_STR(p->envp[i]);
+		envp_at[i] = sp;
+	}
+	for (int i = p->argc - 1; i >= 0; i--) {
+		PUT_STR(p->argv[i]);
+		argv_at[i] = sp;
+	}
+	uint64_t arg_start = p->argc ? argv_at[0] : sp;
+	uint64_t env_start = p->envc ? envp_at[0] : execfn_at;
+	sp &= ~15ULL;
+	PUT_STR("x86_64");
+	uint64_t platform_at = sp;
+	uint64_t seed = p->random_seed;
+	uint64_t rnd[2] = { splitmix64(&seed), splitmix64(&seed) };
+	sp -= 16;
+	memcpy(stk + (sp - lo), rnd, 16);
+	uint64_t random_at = sp;
+	sp &= ~15ULL;
+#undef PUT_STR
+	uint64_t auxv[] = {
+		AT_MINSIGSTKSZ, AT_MINSIGSTKSZ_VAL,
+		AT_HWCAP, HWCAP_X86,
+		AT_PAGESZ, PAGE_SIZE,
+		AT_CLKTCK, 100,
+		AT_PHDR, img->phdr_vaddr + bias,
+		AT_PHENT, img->phentsize,
+		AT_PHNUM, img->phnum,
+		AT_BASE, 0,
+		AT_FLAGS, 0,
+		AT_ENTRY, img->entry + bias,
+		AT_UID, p->uid,
+		AT_EUID, p->uid,
+		AT_GID, p->gid,
+		AT_EGID, p->gid,
+		AT_SECURE, 0,
+		AT_RANDOM, random_at,
+		AT_HWCAP2, 0,
+		AT_EXECFN, execfn_at,
+		AT_PLATFORM, platform_at,
+		AT_NULL, 0,
+	};
+	size_t words = 1 + nptr + sizeof auxv / 8;
+	sp -= words * 8;
+	sp &= ~15ULL; /* the ABI: RSP 16-byte aligned at _start */
+	uint64_t *w = (uint64_t *)(stk + (sp - lo));
+	size_t k = 0;
+	w[k++] = (uint64_t)p->argc;
+	for (int i = 0; i < p->argc; i++)
+		w[k++] = argv_at[i];
+	w[k++] = 0;
+	for (int i = 0; i < p->envc; i++)
+		w[k++] = envp_at[i];
+	w[k++] = 0;
+	memcpy(&w[k], auxv, sizeof auxv);
+	free(envp_at);
+	free(argv_at);
+	if (sp < lo) {
+		snprintf(err, errlen, "internal error: initial stack overflowed its buffer");
+		r = -E2BIG;
+		goto err;
+	}
+	size_t used = (size_t)(top - sp);
+	if (access_process_vm(m, mm, sp, stk + (sp - lo), used, true) != used) {
+		snprintf(err, errlen, "cannot write the initial stack (out of simulated memory?)");
+		r = -ENOMEM;
+		goto err;
+	}
+	mm->arg_start = arg_start;
+	out->entry = img->entry + bias;
+	out->sp = sp;
+	out->load_bias = bias;
+	out->phdr = img->phdr_vaddr + bias;
+	out->start_brk = mm->start_brk;
+	out->stack_top = top;
+	mm->arg_end = env_start;
+	mm->env_start = env_start;
+	mm->env_end = execfn_at;
+	free(stk);
+	if (own)
+		file_backing_put(m, own);
+	return 0;
+err:
+	free(stk);
+	if (own)
+		file_backing_put(m, own);
+	return r;
+}

@@ -1,0 +1,434 @@
+/* sim/hooks.c - the modelled MMU in Unicorn's hooks, and user copies.
+ *
+ * Invariant: before any guest data access proceeds, the read/write hook has
+ * translated every page the access touches through mmu_translate() (TLB,
+ * walk), resolved page faults with do_user_addr_fault(), and made the host
+ * page show exactly the frame the model returned.  A refused access leaves
+ * scratch memory under the page (a store lands there, never in a frame) and
+ * stops the slice; Unicorn rewinds RIP to the faulting instruction.
+ * Instruction fetch gets the same treatment per block in the block hook;
+ * when the frame under code changed, the block's translation is dropped and
+ * the block restarts from the real frame.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "mm/mmap.h"
+#include "mmu/memory.h"
+#include "mmu/mmu.h"
+#include "sim/engine_impl.h"
+#include "sim/process.h"
+#include "sim/report.h"
+#include "sim/sim.h"
+#include "sim/syscall.h"
+
+void engine_stop(struct engine *e, enum engine_stop stop)
+{
+	if (!e->stop_set) {
+		e->stop_set = true;
+		e->stop = stop;
+	}
+	uc_emu_stop(e->uc);
+}
+
+void engine_flush_clock(struct engine *e)
+{
+	if (!e->unflushed)
+		return;
+	e->s->insns += e->unflushed;
+	if (e->t)
+		e->t->insns += e->unflushed;
+	e->unflushed = 0;
+	trace_set_clock(e->s->trace, e->s->insns, e->t ? e->t->pid : 0);
+}
+
+void engine_load_cr3(struct engine *e)
+{
+	if (e->s->mmu->cur_mm != e->mm)
+		mmu_switch_mm(e->s->mmu, e->mm);
+}
+
+/* Record a fault that ends the slice. */
+static void set_fault(struct engine *e, int signo, int si_code, enum engine_fault_kind kind, uint64_t addr,
+		      uint64_t rip, unsigned access, uint32_t error_code)
+{
+	e->fault = (struct engine_fault){ .signo = signo, .si_code = si_code, .kind = kind, .addr = addr,
+					  .rip = rip, .access = access, .error_code = error_code };
+	engine_stop(e, ENGINE_FAULT);
+}
+
+static void set_error(struct engine *e, const char *msg)
+{
+	snprintf(e->error, sizeof e->error, "%s", msg);
+	engine_stop(e, ENGINE_ERROR);
+}
+
+/* Map a do_user_addr_fault() outcome to the report's reason. */
+static enum engine_fault_kind fault_kind(int sig, const struct fault_info *fi, unsigned access)
+{
+	if (sig == MMSIM_SIGBUS)
+		return fi->vm_fault & VM_FAULT_OOM ? EFAULT_OOM : EFAULT_BUS;
+	if (fi->si_code == SEGV_ACCERR_CODE)
+		return (access & MMU_ACCESS_KIND) == MMU_EXEC ? EFAULT_EXEC : EFAULT_PROTECTION;
+	return EFAULT_NOT_MAPPED;
+}
+
+int engine_user_access(struct engine *e, uint64_t va, unsigned access, uint64_t rip)
+{
+	struct mmu *mmu = e->s->mmu;
+	struct mmu_xlate x;
+
+	for (int tries = 0; tries < 4; tries++) {
+		int r = mmu_translate(mmu, va, access | MMU_USER, &x);
+		if (r == 0) {
+			int c = physmap_show(&e->pm, va, x.pa >> 12);
+			if (c < 0) {
+				if (physmap_ensure(&e->pm, va) == 0)
+					c = physmap_show(&e->pm, va, x.pa >> 12);
+				if (c < 0) {
+					set_error(e, e->pm.err);
+					return -1;
+				}
+			}
+			if (c > 0)
+				uc_ctl_remove_cache(e->uc, va & PAGE_MASK, (va & PAGE_MASK) + PAGE_SIZE);
+			return c;
+		}
+		if (!rip)
+			uc_reg_read(e->uc, UC_X86_REG_RIP, &rip);
+		if (r == -EINVAL) {
+			set_fault(e, SIGSEGV, 0x80 /* SI_KERNEL */, EFAULT_NON_CANONICAL, va, rip, access, 0);
+			return -1;
+		}
+		if (r != MMU_FAULT) {
+			char msg[160];
+			snprintf(msg, sizeof msg, "internal error: translation of 0x%llx failed (%d)", (unsigned long long)va,
+				 r);
+			set_error(e, msg);
+			return -1;
+		}
+		engine_flush_clock(e);
+		struct fault_info fi;
+		memset(&fi, 0, sizeof fi);
+		int sig = do_user_addr_fault(e->s->mem, e->mm, va, x.error_code, rip, &fi);
+		if (e->t) {
+			if (fi.major)
+				e->t->maj_flt++;
+			else if (!sig)
+				e->t->min_flt++;
+			if (fi.kind == FK_COW)
+				e->t->cow_faults++;
+		}
+		if (sig) {
+			/* Never let the refused access reach a frame. */
+			if ((access & MMU_ACCESS_KIND) == MMU_WRITE)
+				physmap_scratch(&e->pm, va);
+			set_fault(e, sig, fi.si_code, fault_kind(sig, &fi, access), va, rip, access, x.error_code);
+			return -1;
+		}
+	}
+	char msg[160];
+	snprintf(msg, sizeof msg, "internal error: fault at 0x%llx resolved but the access still faults",
+		 (unsigned long long)va);
+	set_error(e, msg);
+	return -1;
+}
+
+/* UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE: the data side of the MMU. */
+static void hook_mem(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value, void *ud)
+{
+	struct engine *e = ud;
+	(void)uc;
+	(void)value;
+	if (e->stop_set)
+		return;
+	unsigned access = type == UC_MEM_WRITE ? MMU_WRITE : MMU_READ;
+	if (engine_user_access(e, addr, access, 0) < 0)
+		return;
+	uint64_t last = addr + (uint64_t)(size > 0 ? size - 1 : 0);
+	if ((addr ^ last) & PAGE_MASK)
+		engine_user_access(e, last, access, 0);
+}
+
+/* Instructions in the block at ADDR of SIZE bytes (cached per address and
+ * frame; Capstone counts them on a miss). */
+static uint32_t block_insns(struct engine *e, uint64_t addr, uint32_t size, uint64_t pfn)
+{
+	struct block_count *b = &e->bc[(addr ^ (addr >> 13)) & (BLOCK_CACHE_SIZE - 1)];
+	if (b->addr == addr && b->size == size && b->pfn == pfn)
+		return b->ninsns;
+	uint32_t n = 0;
+	uint8_t *p = physmap_host(&e->pm, addr);
+	if (p && e->cs_ok) {
+		const uint8_t *code = p;
+		size_t left = size;
+		uint64_t a = addr;
+		cs_insn *insn = cs_malloc(e->cs);
+		if (insn) {
+			while (left && cs_disasm_iter(e->cs, &code, &left, &a, insn))
+				n++;
+			cs_free(insn, 1);
+		}
+	}
+	if (n == 0)
+		n = 1;
+	*b = (struct block_count){ .addr = addr, .size = size, .ninsns = n, .pfn = pfn };
+	return n;
+}
+
+/* UC_HOOK_BLOCK: the iTLB, code-frame changes, and the instruction budget. */
+static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
+{
+	struct engine *e = ud;
+	if (e->stop_set)
+		return;
+	int c1 = engine_user_access(e, addr, MMU_EXEC, addr);
+	if (c1 < 0)
+		return;
+	uint64_t last = addr + (size ? size - 1 : 0);
+	int c2 = 0;
+	if ((addr ^ last) & PAGE_MASK) {
+		c2 = engine_user_access(e, last, MMU_EXEC, addr);
+		if (c2 < 0)
+			return;
+	}
+	if (c1 > 0 || c2 > 0) {
+		/* This block was translated from what the page showed before: drop
+		 * it and restart it from the real frame. */
+		uc_ctl_remove_cache(uc, addr, addr + 1);
+		e->rip_pending = true;
+		e->pending_rip = addr;
+		e->restarts++;
+		uc_emu_stop(uc);
+		return;
+	}
+	struct physmap_slot *s = physmap_find(&e->pm, addr);
+	uint64_t pfn = s ? s->pfn[(addr - s->gva) >> 12] : 0;
+	uint32_t n = block_insns(e, addr, size, pfn);
+	if (e->budget && e->slice_insns > 0 && e->slice_insns + n > e->budget) {
+		engine_stop(e, ENGINE_BUDGET);
+		return;
+	}
+	e->slice_insns += n;
+	e->unflushed += n;
+}
+
+/* UC_HOOK_INSN(SYSCALL): run the system call (sim/syscall.h protocol). */
+static void hook_syscall(uc_engine *uc, void *ud)
+{
+	struct engine *e = ud;
+	int ids[8] = { UC_X86_REG_RAX, UC_X86_REG_RDI, UC_X86_REG_RSI, UC_X86_REG_RDX,
+		       UC_X86_REG_R10, UC_X86_REG_R8, UC_X86_REG_RDI, UC_X86_REG_RIP };
+	uint64_t v[8];
+	void *ptrs[8];
+	for (int i = 0; i < 8; i++)
+		ptrs[i] = &v[i];
+	ids[6] = UC_X86_REG_R9;
+	uc_reg_read_batch(uc, ids, ptrs, 8);
+	uint64_t args[6] = { v[1], v[2], v[3], v[4], v[5], v[6] };
+	engine_flush_clock(e);
+	if (!e->t) {
+		set_error(e, "internal error: syscall on an engine without a task");
+		return;
+	}
+	e->in_syscall = true;
+	e->t->syscalls++;
+	long ret = syscall_dispatch(e->s, e->t, v[0], args);
+	e->in_syscall = false;
+	if (e->destroy_pending) {
+		engine_stop(e, ENGINE_SYSCALL);
+		return;
+	}
+	if (ret == -ERESTARTNOINTR) {
+		e->rip_pending = true;
+		e->pending_rip = v[7];
+		engine_stop(e, ENGINE_SYSCALL);
+		return;
+	}
+	uint64_t rax = (uint64_t)ret;
+	uc_reg_write(uc, UC_X86_REG_RAX, &rax);
+	/* Linux clobbers RCX (return RIP) and R11 (RFLAGS) on SYSCALL. */
+	uint64_t rcx = v[7] + 2, r11;
+	uc_reg_read(uc, UC_X86_REG_EFLAGS, &r11);
+	uc_reg_write(uc, UC_X86_REG_RCX, &rcx);
+	uc_reg_write(uc, UC_X86_REG_R11, &r11);
+	if (e->rip_pending || task_must_stop(e->t))
+		engine_stop(e, ENGINE_SYSCALL);
+}
+
+/* UC_HOOK_INTR: CPU exceptions and INT n become signals. */
+static void hook_intr(uc_engine *uc, uint32_t intno, void *ud)
+{
+	struct engine *e = ud;
+	uint64_t rip;
+	uc_reg_read(uc, UC_X86_REG_RIP, &rip);
+	int sig = SIGSEGV, code = 0x80;
+	switch (intno) {
+	case 0: sig = SIGFPE; code = 1; break;    /* #DE: FPE_INTDIV */
+	case 1: case 3: sig = SIGTRAP; code = 0x80; break;
+	case 6: sig = SIGILL; code = 2; break;    /* #UD: ILL_ILLOPN */
+	case 16: case 19: sig = SIGFPE; code = 0; break;
+	case 17: sig = SIGBUS; code = 1; break;   /* #AC: BUS_ADRALN */
+	default: break;                           /* #GP, INT n: SIGSEGV SI_KERNEL */
+	}
+	e->fault = (struct engine_fault){ .signo = sig, .si_code = code, .kind = EFAULT_PROTECTION, .addr = 0,
+					  .rip = rip, .access = MMU_EXEC, .error_code = intno };
+	engine_stop(e, sig == SIGSEGV ? ENGINE_FAULT : ENGINE_SIGNAL);
+}
+
+/* UC_HOOK_MEM_UNMAPPED: an access outside every slot.  If a VMA covers it,
+ * add the slot and let Unicorn retry (the read/write hook then runs the
+ * MMU model); otherwise run the fault path, which decides the signal. */
+static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value, void *ud)
+{
+	struct engine *e = ud;
+	(void)size;
+	(void)value;
+	unsigned access = type == UC_MEM_WRITE_UNMAPPED ? MMU_WRITE : type == UC_MEM_FETCH_UNMAPPED ? MMU_EXEC : MMU_READ;
+	if (e->stop_set)
+		return false;
+	if (va_canonical(addr) && addr < TASK_SIZE_MAX) {
+		struct vm_area_struct *vma = find_vma(e->mm, addr);
+		bool grows = vma && (vma->vm_flags & VM_GROWSDOWN) && addr < vma->vm_start;
+		if (vma && (addr >= vma->vm_start || grows)) {
+			if (physmap_ensure(&e->pm, addr) == 0)
+				return true;
+			set_error(e, e->pm.err);
+			return false;
+		}
+	}
+	uint64_t rip;
+	uc_reg_read(uc, UC_X86_REG_RIP, &rip);
+	if (access == MMU_EXEC)
+		rip = addr;
+	/* No VMA: the model's fault path makes the decision (and counts it). */
+	if (engine_user_access(e, addr, access, rip) == 0 && physmap_ensure(&e->pm, addr) == 0)
+		return true;
+	return false;
+}
+
+int engine_install_hooks(struct engine *e)
+{
+	if (uc_hook_add(e->uc, &e->h_mem, UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, (void *)hook_mem, e, 1, 0) ||
+	    uc_hook_add(e->uc, &e->h_block, UC_HOOK_BLOCK, (void *)hook_block, e, 1, 0) ||
+	    uc_hook_add(e->uc, &e->h_syscall, UC_HOOK_INSN, (void *)hook_syscall, e, 1, 0, UC_X86_INS_SYSCALL) ||
+	    uc_hook_add(e->uc, &e->h_intr, UC_HOOK_INTR, (void *)hook_intr, e, 1, 0) ||
+	    uc_hook_add(e->uc, &e->h_unmapped, UC_HOOK_MEM_UNMAPPED, (void *)hook_unmapped, e, 1, 0))
+		return -1;
+	return 0;
+}
+
+/* ---- user copies (the kernel side of syscalls) ---- */
+
+/* Host pointer to user byte VA for ACCESS, faulting the page in: the
+ * supervisor access of copy_{from,to}_user through the modelled TLB.
+ * Returns NULL on -EFAULT. */
+static uint8_t *user_ptr(struct engine *e, uint64_t va, unsigned access)
+{
+	struct mmu_xlate x;
+	if (va >= TASK_SIZE_MAX)
+		return NULL;
+	engine_load_cr3(e);
+	for (int tries = 0; tries < 4; tries++) {
+		int r = mmu_translate(e->s->mmu, va, access, &x);
+		if (r == 0)
+			return phys_to_host(e->s->mem, x.pa);
+		if (r != MMU_FAULT)
+			return NULL;
+		struct fault_info fi;
+		memset(&fi, 0, sizeof fi);
+		uint64_t rip = 0;
+		uc_reg_read(e->uc, UC_X86_REG_RIP, &rip);
+		if (do_user_addr_fault(e->s->mem, e->mm, va, x.error_code, rip, &fi))
+			return NULL;
+		if (e->t) {
+			if (fi.major)
+				e->t->maj_flt++;
+			else
+				e->t->min_flt++;
+			if (fi.kind == FK_COW)
+				e->t->cow_faults++;
+		}
+	}
+	return NULL;
+}
+
+int copy_from_user(struct engine *e, void *dst, uint64_t src, size_t len)
+{
+	uint8_t *d = dst;
+	while (len) {
+		size_t n = PAGE_SIZE - (src & ~PAGE_MASK);
+		if (n > len)
+			n = len;
+		uint8_t *p = user_ptr(e, src, MMU_READ);
+		if (!p)
+			return -EFAULT;
+		memcpy(d, p, n);
+		d += n;
+		src += n;
+		len -= n;
+	}
+	return 0;
+}
+
+int copy_to_user(struct engine *e, uint64_t dst, const void *src, size_t len)
+{
+	const uint8_t *s = src;
+	while (len) {
+		size_t n = PAGE_SIZE - (dst & ~PAGE_MASK);
+		if (n > len)
+			n = len;
+		uint8_t *p = user_ptr(e, dst, MMU_WRITE);
+		if (!p)
+			return -EFAULT;
+		memcpy(p, s, n);
+		s += n;
+		dst += n;
+		len -= n;
+	}
+	return 0;
+}
+
+int clear_user(struct engine *e, uint64_t dst, size_t len)
+{
+	while (len) {
+		size_t n = PAGE_SIZE - (dst & ~PAGE_MASK);
+		if (n > len)
+			n = len;
+		uint8_t *p = user_ptr(e, dst, MMU_WRITE);
+		if (!p)
+			return -EFAULT;
+		memset(p, 0, n);
+		dst += n;
+		len -= n;
+	}
+	return 0;
+}
+
+long strncpy_from_user(struct engine *e, char *dst, uint64_t src, size_t n)
+{
+	size_t done = 0;
+	while (done < n) {
+		size_t chunk = PAGE_SIZE - (src & ~PAGE_MASK);
+		if (chunk > n - done)
+			chunk = n - done;
+		const char *p = (const char *)user_ptr(e, src, MMU_READ);
+		if (!p)
+			return -EFAULT;
+		const char *z = memchr(p, 0, chunk);
+		size_t take = z ? (size_t)(z - p) + 1 : chunk;
+		memcpy(dst + done, p, take);
+		done += take;
+		if (z)
+			return (long)(done - 1);
+		src += chunk;
+	}
+	return -ENAMETOOLONG;
+}
+
+int access_remote_vm(struct sim *s, struct mm_struct *mm, uint64_t addr, void *buf, size_t len, bool write)
+{
+	return access_process_vm(s->mem, mm, addr, buf, len, write) == len ? 0 : -EFAULT;
+}

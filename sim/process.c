@@ -1,0 +1,404 @@
+/* sim/process.c - the process table: allocating, finding, exiting and
+ * freeing tasks.
+ *
+ * Kernel objects are simulated: a task's struct task lives in the
+ * "task_struct" slab cache, its descriptor table in "files_cache", and its
+ * 16 KiB kernel stack is an order-2 page block counted in
+ * NR_KERNEL_STACK_KB, as on x86-64 Linux (THREAD_SIZE).  So a fork really
+ * costs simulated memory and /proc/slabinfo and /proc/meminfo show it.
+ *
+ * Every process that ever existed gets a struct proc_record (pid order,
+ * since pids only grow) that exit fills in for the run summary.
+ */
+#include "sim/process.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mm/page_alloc.h"
+#include "mm/slab.h"
+#include "mmu/memory.h"
+#include "mmu/mmu.h"
+#include "sim/sys_internal.h"
+#include "sim/vfs.h"
+
+#define THREAD_SIZE_ORDER 2 /* 16 KiB kernel stacks */
+
+/* Find the cache NAME or create it.  Returns NULL with ERR. */
+static struct kmem_cache *cache_get(struct memsys *m, const char *name, unsigned size, char *err, size_t errlen)
+{
+	struct kmem_cache *c = kmem_cache_find(m, name);
+	if (c)
+		return c;
+	return kmem_cache_create(m, name, size, 64, SLAB_HWCACHE_ALIGN | SLAB_ACCOUNT, NULL, err, errlen);
+}
+
+int proc_table_init(struct sim *s, char *err, size_t errlen)
+{
+	struct proc_table *pt = calloc(1, sizeof(*pt));
+	if (!pt) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	INIT_LIST_HEAD(&pt->tasks);
+	pt->max_procs = s->cfg.max_procs > 0 ? s->cfg.max_procs : MMSIM_DEFAULT_MAX_PROCS;
+	pt->next_pid = 1;
+	pt->stdout_fd = 1;
+	pt->stderr_fd = 2;
+	pt->task_cachep = cache_get(s->mem, "task_struct", sizeof(struct task), err, errlen);
+	if (!pt->task_cachep)
+		goto err;
+	pt->files_cachep = cache_get(s->mem, "files_cache", sizeof(struct files_struct), err, errlen);
+	if (!pt->files_cachep)
+		goto err;
+	s->procs = pt;
+	return 0;
+err:
+	free(pt);
+	return -1;
+}
+
+/* Add the record for a new task. */
+static int record_add(struct proc_table *pt, const struct task *t)
+{
+	if (pt->nr_records == pt->cap_records) {
+		int cap = pt->cap_records ? pt->cap_records * 2 : 16;
+		struct proc_record *r = realloc(pt->records, (size_t)cap * sizeof(*r));
+		if (!r)
+			return -1;
+		pt->records = r;
+		pt->cap_records = cap;
+	}
+	struct proc_record *r = &pt->records[pt->nr_records++];
+	memset(r, 0, sizeof(*r));
+	r->pid = t->pid;
+	r->ppid = t->ppid;
+	r->exit_code = -1;
+	memcpy(r->comm, t->comm, sizeof(r->comm));
+	return 0;
+}
+
+static struct proc_record *record_of(struct proc_table *pt, int pid)
+{
+	int lo = 0, hi = pt->nr_records - 1;
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2;
+		if (pt->records[mid].pid == pid)
+			return &pt->records[mid];
+		if (pt->records[mid].pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return NULL;
+}
+
+/* Copy T's current counters into its record. */
+static void record_update(struct proc_table *pt, const struct task *t)
+{
+	struct proc_record *r = record_of(pt, t->pid);
+	if (!r)
+		return;
+	memcpy(r->comm, t->comm, sizeof(r->comm));
+	r->ppid = t->ppid;
+	r->exit_code = t->state >= EXIT_ZOMBIE ? t->exit_code : -1;
+	r->min_flt = t->min_flt;
+	r->maj_flt = t->maj_flt;
+	r->cow_faults = t->cow_faults;
+	r->hiwater_rss_kb = t->hiwater_rss_kb;
+	r->insns = t->insns;
+}
+
+struct task *task_alloc(struct sim *s, struct task *parent, int *errp)
+{
+	struct proc_table *pt = s->procs;
+	struct task *t;
+	struct page *stack;
+
+	if (pt->nr_tasks >= pt->max_procs) {
+		pt->forks_refused++;
+		*errp = -EAGAIN;
+		return NULL;
+	}
+	t = kmem_cache_zalloc(s->mem, pt->task_cachep, GFP_KERNEL);
+	if (!t)
+		goto nomem;
+	stack = alloc_pages(s->mem, GFP_KERNEL | __GFP_NOWARN, THREAD_SIZE_ORDER);
+	if (!stack) {
+		kmem_cache_free(s->mem, pt->task_cachep, t);
+		goto nomem;
+	}
+	t->kstack_pfn = page_to_pfn(s->mem, stack);
+	mod_node_page_state(s->mem, stack->node, NR_KERNEL_STACK_KB, 4 << THREAD_SIZE_ORDER);
+	t->files = kmem_cache_zalloc(s->mem, pt->files_cachep, GFP_KERNEL);
+	if (!t->files) {
+		mod_node_page_state(s->mem, stack->node, NR_KERNEL_STACK_KB, -(4 << THREAD_SIZE_ORDER));
+		__free_pages(s->mem, stack, THREAD_SIZE_ORDER);
+		kmem_cache_free(s->mem, pt->task_cachep, t);
+		goto nomem;
+	}
+	t->pid = pt->next_pid++;
+	t->state = TASK_RUNNING;
+	t->start_time = s->insns;
+	strcpy(t->cwd, "/");
+	INIT_LIST_HEAD(&t->children);
+	INIT_LIST_HEAD(&t->sibling);
+	if (parent) {
+		t->parent = parent;
+		t->ppid = parent->pid;
+		t->pgid = parent->pgid;
+		t->sid = parent->sid;
+		memcpy(t->comm, parent->comm, sizeof(t->comm));
+		memcpy(t->exe, parent->exe, sizeof(t->exe));
+		memcpy(t->cwd, parent->cwd, sizeof(t->cwd));
+		list_add_tail(&t->sibling, &parent->children);
+	} else {
+		t->pgid = t->sid = t->pid;
+		pt->init = t;
+	}
+	list_add_tail(&t->tasks, &pt->tasks);
+	pt->nr_tasks++;
+	if (record_add(pt, t) != 0) {
+		t->state = EXIT_DEAD;
+		task_free(s, t);
+		goto nomem;
+	}
+	return t;
+nomem:
+	*errp = -ENOMEM;
+	return NULL;
+}
+
+struct task *find_task_by_pid(struct sim *s, int pid)
+{
+	struct list_head *pos;
+	list_for_each(pos, &s->procs->tasks) {
+		struct task *t = list_entry(pos, struct task, tasks);
+		if (t->pid == pid)
+			return t;
+	}
+	return NULL;
+}
+
+/* The files_struct of T goes back to its cache. */
+static void task_drop_files(struct sim *s, struct task *t)
+{
+	if (!t->files)
+		return;
+	for (int i = 0; i < TASK_MAX_FDS; i++)
+		if (t->files->fd[i]) {
+			fput(t->files->fd[i]);
+			t->files->fd[i] = NULL;
+		}
+	kmem_cache_free(s->mem, s->procs->files_cachep, t->files);
+	t->files = NULL;
+}
+
+void task_free(struct sim *s, struct task *t)
+{
+	struct proc_table *pt = s->procs;
+	if (pt->current == t)
+		pt->current = NULL;
+	if (pt->init == t)
+		pt->init = NULL;
+	list_del(&t->tasks);
+	list_del(&t->sibling);
+	pt->nr_tasks--;
+	task_drop_files(s, t);
+	if (t->eng)
+		engine_destroy(t->eng);
+	if (t->mm) {
+		t->mm->notifier = NULL;
+		mmput(s->mem, t->mm);
+	}
+	if (t->mm_to_drop) {
+		t->mm_to_drop->notifier = NULL;
+		mmput(s->mem, t->mm_to_drop);
+	}
+	struct page *stack = pfn_to_page(s->mem, t->kstack_pfn);
+	mod_node_page_state(s->mem, stack->node, NR_KERNEL_STACK_KB, -(4 << THREAD_SIZE_ORDER));
+	__free_pages(s->mem, stack, THREAD_SIZE_ORDER);
+	kmem_cache_free(s->mem, pt->task_cachep, t);
+}
+
+void task_update_rss(struct sim *s, struct task *t)
+{
+	(void)s;
+	struct mm_struct *mm = t->mm;
+	if (!mm)
+		return;
+	unsigned long rss = mm->rss_anon + mm->rss_file + mm->rss_shmem;
+	unsigned long hw = mm->hiwater_rss > rss ? mm->hiwater_rss : rss;
+	uint64_t kb = (uint64_t)hw << (PAGE_SHIFT - 10);
+	if (kb > t->hiwater_rss_kb)
+		t->hiwater_rss_kb = kb;
+}
+
+/* Fold the fault counters T's mm gained since the last snapshot into T. */
+void task_sync_counters(struct sim *s, struct task *t)
+{
+	struct mm_struct *mm = t->mm;
+	if (!mm)
+		return;
+	t->min_flt += mm->min_flt - t->snap_min;
+	t->maj_flt += mm->maj_flt - t->snap_maj;
+	t->cow_faults += mm->faults.cow - t->snap_cow;
+	task_snap_counters(t);
+	task_update_rss(s, t);
+}
+
+void task_snap_counters(struct task *t)
+{
+	if (!t->mm)
+		return;
+	t->snap_min = t->mm->min_flt;
+	t->snap_maj = t->mm->maj_flt;
+	t->snap_cow = t->mm->faults.cow;
+}
+
+/* Release T's address space and engine (exit, or the old image of exec). */
+static void task_drop_mm(struct sim *s, struct task *t)
+{
+	task_sync_counters(s, t);
+	if (t->eng) {
+		engine_destroy(t->eng); /* deferred if T's slice is running */
+		t->eng = NULL;
+	}
+	if (t->mm) {
+		if (t->mm_to_drop) {
+			t->mm_to_drop->notifier = NULL;
+			mmput(s->mem, t->mm_to_drop);
+		}
+		/* the engine may still be inside its slice: mmput after it */
+		t->mm_to_drop = t->mm;
+		t->mm = NULL;
+	}
+}
+
+/* Wake PARENT if it waits for a child or for this vfork child. */
+static void wake_parent(struct task *parent, struct task *child)
+{
+	if (!parent || parent->state != TASK_INTERRUPTIBLE)
+		return;
+	if (parent->block == BLOCK_WAIT || (parent->block == BLOCK_VFORK && child->vfork_child)) {
+		parent->state = TASK_RUNNING;
+		parent->block = BLOCK_NONE;
+	}
+}
+
+void vfork_release(struct sim *s, struct task *t)
+{
+	(void)s;
+	if (!t->vfork_child)
+		return;
+	wake_parent(t->parent, t);
+	t->vfork_child = false;
+}
+
+void do_exit(struct sim *s, struct task *t, int code)
+{
+	struct proc_table *pt = s->procs;
+	if (t->state >= EXIT_ZOMBIE)
+		return;
+	t->exit_code = code;
+	task_drop_mm(s, t);
+	task_drop_files(s, t);
+	t->need_resched = true;
+
+	struct trace_event ev = trace_event_init(TEV_EXIT);
+	ev.value = code;
+	trace_emit(s->trace, &ev);
+
+	/* Reparent children to init (or orphan them when init exits). */
+	struct list_head *pos, *n;
+	list_for_each_safe(pos, n, &t->children) {
+		struct task *c = list_entry(pos, struct task, sibling);
+		list_del(&c->sibling);
+		INIT_LIST_HEAD(&c->sibling);
+		if (pt->init && pt->init != t) {
+			c->parent = pt->init;
+			c->ppid = pt->init->pid;
+			list_add_tail(&c->sibling, &pt->init->children);
+			if (c->state == EXIT_ZOMBIE)
+				wake_parent(pt->init, c);
+		} else {
+			c->parent = NULL;
+			c->ppid = 0;
+		}
+	}
+	t->state = EXIT_ZOMBIE;
+	t->block = BLOCK_NONE;
+	record_update(pt, t);
+	if (t == pt->init) {
+		pt->init_exited = true;
+		pt->init_exit_code = code;
+		return;
+	}
+	struct task *p = t->parent;
+	if (t->vfork_child)
+		vfork_release(s, t);
+	if (!p) {
+		t->state = EXIT_DEAD; /* nobody will reap it */
+		return;
+	}
+	/* SIGCHLD: SIG_IGN or SA_NOCLDWAIT means the child is reaped at once. */
+	const struct k_sigaction *sa = &p->sigaction[SIGCHLD];
+	if (sa->handler == 1 || (sa->flags & 2 /* SA_NOCLDWAIT */)) {
+		t->state = EXIT_DEAD;
+		wake_parent(p, t);
+		return;
+	}
+	p->sigpending |= 1ULL << (SIGCHLD - 1);
+	wake_parent(p, t);
+}
+
+/* Fold CHILD's counters into PARENT's children totals (on reap). */
+void task_reap(struct sim *s, struct task *parent, struct task *child)
+{
+	parent->c_min_flt += child->min_flt + child->c_min_flt;
+	parent->c_maj_flt += child->maj_flt + child->c_maj_flt;
+	parent->c_insns += child->insns + child->c_insns;
+	uint64_t rss = child->hiwater_rss_kb > child->c_hiwater_rss_kb ? child->hiwater_rss_kb
+									: child->c_hiwater_rss_kb;
+	if (rss > parent->c_hiwater_rss_kb)
+		parent->c_hiwater_rss_kb = rss;
+	child->state = EXIT_DEAD;
+	(void)s;
+}
+
+void proc_table_destroy(struct sim *s)
+{
+	struct proc_table *pt = s->procs;
+	if (!pt)
+		return;
+	while (!list_empty(&pt->tasks)) {
+		struct task *t = list_first_entry(&pt->tasks, struct task, tasks);
+		if (t->state < EXIT_ZOMBIE)
+			record_update(pt, t);
+		task_free(s, t);
+	}
+	if (pt->stdin_file)
+		vfs_file_put(pt->stdin_file);
+	vfs_destroy(pt->vfs);
+	free(pt->records);
+	free(pt);
+	s->procs = NULL;
+}
+
+/* Record of PID (for the summary), or NULL. */
+const struct proc_record *proc_record_of(struct sim *s, int pid)
+{
+	return record_of(s->procs, pid);
+}
+
+/* Refresh the record of every live task (before printing a summary). */
+void proc_records_refresh(struct sim *s)
+{
+	struct list_head *pos;
+	list_for_each(pos, &s->procs->tasks) {
+		struct task *t = list_entry(pos, struct task, tasks);
+		task_sync_counters(s, t);
+		record_update(s->procs, t);
+	}
+}

@@ -1,0 +1,263 @@
+/* sim/process.h - guest processes (struct task), the process table and the
+ * scheduler's interface.
+ *
+ * A task is one single-threaded guest process: a pid, an address space
+ * (struct mm_struct, mm/mm_types.h), one Unicorn engine (sim/engine.h, opaque
+ * here), open files, signal dispositions and the counters getrusage() and the
+ * run summary report.  task_struct objects themselves live in simulated RAM:
+ * they come from the "task_struct" slab cache, as in Linux, so
+ * /proc/slabinfo shows one object per live or zombie task.
+ *
+ * Life cycle (Linux's states, simplified):
+ *   TASK_RUNNING      runnable; the scheduler runs it for up to one quantum
+ *   TASK_INTERRUPTIBLE blocked: in wait4/waitid (wait_child), nanosleep
+ *                     (wake_time), or a vfork parent (vfork_done)
+ *   EXIT_ZOMBIE       exited, exit_code kept until the parent reaps it
+ *   EXIT_DEAD         reaped; the task is freed
+ *
+ * Scheduling is deterministic round robin in pid order with a quantum counted
+ * in guest instructions (cfg.quantum).  Simulated time is the total number of
+ * guest instructions retired (sim->insns): 1 instruction = 1 ns, a 1 GHz
+ * machine at one instruction per cycle.  When every live task sleeps, time
+ * jumps to the earliest wake_time.
+ *
+ * Who updates what:
+ *   - the engine (sim/engine.c) calls syscall_dispatch() on SYSCALL and stops
+ *     its slice when task_must_stop() says so after the call;
+ *   - the fault path (mmu/memory.c) counts faults in mm->min_flt, maj_flt
+ *     and mm->faults; the scheduler adds each slice's increase to the task
+ *     that ran (so vfork children and exec'ed images are counted right),
+ *     and updates hiwater_rss_kb at the end of every slice.
+ */
+#ifndef MMSIM_SIM_PROCESS_H
+#define MMSIM_SIM_PROCESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mm/list.h"
+#include "mm/mm_types.h"
+
+struct sim;
+struct engine;
+struct vfs;
+struct vfs_file;  /* sim/vfs.h: an opened, read-only file image */
+struct kmem_cache;
+struct pipe_inode;
+
+#define TASK_COMM_LEN 16
+#define TASK_MAX_FDS 256
+#define TASK_NSIG 65            /* signals 1..64 */
+#define MMSIM_DEFAULT_MAX_PROCS 64
+
+enum task_state {
+	TASK_RUNNING = 0,
+	TASK_INTERRUPTIBLE = 1,
+	EXIT_ZOMBIE = 2,
+	EXIT_DEAD = 3,
+};
+
+/* Why a TASK_INTERRUPTIBLE task sleeps. */
+enum task_block {
+	BLOCK_NONE = 0,
+	BLOCK_WAIT,      /* wait4/waitid: woken when a child changes state */
+	BLOCK_SLEEP,     /* nanosleep: woken when sim->insns >= wake_time */
+	BLOCK_VFORK,     /* vfork parent: woken when the child execs or exits */
+	BLOCK_PIPE,      /* pipe read/write: woken when the pipe changes */
+};
+
+/* What an open file descriptor refers to. */
+enum file_kind {
+	FILE_STDIN,      /* --stdin FILE contents, or empty */
+	FILE_STDOUT,     /* host stdout (or the file run was given) */
+	FILE_STDERR,
+	FILE_REG,        /* regular file under --root, or generated /proc text */
+	FILE_DIR,        /* directory: getdents64 */
+	FILE_NULL,       /* /dev/null */
+	FILE_PIPE_R,     /* read end of a pipe (sim/pipe.h) */
+	FILE_PIPE_W,     /* write end */
+};
+
+/* An open file description (shared by dup and fork, like struct file). */
+struct file {
+	int refcount;
+	enum file_kind kind;
+	int flags;                    /* O_* as opened (O_RDONLY | O_DIRECTORY ...) */
+	uint64_t pos;                 /* file offset */
+	struct vfs_file *vf;          /* contents for FILE_REG / FILE_DIR / FILE_STDIN */
+	struct pipe_inode *pipe;      /* FILE_PIPE_R / FILE_PIPE_W */
+};
+
+/* The descriptor table (files_struct); copied on fork. */
+struct files_struct {
+	struct file *fd[TASK_MAX_FDS];
+	uint8_t cloexec[TASK_MAX_FDS];
+};
+
+/* rt_sigaction's view of one signal (the kernel's struct k_sigaction). */
+struct k_sigaction {
+	uint64_t handler;             /* SIG_DFL = 0, SIG_IGN = 1, or a guest address */
+	uint64_t flags;               /* SA_* */
+	uint64_t restorer;
+	uint64_t mask;
+};
+
+struct task {
+	int pid, ppid, pgid, sid;
+	char comm[TASK_COMM_LEN];     /* basename of the executable, like Linux */
+	enum task_state state;
+	enum task_block block;
+	int exit_code;                /* wait status: (status & 0xff) << 8, or signo */
+	bool need_resched;            /* end the current slice after this syscall */
+	bool vfork_child;             /* shares the parent's mm until exec/exit */
+
+	struct mm_struct *mm;
+	struct engine *eng;           /* sim/engine.h; NULL before exec and after exit */
+	struct mm_struct *mm_to_drop; /* old image after execve: mmput once the slice ends */
+
+	struct files_struct *files;
+	struct k_sigaction sigaction[TASK_NSIG];
+	uint64_t sigmask;             /* blocked signals, bit (sig-1) */
+	uint64_t sigpending;          /* pending signals, bit (sig-1) */
+
+	struct { uint64_t cur, max; } rlim[16]; /* RLIMIT_*, inherited on fork */
+	uint32_t umask;
+
+	/* Blocking state */
+	uint64_t wake_time;           /* BLOCK_SLEEP: sim->insns to wake at */
+	int wait_pid;                 /* BLOCK_WAIT: pid argument of wait4 */
+	void *wait_obj;               /* BLOCK_PIPE: the pipe */
+	uint64_t wait_ver;            /* BLOCK_PIPE: its version when we blocked */
+
+	/* Addresses the kernel keeps for the task */
+	uint64_t clear_child_tid;     /* set_tid_address */
+	uint64_t robust_list, robust_len;
+	uint64_t fs_base, gs_base;    /* arch_prctl (the engine applies them) */
+
+	/* Accounting: getrusage(), /proc/self/status, the run summary */
+	uint64_t min_flt, maj_flt;    /* page faults without / with I/O */
+	uint64_t cow_faults;          /* write faults that copied a page */
+	uint64_t hiwater_rss_kb;      /* peak RSS (kB) over the task's life */
+	uint64_t insns;               /* guest instructions this task retired */
+	uint64_t start_time;          /* sim->insns at fork */
+	uint64_t nvcsw, nivcsw;       /* voluntary / involuntary context switches */
+	uint64_t snap_min, snap_maj, snap_cow; /* mm counters at slice start */
+	uint64_t syscalls;            /* syscalls made (counted by the engine) */
+	/* Children's totals, folded in when reaped (RUSAGE_CHILDREN) */
+	uint64_t c_min_flt, c_maj_flt, c_insns, c_hiwater_rss_kb;
+
+	/* Executable path as the guest named it (for /proc/self/exe, readlink) */
+	char exe[256];
+	char cwd[256];                /* working directory, a canonical guest path */
+
+	struct task *parent;
+	struct list_head children;    /* struct task.sibling */
+	struct list_head sibling;
+	struct list_head tasks;       /* proc_table.tasks, pid order */
+	uint64_t kstack_pfn;          /* the task's 16 KiB kernel stack (order 2) */
+};
+
+/* An exited process's record kept for the run summary after reaping. */
+struct proc_record {
+	int pid, ppid;
+	char comm[TASK_COMM_LEN];
+	int exit_code;                /* wait status */
+	uint64_t min_flt, maj_flt, cow_faults, hiwater_rss_kb, insns;
+};
+
+/* Unknown-syscall tally for the summary. */
+struct unknown_syscall {
+	long nr;
+	uint64_t count;
+};
+
+/* All processes of one sim (sim->procs). */
+struct proc_table {
+	struct list_head tasks;       /* live and zombie tasks, pid order */
+	int nr_tasks;                 /* live + zombie */
+	int max_procs;                /* fork fails with EAGAIN beyond it */
+	int next_pid;
+	struct task *current;
+	struct task *init;            /* the first process (pid 1) */
+	uint64_t last_switch;         /* sim->insns at the last context switch */
+
+	struct kmem_cache *task_cachep, *files_cachep, *sighand_cachep, *signal_cachep;
+
+	struct proc_record *records;  /* every process that ever ran, pid order */
+	int nr_records, cap_records;
+	struct unknown_syscall unknown[64];
+	int nr_unknown;
+	uint64_t unknown_total;
+	uint64_t forks_refused;       /* forks that hit max_procs */
+	uint64_t ctx_switches;
+	uint64_t idle_ns;             /* time every task slept (nanosleep) */
+	uint64_t rng;                 /* getrandom's generator state (from the seed) */
+
+	void (*progress)(struct sim *s, void *ctx); /* called after every slice (run's progress line) */
+	void *progress_ctx;
+
+	int init_exit_code;           /* wait status of pid 1 once it exits */
+	bool init_exited;
+	bool stop;                    /* --max-insns reached or fatal error */
+	char stop_reason[320];
+
+	struct vfs *vfs;              /* sim/vfs.h: the read-only root; NULL = none */
+	struct vfs_file *stdin_file;  /* --stdin contents, or NULL (empty) */
+	int stdout_fd, stderr_fd;     /* host descriptors for guest fd 1 and 2 */
+};
+
+/* Create the process table for S (caches, limits from S->cfg).  Returns 0
+ * or -1 with a one-line reason in ERR. */
+int proc_table_init(struct sim *s, char *err, size_t errlen);
+/* Free every task, engine and mm still alive, then the table. */
+void proc_table_destroy(struct sim *s);
+
+/* Allocate a task with the next pid, no mm and no engine, parented to
+ * PARENT (NULL for init).  Returns NULL (and sets *errp to -EAGAIN when
+ * max_procs is reached, -ENOMEM when simulated memory is exhausted). */
+struct task *task_alloc(struct sim *s, struct task *parent, int *errp);
+/* Free a reaped task (EXIT_DEAD) and its slab objects. */
+void task_free(struct sim *s, struct task *t);
+struct task *find_task_by_pid(struct sim *s, int pid);
+
+/* Terminate T with wait status CODE ((status & 0xff) << 8 for exit, or the
+ * signal number): drop its mm and engine, close files, reparent children to
+ * init, wake the parent, become a zombie (init itself is reaped at once). */
+void do_exit(struct sim *s, struct task *t, int code);
+/* Deliver SIG to T now with its default action (or ignore it if SIG_IGN or
+ * default-ignored); used by kill() and by the engine for SIGSEGV/SIGBUS/
+ * SIGILL/SIGFPE.  Fatal signals call do_exit(). */
+void send_signal(struct sim *s, struct task *t, int sig);
+
+/* True when the engine must end the current slice: the task blocked,
+ * exited, exec'ed, yielded, or the simulation must stop. */
+static inline bool task_must_stop(const struct task *t)
+{
+	return t->state != TASK_RUNNING || t->need_resched;
+}
+
+/* Run all processes until init exits, max_insns is reached or nothing can
+ * run.  Returns 0, or -1 with the reason in procs->stop_reason. */
+int schedule_loop(struct sim *s);
+
+/* Count a syscall nobody implements (for the summary). */
+void proc_note_unknown_syscall(struct sim *s, long nr);
+
+/* Update T's peak RSS from its mm. */
+void task_update_rss(struct sim *s, struct task *t);
+/* Add the faults T's mm counted since the last snapshot to T (and update
+ * the peak RSS); task_snap_counters takes a new snapshot (after exec). */
+void task_sync_counters(struct sim *s, struct task *t);
+void task_snap_counters(struct task *t);
+/* A vfork child execs or exits: wake its parent. */
+void vfork_release(struct sim *s, struct task *t);
+/* wait4 reaps CHILD: fold its counters into PARENT's children totals and
+ * mark it EXIT_DEAD (the scheduler frees it). */
+void task_reap(struct sim *s, struct task *parent, struct task *child);
+/* The record of PID (every process that ever ran keeps one), or NULL. */
+const struct proc_record *proc_record_of(struct sim *s, int pid);
+/* Refresh the records of live tasks from their counters. */
+void proc_records_refresh(struct sim *s);
+
+#endif

@@ -1,0 +1,380 @@
+/* sim/procfs.c - the guest's /proc and /dev, generated from the
+ * simulator's state when opened (Linux: fs/proc/).
+ *
+ *   /proc/{meminfo,vmstat,buddyinfo,zoneinfo,slabinfo}  mm/proc.h views
+ *   /proc/{uptime,loadavg,version,stat}                 from simulated time
+ *   /proc/PID/{maps,smaps,status,stat,statm,cmdline,comm}, /proc/PID/exe
+ *   /proc/self -> PID
+ *   /dev/null (opened by sys_fs.c), /dev/zero is not provided.
+ * A file's text is made once at open, like seq_file's first read.
+ */
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mm/filemap.h"
+#include "mm/mmap.h"
+#include "mm/page_alloc.h"
+#include "mm/proc.h"
+#include "mmu/memory.h"
+#include "sim/sys_internal.h"
+#include "sim/vfs.h"
+
+static const char *const proc_root_files[] = { "buddyinfo", "loadavg", "meminfo", "slabinfo", "stat",
+					       "uptime",    "version", "vmstat",  "zoneinfo" };
+static const char *const proc_pid_files[] = { "cmdline", "comm", "exe", "maps", "smaps", "stat", "statm", "status" };
+#define NELEM(x) (sizeof(x) / sizeof((x)[0]))
+
+/* Split "/proc/123/maps": PID (0 if none) and the rest.  Returns false if
+ * P is not below /proc. */
+static bool parse_proc(const char *p, int *pid, const char **rest)
+{
+	*pid = 0;
+	if (strncmp(p, "/proc", 5))
+		return false;
+	p += 5;
+	if (*p == '/')
+		p++;
+	if (*p >= '1' && *p <= '9') {
+		char *e;
+		long v = strtol(p, &e, 10);
+		if (*e && *e != '/')
+			return false;
+		*pid = (int)v;
+		p = *e ? e + 1 : e;
+	}
+	*rest = p;
+	return true;
+}
+
+static const char *state_str(const struct task *t)
+{
+	switch (t->state) {
+	case TASK_RUNNING: return "R (running)";
+	case TASK_INTERRUPTIBLE: return "S (sleeping)";
+	case EXIT_ZOMBIE: return "Z (zombie)";
+	default: return "X (dead)";
+	}
+}
+
+static void gen_status(struct sim *s, struct task *p, struct strbuf *sb)
+{
+	struct mm_struct *mm = p->mm;
+	task_sync_counters(s, p);
+	sb_printf(sb, "Name:\t%s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\n", p->comm,
+		  p->umask, state_str(p), p->pid, p->pid, p->ppid);
+	sb_printf(sb, "TracerPid:\t0\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t%d\nGroups:\t\n", TASK_MAX_FDS);
+	sb_printf(sb, "NStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n", p->pid, p->pid, p->pgid, p->sid);
+	if (mm) {
+		unsigned long rss = mm->rss_anon + mm->rss_file + mm->rss_shmem;
+		unsigned long kb = PAGE_SIZE / 1024;
+		sb_printf(sb, "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\nVmLck:\t%8lu kB\nVmPin:\t%8lu kB\n", mm->total_vm * kb,
+			  mm->total_vm * kb, mm->locked_vm * kb, 0UL);
+		sb_printf(sb, "VmHWM:\t%8llu kB\nVmRSS:\t%8lu kB\n", (unsigned long long)p->hiwater_rss_kb, rss * kb);
+		sb_printf(sb, "RssAnon:\t%8lu kB\nRssFile:\t%8lu kB\nRssShmem:\t%8lu kB\n", mm->rss_anon * kb,
+			  mm->rss_file * kb, mm->rss_shmem * kb);
+		sb_printf(sb, "VmData:\t%8lu kB\nVmStk:\t%8lu kB\nVmExe:\t%8llu kB\nVmLib:\t%8lu kB\n", mm->data_vm * kb,
+			  mm->stack_vm * kb, (unsigned long long)((mm->end_code - mm->start_code) >> 10), 0UL);
+		sb_printf(sb, "VmPTE:\t%8lu kB\nVmSwap:\t%8lu kB\n", mm->nr_ptes * kb, 0UL);
+	}
+	sb_printf(sb, "Threads:\t1\nSigQ:\t0/1024\nSigPnd:\t%016llx\nShdPnd:\t%016llx\nSigBlk:\t%016llx\n",
+		  0ULL, (unsigned long long)p->sigpending, (unsigned long long)p->sigmask);
+	uint64_t ign = 0, cgt = 0;
+	for (int i = 1; i < TASK_NSIG; i++) {
+		if (p->sigaction[i].handler == 1)
+			ign |= 1ULL << (i - 1);
+		else if (p->sigaction[i].handler > 1)
+			cgt |= 1ULL << (i - 1);
+	}
+	sb_printf(sb, "SigIgn:\t%016llx\nSigCgt:\t%016llx\n", (unsigned long long)ign, (unsigned long long)cgt);
+	sb_printf(sb, "Cpus_allowed:\t1\nCpus_allowed_list:\t0\n");
+	sb_printf(sb, "voluntary_ctxt_switches:\t%llu\nnonvoluntary_ctxt_switches:\t%llu\n",
+		  (unsigned long long)p->nvcsw, (unsigned long long)p->nivcsw);
+}
+
+static void gen_maps(struct sim *s, struct task *p, struct strbuf *sb, bool smaps)
+{
+	struct mm_struct *mm = p->mm;
+	struct list_head *pos;
+	if (!mm)
+		return;
+	list_for_each(pos, &mm->mmap) {
+		struct vm_area_struct *v = list_entry(pos, struct vm_area_struct, vm_list);
+		char perm[5];
+		const char *name = v->name;
+		vma_perm_str(v, perm);
+		uint64_t ino = v->vm_file ? vfs_ino(v->vm_file->path) : 0;
+		const char *path = v->vm_file ? v->vm_file->path : name;
+		char line[512];
+		int n = snprintf(line, sizeof(line), "%08llx-%08llx %s %08llx %s %-10llu", (unsigned long long)v->vm_start,
+				 (unsigned long long)v->vm_end, perm, (unsigned long long)(v->vm_pgoff << PAGE_SHIFT),
+				 v->vm_file ? "08:01" : "00:00", (unsigned long long)ino);
+		if (path && path[0])
+			sb_printf(sb, "%-*s%s\n", n + 1 > 73 ? n + 1 : 73, line, path);
+		else
+			sb_printf(sb, "%s\n", line);
+		if (!smaps)
+			continue;
+		unsigned long rss = 0, pss_x = 0, sh_clean = 0, sh_dirty = 0, pr_clean = 0, pr_dirty = 0, anon = 0;
+		for (uint64_t a = v->vm_start; a < v->vm_end; a += PAGE_SIZE) {
+			pte_t *pte = pte_lookup(s->mem, mm, a);
+			if (!pte || !pte_present(*pte))
+				continue;
+			struct page *pg = pfn_to_page(s->mem, pte_pfn(*pte));
+			int mc = page_mapcount(pg);
+			bool dirty = pte_dirty(*pte);
+			rss++;
+			pss_x += mc > 1 ? 4096 / (unsigned long)mc : 4096;
+			if (mc > 1)
+				dirty ? sh_dirty++ : sh_clean++;
+			else
+				dirty ? pr_dirty++ : pr_clean++;
+			if (!v->vm_file)
+				anon++;
+		}
+		unsigned long size = (v->vm_end - v->vm_start) >> 10;
+		sb_printf(sb, "Size:           %8lu kB\nKernelPageSize:        4 kB\nMMUPageSize:           4 kB\n", size);
+		sb_printf(sb, "Rss:            %8lu kB\nPss:            %8lu kB\n", rss * 4, pss_x / 1024);
+		sb_printf(sb, "Shared_Clean:   %8lu kB\nShared_Dirty:   %8lu kB\n", sh_clean * 4, sh_dirty * 4);
+		sb_printf(sb, "Private_Clean:  %8lu kB\nPrivate_Dirty:  %8lu kB\n", pr_clean * 4, pr_dirty * 4);
+		sb_printf(sb, "Referenced:     %8lu kB\nAnonymous:      %8lu kB\n", rss * 4, anon * 4);
+		sb_printf(sb, "LazyFree:              0 kB\nAnonHugePages:         0 kB\nShmemPmdMapped:        0 kB\n");
+		sb_printf(sb, "FilePmdMapped:         0 kB\nShared_Hugetlb:        0 kB\nPrivate_Hugetlb:       0 kB\n");
+		sb_printf(sb, "Swap:                  0 kB\nSwapPss:               0 kB\nLocked:                0 kB\n");
+		sb_printf(sb, "THPeligible:    0\nVmFlags: %s%s%s%s%s%s\n", (v->vm_flags & VM_READ) ? "rd " : "",
+			  (v->vm_flags & VM_WRITE) ? "wr " : "", (v->vm_flags & VM_EXEC) ? "ex " : "",
+			  (v->vm_flags & VM_MAYREAD) ? "mr " : "", (v->vm_flags & VM_MAYWRITE) ? "mw " : "",
+			  (v->vm_flags & VM_GROWSDOWN) ? "gd " : "");
+	}
+}
+
+static void gen_stat(struct sim *s, struct task *p, struct strbuf *sb)
+{
+	struct mm_struct *mm = p->mm;
+	char st = p->state == TASK_RUNNING ? 'R' : p->state == TASK_INTERRUPTIBLE ? 'S' : 'Z';
+	unsigned long rss = mm ? mm->rss_anon + mm->rss_file + mm->rss_shmem : 0;
+	task_sync_counters(s, p);
+	sb_printf(sb, "%d (%s) %c %d %d %d 0 -1 4194304 %llu %llu %llu %llu %llu %llu %llu %llu 20 0 1 0 %llu %llu %lu",
+		  p->pid, p->comm, st, p->ppid, p->pgid, p->sid, (unsigned long long)p->min_flt,
+		  (unsigned long long)p->c_min_flt, (unsigned long long)p->maj_flt, (unsigned long long)p->c_maj_flt,
+		  (unsigned long long)(p->insns / 10000000ULL), 0ULL, (unsigned long long)(p->c_insns / 10000000ULL),
+		  0ULL, (unsigned long long)(p->start_time / 10000000ULL),
+		  (unsigned long long)(mm ? mm->total_vm << PAGE_SHIFT : 0), rss);
+	sb_printf(sb, " 18446744073709551615 %llu %llu %llu 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 %d\n",
+		  (unsigned long long)(mm ? mm->start_code : 0), (unsigned long long)(mm ? mm->end_code : 0),
+		  (unsigned long long)(mm ? mm->start_stack : 0), p->state >= EXIT_ZOMBIE ? p->exit_code : 0);
+}
+
+static void gen_cmdline(struct sim *s, struct task *p, struct strbuf *sb)
+{
+	struct mm_struct *mm = p->mm;
+	if (!mm || mm->arg_end <= mm->arg_start || mm->arg_end - mm->arg_start > 65536)
+		return;
+	size_t n = (size_t)(mm->arg_end - mm->arg_start);
+	char *buf = malloc(n);
+	if (!buf)
+		return;
+	if (access_remote_vm(s, mm, mm->arg_start, buf, n, false) == 0) {
+		for (size_t i = 0; i < n; i++)
+			sb_printf(sb, "%c", buf[i]);
+	}
+	free(buf);
+}
+
+/* Text of /proc file REST for task P (P NULL for top-level files).
+ * Returns 0 or -ENOENT. */
+static int generate(struct sim *s, struct task *p, const char *rest, struct strbuf *sb)
+{
+	struct memsys *m = s->mem;
+	uint64_t now = sim_now_ns(s);
+	if (!p) {
+		if (!strcmp(rest, "meminfo"))
+			proc_meminfo(m, sb);
+		else if (!strcmp(rest, "vmstat"))
+			proc_vmstat(m, sb);
+		else if (!strcmp(rest, "buddyinfo"))
+			proc_buddyinfo(m, sb);
+		else if (!strcmp(rest, "zoneinfo"))
+			proc_zoneinfo(m, sb);
+		else if (!strcmp(rest, "slabinfo"))
+			proc_slabinfo(m, sb);
+		else if (!strcmp(rest, "uptime"))
+			sb_printf(sb, "%llu.%02llu %llu.%02llu\n", (unsigned long long)(now / 1000000000ULL),
+				  (unsigned long long)(now / 10000000ULL % 100),
+				  (unsigned long long)(s->procs->idle_ns / 1000000000ULL),
+				  (unsigned long long)(s->procs->idle_ns / 10000000ULL % 100));
+		else if (!strcmp(rest, "loadavg"))
+			sb_printf(sb, "0.00 0.00 0.00 1/%d %d\n", s->procs->nr_tasks, s->procs->next_pid - 1);
+		else if (!strcmp(rest, "version"))
+			sb_printf(sb, "Linux version 6.1.0-mmsim (mmsim " MMSIM_VERSION ") #1 SMP PREEMPT_DYNAMIC mmsim\n");
+		else if (!strcmp(rest, "stat"))
+			sb_printf(sb, "cpu  %llu 0 0 %llu 0 0 0 0 0 0\ncpu0 %llu 0 0 %llu 0 0 0 0 0 0\nbtime %llu\n"
+				      "processes %d\nprocs_running 1\nprocs_blocked 0\n",
+				  (unsigned long long)(s->insns / 10000000ULL),
+				  (unsigned long long)(s->procs->idle_ns / 10000000ULL),
+				  (unsigned long long)(s->insns / 10000000ULL),
+				  (unsigned long long)(s->procs->idle_ns / 10000000ULL), (unsigned long long)MMSIM_EPOCH,
+				  s->procs->next_pid - 1);
+		else
+			return -ENOENT;
+		return 0;
+	}
+	if (!strcmp(rest, "status"))
+		gen_status(s, p, sb);
+	else if (!strcmp(rest, "maps"))
+		gen_maps(s, p, sb, false);
+	else if (!strcmp(rest, "smaps"))
+		gen_maps(s, p, sb, true);
+	else if (!strcmp(rest, "stat"))
+		gen_stat(s, p, sb);
+	else if (!strcmp(rest, "statm")) {
+		struct mm_struct *mm = p->mm;
+		unsigned long rss = mm ? mm->rss_anon + mm->rss_file + mm->rss_shmem : 0;
+		sb_printf(sb, "%lu %lu %lu %llu 0 %lu 0\n", mm ? mm->total_vm : 0, rss, mm ? mm->rss_file : 0,
+			  (unsigned long long)(mm ? (mm->end_code - mm->start_code) >> PAGE_SHIFT : 0),
+			  mm ? mm->data_vm + mm->stack_vm : 0);
+	} else if (!strcmp(rest, "comm"))
+		sb_printf(sb, "%s\n", p->comm);
+	else if (!strcmp(rest, "cmdline"))
+		gen_cmdline(s, p, sb);
+	else
+		return -ENOENT;
+	return 0;
+}
+
+static struct task *proc_task(struct sim *s, int pid)
+{
+	struct task *p = find_task_by_pid(s, pid);
+	return p && p->state != EXIT_DEAD ? p : NULL;
+}
+
+int procfs_stat(struct sim *s, struct task *t, const char *p, struct vfs_stat *st)
+{
+	int pid;
+	const char *rest;
+	(void)t;
+	memset(st, 0, sizeof(*st));
+	st->ino = vfs_ino(p);
+	st->nlink = 1;
+	st->mtime_sec = MMSIM_EPOCH;
+	if (!strcmp(p, "/dev") || !strcmp(p, "/proc")) {
+		st->mode = VFS_S_IFDIR | 0555;
+		st->nlink = 2;
+		return 0;
+	}
+	if (!strcmp(p, "/dev/null")) {
+		st->mode = VFS_S_IFCHR | 0666;
+		st->rdev = 0x103;
+		return 0;
+	}
+	if (!parse_proc(p, &pid, &rest))
+		return -ENOENT;
+	if (pid == 0 && !strcmp(rest, "self")) {
+		st->mode = VFS_S_IFLNK | 0777;
+		return 0;
+	}
+	if (pid && !proc_task(s, pid))
+		return -ENOENT;
+	if (pid && !*rest) {
+		st->mode = VFS_S_IFDIR | 0555;
+		st->nlink = 9;
+		return 0;
+	}
+	if (pid && !strcmp(rest, "exe")) {
+		st->mode = VFS_S_IFLNK | 0777;
+		return 0;
+	}
+	const char *const *names = pid ? proc_pid_files : proc_root_files;
+	size_t n = pid ? NELEM(proc_pid_files) : NELEM(proc_root_files);
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(rest, names[i])) {
+			st->mode = VFS_S_IFREG | 0444;
+			return 0;
+		}
+	return -ENOENT;
+}
+
+long procfs_readlink(struct sim *s, struct task *t, const char *p, char *buf, size_t len)
+{
+	int pid;
+	const char *rest;
+	char tmp[300];
+	if (!parse_proc(p, &pid, &rest))
+		return -EINVAL;
+	if (pid == 0 && !strcmp(rest, "self"))
+		snprintf(tmp, sizeof(tmp), "%d", t->pid);
+	else if (pid && !strcmp(rest, "exe")) {
+		struct task *q = proc_task(s, pid);
+		if (!q)
+			return -ENOENT;
+		snprintf(tmp, sizeof(tmp), "%s", q->exe);
+	} else {
+		struct vfs_stat st;
+		return procfs_stat(s, t, p, &st) ? -ENOENT : -EINVAL;
+	}
+	size_t n = strlen(tmp);
+	if (n > len)
+		n = len;
+	memcpy(buf, tmp, n);
+	return (long)n;
+}
+
+int procfs_open(struct sim *s, struct task *t, const char *p, struct vfs_file **out)
+{
+	struct vfs_stat st;
+	int pid;
+	const char *rest;
+	int rc = procfs_stat(s, t, p, &st);
+	if (rc)
+		return rc;
+	if ((st.mode & 0170000) == VFS_S_IFDIR) {
+		const char *names[128];
+		uint8_t types[128];
+		char pids[64][12];
+		size_t n = 0;
+		if (!strcmp(p, "/dev")) {
+			names[n] = "null";
+			types[n++] = DT_CHR;
+		} else if (!strcmp(p, "/proc")) {
+			struct list_head *pos;
+			int np = 0;
+			list_for_each(pos, &s->procs->tasks) {
+				struct task *q = list_entry(pos, struct task, tasks);
+				if (q->state == EXIT_DEAD || np == 64)
+					continue;
+				snprintf(pids[np], sizeof(pids[np]), "%d", q->pid);
+				names[n] = pids[np++];
+				types[n++] = DT_DIR;
+			}
+			for (size_t i = 0; i < NELEM(proc_root_files); i++) {
+				names[n] = proc_root_files[i];
+				types[n++] = DT_REG;
+			}
+			names[n] = "self";
+			types[n++] = DT_LNK;
+		} else {
+			for (size_t i = 0; i < NELEM(proc_pid_files); i++) {
+				names[n] = proc_pid_files[i];
+				types[n++] = strcmp(proc_pid_files[i], "exe") ? DT_REG : DT_LNK;
+			}
+		}
+		*out = vfs_dir_new(p, names, types, n);
+		return *out ? 0 : -ENOMEM;
+	}
+	if ((st.mode & 0170000) != VFS_S_IFREG)
+		return -ENOENT;
+	parse_proc(p, &pid, &rest);
+	struct strbuf sb = { 0 };
+	rc = generate(s, pid ? proc_task(s, pid) : NULL, rest, &sb);
+	if (rc) {
+		sb_free(&sb);
+		return rc;
+	}
+	uint8_t *data = (uint8_t *)sb.buf;
+	if (!data)
+		data = calloc(1, 1);
+	*out = vfs_file_new(p, VFS_S_IFREG | 0444, data, sb.len);
+	if (*out)
+		(*out)->st.mtime_sec = MMSIM_EPOCH;
+	return *out ? 0 : -ENOMEM;
+}

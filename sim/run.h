@@ -1,0 +1,44 @@
+/* sim/run.h - run one guest program on a fresh simulated machine: what
+ * `mmsim run` does (tools/cmd_run.c parses the command line).
+ *
+ * PROGRAM is loaded by the host.  If it is not an existing host path and a
+ * root is given, it is looked up inside the root as a guest path (a bare
+ * name is searched in /bin, /usr/bin, /sbin, /usr/sbin of the root).  The
+ * guest gets ARGV (argv[0] as the user typed it) and a fixed environment
+ * (PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin, HOME=/), never the
+ * host's.
+ */
+#ifndef MMSIM_SIM_RUN_H
+#define MMSIM_SIM_RUN_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "sim/config.h"
+
+/* mmsim's own exit codes when the guest did not finish by itself */
+#define RUN_EXIT_LIMIT 124    /* --max-insns reached (like timeout(1)) */
+#define RUN_EXIT_DEADLOCK 125 /* every process blocked for good */
+#define RUN_EXIT_ERROR 126    /* emulator error, or the program could not start */
+
+struct run_options {
+	struct sim_config cfg;
+	const char *program;      /* host path (or guest path under cfg.root) */
+	char **argv;              /* guest argv, argv[0] first */
+	int argc;
+	const char *trace_path;   /* --trace FILE.db, or NULL */
+	const char *stdout_path;  /* --stdout FILE, or NULL: mmsim's stdout */
+	const char *stderr_path;  /* --stderr FILE, or NULL: mmsim's stderr */
+	const char *cmdline;      /* the whole command line, for the trace */
+	bool json;                /* summary as one JSON object */
+	bool quiet;               /* no summary */
+	bool progress;            /* progress line on stderr (a terminal) */
+	FILE *summary_out;        /* where the summary goes (stderr) */
+};
+
+/* Run the program to completion.  Returns mmsim's exit status: the guest's
+ * exit status (128+N when killed by signal N), or RUN_EXIT_*.  Setup errors
+ * are one line on stderr and give 2 (bad input) or RUN_EXIT_ERROR. */
+int run_program(const struct run_options *o);
+
+#endif

@@ -1,0 +1,177 @@
+/* sim/sched.c - the deterministic round-robin scheduler.
+ *
+ * Tasks run in pid order, each for up to cfg.quantum guest instructions
+ * (less when --max-insns is near).  A slice also ends at a syscall that
+ * blocks, yields, forks a vfork child, execs or exits.  Blocked tasks are
+ * woken here: a sleeper when simulated time reaches its wake time, a pipe
+ * reader/writer when the pipe changed; wait4 and vfork parents are woken by
+ * do_exit/exec directly.  When nothing can run but some task sleeps, time
+ * jumps to the earliest wake time (idle time, no instructions).  When
+ * nothing can run and nothing sleeps with a finite wake time, every process
+ * is blocked for good: the run stops with "deadlock".
+ *
+ * Nothing here depends on the host: the order of events is a function of
+ * the program, its input, the configuration and the seed only.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "mmu/memory.h"
+#include "sim/pipe.h"
+#include "sim/report.h"
+#include "sim/sys_internal.h"
+
+/* Make T runnable if what it waits for happened. */
+static void try_wake(struct sim *s, struct task *t)
+{
+	if (t->state != TASK_INTERRUPTIBLE)
+		return;
+	if (t->block == BLOCK_SLEEP && sim_now_ns(s) >= t->wake_time) {
+		t->state = TASK_RUNNING;
+		t->block = BLOCK_NONE;
+	} else if (t->block == BLOCK_PIPE && ((struct pipe_inode *)t->wait_obj)->ver != t->wait_ver) {
+		t->state = TASK_RUNNING;
+		t->block = BLOCK_NONE;
+		t->wait_obj = NULL;
+	}
+}
+
+/* Free tasks that were reaped (EXIT_DEAD). */
+static void free_dead(struct sim *s)
+{
+	struct list_head *pos, *n;
+	list_for_each_safe(pos, n, &s->procs->tasks) {
+		struct task *t = list_entry(pos, struct task, tasks);
+		if (t->state == EXIT_DEAD && t != s->procs->current)
+			task_free(s, t);
+	}
+}
+
+/* The next runnable task after pid LAST in round-robin order, or NULL. */
+static struct task *pick_next(struct sim *s, int last)
+{
+	struct task *first = NULL, *after = NULL;
+	struct list_head *pos;
+	list_for_each(pos, &s->procs->tasks) {
+		struct task *t = list_entry(pos, struct task, tasks);
+		try_wake(s, t);
+		if (t->state != TASK_RUNNING || !t->eng)
+			continue;
+		if (!first)
+			first = t;
+		if (!after && t->pid > last)
+			after = t;
+	}
+	return after ? after : first;
+}
+
+/* Earliest finite wake time of a sleeper, or UINT64_MAX. */
+static uint64_t next_wake(struct sim *s)
+{
+	uint64_t w = UINT64_MAX;
+	struct list_head *pos;
+	list_for_each(pos, &s->procs->tasks) {
+		struct task *t = list_entry(pos, struct task, tasks);
+		if (t->state == TASK_INTERRUPTIBLE && t->block == BLOCK_SLEEP && t->wake_time < w)
+			w = t->wake_time;
+	}
+	return w;
+}
+
+static void stop_run(struct sim *s, const char *why)
+{
+	s->procs->stop = true;
+	snprintf(s->procs->stop_reason, sizeof(s->procs->stop_reason), "%s", why);
+}
+
+/* Handle the end of T's slice. */
+static void after_slice(struct sim *s, struct task *t, enum engine_stop why, struct engine *eng)
+{
+	struct proc_table *pt = s->procs;
+	if (t->mm_to_drop) {
+		t->mm_to_drop->notifier = NULL;
+		mmput(s->mem, t->mm_to_drop);
+		t->mm_to_drop = NULL;
+	}
+	task_sync_counters(s, t);
+	switch (why) {
+	case ENGINE_BUDGET:
+		if (t->state == TASK_RUNNING)
+			t->nivcsw++;
+		break;
+	case ENGINE_SYSCALL:
+		break;
+	case ENGINE_FAULT:
+	case ENGINE_SIGNAL:
+		if (eng == t->eng && t->state < EXIT_ZOMBIE) {
+			const struct engine_fault *f = engine_fault(eng);
+			engine_report_fault(eng, stderr);
+			send_signal(s, t, f->signo);
+			if (t->state < EXIT_ZOMBIE) /* a handled/ignored fault would loop: kill */
+				do_exit(s, t, f->signo);
+		}
+		break;
+	case ENGINE_ERROR: {
+		char msg[300];
+		snprintf(msg, sizeof(msg), "pid %d: emulator error: %s", t->pid,
+			 eng == t->eng ? engine_error(eng) : "engine replaced");
+		stop_run(s, msg);
+		break;
+	}
+	}
+	t->need_resched = false;
+	(void)pt;
+}
+
+int schedule_loop(struct sim *s)
+{
+	struct proc_table *pt = s->procs;
+	int last = 0;
+	while (!pt->init_exited && !pt->stop) {
+		free_dead(s);
+		uint64_t budget = s->cfg.quantum ? s->cfg.quantum : 100000;
+		if (s->cfg.max_insns) {
+			if (s->insns >= s->cfg.max_insns) {
+				char msg[128];
+				snprintf(msg, sizeof(msg), "instruction limit reached (--max-insns %llu)",
+					 (unsigned long long)s->cfg.max_insns);
+				stop_run(s, msg);
+				break;
+			}
+			if (s->cfg.max_insns - s->insns < budget)
+				budget = s->cfg.max_insns - s->insns;
+		}
+		struct task *t = pick_next(s, last);
+		if (!t) {
+			uint64_t w = next_wake(s);
+			if (w == UINT64_MAX) {
+				stop_run(s, "deadlock: every process is blocked");
+				break;
+			}
+			uint64_t now = sim_now_ns(s);
+			if (w > now)
+				pt->idle_ns += w - now;
+			continue;
+		}
+		if (pt->current != t) {
+			pt->ctx_switches++;
+			struct trace_event ev = trace_event_init(TEV_SCHED);
+			ev.value = t->pid;
+			trace_emit(s->trace, &ev);
+		}
+		pt->current = t;
+		last = t->pid;
+		trace_set_clock(s->trace, s->insns, t->pid);
+		task_snap_counters(t);
+		struct engine *eng = t->eng;
+		uint64_t retired = 0;
+		enum engine_stop why = engine_run(eng, budget, &retired);
+		after_slice(s, t, why, eng);
+		if (pt->progress)
+			pt->progress(s, pt->progress_ctx);
+	}
+	pt->current = NULL;
+	free_dead(s);
+	return pt->stop ? -1 : 0;
+}

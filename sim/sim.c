@@ -1,0 +1,71 @@
+/* sim/sim.c - build and tear down one simulated machine.
+ *
+ * Order of construction (reversed by sim_destroy): the trace sink, the
+ * physical memory (mm/: zones, buddy allocator, kmalloc caches), the kernel
+ * page tables (init_mm: direct map + vmalloc area), then the MMU (TLBs and
+ * walker, from the tlb= spec).  No CR3 is loaded: whoever runs code picks
+ * the address space (mmu_switch_mm).  Processes are added later by the emulator (sim/process.c).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mm/mmzone.h"
+#include "mmu/pgtable.h"
+#include "sim/sim.h"
+
+#include "mmu/mmu.h"
+#include "mmu/tlb.h"
+
+struct sim *sim_create(const struct sim_config *cfg, struct trace *trace, char *err, size_t errlen)
+{
+	struct sim *s = calloc(1, sizeof *s);
+	if (!s) {
+		snprintf(err, errlen, "out of memory");
+		trace_close(trace);
+		return NULL;
+	}
+	s->cfg = *cfg;
+	s->out = stdout;
+	s->trace = trace ? trace : trace_open_none();
+	trace_set_level(s->trace, (enum trace_level)cfg->trace_level);
+	trace_set_clock(s->trace, 0, 0);
+
+	s->mem = memsys_create(&cfg->mem, s->trace, err, errlen);
+	if (!s->mem)
+		goto err;
+	s->mem->owner = s;
+	if (kernel_pgtables_init(s->mem, &s->kpt) < 0) {
+		memset(&s->kpt, 0, sizeof s->kpt); /* init unwound itself */
+		snprintf(err, errlen, "cannot build the kernel page tables: out of simulated memory (mem=%lluK)",
+			 (unsigned long long)(cfg->mem.mem_bytes >> 10));
+		goto err;
+	}
+	struct tlb_config tc;
+	tlb_config_default(&tc);
+	if (tlb_config_parse(cfg->tlb, &tc, err, errlen) < 0)
+		goto err;
+	s->mmu = mmu_create(s->mem, &tc, cfg->seed, s->trace, err, errlen);
+	if (!s->mmu)
+		goto err;
+	return s;
+err:
+	sim_destroy(s);
+	return NULL;
+}
+
+int sim_destroy(struct sim *s)
+{
+	if (!s)
+		return 0;
+	if (s->mmu)
+		mmu_destroy(s->mmu);
+	if (s->mem) {
+		if (s->kpt.mem)
+			kernel_pgtables_destroy(s->mem, &s->kpt);
+		memsys_destroy(s->mem);
+	}
+	int rc = trace_close(s->trace);
+	free(s);
+	return rc;
+}

@@ -1,0 +1,270 @@
+/* sim/summary.c - the run summary (see sim/summary.h). */
+#include "sim/summary.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "mm/proc.h"
+#include "mmu/mmu.h"
+#include "sim/process.h"
+#include "sim/sim.h"
+#include "sim/syscall.h"
+
+/* Parse "name value" lines of /proc/vmstat text. */
+int vmstat_snapshot(struct sim *s, struct vmstat_snap *out)
+{
+	struct strbuf sb = { 0 };
+	memset(out, 0, sizeof(*out));
+	proc_vmstat(s->mem, &sb);
+	int cap = 0;
+	for (size_t i = 0; i < sb.len; i++)
+		if (sb.buf[i] == '\n')
+			cap++;
+	out->name = calloc((size_t)cap + 1, sizeof(*out->name));
+	out->val = calloc((size_t)cap + 1, sizeof(*out->val));
+	if (!out->name || !out->val) {
+		sb_free(&sb);
+		vmstat_snap_free(out);
+		return -1;
+	}
+	char *line = sb.buf;
+	while (line && *line && out->n < cap) {
+		char *nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		char name[48];
+		long long v;
+		if (sscanf(line, "%47s %lld", name, &v) == 2) {
+			strcpy(out->name[out->n], name);
+			out->val[out->n++] = v;
+		}
+		line = nl ? nl + 1 : NULL;
+	}
+	sb_free(&sb);
+	return 0;
+}
+
+void vmstat_snap_free(struct vmstat_snap *v)
+{
+	free(v->name);
+	free(v->val);
+	memset(v, 0, sizeof(*v));
+}
+
+void json_put_string(FILE *out, const char *str)
+{
+	fputc('"', out);
+	for (const unsigned char *p = (const unsigned char *)str; *p; p++) {
+		switch (*p) {
+		case '"': fputs("\\\"", out); break;
+		case '\\': fputs("\\\\", out); break;
+		case '\n': fputs("\\n", out); break;
+		case '\r': fputs("\\r", out); break;
+		case '\t': fputs("\\t", out); break;
+		case '\b': fputs("\\b", out); break;
+		case '\f': fputs("\\f", out); break;
+		default:
+			if (*p < 0x20)
+				fprintf(out, "\\u%04x", *p);
+			else
+				fputc(*p, out);
+		}
+	}
+	fputc('"', out);
+}
+
+/* 1234567 -> "1,234,567" (perf stat's grouping). */
+static const char *grouped(unsigned long long v, char *buf, size_t len)
+{
+	char tmp[32];
+	int n = snprintf(tmp, sizeof(tmp), "%llu", v), o = 0;
+	for (int i = 0; i < n && (size_t)o + 2 < len; i++) {
+		if (i > 0 && (n - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = tmp[i];
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+static unsigned long mstat(struct sim *s, const char *name)
+{
+	unsigned long v = 0;
+	if (mmu_stat_lookup(s->mmu, name, &v) != 0)
+		return 0;
+	return v;
+}
+
+static double pct(unsigned long part, unsigned long whole)
+{
+	return whole ? 100.0 * (double)part / (double)whole : 0.0;
+}
+
+static void status_text(int ws, char *buf, size_t len)
+{
+	if (ws < 0)
+		snprintf(buf, len, "running");
+	else if (ws & 0x7f)
+		snprintf(buf, len, "signal %d", ws & 0x7f);
+	else
+		snprintf(buf, len, "exit %d", (ws >> 8) & 0xff);
+}
+
+static const char *const tlb_levels[] = { "l1d", "l1d2m", "l1i", "l1i2m", "l2" };
+
+void summary_print_text(struct sim *s, const struct summary_info *si, FILE *out)
+{
+	struct proc_table *pt = s->procs;
+	char b1[32], b2[32];
+	const struct fault_stats *f = &s->mem->faults;
+	unsigned long long insns = s->insns, now = insns + pt->idle_ns;
+
+	fprintf(out, "\n Performance counter stats for 'mmsim run %s':\n\n", si->command);
+	fprintf(out, "%20s      instructions\n", grouped(insns, b1, sizeof(b1)));
+	fprintf(out, "%20.6f ms   simulated time            # 1 instruction = 1 ns\n", (double)now / 1e6);
+	fprintf(out, "%20s      page-faults               # %lu minor, %lu major\n",
+		grouped(s->mem->vm_events[PGFAULT], b1, sizeof(b1)),
+		s->mem->vm_events[PGFAULT] - s->mem->vm_events[PGMAJFAULT], s->mem->vm_events[PGMAJFAULT]);
+	fprintf(out, "%20s      faults by kind            # anon %lu, zero %lu, file %lu, cow %lu, invalid %lu, spurious %lu\n",
+		"", f->anon, f->zero, f->file, f->cow, f->invalid, f->spurious);
+	fprintf(out, "%20s      COW copies\n", grouped(trace_count(s->trace, TEV_COW), b1, sizeof(b1)));
+	static const char *const perf[3][2] = { { "dTLB-loads", "dTLB-load-misses" },
+						 { "dTLB-stores", "dTLB-store-misses" },
+						 { "iTLB-loads", "iTLB-load-misses" } };
+	for (int k = 0; k < 3; k++) {
+		unsigned long l = mstat(s, perf[k][0]), m = mstat(s, perf[k][1]);
+		fprintf(out, "%20s      %-25s\n", grouped(l, b1, sizeof(b1)), perf[k][0]);
+		fprintf(out, "%20s      %-25s # %6.2f%% of all %s\n", grouped(m, b2, sizeof(b2)), perf[k][1], pct(m, l),
+			perf[k][0]);
+	}
+	for (size_t i = 0; i < sizeof(tlb_levels) / sizeof(tlb_levels[0]); i++) {
+		char hn[48], mn[48];
+		snprintf(hn, sizeof(hn), "tlb.%s.hits", tlb_levels[i]);
+		snprintf(mn, sizeof(mn), "tlb.%s.misses", tlb_levels[i]);
+		unsigned long h = mstat(s, hn), m = mstat(s, mn);
+		fprintf(out, "%20s      %-25s # %s misses, %6.2f%% miss rate\n", grouped(h, b1, sizeof(b1)), hn,
+			grouped(m, b2, sizeof(b2)), pct(m, h + m));
+	}
+	unsigned long walks = mstat(s, "walk.count"), refs = mstat(s, "walk.refs");
+	fprintf(out, "%20s      page walks                # %.2f entry reads per walk\n", grouped(walks, b1, sizeof(b1)),
+		walks ? (double)refs / (double)walks : 0.0);
+	fprintf(out, "%20s      context switches\n", grouped(pt->ctx_switches, b1, sizeof(b1)));
+
+	fprintf(out, "\n   pid   ppid  comm             status        min_flt    maj_flt  cow_faults  peak_rss_kB\n");
+	for (int i = 0; i < pt->nr_records; i++) {
+		const struct proc_record *r = &pt->records[i];
+		char st[32];
+		status_text(r->exit_code, st, sizeof(st));
+		fprintf(out, "%6d %6d  %-16s %-10s %10llu %10llu  %10llu  %11llu\n", r->pid, r->ppid, r->comm, st,
+			(unsigned long long)r->min_flt, (unsigned long long)r->maj_flt,
+			(unsigned long long)r->cow_faults, (unsigned long long)r->hiwater_rss_kb);
+	}
+	if (pt->forks_refused)
+		fprintf(out, "\n   fork refused %llu time(s): process limit max_procs=%d reached (EAGAIN)\n",
+			(unsigned long long)pt->forks_refused, pt->max_procs);
+
+	struct vmstat_snap end;
+	if (si->start && vmstat_snapshot(s, &end) == 0) {
+		fprintf(out, "\n   vmstat counters that moved:\n");
+		for (int i = 0; i < end.n; i++) {
+			long long before = 0;
+			for (int j = 0; j < si->start->n; j++)
+				if (!strcmp(si->start->name[j], end.name[i])) {
+					before = si->start->val[j];
+					break;
+				}
+			if (end.val[i] != before)
+				fprintf(out, "%20lld      %s\n", end.val[i] - before, end.name[i]);
+		}
+		vmstat_snap_free(&end);
+	}
+	if (pt->nr_unknown) {
+		fprintf(out, "\n   unknown syscalls (returned ENOSYS):\n");
+		for (int i = 0; i < pt->nr_unknown; i++) {
+			const char *nm = syscall_name(pt->unknown[i].nr);
+			fprintf(out, "%20llu      %s (%ld)\n", (unsigned long long)pt->unknown[i].count, nm ? nm : "?",
+				pt->unknown[i].nr);
+		}
+	}
+	if (si->stop_reason)
+		fprintf(out, "\n   stopped: %s\n", si->stop_reason);
+	fprintf(out, "\n   exit code %d\n\n", si->exit_code);
+}
+
+struct json_ctx {
+	FILE *out;
+	bool first;
+};
+
+static void json_mmu_stat(void *ctx, const char *name, unsigned long val)
+{
+	struct json_ctx *j = ctx;
+	fputs(j->first ? "" : ",", j->out);
+	j->first = false;
+	json_put_string(j->out, name);
+	fprintf(j->out, ":%lu", val);
+}
+
+void summary_print_json(struct sim *s, const struct summary_info *si, FILE *out)
+{
+	struct proc_table *pt = s->procs;
+	const struct fault_stats *f = &s->mem->faults;
+	fprintf(out, "{\"exit_code\":%d,\"wait_status\":%d,\"stop_reason\":", si->exit_code, si->wait_status);
+	if (si->stop_reason)
+		json_put_string(out, si->stop_reason);
+	else
+		fputs("null", out);
+	fprintf(out, ",\"instructions\":%llu,\"simulated_ns\":%llu,\"context_switches\":%llu",
+		(unsigned long long)s->insns, (unsigned long long)(s->insns + pt->idle_ns),
+		(unsigned long long)pt->ctx_switches);
+	fprintf(out, ",\"faults\":{\"total\":%lu,\"minor\":%lu,\"major\":%lu,\"anon\":%lu,\"zero\":%lu,\"file\":%lu,"
+		     "\"cow\":%lu,\"invalid\":%lu,\"spurious\":%lu,\"cow_copies\":%llu}",
+		s->mem->vm_events[PGFAULT], s->mem->vm_events[PGFAULT] - s->mem->vm_events[PGMAJFAULT],
+		s->mem->vm_events[PGMAJFAULT], f->anon, f->zero, f->file, f->cow, f->invalid, f->spurious,
+		(unsigned long long)trace_count(s->trace, TEV_COW));
+	fputs(",\"tlb\":{", out);
+	struct json_ctx j = { out, true };
+	mmu_stat_foreach(s->mmu, json_mmu_stat, &j);
+	fputs("},\"vmstat\":{", out);
+	struct vmstat_snap end;
+	if (si->start && vmstat_snapshot(s, &end) == 0) {
+		bool first = true;
+		for (int i = 0; i < end.n; i++) {
+			long long before = 0;
+			for (int k = 0; k < si->start->n; k++)
+				if (!strcmp(si->start->name[k], end.name[i])) {
+					before = si->start->val[k];
+					break;
+				}
+			if (end.val[i] == before)
+				continue;
+			fputs(first ? "" : ",", out);
+			first = false;
+			json_put_string(out, end.name[i]);
+			fprintf(out, ":%lld", end.val[i] - before);
+		}
+		vmstat_snap_free(&end);
+	}
+	fputs("},\"processes\":[", out);
+	for (int i = 0; i < pt->nr_records; i++) {
+		const struct proc_record *r = &pt->records[i];
+		fprintf(out, "%s{\"pid\":%d,\"ppid\":%d,\"comm\":", i ? "," : "", r->pid, r->ppid);
+		json_put_string(out, r->comm);
+		if (r->exit_code < 0)
+			fputs(",\"exit_status\":null,\"signal\":null", out);
+		else
+			fprintf(out, ",\"exit_status\":%d,\"signal\":%d", (r->exit_code & 0x7f) ? -1 : (r->exit_code >> 8) & 0xff,
+				r->exit_code & 0x7f);
+		fprintf(out, ",\"min_flt\":%llu,\"maj_flt\":%llu,\"cow_faults\":%llu,\"peak_rss_kb\":%llu,\"instructions\":%llu}",
+			(unsigned long long)r->min_flt, (unsigned long long)r->maj_flt, (unsigned long long)r->cow_faults,
+			(unsigned long long)r->hiwater_rss_kb, (unsigned long long)r->insns);
+	}
+	fprintf(out, "],\"forks_refused\":%llu,\"unknown_syscalls\":[", (unsigned long long)pt->forks_refused);
+	for (int i = 0; i < pt->nr_unknown; i++) {
+		const char *nm = syscall_name(pt->unknown[i].nr);
+		fprintf(out, "%s{\"nr\":%ld,\"name\":", i ? "," : "", pt->unknown[i].nr);
+		json_put_string(out, nm ? nm : "?");
+		fprintf(out, ",\"count\":%llu}", (unsigned long long)pt->unknown[i].count);
+	}
+	fputs("]}\n", out);
+}

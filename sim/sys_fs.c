@@ -1,0 +1,964 @@
+/* sim/sys_fs.c - file system calls on the read-only guest root (sim/vfs.h),
+ * the generated /proc and /dev files (sim/procfs.c), stdio and pipes.
+ *
+ * Guest fd 0 reads the --stdin file (a regular file; empty without
+ * --stdin), fds 1 and 2 write to the simulator's stdout/stderr (or files).
+ * So that a guest behaves the same whatever the host's terminal, fds 1 and
+ * 2 look like pipes (fstat S_IFIFO) and every tty ioctl fails with ENOTTY.
+ * Nothing here calls the host on the guest's behalf except write(2) of the
+ * guest's own output bytes to the simulator's stdout/stderr.
+ */
+#include "sim/sys_internal.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sim/pipe.h"
+#include "sim/vfs.h"
+
+#define AT_FDCWD_ -100
+#define AT_SYMLINK_NOFOLLOW_ 0x100
+#define AT_EMPTY_PATH_ 0x1000
+#define IO_CHUNK 65536
+
+/* x86-64 struct stat, as the kernel writes it. */
+struct kstat64 {
+	uint64_t st_dev, st_ino, st_nlink;
+	uint32_t st_mode, st_uid, st_gid, pad0;
+	uint64_t st_rdev;
+	int64_t st_size, st_blksize, st_blocks;
+	uint64_t st_atime_, st_atime_nsec, st_mtime_, st_mtime_nsec, st_ctime_, st_ctime_nsec;
+	int64_t reserved[3];
+};
+
+/* --- descriptor table --- */
+
+struct file *file_alloc(enum file_kind kind, int flags, struct vfs_file *vf)
+{
+	struct file *f = calloc(1, sizeof(*f));
+	if (!f)
+		return NULL;
+	f->refcount = 1;
+	f->kind = kind;
+	f->flags = flags;
+	f->vf = vf;
+	return f;
+}
+
+void fput(struct file *f)
+{
+	if (!f || --f->refcount > 0)
+		return;
+	if (f->vf)
+		vfs_file_put(f->vf);
+	if (f->pipe)
+		pipe_release(f->pipe, f->kind == FILE_PIPE_W);
+	free(f);
+}
+
+int fd_install(struct task *t, struct file *f, int min)
+{
+	for (int fd = min < 0 ? 0 : min; fd < TASK_MAX_FDS; fd++)
+		if (!t->files->fd[fd]) {
+			t->files->fd[fd] = f;
+			t->files->cloexec[fd] = 0;
+			return fd;
+		}
+	return -EMFILE;
+}
+
+struct files_struct *dup_files(struct sim *s, const struct files_struct *files)
+{
+	(void)s;
+	struct files_struct *n = calloc(1, sizeof(*n));
+	if (!n)
+		return NULL;
+	for (int i = 0; i < TASK_MAX_FDS; i++)
+		if (files->fd[i]) {
+			n->fd[i] = files->fd[i];
+			n->fd[i]->refcount++;
+			n->cloexec[i] = files->cloexec[i];
+		}
+	return n;
+}
+
+void put_files(struct sim *s, struct files_struct *files)
+{
+	(void)s;
+	if (!files)
+		return;
+	for (int i = 0; i < TASK_MAX_FDS; i++)
+		fput(files->fd[i]);
+	free(files);
+}
+
+void close_on_exec(struct files_struct *files)
+{
+	for (int i = 0; i < TASK_MAX_FDS; i++)
+		if (files->fd[i] && files->cloexec[i]) {
+			fput(files->fd[i]);
+			files->fd[i] = NULL;
+			files->cloexec[i] = 0;
+		}
+}
+
+long get_user_path(struct task *t, uint64_t uptr, char *buf, size_t len)
+{
+	long n = strncpy_from_user(t->eng, buf, uptr, len);
+	if (n < 0)
+		return n;
+	if (n == 0)
+		return -ENOENT;
+	return 0;
+}
+
+/* --- path lookup --- */
+
+/* Directory a *at() call is relative to, into BUF.  Returns 0 or -EBADF,
+ * -ENOTDIR. */
+static long at_dir(struct task *t, long dirfd, const char *path, const char **out)
+{
+	if (path[0] == '/' || (int)dirfd == AT_FDCWD_) {
+		*out = t->cwd;
+		return 0;
+	}
+	struct file *f = fget(t, (int)dirfd);
+	if (!f)
+		return -EBADF;
+	if (f->kind != FILE_DIR)
+		return -ENOTDIR;
+	*out = f->vf->path;
+	return 0;
+}
+
+static bool path_is_virtual(const char *p)
+{
+	return (!strncmp(p, "/proc", 5) && (p[5] == '\0' || p[5] == '/')) ||
+	       (!strncmp(p, "/dev", 4) && (p[4] == '\0' || p[4] == '/'));
+}
+
+/* Resolve a guest path argument to canonical P.  Returns 0 or -errno. */
+static long lookup(struct sim *s, struct task *t, long dirfd, uint64_t upath, bool follow, char *p)
+{
+	char path[VFS_PATH_MAX];
+	const char *base;
+	long rc = get_user_path(t, upath, path, sizeof(path));
+	if (rc)
+		return rc;
+	rc = at_dir(t, dirfd, path, &base);
+	if (rc)
+		return rc;
+	rc = vfs_resolve(s->procs->vfs, base, path, follow, p, VFS_PATH_MAX);
+	if (rc == 0 && path_is_virtual(p) && follow) {
+		/* /proc/self -> /proc/PID: the only symlinks below /proc */
+		if (!strncmp(p, "/proc/self", 10) && (p[10] == '\0' || p[10] == '/')) {
+			char tmp[VFS_PATH_MAX];
+			snprintf(tmp, sizeof(tmp), "/proc/%d%s", t->pid, p + 10);
+			strcpy(p, tmp);
+		}
+	}
+	return rc;
+}
+
+/* stat of canonical P. */
+static long stat_path(struct sim *s, struct task *t, const char *p, struct vfs_stat *st)
+{
+	if (path_is_virtual(p))
+		return procfs_stat(s, t, p, st);
+	return vfs_lstat(s->procs->vfs, p, st);
+}
+
+static void fill_kstat(struct kstat64 *k, const struct vfs_stat *st)
+{
+	memset(k, 0, sizeof(*k));
+	k->st_dev = 0x801; /* 8:1, /dev/sda1 */
+	k->st_ino = st->ino;
+	k->st_nlink = st->nlink;
+	k->st_mode = st->mode;
+	k->st_rdev = st->rdev;
+	k->st_size = (int64_t)st->size;
+	k->st_blksize = 4096;
+	k->st_blocks = (int64_t)((st->size + 511) / 512);
+	k->st_atime_ = k->st_mtime_ = k->st_ctime_ = st->mtime_sec;
+}
+
+/* The vfs_stat of an open file. */
+static void file_stat(struct sim *s, const struct file *f, struct vfs_stat *st)
+{
+	memset(st, 0, sizeof(*st));
+	switch (f->kind) {
+	case FILE_REG:
+	case FILE_DIR:
+		*st = f->vf->st;
+		if (f->kind == FILE_REG)
+			st->size = f->vf->size;
+		break;
+	case FILE_STDIN:
+		if (f->vf) {
+			st->mode = VFS_S_IFREG | 0644;
+			st->size = f->vf->size;
+			st->ino = vfs_ino("<stdin>");
+			st->nlink = 1;
+		} else {
+			st->mode = VFS_S_IFCHR | 0666;
+			st->rdev = 0x103; /* /dev/null */
+			st->ino = vfs_ino("/dev/null");
+			st->nlink = 1;
+		}
+		break;
+	case FILE_STDOUT:
+	case FILE_STDERR:
+	case FILE_PIPE_R:
+	case FILE_PIPE_W:
+		st->mode = 0010000 | 0600; /* S_IFIFO */
+		st->ino = f->kind == FILE_STDOUT ? 2 : f->kind == FILE_STDERR ? 3 : 4;
+		st->nlink = 1;
+		break;
+	case FILE_NULL:
+		st->mode = VFS_S_IFCHR | 0666;
+		st->rdev = 0x103;
+		st->ino = vfs_ino("/dev/null");
+		st->nlink = 1;
+		break;
+	}
+	(void)s;
+}
+
+static long put_stat(struct task *t, uint64_t ubuf, const struct vfs_stat *st)
+{
+	struct kstat64 k;
+	fill_kstat(&k, st);
+	return copy_to_user(t->eng, ubuf, &k, sizeof(k)) ? -EFAULT : 0;
+}
+
+/* --- read / write --- */
+
+/* Host write of all LEN bytes to FD. */
+static void host_write_all(int fd, const uint8_t *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, buf, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return; /* host output closed: the guest's bytes are dropped */
+		}
+		buf += n;
+		len -= (size_t)n;
+	}
+}
+
+/* Read up to LEN bytes of F at *POS into user BUF.  Returns bytes, -errno
+ * or -ERESTARTNOINTR (empty pipe). */
+static long file_read(struct sim *s, struct task *t, struct file *f, uint64_t ubuf, uint64_t len, uint64_t *pos)
+{
+	switch (f->kind) {
+	case FILE_NULL:
+		return 0;
+	case FILE_STDOUT:
+	case FILE_STDERR:
+	case FILE_PIPE_W:
+		return -EBADF;
+	case FILE_DIR:
+		return -EISDIR;
+	case FILE_PIPE_R:
+		return pipe_read(s, t, f->pipe, ubuf, len);
+	case FILE_STDIN:
+		if (!f->vf)
+			return 0;
+		/* fallthrough */
+	case FILE_REG: {
+		struct vfs_file *vf = f->vf;
+		if (*pos >= vf->size || len == 0)
+			return 0;
+		uint64_t n = vf->size - *pos;
+		if (n > len)
+			n = len;
+		if (n > 0x7ffff000)
+			n = 0x7ffff000;
+		if (copy_to_user(t->eng, ubuf, vf->data + *pos, n))
+			return -EFAULT;
+		*pos += n;
+		return (long)n;
+	}
+	}
+	return -EBADF;
+}
+
+/* Write LEN bytes from user BUF to F.  Returns bytes or -errno. */
+static long file_write(struct sim *s, struct task *t, struct file *f, uint64_t ubuf, uint64_t len)
+{
+	int hostfd;
+	switch (f->kind) {
+	case FILE_NULL:
+		return (long)len;
+	case FILE_STDOUT:
+		hostfd = s->procs->stdout_fd;
+		break;
+	case FILE_STDERR:
+		hostfd = s->procs->stderr_fd;
+		break;
+	case FILE_PIPE_W:
+		return pipe_write(s, t, f->pipe, ubuf, len);
+	case FILE_DIR:
+		return -EISDIR;
+	default:
+		return -EBADF;
+	}
+	if (len > 0x7ffff000)
+		len = 0x7ffff000;
+	uint8_t *buf = malloc(len < IO_CHUNK ? (len ? len : 1) : IO_CHUNK);
+	if (!buf)
+		return -ENOMEM;
+	uint64_t done = 0;
+	while (done < len) {
+		size_t n = len - done < IO_CHUNK ? (size_t)(len - done) : IO_CHUNK;
+		if (copy_from_user(t->eng, buf, ubuf + done, n)) {
+			free(buf);
+			return done ? (long)done : -EFAULT;
+		}
+		host_write_all(hostfd, buf, n);
+		done += n;
+	}
+	free(buf);
+	return (long)done;
+}
+
+SYSCALL_DEFINE(read)
+{
+	struct file *f = fget(t, (long)a[0]);
+	if (!f)
+		return -EBADF;
+	return file_read(s, t, f, a[1], a[2], &f->pos);
+}
+
+SYSCALL_DEFINE(write)
+{
+	struct file *f = fget(t, (long)a[0]);
+	if (!f)
+		return -EBADF;
+	if ((f->flags & O_ACCMODE) == O_RDONLY && f->kind != FILE_STDOUT && f->kind != FILE_STDERR &&
+	    f->kind != FILE_PIPE_W)
+		return -EBADF;
+	return file_write(s, t, f, a[1], a[2]);
+}
+
+SYSCALL_DEFINE(pread64)
+{
+	struct file *f = fget(t, (long)a[0]);
+	if (!f)
+		return -EBADF;
+	if (f->kind != FILE_REG && !(f->kind == FILE_STDIN && f->vf))
+		return f->kind == FILE_DIR ? -EISDIR : -ESPIPE;
+	if ((int64_t)a[3] < 0)
+		return -EINVAL;
+	uint64_t pos = a[3];
+	return file_read(s, t, f, a[1], a[2], &pos);
+}
+
+struct iovec64 {
+	uint64_t base, len;
+};
+
+/* readv/writev: iterate IOV; a fault after some bytes returns the count. */
+static long do_iov(struct sim *s, struct task *t, const uint64_t *a, bool write)
+{
+	struct file *f = fget(t, (long)a[0]);
+	uint64_t cnt = a[2];
+	if (!f)
+		return -EBADF;
+	if (cnt > 1024)
+		return -EINVAL;
+	if (cnt == 0)
+		return 0;
+	struct iovec64 *iov = malloc(cnt * sizeof(*iov));
+	if (!iov)
+		return -ENOMEM;
+	if (copy_from_user(t->eng, iov, a[1], cnt * sizeof(*iov))) {
+		free(iov);
+		return -EFAULT;
+	}
+	long total = 0;
+	for (uint64_t i = 0; i < cnt; i++)
+		if ((int64_t)iov[i].len < 0) {
+			free(iov);
+			return -EINVAL;
+		}
+	for (uint64_t i = 0; i < cnt; i++) {
+		if (!iov[i].len)
+			continue;
+		long n = write ? file_write(s, t, f, iov[i].base, iov[i].len)
+			       : file_read(s, t, f, iov[i].base, iov[i].len, &f->pos);
+		if (n < 0) {
+			if (total > 0 && n != -ERESTARTNOINTR)
+				break;
+			free(iov);
+			return total > 0 ? total : n;
+		}
+		total += n;
+		if ((uint64_t)n < iov[i].len)
+			break;
+	}
+	free(iov);
+	return total;
+}
+
+SYSCALL_DEFINE(readv)
+{
+	return do_iov(s, t, a, false);
+}
+
+SYSCALL_DEFINE(writev)
+{
+	return do_iov(s, t, a, true);
+}
+
+SYSCALL_DEFINE(sendfile)
+{
+	(void)s;
+	(void)t;
+	(void)a;
+	return -EINVAL; /* callers (cat, cp) fall back to read/write */
+}
+
+/* --- open / close --- */
+
+static long do_open(struct sim *s, struct task *t, long dirfd, uint64_t upath, long flags)
+{
+	char p[VFS_PATH_MAX];
+	bool follow = !(flags & O_NOFOLLOW);
+	long rc = lookup(s, t, dirfd, upath, follow, p);
+	int acc = (int)(flags & O_ACCMODE);
+	bool wants_write = acc == O_WRONLY || acc == O_RDWR || (flags & (O_CREAT | O_TRUNC));
+	struct vfs_file *vf = NULL;
+	struct file *f;
+
+	if (rc == -ENOENT && (flags & O_CREAT))
+		return -EROFS;
+	if (rc)
+		return rc;
+	if (!strcmp(p, "/dev/null")) {
+		f = file_alloc(FILE_NULL, (int)flags, NULL);
+		goto install;
+	}
+	if (path_is_virtual(p))
+		rc = procfs_open(s, t, p, &vf);
+	else {
+		struct vfs_stat st;
+		rc = vfs_lstat(s->procs->vfs, p, &st);
+		if (rc == 0 && (st.mode & 0170000) == VFS_S_IFLNK)
+			return -ELOOP; /* O_NOFOLLOW on a symlink */
+		if (rc == 0 && wants_write)
+			return -EROFS;
+		if (rc == 0)
+			rc = vfs_open(s->procs->vfs, p, &vf);
+	}
+	if (rc)
+		return rc;
+	if (wants_write) {
+		vfs_file_put(vf);
+		return -EROFS;
+	}
+	bool dir = (vf->st.mode & 0170000) == VFS_S_IFDIR;
+	if ((flags & O_DIRECTORY) && !dir) {
+		vfs_file_put(vf);
+		return -ENOTDIR;
+	}
+	f = file_alloc(dir ? FILE_DIR : FILE_REG, (int)flags, vf);
+	if (!f) {
+		vfs_file_put(vf);
+		return -ENOMEM;
+	}
+install:
+	if (!f)
+		return -ENOMEM;
+	int fd = fd_install(t, f, 0);
+	if (fd < 0) {
+		fput(f);
+		return fd;
+	}
+	t->files->cloexec[fd] = (flags & O_CLOEXEC) ? 1 : 0;
+	return fd;
+}
+
+SYSCALL_DEFINE(open)
+{
+	return do_open(s, t, AT_FDCWD_, a[0], (long)a[1]);
+}
+
+SYSCALL_DEFINE(openat)
+{
+	return do_open(s, t, (long)(int)a[0], a[1], (long)a[2]);
+}
+
+SYSCALL_DEFINE(close)
+{
+	(void)s;
+	struct file *f = fget(t, (long)a[0]);
+	if (!f)
+		return -EBADF;
+	t->files->fd[a[0]] = NULL;
+	t->files->cloexec[a[0]] = 0;
+	fput(f);
+	return 0;
+}
+
+/* --- stat family --- */
+
+SYSCALL_DEFINE(fstat)
+{
+	struct file *f = fget(t, (long)a[0]);
+	struct vfs_stat st;
+	if (!f)
+		return -EBADF;
+	file_stat(s, f, &st);
+	return put_stat(t, a[1], &st);
+}
+
+static long do_fstatat(struct sim *s, struct task *t, long dirfd, uint64_t upath, uint64_t ubuf, long flags)
+{
+	char p[VFS_PATH_MAX];
+	struct vfs_stat st;
+	long rc;
+	if (flags & ~(long)(AT_SYMLINK_NOFOLLOW_ | AT_EMPTY_PATH_ | 0x800 /* AT_NO_AUTOMOUNT */))
+		return -EINVAL;
+	if (flags & AT_EMPTY_PATH_) {
+		char c;
+		long n = strncpy_from_user(t->eng, &c, upath, 1);
+		if (n == -EFAULT)
+			return -EFAULT;
+		if (n == 0 || c == '\0') {
+			if ((int)dirfd == AT_FDCWD_)
+				rc = stat_path(s, t, t->cwd, &st);
+			else {
+				struct file *f = fget(t, dirfd);
+				if (!f)
+					return -EBADF;
+				file_stat(s, f, &st);
+				rc = 0;
+			}
+			return rc ? rc : put_stat(t, ubuf, &st);
+		}
+	}
+	rc = lookup(s, t, dirfd, upath, !(flags & AT_SYMLINK_NOFOLLOW_), p);
+	if (rc)
+		return rc;
+	rc = stat_path(s, t, p, &st);
+	if (rc)
+		return rc;
+	return put_stat(t, ubuf, &st);
+}
+
+SYSCALL_DEFINE(stat)
+{
+	return do_fstatat(s, t, AT_FDCWD_, a[0], a[1], 0);
+}
+
+SYSCALL_DEFINE(lstat)
+{
+	return do_fstatat(s, t, AT_FDCWD_, a[0], a[1], AT_SYMLINK_NOFOLLOW_);
+}
+
+SYSCALL_DEFINE(newfstatat)
+{
+	return do_fstatat(s, t, (long)(int)a[0], a[1], a[2], (long)a[3]);
+}
+
+/* struct statx (x86-64 layout, 256 bytes). */
+struct statx64 {
+	uint32_t stx_mask, stx_blksize;
+	uint64_t stx_attributes;
+	uint32_t stx_nlink, stx_uid, stx_gid;
+	uint16_t stx_mode, pad1;
+	uint64_t stx_ino, stx_size, stx_blocks, stx_attributes_mask;
+	struct {
+		int64_t tv_sec;
+		uint32_t tv_nsec;
+		int32_t pad;
+	} stx_atime, stx_btime, stx_ctime, stx_mtime;
+	uint32_t stx_rdev_major, stx_rdev_minor, stx_dev_major, stx_dev_minor;
+	uint64_t spare[14];
+};
+
+SYSCALL_DEFINE(statx)
+{
+	char p[VFS_PATH_MAX];
+	struct vfs_stat st;
+	long flags = (long)(int)a[2];
+	long rc;
+	char c = 1;
+	long n = strncpy_from_user(t->eng, &c, a[1], 1);
+	if (n == -EFAULT)
+		return -EFAULT;
+	if ((flags & AT_EMPTY_PATH_) && (n == 0 || c == '\0')) {
+		struct file *f = fget(t, (long)(int)a[0]);
+		if (!f)
+			return -EBADF;
+		file_stat(s, f, &st);
+	} else {
+		rc = lookup(s, t, (long)(int)a[0], a[1], !(flags & AT_SYMLINK_NOFOLLOW_), p);
+		if (rc)
+			return rc;
+		rc = stat_path(s, t, p, &st);
+		if (rc)
+			return rc;
+	}
+	struct statx64 x;
+	memset(&x, 0, sizeof(x));
+	x.stx_mask = 0x7ff; /* STATX_BASIC_STATS */
+	x.stx_blksize = 4096;
+	x.stx_nlink = st.nlink;
+	x.stx_mode = (uint16_t)st.mode;
+	x.stx_ino = st.ino;
+	x.stx_size = st.size;
+	x.stx_blocks = (st.size + 511) / 512;
+	x.stx_atime.tv_sec = x.stx_ctime.tv_sec = x.stx_mtime.tv_sec = (int64_t)st.mtime_sec;
+	x.stx_rdev_major = st.rdev >> 8;
+	x.stx_rdev_minor = st.rdev & 0xff;
+	x.stx_dev_major = 8;
+	x.stx_dev_minor = 1;
+	return copy_to_user(t->eng, a[4], &x, sizeof(x)) ? -EFAULT : 0;
+}
+
+static long do_access(struct sim *s, struct task *t, long dirfd, uint64_t upath, long mode, long flags)
+{
+	char p[VFS_PATH_MAX];
+	struct vfs_stat st;
+	if (mode & ~7L)
+		return -EINVAL;
+	long rc = lookup(s, t, dirfd, upath, !(flags & AT_SYMLINK_NOFOLLOW_), p);
+	if (rc)
+		return rc;
+	rc = stat_path(s, t, p, &st);
+	if (rc)
+		return rc;
+	if ((mode & 2) && strcmp(p, "/dev/null") != 0)
+		return -EROFS;
+	/* the guest runs as root: r/w always, x if any x bit is set */
+	if ((mode & 1) && (st.mode & 0170000) != VFS_S_IFDIR && !(st.mode & 0111))
+		return -EACCES;
+	return 0;
+}
+
+SYSCALL_DEFINE(access)
+{
+	return do_access(s, t, AT_FDCWD_, a[0], (long)a[1], 0);
+}
+
+SYSCALL_DEFINE(faccessat)
+{
+	return do_access(s, t, (long)(int)a[0], a[1], (long)a[2], 0);
+}
+
+SYSCALL_DEFINE(faccessat2)
+{
+	return do_access(s, t, (long)(int)a[0], a[1], (long)a[2], (long)a[3]);
+}
+
+/* --- readlink --- */
+
+static long do_readlink(struct sim *s, struct task *t, long dirfd, uint64_t upath, uint64_t ubuf, long len)
+{
+	char p[VFS_PATH_MAX], target[VFS_PATH_MAX];
+	long n;
+	if (len <= 0)
+		return -EINVAL;
+	long rc = lookup(s, t, dirfd, upath, false, p);
+	if (rc)
+		return rc;
+	if (path_is_virtual(p))
+		n = procfs_readlink(s, t, p, target, sizeof(target));
+	else
+		n = vfs_readlink(s->procs->vfs, p, target, sizeof(target));
+	if (n < 0)
+		return n;
+	if (n > len)
+		n = len;
+	return copy_to_user(t->eng, ubuf, target, (size_t)n) ? -EFAULT : n;
+}
+
+SYSCALL_DEFINE(readlink)
+{
+	return do_readlink(s, t, AT_FDCWD_, a[0], a[1], (long)a[2]);
+}
+
+SYSCALL_DEFINE(readlinkat)
+{
+	return do_readlink(s, t, (long)(int)a[0], a[1], a[2], (long)a[3]);
+}
+
+/* --- seek, dirs, cwd --- */
+
+SYSCALL_DEFINE(lseek)
+{
+	(void)s;
+	struct file *f = fget(t, (long)a[0]);
+	int64_t off = (int64_t)a[1], base;
+	if (!f)
+		return -EBADF;
+	if (f->kind != FILE_REG && f->kind != FILE_DIR && !(f->kind == FILE_STDIN && f->vf))
+		return f->kind == FILE_NULL ? 0 : -ESPIPE;
+	uint64_t size = f->kind == FILE_DIR ? f->vf->nents : f->vf->size;
+	switch (a[2]) {
+	case SEEK_SET: base = 0; break;
+	case SEEK_CUR: base = (int64_t)f->pos; break;
+	case SEEK_END: base = (int64_t)size; break;
+	default: return -EINVAL;
+	}
+	if ((off > 0 && base > INT64_MAX - off) || base + off < 0)
+		return -EINVAL;
+	f->pos = (uint64_t)(base + off);
+	return (long)f->pos;
+}
+
+SYSCALL_DEFINE(getdents64)
+{
+	(void)s;
+	struct file *f = fget(t, (long)a[0]);
+	uint64_t ubuf = a[1], count = a[2], used = 0;
+	if (!f)
+		return -EBADF;
+	if (f->kind != FILE_DIR)
+		return -ENOTDIR;
+	uint8_t rec[512];
+	while (f->pos < f->vf->nents) {
+		const struct vfs_dirent *d = &f->vf->ents[f->pos];
+		size_t nl = strlen(d->name);
+		size_t reclen = (19 + nl + 1 + 7) & ~(size_t)7;
+		if (reclen > sizeof(rec))
+			return -EIO;
+		if (used + reclen > count) {
+			if (used == 0)
+				return -EINVAL;
+			break;
+		}
+		memset(rec, 0, reclen);
+		uint64_t off = f->pos + 1;
+		uint16_t rl = (uint16_t)reclen;
+		memcpy(rec, &d->ino, 8);
+		memcpy(rec + 8, &off, 8);
+		memcpy(rec + 16, &rl, 2);
+		rec[18] = d->type;
+		memcpy(rec + 19, d->name, nl);
+		if (copy_to_user(t->eng, ubuf + used, rec, reclen))
+			return -EFAULT;
+		used += reclen;
+		f->pos++;
+	}
+	return (long)used;
+}
+
+SYSCALL_DEFINE(getcwd)
+{
+	(void)s;
+	size_t n = strlen(t->cwd) + 1;
+	if (a[1] < n)
+		return -ERANGE;
+	return copy_to_user(t->eng, a[0], t->cwd, n) ? -EFAULT : (long)n;
+}
+
+static long set_cwd(struct sim *s, struct task *t, const char *p)
+{
+	struct vfs_stat st;
+	long rc = stat_path(s, t, p, &st);
+	if (rc)
+		return rc;
+	if ((st.mode & 0170000) != VFS_S_IFDIR)
+		return -ENOTDIR;
+	if (strlen(p) >= sizeof(t->cwd))
+		return -ENAMETOOLONG;
+	strcpy(t->cwd, p);
+	return 0;
+}
+
+SYSCALL_DEFINE(chdir)
+{
+	char p[VFS_PATH_MAX];
+	long rc = lookup(s, t, AT_FDCWD_, a[0], true, p);
+	return rc ? rc : set_cwd(s, t, p);
+}
+
+SYSCALL_DEFINE(fchdir)
+{
+	struct file *f = fget(t, (long)a[0]);
+	if (!f)
+		return -EBADF;
+	if (f->kind != FILE_DIR)
+		return -ENOTDIR;
+	return set_cwd(s, t, f->vf->path);
+}
+
+/* --- descriptors --- */
+
+static long do_dup3(struct task *t, long oldfd, long newfd, long flags)
+{
+	struct file *f = fget(t, oldfd);
+	if (!f)
+		return -EBADF;
+	if (newfd < 0 || newfd >= TASK_MAX_FDS)
+		return -EBADF;
+	if (flags & ~(long)O_CLOEXEC)
+		return -EINVAL;
+	if (oldfd == newfd)
+		return newfd;
+	f->refcount++;
+	fput(t->files->fd[newfd]);
+	t->files->fd[newfd] = f;
+	t->files->cloexec[newfd] = (flags & O_CLOEXEC) ? 1 : 0;
+	return newfd;
+}
+
+SYSCALL_DEFINE(dup)
+{
+	(void)s;
+	struct file *f = fget(t, (long)a[0]);
+	if (!f)
+		return -EBADF;
+	f->refcount++;
+	int fd = fd_install(t, f, 0);
+	if (fd < 0)
+		f->refcount--;
+	return fd;
+}
+
+SYSCALL_DEFINE(dup2)
+{
+	(void)s;
+	if (a[0] == a[1])
+		return fget(t, (long)a[0]) ? (long)a[1] : -EBADF;
+	return do_dup3(t, (long)a[0], (long)a[1], 0);
+}
+
+SYSCALL_DEFINE(dup3)
+{
+	(void)s;
+	if (a[0] == a[1])
+		return -EINVAL;
+	return do_dup3(t, (long)a[0], (long)a[1], (long)a[2]);
+}
+
+SYSCALL_DEFINE(fcntl)
+{
+	(void)s;
+	struct file *f = fget(t, (long)a[0]);
+	long fd = (long)a[0];
+	if (!f)
+		return -EBADF;
+	switch (a[1]) {
+	case F_DUPFD:
+	case F_DUPFD_CLOEXEC: {
+		if ((long)a[2] < 0 || (long)a[2] >= TASK_MAX_FDS)
+			return -EINVAL;
+		f->refcount++;
+		int nfd = fd_install(t, f, (int)a[2]);
+		if (nfd < 0) {
+			f->refcount--;
+			return nfd;
+		}
+		t->files->cloexec[nfd] = a[1] == F_DUPFD_CLOEXEC;
+		return nfd;
+	}
+	case F_GETFD:
+		return t->files->cloexec[fd] ? FD_CLOEXEC : 0;
+	case F_SETFD:
+		t->files->cloexec[fd] = (a[2] & FD_CLOEXEC) ? 1 : 0;
+		return 0;
+	case F_GETFL:
+		if (f->kind == FILE_STDOUT || f->kind == FILE_STDERR || f->kind == FILE_PIPE_W)
+			return O_WRONLY | (f->flags & O_NONBLOCK);
+		return f->flags & ~(O_CLOEXEC | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC);
+	case F_SETFL:
+		f->flags = (f->flags & ~(O_APPEND | O_NONBLOCK)) | (int)(a[2] & (O_APPEND | O_NONBLOCK));
+		return 0;
+	case F_GETLK:
+	case F_SETLK:
+	case F_SETLKW:
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+SYSCALL_DEFINE(ioctl)
+{
+	(void)s;
+	struct file *f = fget(t, (long)a[0]);
+	if (!f)
+		return -EBADF;
+	/* TCGETS, TIOCGWINSZ, TIOCGPGRP ...: no descriptor is a terminal */
+	return -ENOTTY;
+}
+
+SYSCALL_DEFINE(fsync)
+{
+	(void)s;
+	return fget(t, (long)a[0]) ? 0 : -EBADF;
+}
+
+SYSCALL_DEFINE(rofs)
+{
+	(void)s;
+	(void)t;
+	(void)a;
+	return -EROFS;
+}
+
+SYSCALL_DEFINE(mkdir)
+{
+	(void)s;
+	(void)t;
+	(void)a;
+	return -EROFS;
+}
+
+SYSCALL_DEFINE(unlink)
+{
+	(void)s;
+	(void)t;
+	(void)a;
+	return -EROFS;
+}
+
+/* poll: every descriptor is always ready for what it can do (files,
+ * stdio); an empty pipe with writers is not ready. */
+SYSCALL_DEFINE(poll)
+{
+	(void)s;
+	struct pollfd64 {
+		int32_t fd;
+		int16_t events, revents;
+	};
+	uint64_t n = a[1];
+	if (n > TASK_MAX_FDS)
+		return -EINVAL;
+	struct pollfd64 p[TASK_MAX_FDS];
+	if (n && copy_from_user(t->eng, p, a[0], n * sizeof(p[0])))
+		return -EFAULT;
+	long ready = 0;
+	for (uint64_t i = 0; i < n; i++) {
+		struct file *f = fget(t, p[i].fd);
+		p[i].revents = 0;
+		if (p[i].fd < 0)
+			continue;
+		if (!f)
+			p[i].revents = 0x20; /* POLLNVAL */
+		else if (f->kind == FILE_PIPE_R)
+			p[i].revents = (int16_t)(pipe_poll(f->pipe, false) & p[i].events);
+		else if (f->kind == FILE_PIPE_W)
+			p[i].revents = (int16_t)(pipe_poll(f->pipe, true) & (p[i].events | 0x8));
+		else
+			p[i].revents = (int16_t)(p[i].events & (0x1 | 0x4));
+		if (p[i].revents)
+			ready++;
+	}
+	if (n && copy_to_user(t->eng, a[0], p, n * sizeof(p[0])))
+		return -EFAULT;
+	if (ready == 0 && (int)a[2] != 0) {
+		t->need_resched = true; /* let the writer run, then poll again */
+		return -ERESTARTNOINTR;
+	}
+	return ready;
+}

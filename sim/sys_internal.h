@@ -1,0 +1,186 @@
+/* sim/sys_internal.h - what the sys_*.c files share: the handler type,
+ * every handler's declaration, and small helpers for user memory and fds.
+ * Internal to sim/ (syscall.c, sys_*.c, fork.c, signal.c, procfs.c). */
+#ifndef MMSIM_SIM_SYS_INTERNAL_H
+#define MMSIM_SIM_SYS_INTERNAL_H
+
+#include <errno.h>
+#include <stdint.h>
+
+#include "sim/engine.h"
+#include "sim/process.h"
+#include "sim/sim.h"
+#include "sim/syscall.h"
+#include "sim/vfs.h"
+
+typedef long (*sys_fn)(struct sim *s, struct task *t, const uint64_t *a);
+
+#define SYSCALL_DEFINE(name) long sys_##name(struct sim *s, struct task *t, const uint64_t *a)
+
+/* sys_fs.c */
+SYSCALL_DEFINE(read);
+SYSCALL_DEFINE(write);
+SYSCALL_DEFINE(open);
+SYSCALL_DEFINE(close);
+SYSCALL_DEFINE(stat);
+SYSCALL_DEFINE(fstat);
+SYSCALL_DEFINE(lstat);
+SYSCALL_DEFINE(lseek);
+SYSCALL_DEFINE(ioctl);
+SYSCALL_DEFINE(pread64);
+SYSCALL_DEFINE(readv);
+SYSCALL_DEFINE(writev);
+SYSCALL_DEFINE(access);
+SYSCALL_DEFINE(pipe);
+SYSCALL_DEFINE(pipe2);
+SYSCALL_DEFINE(dup);
+SYSCALL_DEFINE(dup2);
+SYSCALL_DEFINE(dup3);
+SYSCALL_DEFINE(fcntl);
+SYSCALL_DEFINE(getdents64);
+SYSCALL_DEFINE(getcwd);
+SYSCALL_DEFINE(chdir);
+SYSCALL_DEFINE(fchdir);
+SYSCALL_DEFINE(readlink);
+SYSCALL_DEFINE(openat);
+SYSCALL_DEFINE(newfstatat);
+SYSCALL_DEFINE(readlinkat);
+SYSCALL_DEFINE(faccessat);
+SYSCALL_DEFINE(faccessat2);
+SYSCALL_DEFINE(statx);
+SYSCALL_DEFINE(mkdir);
+SYSCALL_DEFINE(unlink);
+SYSCALL_DEFINE(rofs);          /* every call that would modify the root */
+SYSCALL_DEFINE(fsync);
+SYSCALL_DEFINE(poll);
+SYSCALL_DEFINE(sendfile);
+
+/* sys_mm.c */
+SYSCALL_DEFINE(brk);
+SYSCALL_DEFINE(mmap);
+SYSCALL_DEFINE(munmap);
+SYSCALL_DEFINE(mprotect);
+SYSCALL_DEFINE(mremap);
+SYSCALL_DEFINE(madvise);
+SYSCALL_DEFINE(mincore);
+SYSCALL_DEFINE(msync);
+SYSCALL_DEFINE(mlock);
+
+/* sys_proc.c, fork.c */
+SYSCALL_DEFINE(fork);
+SYSCALL_DEFINE(vfork);
+SYSCALL_DEFINE(clone);
+SYSCALL_DEFINE(clone3);
+SYSCALL_DEFINE(execve);
+SYSCALL_DEFINE(execveat);
+SYSCALL_DEFINE(exit);
+SYSCALL_DEFINE(exit_group);
+SYSCALL_DEFINE(wait4);
+SYSCALL_DEFINE(waitid);
+SYSCALL_DEFINE(getpid);
+SYSCALL_DEFINE(getppid);
+SYSCALL_DEFINE(gettid);
+SYSCALL_DEFINE(getpgid);
+SYSCALL_DEFINE(getpgrp);
+SYSCALL_DEFINE(setpgid);
+SYSCALL_DEFINE(getsid);
+SYSCALL_DEFINE(setsid);
+SYSCALL_DEFINE(getuid);        /* all ids: 0 */
+SYSCALL_DEFINE(setuid);
+SYSCALL_DEFINE(getgroups);
+SYSCALL_DEFINE(getresuid);
+SYSCALL_DEFINE(set_tid_address);
+SYSCALL_DEFINE(set_robust_list);
+SYSCALL_DEFINE(arch_prctl);
+SYSCALL_DEFINE(prlimit64);
+SYSCALL_DEFINE(getrlimit);
+SYSCALL_DEFINE(setrlimit);
+SYSCALL_DEFINE(getrusage);
+SYSCALL_DEFINE(prctl);
+SYSCALL_DEFINE(umask);
+
+/* signal.c */
+SYSCALL_DEFINE(kill);
+SYSCALL_DEFINE(tkill);
+SYSCALL_DEFINE(tgkill);
+SYSCALL_DEFINE(rt_sigaction);
+SYSCALL_DEFINE(rt_sigprocmask);
+SYSCALL_DEFINE(rt_sigreturn);
+SYSCALL_DEFINE(sigaltstack);
+
+/* sys_time.c */
+SYSCALL_DEFINE(clock_gettime);
+SYSCALL_DEFINE(clock_getres);
+SYSCALL_DEFINE(gettimeofday);
+SYSCALL_DEFINE(time);
+SYSCALL_DEFINE(nanosleep);
+SYSCALL_DEFINE(clock_nanosleep);
+SYSCALL_DEFINE(getrandom);
+SYSCALL_DEFINE(times);
+
+/* sys_misc.c */
+SYSCALL_DEFINE(uname);
+SYSCALL_DEFINE(sysinfo);
+SYSCALL_DEFINE(sched_yield);
+SYSCALL_DEFINE(futex);
+SYSCALL_DEFINE(rseq);
+SYSCALL_DEFINE(sched_getaffinity);
+SYSCALL_DEFINE(getcpu);
+
+/* --- helpers --- */
+
+/* Host descriptor slot for guest fd FD of T, or NULL if not open. */
+static inline struct file *fget(struct task *t, long fd)
+{
+	if (fd < 0 || fd >= TASK_MAX_FDS || !t->files)
+		return NULL;
+	return t->files->fd[fd];
+}
+/* Drop one reference to F. */
+void fput(struct file *f);
+/* Install F at the lowest free fd >= MIN.  Returns the fd or -EMFILE. */
+int fd_install(struct task *t, struct file *f, int min);
+/* A new file description of KIND (refcount 1), or NULL. */
+struct file *file_alloc(enum file_kind kind, int flags, struct vfs_file *vf);
+/* Copy of FILES for fork (every file gets a reference), or NULL. */
+struct files_struct *dup_files(struct sim *s, const struct files_struct *files);
+/* Drop FILES and every file in it. */
+void put_files(struct sim *s, struct files_struct *files);
+/* Close every descriptor marked close-on-exec. */
+void close_on_exec(struct files_struct *files);
+
+/* A guest path argument: copy it from user memory into BUF (VFS_PATH_MAX).
+ * Returns 0 or -EFAULT / -ENAMETOOLONG / -ENOENT (empty). */
+long get_user_path(struct task *t, uint64_t uptr, char *buf, size_t len);
+
+/* sys_time.c: simulated time now, ns (instructions + idle time). */
+uint64_t sim_now_ns(struct sim *s);
+
+/* Simulated wall clock: seconds since the epoch at instruction 0 */
+#define MMSIM_EPOCH 1704067200ULL /* 2024-01-01T00:00:00Z */
+
+/* sys_proc.c: default resource limits for a new init task. */
+void task_init_rlimits(struct sim *s, struct task *t);
+/* sys_proc.c: replace T's image by IMG (a fresh mm and engine).  FB is
+ * the executable's page cache (NULL: private).  Returns 0 or a negative
+ * errno with ERR; T's old image is untouched on failure. */
+struct elf_image;
+struct exec_params;
+struct file_backing;
+int task_exec(struct sim *s, struct task *t, const struct elf_image *img, struct file_backing *fb,
+	      const struct exec_params *p, const char *exe_path, char *err, size_t errlen);
+
+/* sys_proc.c: run a pending exec for T (after its slice stopped).  Returns
+ * 0, or a negative errno (the task was killed with SIGSEGV, like a failed
+ * exec past the point of no return). */
+int exec_pending(struct sim *s, struct task *t);
+
+/* procfs.c: open generated guest file P (canonical, under /proc or /dev)
+ * for T.  Returns 0 and *OUT, -ENOENT, or -ENOMEM. */
+int procfs_open(struct sim *s, struct task *t, const char *p, struct vfs_file **out);
+/* stat of a /proc or /dev path: 0 or -ENOENT. */
+int procfs_stat(struct sim *s, struct task *t, const char *p, struct vfs_stat *st);
+/* readlink of /proc/self, /proc/self/exe ...: length or -EINVAL/-ENOENT. */
+long procfs_readlink(struct sim *s, struct task *t, const char *p, char *buf, size_t len);
+
+#endif

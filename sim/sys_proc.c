@@ -1,0 +1,724 @@
+/* sim/sys_proc.c - execve, exit, wait, ids, limits, rusage, arch_prctl.
+ *
+ * execve builds the whole new image (a fresh mm from exec_build_mm and a
+ * fresh engine) before touching the old one, so every failure - missing
+ * file, bad ELF (ENOEXEC), arguments too large (E2BIG), no memory - returns
+ * to the caller with its image intact.  The old engine stops when the
+ * syscall returns and is freed by the scheduler; the old mm is dropped
+ * after the slice (task->mm_to_drop).
+ */
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <string.h>
+
+#include "mm/filemap.h"
+#include "mm/mmap.h"
+#include "mmu/memory.h"
+#include "mmu/mmu.h"
+#include "sim/elf_load.h"
+#include "sim/exec.h"
+#include "sim/sys_internal.h"
+#include "sim/vfs.h"
+
+#define MAX_ARGS 4096
+#define RLIMIT_NLIMITS_ 16
+#define RLIM_INF (~0ULL)
+
+/* Default resource limits (Debian's defaults for a user shell). */
+void task_init_rlimits(struct sim *s, struct task *t)
+{
+	for (int i = 0; i < RLIMIT_NLIMITS_; i++)
+		t->rlim[i].cur = t->rlim[i].max = RLIM_INF;
+	t->rlim[RLIMIT_STACK].cur = DEFAULT_STACK_RLIMIT;
+	t->rlim[RLIMIT_CORE].cur = 0;
+	t->rlim[RLIMIT_NOFILE].cur = t->rlim[RLIMIT_NOFILE].max = TASK_MAX_FDS;
+	t->rlim[RLIMIT_NPROC].cur = t->rlim[RLIMIT_NPROC].max = (uint64_t)s->procs->max_procs;
+	t->rlim[RLIMIT_MEMLOCK].cur = t->rlim[RLIMIT_MEMLOCK].max = 8ULL << 20;
+	t->rlim[RLIMIT_SIGPENDING].cur = t->rlim[RLIMIT_SIGPENDING].max = 1024;
+	t->rlim[RLIMIT_MSGQUEUE].cur = t->rlim[RLIMIT_MSGQUEUE].max = 819200;
+	t->umask = 022;
+}
+
+static void set_comm(struct task *t, const char *path)
+{
+	const char *b = strrchr(path, '/');
+	b = b ? b + 1 : path;
+	memset(t->comm, 0, sizeof(t->comm));
+	strncpy(t->comm, b, TASK_COMM_LEN - 1);
+	snprintf(t->exe, sizeof(t->exe), "%s", path);
+}
+
+int task_exec(struct sim *s, struct task *t, const struct elf_image *img, struct file_backing *fb,
+	      const struct exec_params *p, const char *exe_path, char *err, size_t errlen)
+{
+	struct exec_layout lay;
+	struct mm_struct *mm = mm_alloc(s->mem, &s->kpt);
+	int rc;
+	if (!mm) {
+		snprintf(err, errlen, "%s: out of simulated memory for a new address space", exe_path);
+		return -ENOMEM;
+	}
+	mmu_attach_mm(s->mmu, mm);
+	mm->stack_rlimit = t->rlim[RLIMIT_STACK].cur;
+	mm->data_rlimit = t->rlim[RLIMIT_DATA].cur;
+	rc = exec_build_mm(s, mm, img, fb, p, &lay, err, errlen);
+	if (rc < 0) {
+		mmput(s->mem, mm);
+		return rc;
+	}
+	/* Point of no return. */
+	struct mm_struct *old_mm = t->mm;
+	struct engine *old_eng = t->eng;
+	if (old_mm) {
+		task_sync_counters(s, t);
+		if (t->mm_to_drop) {
+			t->mm_to_drop->notifier = NULL;
+			mmput(s->mem, t->mm_to_drop);
+		}
+		t->mm_to_drop = old_mm;
+	}
+	t->mm = mm;
+	t->snap_min = t->snap_maj = t->snap_cow = 0;
+	t->eng = engine_create(s, t, err, errlen);
+	if (old_eng)
+		engine_destroy(old_eng);
+	if (!t->eng) {
+		do_exit(s, t, SIGKILL);
+		return -ENOMEM;
+	}
+	engine_exec_start(t->eng, lay.entry, lay.sp);
+	set_comm(t, exe_path);
+	t->fs_base = t->gs_base = 0;
+	t->clear_child_tid = 0;
+	t->robust_list = 0;
+	if (t->vfork_child)
+		vfork_release(s, t);
+	if (t->files)
+		close_on_exec(t->files);
+	for (int i = 1; i < TASK_NSIG; i++)
+		if (t->sigaction[i].handler > 1)
+			memset(&t->sigaction[i], 0, sizeof(t->sigaction[i]));
+	t->need_resched = true;
+	task_update_rss(s, t);
+	struct trace_event ev = trace_event_init(TEV_EXEC);
+	ev.detail = exe_path;
+	trace_emit(s->trace, &ev);
+	return 0;
+}
+
+/* Copy a NULL-terminated array of user strings.  Returns the count or
+ * -EFAULT / -E2BIG; *BYTES accumulates string sizes. */
+static long copy_strings(struct task *t, uint64_t uarr, char **out, int max, size_t *bytes)
+{
+	int n = 0;
+	if (!uarr)
+		return 0;
+	for (;;) {
+		uint64_t up;
+		if (copy_from_user(t->eng, &up, uarr + 8ULL * (uint64_t)n, 8))
+			return -EFAULT;
+		if (!up)
+			break;
+		if (n >= max)
+			return -E2BIG;
+		char *buf = malloc(EXEC_MAX_ARG_BYTES);
+		if (!buf)
+			return -ENOMEM;
+		long len = strncpy_from_user(t->eng, buf, up, EXEC_MAX_ARG_BYTES);
+		if (len < 0) {
+			free(buf);
+			return len == -ENAMETOOLONG ? -E2BIG : len;
+		}
+		*bytes += (size_t)len + 1;
+		if (*bytes > EXEC_MAX_ARG_BYTES) {
+			free(buf);
+			return -E2BIG;
+		}
+		out[n++] = realloc(buf, (size_t)len + 1);
+		if (!out[n - 1]) {
+			out[n - 1] = buf;
+		}
+	}
+	return n;
+}
+
+static void free_strings(char **v, long n)
+{
+	for (long i = 0; i < n; i++)
+		free(v[i]);
+}
+
+/* Open the executable at guest path PATH.  Returns 0 and *VF or -errno. */
+static long open_exec(struct sim *s, struct task *t, long dirfd, const char *path, char *canon, struct vfs_file **vf)
+{
+	struct vfs_stat st;
+	const char *base = t->cwd;
+	if (path[0] != '/' && dirfd != -100) {
+		struct file *f = fget(t, dirfd);
+		if (!f)
+			return -EBADF;
+		if (f->kind != FILE_DIR)
+			return -ENOTDIR;
+		base = f->vf->path;
+	}
+	long rc = vfs_resolve(s->procs->vfs, base, path, true, canon, VFS_PATH_MAX);
+	if (rc)
+		return rc;
+	if (!strncmp(canon, "/proc", 5) || !strncmp(canon, "/dev", 4))
+		return -EACCES;
+	rc = vfs_lstat(s->procs->vfs, canon, &st);
+	if (rc)
+		return rc;
+	if ((st.mode & 0170000) != VFS_S_IFREG || !(st.mode & 0111))
+		return -EACCES;
+	return vfs_open(s->procs->vfs, canon, vf);
+}
+
+/* execve of guest path PATH with ARGV/ENVP already copied in. */
+static long do_execve(struct sim *s, struct task *t, long dirfd, const char *path, char **argv, long argc,
+		      char **envp, long envc, int depth)
+{
+	char canon[VFS_PATH_MAX], err[512];
+	struct vfs_file *vf;
+	struct elf_image img;
+	long rc = open_exec(s, t, dirfd, path, canon, &vf);
+	if (rc)
+		return rc;
+	/* "#!interpreter [arg]" scripts (binfmt_script), one level deep */
+	if (vf->size >= 2 && vf->data[0] == '#' && vf->data[1] == '!') {
+		char line[256];
+		size_t n = 0;
+		while (n + 2 < vf->size && n < sizeof(line) - 1 && vf->data[n + 2] != '\n') {
+			line[n] = (char)vf->data[n + 2];
+			n++;
+		}
+		line[n] = '\0';
+		vfs_file_put(vf);
+		if (depth > 0)
+			return -ELOOP;
+		char *interp = line;
+		while (*interp == ' ' || *interp == '\t')
+			interp++;
+		char *arg = interp;
+		while (*arg && *arg != ' ' && *arg != '\t')
+			arg++;
+		if (*arg) {
+			*arg++ = '\0';
+			while (*arg == ' ' || *arg == '\t')
+				arg++;
+			char *e = arg + strlen(arg);
+			while (e > arg && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+				*--e = '\0';
+		}
+		if (!*interp)
+			return -ENOEXEC;
+		char *nargv[MAX_ARGS + 3];
+		long nc = 0;
+		nargv[nc++] = interp;
+		if (*arg)
+			nargv[nc++] = arg;
+		nargv[nc++] = (char *)path;
+		for (long i = 1; i < argc && nc < MAX_ARGS + 2; i++)
+			nargv[nc++] = argv[i];
+		return do_execve(s, t, -100, interp, nargv, nc, envp, envc, depth + 1);
+	}
+	uint8_t *copy = malloc(vf->size ? vf->size : 1);
+	if (!copy) {
+		vfs_file_put(vf);
+		return -ENOMEM;
+	}
+	memcpy(copy, vf->data, vf->size);
+	if (elf_image_from_memory(canon, copy, vf->size, &img, err, sizeof(err)) != 0) {
+		vfs_file_put(vf);
+		return -ENOEXEC;
+	}
+	if (!vf->backing) {
+		vf->backing = file_backing_create(canon, vf->data, vf->size, false);
+		vf->backing_mem = s->mem;
+	}
+	struct exec_params p = {
+		.argv = (const char *const *)argv,
+		.argc = (int)argc,
+		.envp = (const char *const *)envp,
+		.envc = (int)envc,
+		.execfn = path,
+		.uid = 0,
+		.gid = 0,
+		.random_seed = s->cfg.seed * 0x9e3779b97f4a7c15ULL + (uint64_t)t->pid,
+	};
+	rc = task_exec(s, t, &img, vf->backing, &p, canon, err, sizeof(err));
+	elf_image_free(&img);
+	vfs_file_put(vf);
+	return rc;
+}
+
+static long execve_common(struct sim *s, struct task *t, long dirfd, uint64_t upath, uint64_t uargv, uint64_t uenvp)
+{
+	char path[VFS_PATH_MAX];
+	char **argv = calloc(MAX_ARGS, sizeof(char *)), **envp = calloc(MAX_ARGS, sizeof(char *));
+	long argc = 0, envc = 0, rc;
+	size_t bytes = 0;
+	if (!argv || !envp) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	rc = get_user_path(t, upath, path, sizeof(path));
+	if (rc)
+		goto out;
+	argc = copy_strings(t, uargv, argv, MAX_ARGS, &bytes);
+	if (argc < 0) {
+		rc = argc;
+		argc = 0;
+		goto out;
+	}
+	envc = copy_strings(t, uenvp, envp, MAX_ARGS, &bytes);
+	if (envc < 0) {
+		rc = envc;
+		envc = 0;
+		goto out;
+	}
+	rc = do_execve(s, t, dirfd, path, argv, argc, envp, envc, 0);
+out:
+	if (argv)
+		free_strings(argv, argc);
+	if (envp)
+		free_strings(envp, envc);
+	free(argv);
+	free(envp);
+	return rc;
+}
+
+SYSCALL_DEFINE(execve)
+{
+	return execve_common(s, t, -100, a[0], a[1], a[2]);
+}
+
+SYSCALL_DEFINE(execveat)
+{
+	if (a[4] & ~0x1100ULL)
+		return -EINVAL;
+	return execve_common(s, t, (long)(int)a[0], a[1], a[2], a[3]);
+}
+
+int exec_pending(struct sim *s, struct task *t)
+{
+	(void)s;
+	(void)t;
+	return 0;
+}
+
+SYSCALL_DEFINE(exit)
+{
+	do_exit(s, t, (int)((a[0] & 0xff) << 8));
+	return 0;
+}
+
+SYSCALL_DEFINE(exit_group)
+{
+	do_exit(s, t, (int)((a[0] & 0xff) << 8));
+	return 0;
+}
+
+/* --- wait --- */
+
+struct rusage64 {
+	int64_t utime_sec, utime_usec, stime_sec, stime_usec;
+	int64_t maxrss, ixrss, idrss, isrss, minflt, majflt, nswap, inblock, oublock, msgsnd, msgrcv, nsignals,
+		nvcsw, nivcsw;
+};
+
+static void fill_rusage(struct rusage64 *r, uint64_t insns, uint64_t minflt, uint64_t majflt, uint64_t maxrss_kb,
+			uint64_t nvcsw, uint64_t nivcsw)
+{
+	memset(r, 0, sizeof(*r));
+	/* 1 instruction = 1 ns of user time */
+	r->utime_sec = (int64_t)(insns / 1000000000ULL);
+	r->utime_usec = (int64_t)(insns % 1000000000ULL / 1000);
+	r->maxrss = (int64_t)maxrss_kb;
+	r->minflt = (int64_t)minflt;
+	r->majflt = (int64_t)majflt;
+	r->nvcsw = (int64_t)nvcsw;
+	r->nivcsw = (int64_t)nivcsw;
+}
+
+static bool wait_match(const struct task *t, const struct task *c, int idtype, int id)
+{
+	switch (idtype) {
+	case 0: return true;                /* P_ALL */
+	case 1: return c->pid == id;        /* P_PID */
+	case 2: return c->pgid == (id ? id : t->pgid); /* P_PGID */
+	}
+	return false;
+}
+
+/* Find a waitable child.  Returns the zombie to reap, NULL with *ANY set
+ * if matching children exist but none exited. */
+static struct task *find_zombie(struct task *t, int idtype, int id, bool *any)
+{
+	struct list_head *pos;
+	*any = false;
+	list_for_each(pos, &t->children) {
+		struct task *c = list_entry(pos, struct task, sibling);
+		if (c->state == EXIT_DEAD || !wait_match(t, c, idtype, id))
+			continue;
+		*any = true;
+		if (c->state == EXIT_ZOMBIE)
+			return c;
+	}
+	return NULL;
+}
+
+static long wait_block(struct task *t)
+{
+	t->state = TASK_INTERRUPTIBLE;
+	t->block = BLOCK_WAIT;
+	return -ERESTARTNOINTR;
+}
+
+SYSCALL_DEFINE(wait4)
+{
+	int pid = (int)a[0], options = (int)a[2];
+	int idtype = pid > 0 ? 1 : pid == -1 ? 0 : 2, id = pid < -1 ? -pid : pid > 0 ? pid : 0;
+	bool any;
+	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WALL | __WCLONE | __WNOTHREAD))
+		return -EINVAL;
+	if (pid == INT32_MIN)
+		return -ESRCH;
+	struct task *c = find_zombie(t, idtype, id, &any);
+	if (!c) {
+		if (!any)
+			return -ECHILD;
+		if (options & WNOHANG)
+			return 0;
+		return wait_block(t);
+	}
+	if (a[1]) {
+		int32_t status = c->exit_code;
+		if (copy_to_user(t->eng, a[1], &status, 4))
+			return -EFAULT;
+	}
+	if (a[3]) {
+		struct rusage64 r;
+		fill_rusage(&r, c->insns + c->c_insns, c->min_flt + c->c_min_flt, c->maj_flt + c->c_maj_flt,
+			    c->hiwater_rss_kb, c->nvcsw, c->nivcsw);
+		if (copy_to_user(t->eng, a[3], &r, sizeof(r)))
+			return -EFAULT;
+	}
+	int cpid = c->pid;
+	task_reap(s, t, c);
+	return cpid;
+}
+
+SYSCALL_DEFINE(waitid)
+{
+	int idtype = (int)a[0], id = (int)a[1], options = (int)a[3];
+	bool any;
+	if (idtype < 0 || idtype > 2 || !(options & (WEXITED | WSTOPPED | WCONTINUED)))
+		return -EINVAL;
+	if (options & ~(WNOHANG | WEXITED | WSTOPPED | WCONTINUED | WNOWAIT | __WALL | __WCLONE | __WNOTHREAD))
+		return -EINVAL;
+	if (!(options & WEXITED)) {
+		bool exists;
+		find_zombie(t, idtype, id, &exists);
+		if (!exists)
+			return -ECHILD;
+		return (options & WNOHANG) ? 0 : wait_block(t);
+	}
+	struct task *c = find_zombie(t, idtype, id, &any);
+	if (!c) {
+		if (!any)
+			return -ECHILD;
+		if (options & WNOHANG) {
+			if (a[2] && clear_user(t->eng, a[2], 128))
+				return -EFAULT;
+			return 0;
+		}
+		return wait_block(t);
+	}
+	if (a[2]) {
+		uint8_t si[128];
+		int32_t v;
+		memset(si, 0, sizeof(si));
+		v = SIGCHLD;
+		memcpy(si, &v, 4);
+		bool killed = (c->exit_code & 0x7f) != 0;
+		v = killed ? 2 /* CLD_KILLED */ : 1 /* CLD_EXITED */;
+		memcpy(si + 8, &v, 4);
+		v = c->pid;
+		memcpy(si + 16, &v, 4);
+		v = killed ? (c->exit_code & 0x7f) : ((c->exit_code >> 8) & 0xff);
+		memcpy(si + 24, &v, 4);
+		if (copy_to_user(t->eng, a[2], si, sizeof(si)))
+			return -EFAULT;
+	}
+	if (a[4]) {
+		struct rusage64 r;
+		fill_rusage(&r, c->insns + c->c_insns, c->min_flt + c->c_min_flt, c->maj_flt + c->c_maj_flt,
+			    c->hiwater_rss_kb, c->nvcsw, c->nivcsw);
+		if (copy_to_user(t->eng, a[4], &r, sizeof(r)))
+			return -EFAULT;
+	}
+	if (!(options & WNOWAIT))
+		task_reap(s, t, c);
+	return 0;
+}
+
+/* --- ids --- */
+
+SYSCALL_DEFINE(getpid)
+{
+	(void)s;
+	(void)a;
+	return t->pid;
+}
+
+SYSCALL_DEFINE(gettid)
+{
+	(void)s;
+	(void)a;
+	return t->pid;
+}
+
+SYSCALL_DEFINE(getppid)
+{
+	(void)s;
+	(void)a;
+	return t->ppid;
+}
+
+SYSCALL_DEFINE(getpgrp)
+{
+	(void)s;
+	(void)a;
+	return t->pgid;
+}
+
+SYSCALL_DEFINE(getpgid)
+{
+	if (a[0] == 0)
+		return t->pgid;
+	struct task *p = find_task_by_pid(s, (int)a[0]);
+	return p && p->state != EXIT_DEAD ? p->pgid : -ESRCH;
+}
+
+SYSCALL_DEFINE(setpgid)
+{
+	int pid = (int)a[0], pgid = (int)a[1];
+	if (pgid < 0)
+		return -EINVAL;
+	struct task *p = pid == 0 ? t : find_task_by_pid(s, pid);
+	if (!p || p->state >= EXIT_ZOMBIE || (p != t && p->parent != t))
+		return -ESRCH;
+	p->pgid = pgid ? pgid : p->pid;
+	return 0;
+}
+
+SYSCALL_DEFINE(getsid)
+{
+	if (a[0] == 0)
+		return t->sid;
+	struct task *p = find_task_by_pid(s, (int)a[0]);
+	return p && p->state != EXIT_DEAD ? p->sid : -ESRCH;
+}
+
+SYSCALL_DEFINE(setsid)
+{
+	(void)s;
+	(void)a;
+	if (t->pgid == t->pid)
+		return -EPERM;
+	t->sid = t->pgid = t->pid;
+	return t->sid;
+}
+
+/* The guest runs as root (uid 0, gid 0): every id call answers 0. */
+SYSCALL_DEFINE(getuid)
+{
+	(void)s;
+	(void)t;
+	(void)a;
+	return 0;
+}
+
+SYSCALL_DEFINE(setuid)
+{
+	(void)s;
+	(void)t;
+	return a[0] == 0 ? 0 : -EPERM;
+}
+
+SYSCALL_DEFINE(getgroups)
+{
+	(void)s;
+	(void)t;
+	(void)a;
+	return 0;
+}
+
+SYSCALL_DEFINE(getresuid)
+{
+	(void)s;
+	uint32_t z = 0;
+	for (int i = 0; i < 3; i++)
+		if (copy_to_user(t->eng, a[i], &z, 4))
+			return -EFAULT;
+	return 0;
+}
+
+SYSCALL_DEFINE(umask)
+{
+	(void)s;
+	uint32_t old = t->umask;
+	t->umask = (uint32_t)a[0] & 0777;
+	return old;
+}
+
+/* --- thread bookkeeping, TLS --- */
+
+SYSCALL_DEFINE(set_tid_address)
+{
+	(void)s;
+	t->clear_child_tid = a[0];
+	return t->pid;
+}
+
+SYSCALL_DEFINE(set_robust_list)
+{
+	(void)s;
+	if (a[1] != 24)
+		return -EINVAL;
+	t->robust_list = a[0];
+	t->robust_len = a[1];
+	return 0;
+}
+
+#define ARCH_SET_GS 0x1001
+#define ARCH_SET_FS 0x1002
+#define ARCH_GET_FS 0x1003
+#define ARCH_GET_GS 0x1004
+#define ARCH_GET_CPUID 0x1011
+#define ARCH_SET_CPUID 0x1012
+
+SYSCALL_DEFINE(arch_prctl)
+{
+	(void)s;
+	uint64_t v;
+	switch (a[0]) {
+	case ARCH_SET_FS:
+	case ARCH_SET_GS:
+		if (a[1] >= TASK_SIZE_MAX)
+			return -EPERM;
+		if (a[0] == ARCH_SET_FS) {
+			t->fs_base = a[1];
+			engine_reg_write(t->eng, EREG_FS_BASE, a[1]);
+		} else {
+			t->gs_base = a[1];
+			engine_reg_write(t->eng, EREG_GS_BASE, a[1]);
+		}
+		return 0;
+	case ARCH_GET_FS:
+	case ARCH_GET_GS:
+		v = engine_reg_read(t->eng, a[0] == ARCH_GET_FS ? EREG_FS_BASE : EREG_GS_BASE);
+		return copy_to_user(t->eng, a[1], &v, 8) ? -EFAULT : 0;
+	case ARCH_GET_CPUID:
+		return 1;
+	case ARCH_SET_CPUID:
+		return -ENODEV;
+	default:
+		return -EINVAL;
+	}
+}
+
+SYSCALL_DEFINE(prctl)
+{
+	(void)s;
+	char name[TASK_COMM_LEN];
+	switch (a[0]) {
+	case 15: /* PR_SET_NAME */
+		memset(name, 0, sizeof(name));
+		if (strncpy_from_user(t->eng, name, a[1], TASK_COMM_LEN - 1) < 0 &&
+		    copy_from_user(t->eng, name, a[1], 1))
+			return -EFAULT;
+		name[TASK_COMM_LEN - 1] = '\0';
+		memcpy(t->comm, name, sizeof(name));
+		return 0;
+	case 16: /* PR_GET_NAME */
+		return copy_to_user(t->eng, a[1], t->comm, TASK_COMM_LEN) ? -EFAULT : 0;
+	case 1: /* PR_SET_PDEATHSIG */
+	case 4: /* PR_SET_DUMPABLE */
+	case 38: /* PR_SET_NO_NEW_PRIVS */
+		return 0;
+	case 3: /* PR_GET_DUMPABLE */
+		return 1;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* --- limits --- */
+
+static long do_prlimit(struct sim *s, struct task *p, unsigned res, uint64_t unew, uint64_t uold, struct task *t)
+{
+	struct { uint64_t cur, max; } nl;
+	(void)s;
+	if (res >= RLIMIT_NLIMITS_)
+		return -EINVAL;
+	if (unew) {
+		if (copy_from_user(t->eng, &nl, unew, sizeof(nl)))
+			return -EFAULT;
+		if (nl.cur > nl.max)
+			return -EINVAL;
+	}
+	if (uold && copy_to_user(t->eng, uold, &p->rlim[res], sizeof(nl)))
+		return -EFAULT;
+	if (unew) {
+		p->rlim[res].cur = nl.cur;
+		p->rlim[res].max = nl.max;
+		if (p->mm && res == RLIMIT_STACK)
+			p->mm->stack_rlimit = nl.cur;
+		if (p->mm && res == RLIMIT_DATA)
+			p->mm->data_rlimit = nl.cur;
+	}
+	return 0;
+}
+
+SYSCALL_DEFINE(prlimit64)
+{
+	struct task *p = a[0] ? find_task_by_pid(s, (int)a[0]) : t;
+	if (!p || p->state >= EXIT_ZOMBIE)
+		return -ESRCH;
+	return do_prlimit(s, p, (unsigned)a[1], a[2], a[3], t);
+}
+
+SYSCALL_DEFINE(getrlimit)
+{
+	return do_prlimit(s, t, (unsigned)a[0], 0, a[1], t);
+}
+
+SYSCALL_DEFINE(setrlimit)
+{
+	return do_prlimit(s, t, (unsigned)a[0], a[1], 0, t);
+}
+
+/* getrusage: the simulated counters (faults, peak RSS, instructions as
+ * user time). */
+SYSCALL_DEFINE(getrusage)
+{
+	struct rusage64 r;
+	int who = (int)a[0];
+	task_sync_counters(s, t);
+	switch (who) {
+	case 0:  /* RUSAGE_SELF */
+	case 1:  /* RUSAGE_THREAD */
+		fill_rusage(&r, t->insns, t->min_flt, t->maj_flt, t->hiwater_rss_kb, t->nvcsw, t->nivcsw);
+		break;
+	case -1: /* RUSAGE_CHILDREN */
+		fill_rusage(&r, t->c_insns, t->c_min_flt, t->c_maj_flt, t->c_hiwater_rss_kb, 0, 0);
+		break;
+	default:
+		return -EINVAL;
+	}
+	return copy_to_user(t->eng, a[1], &r, sizeof(r)) ? -EFAULT : 0;
+}

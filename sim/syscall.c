@@ -1,0 +1,196 @@
+/* sim/syscall.c - the system call table and dispatcher.
+ *
+ * One handler per implemented x86-64 syscall number; every other number
+ * returns -ENOSYS and is counted for the summary.  Each call (implemented
+ * or not) is one SYSCALL trace event: value = number, size = return value,
+ * detail = name.
+ */
+#include "sim/sys_internal.h"
+
+#include <string.h>
+#include <sys/syscall.h>
+
+#include "sim/syscall_names.h"
+
+#define NR_SYSCALLS ((long)(sizeof(syscall_names) / sizeof(syscall_names[0])))
+
+static const sys_fn syscall_table[] = {
+	[SYS_read] = sys_read,
+	[SYS_write] = sys_write,
+	[SYS_open] = sys_open,
+	[SYS_close] = sys_close,
+	[SYS_stat] = sys_stat,
+	[SYS_fstat] = sys_fstat,
+	[SYS_lstat] = sys_lstat,
+	[SYS_poll] = sys_poll,
+	[SYS_lseek] = sys_lseek,
+	[SYS_mmap] = sys_mmap,
+	[SYS_mprotect] = sys_mprotect,
+	[SYS_munmap] = sys_munmap,
+	[SYS_brk] = sys_brk,
+	[SYS_rt_sigaction] = sys_rt_sigaction,
+	[SYS_rt_sigprocmask] = sys_rt_sigprocmask,
+	[SYS_rt_sigreturn] = sys_rt_sigreturn,
+	[SYS_ioctl] = sys_ioctl,
+	[SYS_pread64] = sys_pread64,
+	[SYS_readv] = sys_readv,
+	[SYS_writev] = sys_writev,
+	[SYS_access] = sys_access,
+	[SYS_pipe] = sys_pipe,
+	[SYS_sched_yield] = sys_sched_yield,
+	[SYS_mremap] = sys_mremap,
+	[SYS_msync] = sys_msync,
+	[SYS_mincore] = sys_mincore,
+	[SYS_madvise] = sys_madvise,
+	[SYS_dup] = sys_dup,
+	[SYS_dup2] = sys_dup2,
+	[SYS_nanosleep] = sys_nanosleep,
+	[SYS_getpid] = sys_getpid,
+	[SYS_sendfile] = sys_sendfile,
+	[SYS_clone] = sys_clone,
+	[SYS_fork] = sys_fork,
+	[SYS_vfork] = sys_vfork,
+	[SYS_execve] = sys_execve,
+	[SYS_exit] = sys_exit,
+	[SYS_wait4] = sys_wait4,
+	[SYS_kill] = sys_kill,
+	[SYS_uname] = sys_uname,
+	[SYS_fcntl] = sys_fcntl,
+	[SYS_fsync] = sys_fsync,
+	[SYS_fdatasync] = sys_fsync,
+	[SYS_truncate] = sys_rofs,
+	[SYS_ftruncate] = sys_rofs,
+	[SYS_getcwd] = sys_getcwd,
+	[SYS_chdir] = sys_chdir,
+	[SYS_fchdir] = sys_fchdir,
+	[SYS_rename] = sys_rofs,
+	[SYS_mkdir] = sys_mkdir,
+	[SYS_rmdir] = sys_rofs,
+	[SYS_creat] = sys_rofs,
+	[SYS_link] = sys_rofs,
+	[SYS_unlink] = sys_unlink,
+	[SYS_symlink] = sys_rofs,
+	[SYS_readlink] = sys_readlink,
+	[SYS_chmod] = sys_rofs,
+	[SYS_fchmod] = sys_rofs,
+	[SYS_chown] = sys_rofs,
+	[SYS_fchown] = sys_rofs,
+	[SYS_lchown] = sys_rofs,
+	[SYS_umask] = sys_umask,
+	[SYS_gettimeofday] = sys_gettimeofday,
+	[SYS_getrlimit] = sys_getrlimit,
+	[SYS_getrusage] = sys_getrusage,
+	[SYS_sysinfo] = sys_sysinfo,
+	[SYS_times] = sys_times,
+	[SYS_getuid] = sys_getuid,
+	[SYS_getgid] = sys_getuid,
+	[SYS_setuid] = sys_setuid,
+	[SYS_setgid] = sys_setuid,
+	[SYS_geteuid] = sys_getuid,
+	[SYS_getegid] = sys_getuid,
+	[SYS_setpgid] = sys_setpgid,
+	[SYS_getppid] = sys_getppid,
+	[SYS_getpgrp] = sys_getpgrp,
+	[SYS_setsid] = sys_setsid,
+	[SYS_getgroups] = sys_getgroups,
+	[SYS_getresuid] = sys_getresuid,
+	[SYS_getresgid] = sys_getresuid,
+	[SYS_getpgid] = sys_getpgid,
+	[SYS_getsid] = sys_getsid,
+	[SYS_sigaltstack] = sys_sigaltstack,
+	[SYS_prctl] = sys_prctl,
+	[SYS_arch_prctl] = sys_arch_prctl,
+	[SYS_setrlimit] = sys_setrlimit,
+	[SYS_mlock] = sys_mlock,
+	[SYS_munlock] = sys_mlock,
+	[SYS_gettid] = sys_gettid,
+	[SYS_tkill] = sys_tkill,
+	[SYS_time] = sys_time,
+	[SYS_futex] = sys_futex,
+	[SYS_sched_getaffinity] = sys_sched_getaffinity,
+	[SYS_set_tid_address] = sys_set_tid_address,
+	[SYS_clock_gettime] = sys_clock_gettime,
+	[SYS_clock_getres] = sys_clock_getres,
+	[SYS_clock_nanosleep] = sys_clock_nanosleep,
+	[SYS_exit_group] = sys_exit_group,
+	[SYS_tgkill] = sys_tgkill,
+	[SYS_waitid] = sys_waitid,
+	[SYS_openat] = sys_openat,
+	[SYS_mkdirat] = sys_mkdir,
+	[SYS_newfstatat] = sys_newfstatat,
+	[SYS_unlinkat] = sys_unlink,
+	[SYS_renameat] = sys_rofs,
+	[SYS_linkat] = sys_rofs,
+	[SYS_symlinkat] = sys_rofs,
+	[SYS_readlinkat] = sys_readlinkat,
+	[SYS_fchmodat] = sys_rofs,
+	[SYS_faccessat] = sys_faccessat,
+	[SYS_set_robust_list] = sys_set_robust_list,
+	[SYS_utimensat] = sys_rofs,
+	[SYS_dup3] = sys_dup3,
+	[SYS_pipe2] = sys_pipe2,
+	[SYS_prlimit64] = sys_prlimit64,
+	[SYS_getcpu] = sys_getcpu,
+	[SYS_getrandom] = sys_getrandom,
+	[SYS_execveat] = sys_execveat,
+	[SYS_statx] = sys_statx,
+	[SYS_rseq] = sys_rseq,
+	[SYS_clone3] = sys_clone3,
+	[SYS_faccessat2] = sys_faccessat2,
+};
+
+const char *syscall_name(long nr)
+{
+	if (nr < 0 || nr >= NR_SYSCALLS)
+		return NULL;
+	return syscall_names[nr];
+}
+
+/* Dispatch: look the handler up, run it, trace the call. */
+long syscall_dispatch(struct sim *s, struct task *t, uint64_t nr, const uint64_t args[6])
+{
+	sys_fn fn = NULL;
+	long ret;
+
+	if (nr < sizeof(syscall_table) / sizeof(syscall_table[0]))
+		fn = syscall_table[nr];
+	if (fn) {
+		ret = fn(s, t, args);
+	} else {
+		proc_note_unknown_syscall(s, (long)nr);
+		ret = -ENOSYS;
+	}
+	if (ret != -ERESTARTNOINTR && s->trace) {
+		struct trace_event ev = trace_event_init(TEV_SYSCALL);
+		ev.value = (int64_t)nr;
+		ev.size = (uint64_t)ret;
+		ev.detail = syscall_name((long)nr);
+		trace_emit(s->trace, &ev);
+	}
+	return ret;
+}
+
+/* Tally NR in the unknown-syscall table (kept sorted by number). */
+void proc_note_unknown_syscall(struct sim *s, long nr)
+{
+	struct proc_table *pt = s->procs;
+	if (!pt)
+		return;
+	pt->unknown_total++;
+	int i;
+	for (i = 0; i < pt->nr_unknown; i++) {
+		if (pt->unknown[i].nr == nr) {
+			pt->unknown[i].count++;
+			return;
+		}
+		if (pt->unknown[i].nr > nr)
+			break;
+	}
+	int cap = (int)(sizeof(pt->unknown) / sizeof(pt->unknown[0]));
+	if (pt->nr_unknown == cap)
+		return; /* counted in unknown_total only */
+	memmove(&pt->unknown[i + 1], &pt->unknown[i], (size_t)(pt->nr_unknown - i) * sizeof(pt->unknown[0]));
+	pt->unknown[i].nr = nr;
+	pt->unknown[i].count = 1;
+	pt->nr_unknown++;
+}

@@ -1,0 +1,323 @@
+/* tests/traces/test_trace.c - the trace sink: counters, levels, the SQLite
+ * schema and NULL rules, batching, interrupted runs, bad paths. */
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "traces/trace.h"
+
+struct fixture {
+	char dir[64];
+	char db[128];
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	strcpy(f->dir, "/tmp/mmsim-trace-XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	snprintf(f->db, sizeof f->db, "%s/t.db", f->dir);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	char cmd[256];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+	int rc = system(cmd);
+	free(f);
+	return rc == 0 ? 0 : -1;
+}
+
+/* Run SQL returning one integer (NULL -> -999). */
+static long long q1(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	long long v = sqlite3_column_type(st, 0) == SQLITE_NULL ? -999 : sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static void qtext(sqlite3 *db, const char *sql, char *out, size_t len)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	const unsigned char *s = sqlite3_column_text(st, 0);
+	snprintf(out, len, "%s", s ? (const char *)s : "(null)");
+	sqlite3_finalize(st);
+}
+
+static sqlite3 *open_ro(const char *path)
+{
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	return db;
+}
+
+static void emit_alloc(struct trace *t, long pfn)
+{
+	struct trace_event ev = trace_event_init(TEV_ALLOC_PAGES);
+	ev.pfn = pfn;
+	ev.order = 0;
+	ev.zone = 0;
+	ev.gfp = 0xcc0;
+	trace_emit(t, &ev);
+}
+
+static void test_none_counts(void **state)
+{
+	(void)state;
+	struct trace *t = trace_open_none();
+	struct trace *u = trace_open_none();
+	for (int i = 0; i < 1000; i++)
+		emit_alloc(t, i);
+	struct trace_event miss = trace_event_init(TEV_TLB_MISS);
+	trace_emit(t, &miss); /* dropped at level EVENTS, still counted */
+	struct trace_event bad = trace_event_init(TEV_RUN_START);
+	bad.type = 999;
+	trace_emit(t, &bad);
+	assert_int_equal(trace_count(t, TEV_ALLOC_PAGES), 1000);
+	assert_int_equal(trace_count(t, TEV_TLB_MISS), 1);
+	assert_int_equal(trace_count(t, TEV_FREE_PAGES), 0);
+	assert_int_equal(trace_count(u, TEV_ALLOC_PAGES), 0); /* two sinks, no shared state */
+	assert_int_equal(trace_get_level(t), TRACE_LEVEL_EVENTS);
+	assert_int_equal(trace_flush(t), 0);
+	assert_null(trace_error(t));
+	assert_int_equal(trace_close(t), 0);
+	assert_int_equal(trace_close(u), 0);
+}
+
+static void test_names(void **state)
+{
+	(void)state;
+	assert_string_equal(trace_event_name(TEV_ALLOC_PAGES), "alloc_pages");
+	assert_string_equal(trace_event_name(TEV_RUN_START), "run_start");
+	assert_string_equal(trace_event_name(TEV_VMA), "vma");
+	assert_string_equal(trace_event_name(TEV_TLB_MISS), "tlb_miss");
+	assert_string_equal(trace_event_name(TEV__COUNT), "unknown");
+}
+
+static void test_sqlite_schema_and_fields(void **state)
+{
+	struct fixture *f = *state;
+	char err[256] = "";
+	struct trace *t = trace_open_sqlite(f->db, err, sizeof err);
+	assert_non_null(t);
+	assert_int_equal(trace_begin_run(t, "mem=1M zones=DMA:1M", "mmsim scenario x.scn"), 0);
+	trace_set_clock(t, 42, 7);
+	emit_alloc(t, 0);                 /* pfn 0 is a real pfn: stored as 0 */
+	struct trace_event ev = trace_event_init(TEV_SLAB_ALLOC);
+	ev.cache = "inode";
+	ev.addr = 0xffff888000001000ULL;  /* above INT64_MAX: stored as signed */
+	ev.size = 600;
+	trace_emit(t, &ev);
+	ev = trace_event_init(TEV_EXIT);
+	ev.flags = TRACE_EV_HAS_TIME;
+	ev.time = 99;
+	ev.pid = 3;
+	ev.value = 0;
+	trace_emit(t, &ev);
+	struct trace_event miss = trace_event_init(TEV_TLB_MISS);
+	trace_emit(t, &miss);             /* dropped: level EVENTS */
+	trace_set_level(t, TRACE_LEVEL_TLB);
+	trace_emit(t, &miss);             /* stored */
+	assert_int_equal(trace_end_run(t, 0), 0);
+	assert_int_equal(trace_count(t, TEV_TLB_MISS), 2);
+	emit_alloc(t, 5);                 /* after the end: counted, not stored */
+	assert_int_equal(trace_count(t, TEV_ALLOC_PAGES), 2);
+	assert_int_equal(trace_get_level(t), TRACE_LEVEL_NONE);
+	assert_int_equal(trace_close(t), 0);
+
+	sqlite3 *db = open_ro(f->db);
+	char s[256];
+	assert_int_equal(q1(db, "PRAGMA user_version"), 1);
+	qtext(db, "PRAGMA journal_mode", s, sizeof s);
+	assert_string_equal(s, "wal");
+	qtext(db, "PRAGMA integrity_check", s, sizeof s);
+	assert_string_equal(s, "ok");
+	assert_int_equal(q1(db, "SELECT count(*) FROM event_types"), TEV__COUNT);
+	assert_int_equal(q1(db, "SELECT level FROM event_types WHERE name='walk'"), TRACE_LEVEL_TLB);
+	/* run_start, alloc, slab_alloc, exit, tlb_miss, run_end */
+	assert_int_equal(q1(db, "SELECT count(*) FROM events"), 6);
+	assert_int_equal(q1(db, "SELECT min(seq) FROM events"), 1);
+	assert_int_equal(q1(db, "SELECT max(seq) FROM events"), 6);
+	assert_int_equal(q1(db, "SELECT pfn FROM events WHERE type=2"), 0);
+	assert_int_equal(q1(db, "SELECT gfp FROM events WHERE type=2"), 0xcc0);
+	assert_int_equal(q1(db, "SELECT addr FROM events WHERE type=2"), -999);  /* NULL */
+	assert_int_equal(q1(db, "SELECT time FROM events WHERE type=2"), 42);
+	assert_int_equal(q1(db, "SELECT pid FROM events WHERE type=2"), 7);
+	assert_int_equal(q1(db, "SELECT zone FROM events WHERE type=8"), -999);
+	assert_int_equal(q1(db, "SELECT \"order\" FROM events WHERE type=8"), -999);
+	assert_int_equal(q1(db, "SELECT pfn FROM events WHERE type=8"), -999);
+	assert_int_equal((unsigned long long)q1(db, "SELECT addr FROM events WHERE type=8"), 0xffff888000001000ULL);
+	qtext(db, "SELECT cache FROM events WHERE type=8", s, sizeof s);
+	assert_string_equal(s, "inode");
+	assert_int_equal(q1(db, "SELECT time FROM events WHERE type=31"), 99);
+	assert_int_equal(q1(db, "SELECT pid FROM events WHERE type=31"), 3);
+	assert_int_equal(q1(db, "SELECT value FROM events WHERE type=31"), 0);
+	qtext(db, "SELECT type_name FROM events_named WHERE seq=2", s, sizeof s);
+	assert_string_equal(s, "alloc_pages");
+	qtext(db, "SELECT detail FROM events WHERE seq=1", s, sizeof s);
+	assert_string_equal(s, "mem=1M zones=DMA:1M");
+	qtext(db, "SELECT config FROM runs", s, sizeof s);
+	assert_string_equal(s, "mem=1M zones=DMA:1M");
+	qtext(db, "SELECT cmdline FROM runs", s, sizeof s);
+	assert_string_equal(s, "mmsim scenario x.scn");
+	qtext(db, "SELECT tool_version FROM runs", s, sizeof s);
+	assert_string_equal(s, MMSIM_VERSION);
+	assert_int_equal(q1(db, "SELECT finished FROM runs"), 1);
+	assert_int_equal(q1(db, "SELECT exit_status FROM runs"), 0);
+	assert_int_equal(q1(db, "SELECT events FROM runs"), 6);
+	sqlite3_close(db);
+}
+
+static void test_sqlite_batches_and_reopen(void **state)
+{
+	struct fixture *f = *state;
+	char err[256];
+	/* An existing database is replaced, not appended to. */
+	for (int round = 0; round < 2; round++) {
+		struct trace *t = trace_open_sqlite(f->db, err, sizeof err);
+		assert_non_null(t);
+		for (int i = 0; i < 25000 + round; i++)
+			emit_alloc(t, i);
+		assert_int_equal(trace_close(t), 0);
+		sqlite3 *db = open_ro(f->db);
+		assert_int_equal(q1(db, "SELECT count(*) FROM events"), 25000 + round);
+		assert_int_equal(q1(db, "SELECT sum(pfn) FROM events"), (long long)(24999 + round) * (25000 + round) / 2);
+		sqlite3_close(db);
+	}
+}
+
+/* A child that is killed (or _exits) mid-batch leaves every committed batch
+ * and a database that passes integrity_check. */
+static void interrupted(const char *path, bool sigkill)
+{
+	int pfd[2];
+	assert_int_equal(pipe(pfd), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		char err[256];
+		close(pfd[0]);
+		struct trace *t = trace_open_sqlite(path, err, sizeof err);
+		if (!t)
+			_exit(3);
+		trace_begin_run(t, "mem=1M", "child");
+		for (int i = 0; i < 20000; i++)     /* two full batches commit */
+			emit_alloc(t, i);
+		for (int i = 0; i < 777; i++)       /* then an explicit flush */
+			emit_alloc(t, i);
+		if (trace_flush(t) < 0)
+			_exit(4);
+		for (int i = 0; i < 5000; i++)      /* an open batch, lost */
+			emit_alloc(t, i);
+		if (write(pfd[1], "r", 1) != 1)
+			_exit(5);
+		if (!sigkill)
+			_exit(0);
+		for (;;)
+			emit_alloc(t, 1);
+	}
+	close(pfd[1]);
+	char c;
+	assert_int_equal(read(pfd[0], &c, 1), 1);
+	close(pfd[0]);
+	if (sigkill)
+		kill(pid, SIGKILL);
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	if (sigkill)
+		assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	else
+		assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);  /* read-write: recovers the WAL */
+	char s[64];
+	qtext(db, "PRAGMA integrity_check", s, sizeof s);
+	assert_string_equal(s, "ok");
+	long long n = q1(db, "SELECT count(*) FROM events WHERE type=2");
+	if (sigkill)
+		assert_true(n >= 20777 && n % 10000 == 777);  /* only whole batches */
+	else
+		assert_int_equal(n, 20777);
+	assert_int_equal(q1(db, "SELECT count(*) FROM runs"), 1);
+	assert_int_equal(q1(db, "SELECT finished FROM runs"), 0);
+	assert_int_equal(q1(db, "SELECT count(*) FROM events WHERE type=0"), 1);
+	sqlite3_close(db);
+}
+
+static void test_interrupted_exit(void **state)
+{
+	interrupted(((struct fixture *)*state)->db, false);
+}
+
+static void test_interrupted_sigkill(void **state)
+{
+	interrupted(((struct fixture *)*state)->db, true);
+}
+
+static void test_bad_paths(void **state)
+{
+	struct fixture *f = *state;
+	char err[256], path[256];
+
+	snprintf(path, sizeof path, "%s/no/such/dir/t.db", f->dir);
+	assert_null(trace_open_sqlite(path, err, sizeof err));
+	assert_non_null(strstr(err, "does not exist"));
+	assert_null(strchr(err, '\n'));
+
+	/* a directory where the file should be */
+	assert_null(trace_open_sqlite(f->dir, err, sizeof err));
+	assert_non_null(strstr(err, "not a regular file"));
+
+	assert_null(trace_open_sqlite("", err, sizeof err));
+
+	/* an unwritable file (root can write anything: then it must succeed) */
+	snprintf(path, sizeof path, "%s/ro.db", f->dir);
+	FILE *fp = fopen(path, "w");
+	assert_non_null(fp);
+	fclose(fp);
+	chmod(path, 0444);
+	struct trace *t = trace_open_sqlite(path, err, sizeof err);
+	if (geteuid() == 0) {
+		assert_non_null(t);
+		trace_close(t);
+	} else {
+		assert_null(t);
+		assert_non_null(strstr(err, "Permission denied"));
+		assert_null(strchr(err, '\n'));
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_none_counts),
+		cmocka_unit_test(test_names),
+		cmocka_unit_test_setup_teardown(test_sqlite_schema_and_fields, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sqlite_batches_and_reopen, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_interrupted_exit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_interrupted_sigkill, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_paths, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,108 @@
+/* traces/trace.c - the sink core: counters, clock, level, dispatch.
+ *
+ * trace_emit() is on the simulator's hottest paths (every allocation, and
+ * with TRACE_LEVEL_TLB every TLB miss), so with no database it only bumps a
+ * per-type counter.  Events above the current level are counted and
+ * dropped before any backend sees them; stored events get consecutive seq
+ * numbers starting at 1.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "traces/trace_internal.h"
+
+void trace_set_clock(struct trace *t, uint64_t time, int32_t pid)
+{
+	t->time = time;
+	t->pid = pid;
+}
+
+void trace_set_level(struct trace *t, enum trace_level level)
+{
+	t->level = level;
+}
+
+enum trace_level trace_get_level(const struct trace *t)
+{
+	return t->level;
+}
+
+void trace_emit(struct trace *t, const struct trace_event *ev)
+{
+	unsigned type = ev->type;
+
+	if (type >= TEV__COUNT) {
+		t->unknown++;
+		return;
+	}
+	t->counts[type]++;
+	if (!t->db)
+		return;
+	unsigned need = trace_type_level[type] ? trace_type_level[type] : TRACE_LEVEL_EVENTS;
+	if (need <= (unsigned)t->level)
+		trace_db_emit(t, ev);
+}
+
+uint64_t trace_count(const struct trace *t, enum trace_event_type type)
+{
+	return (unsigned)type < TEV__COUNT ? t->counts[type] : 0;
+}
+
+int trace_flush(struct trace *t)
+{
+	return t->db ? trace_db_flush(t) : 0;
+}
+
+int trace_begin_run(struct trace *t, const char *config, const char *cmdline)
+{
+	if (t->db)
+		return trace_db_begin_run(t, config, cmdline);
+	struct trace_event ev = trace_event_init(TEV_RUN_START);
+	ev.detail = config;
+	trace_emit(t, &ev);
+	return 0;
+}
+
+int trace_end_run(struct trace *t, int status)
+{
+	int rc = 0;
+	if (t->db) {
+		rc = trace_db_end_run(t, status);
+	} else {
+		struct trace_event ev = trace_event_init(TEV_RUN_END);
+		ev.value = status;
+		trace_emit(t, &ev);
+	}
+	t->level = TRACE_LEVEL_NONE;
+	return rc;
+}
+
+const char *trace_error(const struct trace *t)
+{
+	return t->has_err ? t->err : NULL;
+}
+
+void trace_set_error(struct trace *t, const char *fmt, ...)
+{
+	if (t->has_err)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(t->err, sizeof t->err, fmt, ap);
+	va_end(ap);
+	t->has_err = true;
+}
+
+int trace_close(struct trace *t)
+{
+	if (!t)
+		return 0;
+	int rc = 0;
+	if (t->db)
+		rc = trace_db_close(t);
+	if (t->has_err)
+		rc = -1;
+	free(t);
+	return rc;
+}

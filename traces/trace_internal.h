@@ -1,0 +1,52 @@
+/* traces/trace_internal.h - what the sink core (trace.c) shares with its
+ * backends (sqlite_sink.c) and the schema tables (schema.c).  Not part of
+ * the interface: nothing outside traces/ includes it. */
+#ifndef MMSIM_TRACES_TRACE_INTERNAL_H
+#define MMSIM_TRACES_TRACE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "traces/trace.h"
+
+#define TRACE_SCHEMA_VERSION 1
+#define TRACE_BATCH 10000      /* events per SQLite transaction */
+
+/* Field bits for trace_event_fields(). */
+enum {
+	F_ZONE = 1 << 0, F_ORDER = 1 << 1, F_PFN = 1 << 2, F_ADDR = 1 << 3, F_IP = 1 << 4,
+	F_SIZE = 1 << 5, F_GFP = 1 << 6, F_VALUE = 1 << 7, F_CACHE = 1 << 8, F_DETAIL = 1 << 9,
+};
+
+struct trace_backend;
+
+struct trace {
+	uint64_t counts[TEV__COUNT];
+	uint64_t unknown;              /* events with an out-of-range type */
+	uint64_t seq;                  /* last stamped seq (stored events) */
+	uint64_t time;
+	int32_t pid;
+	enum trace_level level;
+	struct trace_backend *db;      /* NULL: counters only */
+	char err[512];
+	bool has_err;
+};
+
+extern const uint8_t trace_type_level[TEV__COUNT];
+extern const char *const trace_schema_sql;
+unsigned trace_event_fields(unsigned type);
+
+/* Record the first error of T ("trace: ..."); later ones are dropped. */
+void trace_set_error(struct trace *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* A zeroed trace at TRACE_LEVEL_EVENTS, or NULL (out of memory). */
+struct trace *trace_alloc(void);
+
+/* SQLite backend (sqlite_sink.c). */
+void trace_db_emit(struct trace *t, const struct trace_event *ev);
+int trace_db_flush(struct trace *t);
+int trace_db_begin_run(struct trace *t, const char *config, const char *cmdline);
+int trace_db_end_run(struct trace *t, int status);
+int trace_db_close(struct trace *t);
+
+#endif
