@@ -1,0 +1,292 @@
+/* sim/run.c - one guest run from start to summary (see sim/run.h).
+ *
+ * Order: trace, machine (sim_create), process table, root, stdio, load
+ * PROGRAM, build pid 1 with task_exec, schedule until pid 1 exits (or the
+ * instruction limit / a deadlock stops the run), kill what is left (like
+ * Linux when init dies), summary, teardown.
+ */
+#include "sim/run.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mm/filemap.h"
+#include "sim/elf_load.h"
+#include "sim/exec.h"
+#include "sim/summary.h"
+#include "sim/sys_internal.h"
+
+static const char *const guest_env[] = { "PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin", "HOME=/" };
+
+/* Find PROGRAM: a host path, else a guest path in the root.  Fills IMG
+ * and, for a root file, *VF.  Returns 0 or -1 with ERR. */
+static int load_program(struct sim *s, const char *program, struct elf_image *img, struct vfs_file **vf,
+			char *canon, size_t canon_len, char *err, size_t errlen)
+{
+	*vf = NULL;
+	if (access(program, F_OK) == 0 || !s->procs->vfs || !vfs_root_dir(s->procs->vfs)) {
+		snprintf(canon, canon_len, "%s", program);
+		return elf_image_load(program, img, err, errlen);
+	}
+	static const char *const dirs[] = { "/bin/", "/usr/bin/", "/sbin/", "/usr/sbin/" };
+	char try[VFS_PATH_MAX], path[VFS_PATH_MAX];
+	int rc = -ENOENT;
+	if (strchr(program, '/')) {
+		rc = vfs_resolve(s->procs->vfs, "/", program, true, path, sizeof(path));
+	} else {
+		for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]) && rc; i++) {
+			snprintf(try, sizeof(try), "%s%s", dirs[i], program);
+			rc = vfs_resolve(s->procs->vfs, "/", try, true, path, sizeof(path));
+		}
+	}
+	if (rc == 0)
+		rc = vfs_open(s->procs->vfs, path, vf);
+	if (rc) {
+		snprintf(err, errlen, "%s: not found on the host nor under --root %s", program,
+			 vfs_root_dir(s->procs->vfs));
+		return -1;
+	}
+	if ((*vf)->st.mode & 0040000) {
+		snprintf(err, errlen, "%s: is a directory", program);
+		vfs_file_put(*vf);
+		*vf = NULL;
+		return -1;
+	}
+	snprintf(canon, canon_len, "%s", path);
+	uint8_t *copy = malloc((*vf)->size ? (*vf)->size : 1);
+	if (!copy) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	memcpy(copy, (*vf)->data, (*vf)->size);
+	return elf_image_from_memory(path, copy, (*vf)->size, img, err, errlen);
+}
+
+/* Host descriptor for --stdout/--stderr FILE, or FALLBACK. */
+static int open_output(const char *path, int fallback, char *err, size_t errlen)
+{
+	if (!path)
+		return fallback;
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	return fd;
+}
+
+/* Give pid 1 its stdin, stdout and stderr. */
+static int setup_stdio(struct sim *s, struct task *t)
+{
+	struct proc_table *pt = s->procs;
+	struct file *in = file_alloc(FILE_STDIN, O_RDONLY, pt->stdin_file);
+	struct file *out = file_alloc(FILE_STDOUT, O_WRONLY, NULL);
+	struct file *err = file_alloc(FILE_STDERR, O_WRONLY, NULL);
+	if (!in || !out || !err) {
+		free(in);
+		free(out);
+		free(err);
+		return -1;
+	}
+	if (pt->stdin_file)
+		vfs_file_get(pt->stdin_file);
+	t->files->fd[0] = in;
+	t->files->fd[1] = out;
+	t->files->fd[2] = err;
+	return 0;
+}
+
+struct progress {
+	uint64_t next;
+};
+
+/* A progress line on the terminal every 100M instructions. */
+static void show_progress(struct sim *s, void *ctx)
+{
+	struct progress *p = ctx;
+	if (s->insns < p->next)
+		return;
+	p->next = s->insns + 100000000ULL;
+	fprintf(stderr, "\rmmsim: %llu M instructions, %d processes ", (unsigned long long)(s->insns / 1000000),
+		s->procs->nr_tasks);
+	fflush(stderr);
+}
+
+int run_program(const struct run_options *o)
+{
+	char err[512], canon[VFS_PATH_MAX];
+	struct trace *trace = NULL;
+	struct sim *s = NULL;
+	struct elf_image img;
+	struct vfs_file *vf = NULL;
+	struct vmstat_snap start = { 0 };
+	struct progress prog = { 100000000ULL };
+	int code = RUN_EXIT_ERROR, outfd = -1, errfd = -1;
+	bool have_img = false;
+	FILE *sout = o->summary_out ? o->summary_out : stderr;
+
+	memset(&img, 0, sizeof(img));
+	if (o->trace_path) {
+		trace = trace_open_sqlite(o->trace_path, err, sizeof(err));
+		if (!trace) {
+			fprintf(stderr, "mmsim run: %s\n", err);
+			return 2;
+		}
+	}
+	s = sim_create(&o->cfg, trace, err, sizeof(err));
+	if (!s) {
+		fprintf(stderr, "mmsim run: %s\n", err);
+		return 2;
+	}
+	char cfgtext[1024];
+	sim_config_format(&o->cfg, cfgtext, sizeof(cfgtext));
+	if (trace_begin_run(s->trace, cfgtext, o->cmdline ? o->cmdline : o->program) != 0) {
+		fprintf(stderr, "mmsim run: %s: %s\n", o->trace_path ? o->trace_path : "trace",
+			trace_error(s->trace) ? trace_error(s->trace) : "cannot record the run");
+		goto out;
+	}
+	if (proc_table_init(s, err, sizeof(err)) != 0)
+		goto fail;
+	struct proc_table *pt = s->procs;
+	pt->rng = o->cfg.seed ^ 0x6d6d73696d2d7267ULL; /* "mmsim-rg" */
+	pt->vfs = vfs_create(o->cfg.root, err, sizeof(err));
+	if (!pt->vfs) {
+		code = 2;
+		goto fail;
+	}
+	if (o->cfg.stdin_path[0]) {
+		uint8_t *data;
+		size_t size;
+		if (vfs_read_host_file(o->cfg.stdin_path, &data, &size, err, sizeof(err)) != 0) {
+			code = 2;
+			goto fail;
+		}
+		pt->stdin_file = vfs_file_new("<stdin>", VFS_S_IFREG | 0644, data, size);
+		if (!pt->stdin_file) {
+			snprintf(err, sizeof(err), "out of memory");
+			goto fail;
+		}
+	}
+	outfd = open_output(o->stdout_path, 1, err, sizeof(err));
+	if (outfd < 0) {
+		code = 2;
+		goto fail;
+	}
+	errfd = open_output(o->stderr_path, 2, err, sizeof(err));
+	if (errfd < 0) {
+		code = 2;
+		goto fail;
+	}
+	pt->stdout_fd = outfd;
+	pt->stderr_fd = errfd;
+	if (load_program(s, o->program, &img, &vf, canon, sizeof(canon), err, sizeof(err)) != 0) {
+		code = 2;
+		goto fail;
+	}
+	have_img = true;
+	if (vmstat_snapshot(s, &start) != 0) {
+		snprintf(err, sizeof(err), "out of memory");
+		goto fail;
+	}
+
+	int aerr = 0;
+	struct task *init = task_alloc(s, NULL, &aerr);
+	if (!init) {
+		snprintf(err, sizeof(err), "cannot create pid 1: out of simulated memory");
+		goto fail;
+	}
+	task_init_rlimits(s, init);
+	if (setup_stdio(s, init) != 0) {
+		snprintf(err, sizeof(err), "out of memory");
+		goto fail;
+	}
+	if (vf && !vf->backing) {
+		vf->backing = file_backing_create(canon, vf->data, vf->size, false);
+		vf->backing_mem = s->mem;
+	}
+	struct exec_params ep = {
+		.argv = (const char *const *)o->argv,
+		.argc = o->argc,
+		.envp = guest_env,
+		.envc = (int)(sizeof(guest_env) / sizeof(guest_env[0])),
+		.execfn = o->argv[0],
+		.random_seed = o->cfg.seed * 0x9e3779b97f4a7c15ULL + 1,
+	};
+	if (task_exec(s, init, &img, vf ? vf->backing : NULL, &ep, canon, err, sizeof(err)) != 0)
+		goto fail;
+	init->need_resched = false;
+	if (o->progress) {
+		pt->progress = show_progress;
+		pt->progress_ctx = &prog;
+	}
+
+	schedule_loop(s);
+	if (o->progress && s->insns >= 100000000ULL)
+		fputs("\r\033[K", stderr);
+
+	const char *reason = NULL;
+	int ws = -1;
+	if (pt->init_exited) {
+		ws = pt->init_exit_code;
+		code = (ws & 0x7f) ? 128 + (ws & 0x7f) : (ws >> 8) & 0xff;
+	} else {
+		reason = pt->stop_reason;
+		code = strstr(reason, "instruction limit") ? RUN_EXIT_LIMIT
+		       : strstr(reason, "deadlock")        ? RUN_EXIT_DEADLOCK
+							   : RUN_EXIT_ERROR;
+		fprintf(stderr, "mmsim run: %s\n", reason);
+	}
+	/* Like Linux when init dies: every other process is killed. */
+	struct list_head *pos, *n;
+	list_for_each_safe(pos, n, &pt->tasks) {
+		struct task *t = list_entry(pos, struct task, tasks);
+		if (t->state < EXIT_ZOMBIE)
+			do_exit(s, t, SIGKILL);
+	}
+	proc_records_refresh(s);
+	struct trace_event ev = trace_event_init(TEV_RUN_END);
+	ev.value = code;
+	trace_emit(s->trace, &ev);
+
+	if (!o->quiet) {
+		char cmd[1024] = "";
+		size_t used = 0;
+		for (int i = 0; i < o->argc && used + 2 < sizeof(cmd); i++) {
+			int w = snprintf(cmd + used, sizeof(cmd) - used, "%s%s", i ? " " : "", o->argv[i]);
+			if (w < 0)
+				break;
+			used += (size_t)w;
+			if (used >= sizeof(cmd))
+				used = sizeof(cmd) - 1;
+		}
+		struct summary_info si = { cmd, code, ws, reason, &start };
+		if (o->json)
+			summary_print_json(s, &si, sout);
+		else
+			summary_print_text(s, &si, sout);
+		fflush(sout);
+	}
+	goto out;
+fail:
+	fprintf(stderr, "mmsim run: %s\n", err);
+out:
+	if (have_img)
+		elf_image_free(&img);
+	if (vf)
+		vfs_file_put(vf);
+	vmstat_snap_free(&start);
+	if (s) {
+		proc_table_destroy(s);
+		if (sim_destroy(s) != 0 && code == 0) {
+			fprintf(stderr, "mmsim run: trace: %s\n", "database error while closing the trace");
+			code = RUN_EXIT_ERROR;
+		}
+	}
+	if (outfd > 2)
+		close(outfd);
+	if (errfd > 2)
+		close(errfd);
+	return code;
+}
