@@ -29,15 +29,12 @@ struct kmem_cache *kmalloc_slab(struct memsys *m, size_t size, gfp_t gfp)
 	unsigned idx;
 	if (size == 0 || size > KMALLOC_MAX_CACHE_SIZE)
 		return NULL;
-	if (size <= 192) {
+	if (size <= 192)
 		idx = size_index[(size - 1) / 8];
-	} else {
-		idx = 0; /* fls(size - 1) */
-		for (size_t v = size - 1; v; v >>= 1)
-			idx++;
-	}
+	else
+		idx = 64u - (unsigned)__builtin_clzll((unsigned long long)(size - 1)); /* fls(size - 1) */
 	struct kmem_cache *s = m->kmalloc_caches[idx];
-	if (s && (gfp & __GFP_DMA) && s->dma_cache)
+	if (unlikely(s && (gfp & __GFP_DMA) && s->dma_cache))
 		s = s->dma_cache;
 	return s;
 }
@@ -52,9 +49,11 @@ static size_t slab_ksize(const struct kmem_cache *s)
 	return s->size;
 }
 
-static void trace_kmalloc(struct memsys *m, const void *p, size_t req, size_t alloc, const struct kmem_cache *s,
-			  gfp_t gfp)
+static inline void trace_kmalloc(struct memsys *m, const void *p, size_t req, size_t alloc,
+				 const struct kmem_cache *s, gfp_t gfp)
 {
+	if (mm_trace_count_only(m, TEV_KMALLOC))
+		return;
 	struct trace_event ev = trace_event_init(TEV_KMALLOC);
 	ev.addr = kva_of(m, p);
 	ev.size = req;
@@ -84,15 +83,15 @@ static void *kmalloc_large(struct memsys *m, size_t size, gfp_t gfp)
 /* SIZE bytes, ZERO_SIZE_PTR for 0, or NULL when memory runs out. */
 void *kmalloc(struct memsys *m, size_t size, gfp_t gfp)
 {
-	if (size == 0)
+	if (unlikely(size == 0))
 		return ZERO_SIZE_PTR;
-	if (size > KMALLOC_MAX_CACHE_SIZE)
+	if (unlikely(size > KMALLOC_MAX_CACHE_SIZE))
 		return kmalloc_large(m, size, gfp);
 	struct kmem_cache *s = kmalloc_slab(m, size, gfp);
-	if (!s)
+	if (unlikely(!s))
 		return NULL;
-	void *p = slab_alloc(m, s, gfp);
-	if (p)
+	void *p = slab_alloc_inline(m, s, gfp);
+	if (likely(p != NULL))
 		trace_kmalloc(m, p, size, s->size, s, gfp);
 	return p;
 }
@@ -136,18 +135,18 @@ void kfree(struct memsys *m, const void *p)
 	void *obj = (void *)(uintptr_t)p;
 	struct page *page;
 
-	if (ZERO_OR_NULL_PTR(p))
+	if (unlikely(ZERO_OR_NULL_PTR(p)))
 		return;
-	if (!addr_in_ram(m, p)) {
+	if (unlikely(!addr_in_ram(m, p))) {
 		slab_report(m, NULL, p, "kfree of a pointer outside RAM");
 		return;
 	}
-	struct page *slab = virt_to_slab(m, p);
+	struct page *slab = __virt_to_slab(m, p);
 	const char *cache = NULL;
-	if (slab) {
+	if (likely(slab != NULL)) {
 		struct kmem_cache *s = slab->mapping; /* the slab may be discarded below */
 		cache = s->name;
-		if (slab_free(m, s, obj) < 0)
+		if (slab_free_inline(m, s, slab, obj) < 0)
 			return;
 	} else if ((page = large_kmalloc_page(m, p))) {
 		unsigned order = page->compound_order;
@@ -158,6 +157,8 @@ void kfree(struct memsys *m, const void *p)
 		slab_report(m, NULL, p, "kfree of a pointer kmalloc did not return");
 		return;
 	}
+	if (mm_trace_count_only(m, TEV_KFREE))
+		return;
 	struct trace_event ev = trace_event_init(TEV_KFREE);
 	ev.addr = kva_of(m, p);
 	ev.cache = cache;

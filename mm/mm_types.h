@@ -44,8 +44,9 @@ struct mm_tlb_ops;
 struct mm_notifier_ops;
 
 /* mmsim's split of the page faults it handles (mmu/memory.c), kept per mm
- * and machine-wide (memsys->faults).  Every fault counted in pgfault lands in
- * exactly one bucket:
+ * and machine-wide (memsys->faults).  Every fault mmu/memory.c sees lands in
+ * exactly one bucket (pgfault, as in Linux, counts only those that reached
+ * handle_mm_fault: bad-area faults are "invalid" but not pgfault):
  *   anon     a fresh zeroed anonymous page was mapped (write to none PTE)
  *   zero     the shared zero page was mapped (read of anonymous memory)
  *   file     a page-cache page was mapped (read of a file mapping,

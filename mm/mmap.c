@@ -258,7 +258,7 @@ static int mmap_region(struct memsys *m, struct mm_struct *mm, uint64_t addr, ui
 			return 0;
 		}
 	}
-	vma = vm_area_alloc(mm);
+	vma = vm_area_alloc(m, mm);
 	if (!vma)
 		return -ENOMEM;
 	vma->vm_start = addr;
@@ -432,7 +432,7 @@ uint64_t do_brk(struct memsys *m, struct mm_struct *mm, uint64_t brk)
 		return origbrk;
 	vma = vma_merge(m, mm, prev, oldbrk, newbrk, flags, NULL, oldbrk >> PAGE_SHIFT, NULL, NULL);
 	if (!vma) {
-		vma = vm_area_alloc(mm);
+		vma = vm_area_alloc(m, mm);
 		if (!vma)
 			return origbrk;
 		vma->vm_start = oldbrk;
@@ -462,7 +462,7 @@ int mm_setup_stack(struct memsys *m, struct mm_struct *mm, uint64_t top, uint64_
 	start = top - size;
 	if (find_vma_intersection(mm, start, top))
 		return -ENOMEM;
-	v = vm_area_alloc(mm);
+	v = vm_area_alloc(m, mm);
 	if (!v)
 		return -ENOMEM;
 	v->vm_start = start;

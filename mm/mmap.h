@@ -185,11 +185,21 @@ struct vm_area_struct *find_vma_intersection(struct mm_struct *mm, uint64_t star
 /* The VMA before VMA in address order, or NULL. */
 struct vm_area_struct *vma_prev(struct mm_struct *mm, struct vm_area_struct *vma);
 struct vm_area_struct *vma_next(struct mm_struct *mm, struct vm_area_struct *vma);
-/* Allocate an unlinked VMA (all fields zero, lists initialised), or NULL. */
-struct vm_area_struct *vm_area_alloc(struct mm_struct *mm);
+/* Create the slab caches "mm_struct", "vm_area_struct" and "anon_vma"
+ * (Linux's proc_caches_init + anon_vma_init); those already made are kept.
+ * Returns 0, or -1 with a reason in ERR (a cache of that name exists, no
+ * host memory). */
+int proc_caches_init(struct memsys *m, char *err, size_t errlen);
+/* proc_caches_init unless done.  Returns 0, or -1 after a one-line message
+ * on stderr. */
+int proc_caches_ensure(struct memsys *m);
+/* Allocate an unlinked VMA (all fields zero, lists initialised) from the
+ * "vm_area_struct" slab cache, or NULL when the slab has no memory. */
+struct vm_area_struct *vm_area_alloc(struct memsys *m, struct mm_struct *mm);
 /* A copy of ORIG (unlinked), sharing its file and anon_vma, or NULL. */
-struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig);
-/* Free an unlinked VMA, dropping its file and anon_vma references. */
+struct vm_area_struct *vm_area_dup(struct memsys *m, struct vm_area_struct *orig);
+/* Free an unlinked VMA back to its cache, dropping its file and anon_vma
+ * references. */
 void vm_area_free(struct memsys *m, struct vm_area_struct *vma);
 /* Link VMA into MM's sorted list and account it (total_vm...).  Returns 0,
  * or -EINVAL if it overlaps an existing VMA. */

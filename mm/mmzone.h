@@ -104,6 +104,10 @@ struct memsys {
 	unsigned long bad_pages;       /* BAD_PAGE reports */
 	struct reclaim_ops reclaim;
 	struct trace *trace;           /* never NULL after memsys_create */
+	/* The trace's counter array when its sink only counts, else NULL;
+	 * valid once trace_counts_cached (mm_trace_count_only, mm/internal.h). */
+	uint64_t *trace_counts;
+	bool trace_counts_cached;
 	/* slab state (mm/slab.c) */
 	struct list_head slab_caches;  /* all kmem_caches, creation order */
 	struct kmem_cache *kmalloc_caches[16]; /* see mm/slab.h */
@@ -119,6 +123,11 @@ struct memsys {
 	 * before memsys_destroy) and the machine-wide fault split. */
 	struct page *zero_page;
 	struct fault_stats faults;
+	/* Slab caches of the address-space objects, Linux's names (created at
+	 * the first mm_alloc by proc_caches_init, mm/vma.c; NULL before). */
+	struct kmem_cache *mm_cachep;        /* "mm_struct" */
+	struct kmem_cache *vm_area_cachep;   /* "vm_area_struct" */
+	struct kmem_cache *anon_vma_cachep;  /* "anon_vma" (mm/rmap.c) */
 	void *owner;                   /* the upper layer's context, for hooks */
 };
 

@@ -57,7 +57,7 @@ static struct vm_area_struct *copy_vma(struct memsys *m, struct mm_struct *mm, s
 		      vma->name);
 	if (n)
 		return n;
-	n = vm_area_dup(vma);
+	n = vm_area_dup(m, vma);
 	if (!n)
 		return NULL;
 	n->vm_start = new_addr;

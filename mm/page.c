@@ -4,7 +4,8 @@
  * A page is in one of three states: free (inside a buddy block: refcount
  * 0, mapcount -1), reserved (PG_reserved, refcount 1, never freed), or
  * allocated (the head of an allocated block has refcount >= 1; its other
- * pages have refcount 0 when the block is compound, PG_head on the head).
+ * pages have refcount 0 when the block is compound, PG_head on the head,
+ * and head_offset on each tail leads back to the head).
  * The last put_page() frees the block.  A get or put on a free page is a
  * bug in the caller: it is reported (BAD_PAGE) and changes nothing.
  */
@@ -56,17 +57,17 @@ void bad_page(struct memsys *m, struct page *page, const char *reason)
 
 struct page *compound_head(struct memsys *m, struct page *page)
 {
-	unsigned long pfn = page_to_pfn(m, page);
+	struct page *head;
 
+	(void)m;
 	if (PageHead(page) || page->_refcount > 0)
 		return page;
-	for (unsigned o = 1; o < MAX_ORDER; o++) {
-		unsigned long hp = pfn & ~((1UL << o) - 1);
-		struct page *head = pfn_to_page(m, hp);
-		if (hp != pfn && PageHead(head) && head->_refcount > 0 && head->compound_order >= o)
-			return head;
-	}
-	return NULL;
+	if (!page->head_offset)
+		return NULL;
+	/* head_offset is set only while the compound block is allocated
+	 * (prep_compound_page) and cleared when it is freed (free_the_page). */
+	head = page - page->head_offset;
+	return PageHead(head) && head->_refcount > 0 ? head : NULL;
 }
 
 /* Resolve a compound tail to its head; other pages map to themselves. */

@@ -5,6 +5,10 @@
  * counts page-table mappings and starts at -1 (page_mapcount() adds one).
  * A free block in the buddy allocator has PG_buddy set on its head page and
  * its order in `private`; its lru links put it on zone->free_area[order].
+ * The head page of every allocated block records the block's order in
+ * compound_order (compound or not); the tail pages of a compound
+ * (__GFP_COMP) block point back to their head through head_offset, which
+ * makes compound_head() O(1) like Linux's tail->compound_head.
  */
 #ifndef MMSIM_MM_PAGE_H
 #define MMSIM_MM_PAGE_H
@@ -54,19 +58,29 @@ struct page {
 	uint32_t flags;           /* 1 << PG_* */
 	int32_t _refcount;
 	int32_t _mapcount;        /* -1 = not mapped */
-	uint8_t zone;             /* index into memsys zones[] (node*MAX_NR_ZONES+zone) */
+	uint8_t zone;             /* enum zone_type: node->node_zones[zone] (see page_zone()) */
 	uint8_t node;
-	uint16_t compound_order;  /* order of a compound (__GFP_COMP) head */
+	uint16_t compound_order;  /* head of an allocated block: its order (any block, not only
+				   * __GFP_COMP); 0 on free pages and tail pages */
 	struct list_head lru;     /* buddy free list, LRU list, or slab list */
 	void *mapping;            /* address_space, anon_vma, or kmem_cache (slab) */
-	uint64_t index;           /* page-cache index / anon linear index */
+	union {                   /* as in Linux, a slab page has no index */
+		uint64_t index;   /* page-cache index / anon linear index */
+		void *freelist;   /* slab (PG_slab): first free object (host pointer) */
+	};
 	uint64_t private;         /* buddy order when free; swap entry; ... */
 	/* slab (valid when PG_slab): */
-	void *freelist;           /* first free object (host pointer) */
 	uint16_t inuse;           /* objects in use in this slab */
 	uint16_t objects;         /* objects in this slab */
 	uint16_t colour_off;      /* bytes of colouring at the slab start */
+	uint16_t head_offset;     /* tail page of an allocated compound block: pages back
+				   * to its head (head = page - head_offset); 0 on every
+				   * other page.  Set by alloc_pages, cleared on free. */
 };
+/* 64 bytes, a power of two: page_to_pfn() (pointer difference) is a shift
+ * rather than a division, and mem_map stays small (the allocators touch
+ * several struct pages per operation).  Add fields with care. */
+_Static_assert(sizeof(struct page) == 64, "struct page should stay 64 bytes");
 
 static inline bool page_flag(const struct page *p, enum pageflags f) { return (p->flags >> f) & 1u; }
 static inline void set_page_flag(struct page *p, enum pageflags f) { p->flags |= 1u << f; }

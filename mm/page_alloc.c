@@ -38,7 +38,7 @@ struct alloc_context {
 };
 
 /* Zone chosen by GFP's zone modifiers (Linux's GFP_ZONE_TABLE). */
-enum zone_type gfp_zone(gfp_t gfp)
+static inline enum zone_type __gfp_zone(gfp_t gfp)
 {
 	if (gfp & __GFP_DMA)
 		return ZONE_DMA;
@@ -47,6 +47,11 @@ enum zone_type gfp_zone(gfp_t gfp)
 	if ((gfp & (__GFP_MOVABLE | __GFP_HIGHMEM)) == (__GFP_MOVABLE | __GFP_HIGHMEM))
 		return ZONE_MOVABLE;
 	return ZONE_NORMAL;
+}
+
+enum zone_type gfp_zone(gfp_t gfp)
+{
+	return __gfp_zone(gfp);
 }
 
 static inline void add_to_free_list(struct page *page, struct zone *zone, unsigned int order)
@@ -66,27 +71,38 @@ static inline void del_page_from_free_list(struct page *page, struct zone *zone,
 }
 
 /* Merge the free block (PAGE, PFN, ORDER) with its free buddies and list
- * the result.  The caller has checked the block and cleared its pages. */
-void __free_one_page(struct memsys *m, struct page *page, unsigned long pfn, struct zone *zone,
-		     unsigned int order)
+ * the result.  The caller has checked the block and cleared its pages.
+ * (Inlined into free_the_page, the hot caller; __free_one_page below is the
+ * out-of-line entry for memsys.c.) */
+static inline __attribute__((always_inline)) void free_one_page_inline(struct memsys *m, struct page *page,
+								    unsigned long pfn, struct zone *zone,
+								    unsigned int order)
 {
+	const uint8_t zone_type = page->zone, node = page->node;
+	struct page *const mem_map = m->mem_map;   /* locals: the list stores */
+	const unsigned long max_pfn = m->max_pfn;  /* below cannot change them */
+
 	mod_zone_page_state(zone, NR_FREE_PAGES, 1L << order);
 	while (order < MAX_ORDER - 1) {
 		unsigned long buddy_pfn = pfn ^ (1UL << order);
 		struct page *buddy;
 
-		if (buddy_pfn >= m->max_pfn)
+		if (unlikely(buddy_pfn >= max_pfn))
 			break;
-		buddy = pfn_to_page(m, buddy_pfn);
-		if (!PageBuddy(buddy) || buddy->private != order || buddy->zone != page->zone ||
-		    buddy->node != page->node)
+		buddy = &mem_map[buddy_pfn];
+		if (!PageBuddy(buddy) || buddy->private != order || buddy->zone != zone_type || buddy->node != node)
 			break;
 		del_page_from_free_list(buddy, zone, order);
 		pfn &= buddy_pfn;
-		page = pfn_to_page(m, pfn);
 		order++;
 	}
-	add_to_free_list(page, zone, order);
+	add_to_free_list(&mem_map[pfn], zone, order);
+}
+
+void __free_one_page(struct memsys *m, struct page *page, unsigned long pfn, struct zone *zone,
+		     unsigned int order)
+{
+	free_one_page_inline(m, page, pfn, zone, order);
 }
 
 /* Split the order-HIGH block at PAGE down to order LOW, listing the upper
@@ -152,6 +168,8 @@ bool zone_watermark_ok(struct memsys *m, struct zone *z, unsigned int order, uns
 
 static inline void emit_alloc(struct memsys *m, struct page *page, unsigned int order, gfp_t gfp)
 {
+	if (mm_trace_count_only(m, TEV_ALLOC_PAGES))
+		return;
 	struct trace_event ev = trace_event_init(TEV_ALLOC_PAGES);
 	ev.pfn = (int64_t)page_to_pfn(m, page);
 	ev.order = (int32_t)order;
@@ -160,30 +178,42 @@ static inline void emit_alloc(struct memsys *m, struct page *page, unsigned int 
 	trace_emit(m->trace, &ev);
 }
 
+/* Linux's prep_compound_page: PG_head on the head, and every tail page
+ * points back to it (head_offset) so compound_head() is O(1). */
+static void prep_compound_page(struct page *page, unsigned int order)
+{
+	SetPageHead(page);
+	for (unsigned long i = 1; i < (1UL << order); i++)
+		page[i].head_offset = (uint16_t)i;
+}
+
 /* Make a block just taken from the lists ready for its user: refcount 1,
  * order recorded in compound_order, zeroed / compound as GFP asks. */
 static inline __attribute__((always_inline)) void prep_new_page(struct memsys *m, struct page *page, unsigned int order, gfp_t gfp)
 {
 	page->_refcount = 1;
 	page->compound_order = (uint16_t)order;
-	if (gfp & __GFP_ZERO)
+	if (unlikely(gfp & __GFP_ZERO))
 		memset(page_address(m, page), 0, PAGE_SIZE << order);
 	if ((gfp & __GFP_COMP) && order)
-		SetPageHead(page);
+		prep_compound_page(page, order);
 	__count_vm_events(m, (enum vm_event_item)(PGALLOC_DMA + page->zone), 1L << order);
 	emit_alloc(m, page, order, gfp);
 }
 
 /* Try every zone allowed by AC, preferred node first, highest zone first.
  * Returns a prepared page or NULL if no zone passes its watermark. */
-static inline struct page *get_page_from_freelist(struct memsys *m, gfp_t gfp, unsigned int order,
-					   unsigned int alloc_flags, const struct alloc_context *ac)
+static inline __attribute__((always_inline)) struct page *
+get_page_from_freelist(struct memsys *m, gfp_t gfp, unsigned int order, unsigned int alloc_flags,
+		       const struct alloc_context *ac)
 {
-	for (int i = 0; i < m->nr_nodes; i++) {
-		int nid = ac->nid + i < m->nr_nodes ? ac->nid + i : ac->nid + i - m->nr_nodes;
+	const int nr_nodes = m->nr_nodes, highest = ac->highest_zoneidx;
+	int nid = ac->nid;
+
+	for (int i = 0; i < nr_nodes; i++, nid = nid + 1 < nr_nodes ? nid + 1 : 0) {
 		if (i > 0 && ac->thisnode)
 			break;
-		for (int t = ac->highest_zoneidx; t >= 0; t--) {
+		for (int t = highest; t >= 0; t--) {
 			struct zone *z = &m->nodes[nid].node_zones[t];
 			struct page *page;
 
@@ -193,13 +223,15 @@ static inline struct page *get_page_from_freelist(struct memsys *m, gfp_t gfp, u
 				unsigned long mark = z->_watermark[alloc_flags & ALLOC_WMARK_MASK] + z->watermark_boost;
 				long free = z->vm_stat[NR_FREE_PAGES];
 				/* zone_watermark_fast(): order-0 needs no free-list scan */
-				if (!(order == 0 && !(alloc_flags & (ALLOC_HIGH | ALLOC_HARDER)) &&
-				      free > (long)mark + z->lowmem_reserve[ac->highest_zoneidx]) &&
-				    !__zone_watermark_ok(z, order, mark, ac->highest_zoneidx, alloc_flags, free))
+				if (likely(order == 0 && !(alloc_flags & (ALLOC_HIGH | ALLOC_HARDER)))) {
+					if (free <= (long)mark + z->lowmem_reserve[highest])
+						continue;
+				} else if (!__zone_watermark_ok(z, order, mark, highest, alloc_flags, free)) {
 					continue;
+				}
 			}
 			page = __rmqueue_smallest(z, order);
-			if (page) {
+			if (likely(page != NULL)) {
 				prep_new_page(m, page, order, gfp);
 				return page;
 			}
@@ -316,7 +348,7 @@ static void alloc_failed(struct memsys *m, gfp_t gfp, unsigned int order, const 
 			gfp, gfp_format(gfp, flags, sizeof(flags)));
 }
 
-static struct page *__alloc_pages_slowpath(struct memsys *m, gfp_t gfp, unsigned int order,
+static __attribute__((noinline, cold)) struct page *__alloc_pages_slowpath(struct memsys *m, gfp_t gfp, unsigned int order,
 					   const struct alloc_context *ac)
 {
 	unsigned int alloc_flags = gfp_to_alloc_flags(gfp);
@@ -375,20 +407,21 @@ nopage:
 	return NULL;
 }
 
-static struct page *__alloc_pages(struct memsys *m, gfp_t gfp, unsigned int order, int nid)
+static inline __attribute__((always_inline)) struct page *__alloc_pages(struct memsys *m, gfp_t gfp, unsigned int order,
+									   int nid)
 {
 	struct alloc_context ac;
 	struct page *page;
 
-	if (order >= MAX_ORDER) {
+	if (unlikely(order >= MAX_ORDER)) {
 		alloc_failed(m, gfp, order, "order >= MAX_ORDER");
 		return NULL;
 	}
-	ac.highest_zoneidx = gfp_zone(gfp);
+	ac.highest_zoneidx = __gfp_zone(gfp);
 	ac.nid = (nid >= 0 && nid < m->nr_nodes) ? nid : 0;
 	ac.thisnode = (gfp & __GFP_THISNODE) != 0;
 	page = get_page_from_freelist(m, gfp, order, ALLOC_WMARK_LOW, &ac);
-	if (page)
+	if (likely(page != NULL))
 		return page;
 	return __alloc_pages_slowpath(m, gfp, order, &ac);
 }
@@ -405,7 +438,8 @@ struct page *alloc_pages_node(struct memsys *m, int nid, gfp_t gfp, unsigned int
 
 /* Give the block back: clear its pages, count, emit, merge.  Tail pages of
  * a multi-page block get their flags/mapping cleared too. */
-void free_the_page(struct memsys *m, struct page *page, unsigned int order)
+static inline __attribute__((always_inline)) void __free_the_page(struct memsys *m, struct page *page,
+								  unsigned int order)
 {
 	unsigned long pfn = page_to_pfn(m, page);
 	struct zone *zone = page_zone(m, page);
@@ -424,14 +458,22 @@ void free_the_page(struct memsys *m, struct page *page, unsigned int order)
 		t->flags = 0;
 		t->_mapcount = -1;
 		t->mapping = NULL;
+		t->head_offset = 0;
 	}
 	__count_vm_events(m, PGFREE, 1L << order);
-	ev = trace_event_init(TEV_FREE_PAGES);
-	ev.pfn = (int64_t)pfn;
-	ev.order = (int32_t)order;
-	ev.zone = page->zone;
-	trace_emit(m->trace, &ev);
-	__free_one_page(m, page, pfn, zone, order);
+	if (!mm_trace_count_only(m, TEV_FREE_PAGES)) {
+		ev = trace_event_init(TEV_FREE_PAGES);
+		ev.pfn = (int64_t)pfn;
+		ev.order = (int32_t)order;
+		ev.zone = page->zone;
+		trace_emit(m->trace, &ev);
+	}
+	free_one_page_inline(m, page, pfn, zone, order);
+}
+
+void free_the_page(struct memsys *m, struct page *page, unsigned int order)
+{
+	__free_the_page(m, page, order);
 }
 
 /* Why PAGE (refcount about to reach 0) may not be freed as ORDER, or NULL. */
@@ -453,18 +495,18 @@ static const char *free_page_problem(const struct page *page, unsigned int order
  * high-order block frees all but its first page. */
 void __free_pages(struct memsys *m, struct page *page, unsigned int order)
 {
-	if (PageBuddy(page) || page->_refcount <= 0) {
+	if (unlikely(PageBuddy(page) || page->_refcount <= 0)) {
 		bad_page(m, page, "__free_pages on a free page (refcount 0)");
 		return;
 	}
-	if (page->_refcount == 1) {
+	if (likely(page->_refcount == 1)) {
 		const char *problem = free_page_problem(page, order);
-		if (problem) {
+		if (unlikely(problem != NULL)) {
 			bad_page(m, page, problem);
 			return;
 		}
 		page->_refcount = 0;
-		free_the_page(m, page, order);
+		__free_the_page(m, page, order);
 		return;
 	}
 	page->_refcount--;

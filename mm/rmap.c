@@ -9,14 +9,30 @@
  * page-cache-less reference), whose mapping is cleared in page_remove_rmap.
  */
 #include <errno.h>
-#include <stdlib.h>
 
 #include "mm/mmap.h"
 #include "mm/rmap.h"
+#include "mm/slab.h"
 
-static struct anon_vma *anon_vma_alloc(void)
+int anon_vma_init(struct memsys *m, char *err, size_t errlen)
 {
-	struct anon_vma *av = calloc(1, sizeof(*av));
+	if (m->anon_vma_cachep)
+		return 0;
+	/* Linux: SLAB_TYPESAFE_BY_RCU|SLAB_PANIC|SLAB_ACCOUNT; nothing here
+	 * reads an anon_vma after its free, so no RCU type safety is needed. */
+	m->anon_vma_cachep = kmem_cache_create(m, "anon_vma", sizeof(struct anon_vma), _Alignof(struct anon_vma),
+					       SLAB_HWCACHE_ALIGN | SLAB_PANIC | SLAB_ACCOUNT, NULL, err, errlen);
+	return m->anon_vma_cachep ? 0 : -1;
+}
+
+/* A new anon_vma with no VMAs from the cache, or NULL. */
+static struct anon_vma *anon_vma_alloc(struct memsys *m)
+{
+	struct anon_vma *av;
+
+	if (proc_caches_ensure(m))
+		return NULL;
+	av = kmem_cache_zalloc(m, m->anon_vma_cachep, GFP_KERNEL);
 	if (av)
 		INIT_LIST_HEAD(&av->vmas);
 	return av;
@@ -30,7 +46,7 @@ static void anon_vma_link(struct vm_area_struct *vma, struct anon_vma *av)
 	av->nr_vmas++;
 }
 
-int anon_vma_prepare(struct vm_area_struct *vma)
+int anon_vma_prepare(struct memsys *m, struct vm_area_struct *vma)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	struct vm_area_struct *n;
@@ -49,25 +65,25 @@ int anon_vma_prepare(struct vm_area_struct *vma)
 			av = n->anon_vma;
 	}
 	if (!av)
-		av = anon_vma_alloc();
+		av = anon_vma_alloc(m);
 	if (!av)
 		return -ENOMEM;
 	anon_vma_link(vma, av);
 	return 0;
 }
 
-int anon_vma_clone(struct vm_area_struct *dst, struct vm_area_struct *src)
+int anon_vma_clone(struct memsys *m, struct vm_area_struct *dst, struct vm_area_struct *src)
 {
 	if (dst->anon_vma == src->anon_vma)
 		return 0;
 	if (dst->anon_vma)
-		unlink_anon_vmas(dst);
+		unlink_anon_vmas(m, dst);
 	if (src->anon_vma)
 		anon_vma_link(dst, src->anon_vma);
 	return 0;
 }
 
-void unlink_anon_vmas(struct vm_area_struct *vma)
+void unlink_anon_vmas(struct memsys *m, struct vm_area_struct *vma)
 {
 	struct anon_vma *av = vma->anon_vma;
 
@@ -77,7 +93,7 @@ void unlink_anon_vmas(struct vm_area_struct *vma)
 	vma->anon_vma = NULL;
 	av->nr_vmas--;
 	if (--av->refcount == 0)
-		free(av);
+		kmem_cache_free(m, m->anon_vma_cachep, av);
 }
 
 void page_add_new_anon_rmap(struct memsys *m, struct page *page, struct vm_area_struct *vma, uint64_t addr)

@@ -21,19 +21,23 @@
 #include "mm/mmzone.h"
 
 struct anon_vma {
-	int refcount;                /* VMAs linked + pages pointing here */
+	int refcount;                /* VMAs linked (pages hold none) */
 	int nr_vmas;
 	struct list_head vmas;       /* vm_area_struct.anon_vma_node */
 };
 
-/* Give VMA an anon_vma (a neighbour's if mergeable, else a new one).
- * Returns 0 or -ENOMEM. */
-int anon_vma_prepare(struct vm_area_struct *vma);
+/* Create the "anon_vma" slab cache unless it exists (Linux's
+ * anon_vma_init).  Returns 0, or -1 with a reason in ERR. */
+int anon_vma_init(struct memsys *m, char *err, size_t errlen);
+/* Give VMA an anon_vma (a neighbour's if mergeable, else a new one from
+ * the "anon_vma" cache).  Returns 0 or -ENOMEM. */
+int anon_vma_prepare(struct memsys *m, struct vm_area_struct *vma);
 /* Link VMA (a copy of SRC, e.g. a split half or a fork child) to SRC's
- * anon_vma.  Returns 0. */
-int anon_vma_clone(struct vm_area_struct *dst, struct vm_area_struct *src);
+ * anon_vma, dropping any it had.  Returns 0 (nothing is allocated: see the
+ * simplification above). */
+int anon_vma_clone(struct memsys *m, struct vm_area_struct *dst, struct vm_area_struct *src);
 /* Unlink VMA from its anon_vma, freeing the anon_vma with its last user. */
-void unlink_anon_vmas(struct vm_area_struct *vma);
+void unlink_anon_vmas(struct memsys *m, struct vm_area_struct *vma);
 
 /* A new anonymous page mapped at ADDR of VMA: mapcount 1, mapping, index,
  * PG_anon|PG_swapbacked, NR_ANON_MAPPED. */

@@ -140,6 +140,7 @@ static int calculate_sizes(struct kmem_cache *s)
 		size += s->red_left_pad;
 	}
 	s->size = ALIGN_UP(size, s->align);
+	s->reciprocal_size = ((1ull << SLAB_RECIPROCAL_SHIFT) + s->size - 1) / s->size;
 
 	order = calculate_order(s->size);
 	if (order < 0)
@@ -325,13 +326,7 @@ err:
 	return NULL;
 }
 
-/* Move SLAB from the list for state FROM (inuse before the change) to the
- * one its inuse now says. */
-enum slab_state { SLAB_FULL, SLAB_PARTIAL, SLAB_EMPTY };
-static enum slab_state state_of(unsigned inuse, unsigned objects)
-{
-	return inuse == 0 ? SLAB_EMPTY : inuse == objects ? SLAB_FULL : SLAB_PARTIAL;
-}
+/* List bookkeeping: SLAB leaves / joins the list for state ST. */
 static void slab_list_del(struct kmem_cache *s, struct page *slab, enum slab_state st)
 {
 	list_del(&slab->lru);
@@ -383,7 +378,7 @@ static unsigned rebuild_freelist(struct memsys *m, struct kmem_cache *s, struct 
 /* allocate_slab() of mm/slub.c: a new slab on S's empty list.  Tries the
  * preferred order without retrying or warning, then the minimum order with
  * the caller's flags.  Returns the slab, or NULL. */
-static struct page *allocate_slab(struct memsys *m, struct kmem_cache *s, gfp_t gfp)
+struct page *allocate_slab(struct memsys *m, struct kmem_cache *s, gfp_t gfp)
 {
 	const gfp_t keep = __GFP_RECLAIM | __GFP_HIGH | __GFP_IO | __GFP_FS | __GFP_NOWARN | __GFP_RETRY_MAYFAIL |
 			   __GFP_NOFAIL | __GFP_NORETRY | __GFP_MEMALLOC | __GFP_NOMEMALLOC | __GFP_ATOMIC |
@@ -473,161 +468,48 @@ static void discard_slab(struct memsys *m, struct kmem_cache *s, struct page *sl
 	__free_pages(m, slab, order);
 }
 
-struct page *virt_to_slab(struct memsys *m, const void *addr)
-{
-	if (!addr_in_ram(m, addr))
-		return NULL;
-	unsigned long pfn = page_to_pfn(m, virt_to_page(m, addr));
-	/* The head of a 2^k block is 2^k aligned: try each alignment. */
-	for (unsigned k = 0; k < MAX_ORDER; k++) {
-		unsigned long h = pfn & ~((1ul << k) - 1);
-		struct page *p = pfn_to_page(m, h);
-		if (PageSlab(p) && h + (1ul << slab_order(p)) > pfn)
-			return p;
-	}
-	return NULL;
-}
 
-long slab_obj_index(struct memsys *m, const struct kmem_cache *s, const struct page *slab, const void *obj)
-{
-	uintptr_t base = (uintptr_t)slab_base(m, slab) + s->red_left_pad;
-	uintptr_t a = (uintptr_t)obj;
-	if (a < base || (a - base) % s->size)
-		return -1;
-	uintptr_t idx = (a - base) / s->size;
-	return idx < slab->objects ? (long)idx : -1;
-}
 
-bool get_freepointer(struct memsys *m, const struct kmem_cache *s, const void *obj, void **next)
-{
-	uint64_t v;
-	memcpy(&v, (const uint8_t *)obj + s->offset, sizeof(v));
-	if (!v) {
-		*next = NULL;
-		return true;
-	}
-	if (v < PAGE_OFFSET || v - PAGE_OFFSET >= (uint64_t)m->max_pfn << PAGE_SHIFT)
-		return false;
-	*next = phys_to_host(m, v - PAGE_OFFSET);
-	return true;
-}
 
-void set_freepointer(struct memsys *m, const struct kmem_cache *s, void *obj, void *next)
-{
-	uint64_t v = next ? kva_of(m, next) : 0;
-	memcpy((uint8_t *)obj + s->offset, &v, sizeof(v));
-}
 
-/* Take the first free object of SLAB (which has one), validating the chain:
- * a next pointer outside the slab, off an object boundary or at an object
- * in use means a write after free; it is reported and the chain rebuilt
- * from the bitmap.  Returns the object. */
-static void *take_object(struct memsys *m, struct kmem_cache *s, struct page *slab)
+void slab_freechain_corrupt(struct memsys *m, struct kmem_cache *s, struct page *slab, void *obj)
 {
-	void *obj = slab->freelist, *next = NULL;
-	long idx = obj ? slab_obj_index(m, s, slab, obj) : -1;
-
-	if (idx < 0 || obj_allocated(slab, (unsigned)idx)) {
-		slab_report(m, s, obj, "Freechain corrupt");
-		rebuild_freelist(m, s, slab);
-		obj = slab->freelist;
-		idx = slab_obj_index(m, s, slab, obj);
-	}
-	slab_bitmap(slab)[idx / 64] |= 1ull << (idx % 64);
-	unsigned still_free = slab->objects - slab->inuse - 1u;
-	if (!get_freepointer(m, s, obj, &next))
-		goto corrupt;
-	if (next) {
-		long ni = slab_obj_index(m, s, slab, next);
-		if (ni < 0 || obj_allocated(slab, (unsigned)ni))
-			goto corrupt;
-	} else if (still_free) {
-		goto corrupt; /* the chain ends while objects remain free */
-	}
-	slab->freelist = next;
-	return obj;
-corrupt:
 	slab_report(m, s, obj, "Freechain corrupt");
 	rebuild_freelist(m, s, slab);
-	return obj;
+}
+
+void slab_list_move(struct memsys *m, struct kmem_cache *s, struct page *slab, enum slab_state from,
+		    enum slab_state to)
+{
+	slab_list_del(s, slab, from);
+	/* SLUB's rule: an empty slab goes back once min_partial are kept */
+	if (to == SLAB_EMPTY && s->nr_partial + s->nr_empty >= s->min_partial)
+		discard_slab(m, s, slab);
+	else
+		slab_list_add(s, slab, to);
 }
 
 void *slab_alloc(struct memsys *m, struct kmem_cache *s, gfp_t gfp)
 {
-	struct page *slab;
-	enum slab_state from;
+	return slab_alloc_inline(m, s, gfp);
+}
 
-	if (!list_empty(&s->slabs_partial)) {
-		slab = list_first_entry(&s->slabs_partial, struct page, lru);
-		from = SLAB_PARTIAL;
-	} else if (!list_empty(&s->slabs_empty)) {
-		slab = list_first_entry(&s->slabs_empty, struct page, lru);
-		from = SLAB_EMPTY;
-	} else {
-		slab = allocate_slab(m, s, gfp);
-		if (!slab)
-			return NULL;
-		from = SLAB_EMPTY;
-	}
-	void *obj = take_object(m, s, slab);
-	slab->inuse++;
-	s->active_objects++;
-	enum slab_state to = state_of(slab->inuse, slab->objects);
-	if (to != from) {
-		slab_list_del(s, slab, from);
-		slab_list_add(s, slab, to);
-	}
-	if (kmem_cache_debug(s)) {
-		check_object(m, s, obj, SLUB_RED_INACTIVE);
-		init_object(s, obj, SLUB_RED_ACTIVE);
-	}
-	if (gfp & __GFP_ZERO)
-		memset(obj, 0, s->object_size);
-	return obj;
+int __slab_free(struct memsys *m, struct kmem_cache *s, struct page *slab, void *obj)
+{
+	return slab_free_inline(m, s, slab, obj);
 }
 
 int slab_free(struct memsys *m, struct kmem_cache *s, void *obj)
 {
 	struct page *slab = virt_to_slab(m, obj);
-	long idx;
 
 	if (!slab) {
 		slab_report(m, s, obj, "Attempt to free object outside of slab");
 		return -1;
 	}
-	if (slab->mapping != s) {
-		slab_report(m, s, obj, "Wrong slab cache");
-		return -1;
-	}
-	idx = slab_obj_index(m, s, slab, obj);
-	if (idx < 0) {
-		slab_report(m, s, obj, "Invalid object pointer");
-		return -1;
-	}
-	if (!obj_allocated(slab, (unsigned)idx)) {
-		slab_report(m, s, obj, "Object already free");
-		return -1;
-	}
-	if (kmem_cache_debug(s)) {
-		check_object(m, s, obj, SLUB_RED_ACTIVE);
-		init_object(s, obj, SLUB_RED_INACTIVE);
-	}
-	enum slab_state from = state_of(slab->inuse, slab->objects);
-	set_freepointer(m, s, obj, slab->freelist);
-	slab->freelist = obj;
-	slab_bitmap(slab)[idx / 64] &= ~(1ull << (idx % 64));
-	slab->inuse--;
-	s->active_objects--;
-	enum slab_state to = state_of(slab->inuse, slab->objects);
-	if (to == from)
-		return 0;
-	slab_list_del(s, slab, from);
-	if (to == SLAB_EMPTY && s->nr_partial + s->nr_empty >= s->min_partial)
-		discard_slab(m, s, slab);
-	else
-		slab_list_add(s, slab, to);
-	return 0;
+	return __slab_free(m, s, slab, obj);
 }
+
 
 /* Allocate one object; returns NULL when the page allocator fails. */
 void *kmem_cache_alloc(struct memsys *m, struct kmem_cache *s, gfp_t gfp)
@@ -637,6 +519,8 @@ void *kmem_cache_alloc(struct memsys *m, struct kmem_cache *s, gfp_t gfp)
 	void *obj = slab_alloc(m, s, gfp);
 	if (!obj)
 		return NULL;
+	if (mm_trace_count_only(m, TEV_SLAB_ALLOC))
+		return obj;
 	struct trace_event ev = trace_event_init(TEV_SLAB_ALLOC);
 	ev.cache = s->name;
 	ev.addr = kva_of(m, obj);
@@ -667,6 +551,8 @@ void kmem_cache_free(struct memsys *m, struct kmem_cache *s, void *obj)
 		s = slab->mapping;
 	}
 	if (slab_free(m, s, obj) < 0)
+		return;
+	if (mm_trace_count_only(m, TEV_SLAB_FREE))
 		return;
 	struct trace_event ev = trace_event_init(TEV_SLAB_FREE);
 	ev.cache = s->name;

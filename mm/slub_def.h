@@ -19,7 +19,9 @@
 #define MMSIM_MM_SLUB_DEF_H
 
 #include <stdint.h>
+#include <string.h>
 
+#include "mm/internal.h"
 #include "mm/slab.h"
 
 #define L1_CACHE_BYTES   64u      /* cache_line_size() */
@@ -71,7 +73,15 @@ struct kmem_cache {
 	unsigned long nr_full, nr_partial, nr_empty;
 	unsigned long nr_slabs, total_objects, active_objects, total_pages;
 	struct kmem_cache *dma_cache;  /* kmalloc-N: its dma-kmalloc-N twin */
+	/* ceil(2^SLAB_RECIPROCAL_SHIFT / size): object index by multiply
+	 * (Linux: reciprocal_size / obj_to_index()), set by calculate_sizes. */
+	uint64_t reciprocal_size;
 };
+
+/* Exact for offsets below 2^22 (the largest slab, MAX_ORDER-1 = 4 MiB) and
+ * sizes up to 2^23: the rounding error of reciprocal_size, times an offset,
+ * stays below 2^-24 < 1/size. */
+#define SLAB_RECIPROCAL_SHIFT 46
 
 /* Slab geometry and lookup (mm/slab.c). */
 static inline unsigned slab_order(const struct page *slab)
@@ -92,19 +102,67 @@ static inline bool obj_allocated(const struct page *slab, unsigned idx)
 {
 	return (slab_bitmap(slab)[idx / 64] >> (idx % 64)) & 1u;
 }
-/* The slab page (head) holding ADDR, or NULL if ADDR is not in a slab. */
-struct page *virt_to_slab(struct memsys *m, const void *addr);
-/* Index of object OBJ in SLAB, or -1 if OBJ is not at an object boundary. */
-long slab_obj_index(struct memsys *m, const struct kmem_cache *s, const struct page *slab, const void *obj);
+/* The slab page (head) holding ADDR, or NULL if ADDR is not in a slab.
+ * O(1): a slab of order > 0 is a compound block, whose tail pages lead to
+ * the head through head_offset (Linux: virt_to_slab / compound_head). */
+static inline struct page *__virt_to_slab(struct memsys *m, const void *addr) /* ADDR in RAM */
+{
+	struct page *p = virt_to_page(m, addr);
+	p -= p->head_offset;
+	return PageSlab(p) ? p : NULL;
+}
+static inline struct page *virt_to_slab(struct memsys *m, const void *addr)
+{
+	if (unlikely(!addr_in_ram(m, addr)))
+		return NULL;
+	return __virt_to_slab(m, addr);
+}
+/* Index of object OBJ in SLAB, or -1 if OBJ is not at an object boundary
+ * of SLAB.  A multiply by the cache's reciprocal, no division. */
+static inline long __slab_obj_index(const struct kmem_cache *s, const struct page *slab, uintptr_t base,
+				    const void *obj) /* BASE: address of object 0 */
+{
+	uintptr_t off = (uintptr_t)obj - base; /* huge when OBJ < base */
+	if (unlikely(off >= (uintptr_t)slab->objects * s->size))
+		return -1;
+	uintptr_t idx = (uintptr_t)((off * s->reciprocal_size) >> SLAB_RECIPROCAL_SHIFT);
+	if (unlikely(idx * s->size != off))
+		return -1;
+	return (long)idx;
+}
+static inline long slab_obj_index(struct memsys *m, const struct kmem_cache *s, const struct page *slab,
+				  const void *obj)
+{
+	return __slab_obj_index(s, slab, (uintptr_t)slab_base(m, slab) + s->red_left_pad, obj);
+}
 /* Read the free pointer stored in free object OBJ into *NEXT (host pointer,
  * NULL = end).  Returns false if the stored value is not a direct-map
  * address inside RAM (a corrupted chain). */
-bool get_freepointer(struct memsys *m, const struct kmem_cache *s, const void *obj, void **next);
-void set_freepointer(struct memsys *m, const struct kmem_cache *s, void *obj, void *next);
+static inline bool get_freepointer(struct memsys *m, const struct kmem_cache *s, const void *obj, void **next)
+{
+	uint64_t v;
+	memcpy(&v, (const uint8_t *)obj + s->offset, sizeof(v));
+	if (!v) {
+		*next = NULL;
+		return true;
+	}
+	if (unlikely(v < PAGE_OFFSET || v - PAGE_OFFSET >= (uint64_t)m->max_pfn << PAGE_SHIFT))
+		return false;
+	*next = phys_to_host(m, v - PAGE_OFFSET);
+	return true;
+}
+/* Store NEXT (host pointer or NULL) in free object OBJ as a direct-map address. */
+static inline void set_freepointer(struct memsys *m, const struct kmem_cache *s, void *obj, void *next)
+{
+	uint64_t v = next ? kva_of(m, next) : 0;
+	memcpy((uint8_t *)obj + s->offset, &v, sizeof(v));
+}
 /* Internal alloc/free without trace events (kmalloc emits its own). */
 void *slab_alloc(struct memsys *m, struct kmem_cache *s, gfp_t gfp);
 /* Returns 0, or -1 if OBJ was refused (reported). */
 int slab_free(struct memsys *m, struct kmem_cache *s, void *obj);
+/* slab_free() when the caller already has OBJ's slab (virt_to_slab, not NULL). */
+int __slab_free(struct memsys *m, struct kmem_cache *s, struct page *slab, void *obj);
 
 /* Debugging (mm/slab_debug.c). */
 /* Report a slab error: SLAB_ERROR event, m->slab_errors, one stderr line. */
@@ -120,6 +178,124 @@ bool check_object(struct memsys *m, struct kmem_cache *s, void *obj, uint8_t val
 static inline bool kmem_cache_debug(const struct kmem_cache *s)
 {
 	return s->flags & (SLAB_RED_ZONE | SLAB_POISON);
+}
+
+/* The slab fast paths, inline here so that kmalloc()/kfree() and
+ * kmem_cache_alloc()/kmem_cache_free() need no further call in the common
+ * case; the rare parts (a new slab, a list change, a corrupt chain) are
+ * out of line in mm/slab.c. */
+enum slab_state { SLAB_FULL, SLAB_PARTIAL, SLAB_EMPTY }; /* which list a slab is on */
+/* allocate_slab() of mm/slub.c: a new slab on S's empty list, or NULL. */
+struct page *allocate_slab(struct memsys *m, struct kmem_cache *s, gfp_t gfp);
+/* Report a corrupt freelist at OBJ of SLAB and rebuild it from the bitmap. */
+void slab_freechain_corrupt(struct memsys *m, struct kmem_cache *s, struct page *slab, void *obj);
+/* Move SLAB from the list for FROM to the one for TO; an empty slab is
+ * given back (discard_slab) when S already keeps min_partial slabs. */
+void slab_list_move(struct memsys *m, struct kmem_cache *s, struct page *slab, enum slab_state from,
+		    enum slab_state to);
+
+/* Take the first free object of SLAB (which has one), validating the chain:
+ * a next pointer outside the slab, off an object boundary or at an object
+ * in use means a write after free; it is reported and the chain rebuilt
+ * from the bitmap.  Returns the object. */
+static inline void *take_object(struct memsys *m, struct kmem_cache *s, struct page *slab)
+{
+	void *obj = slab->freelist, *next = NULL;
+	const uintptr_t base = (uintptr_t)slab_base(m, slab) + s->red_left_pad;
+	long idx = obj ? __slab_obj_index(s, slab, base, obj) : -1;
+
+	if (unlikely(idx < 0 || obj_allocated(slab, (unsigned)idx))) {
+		slab_freechain_corrupt(m, s, slab, obj);
+		obj = slab->freelist;
+		idx = __slab_obj_index(s, slab, base, obj);
+	}
+	slab_bitmap(slab)[idx / 64] |= 1ull << (idx % 64);
+	unsigned still_free = slab->objects - slab->inuse - 1u;
+	if (unlikely(!get_freepointer(m, s, obj, &next)))
+		goto corrupt;
+	if (likely(next != NULL)) {
+		long ni = __slab_obj_index(s, slab, base, next);
+		if (unlikely(ni < 0 || obj_allocated(slab, (unsigned)ni)))
+			goto corrupt;
+	} else if (unlikely(still_free)) {
+		goto corrupt; /* the chain ends while objects remain free */
+	}
+	slab->freelist = next;
+	return obj;
+corrupt:
+	slab_freechain_corrupt(m, s, slab, obj);
+	return obj;
+}
+
+/* slab_alloc(): an object from S's first partial slab, else its first
+ * empty slab, else a new slab.  Returns NULL when the page allocator fails. */
+static inline void *slab_alloc_inline(struct memsys *m, struct kmem_cache *s, gfp_t gfp)
+{
+	struct page *slab;
+	enum slab_state from;
+
+	if (likely(!list_empty(&s->slabs_partial))) {
+		slab = list_first_entry(&s->slabs_partial, struct page, lru);
+		from = SLAB_PARTIAL;
+	} else if (!list_empty(&s->slabs_empty)) {
+		slab = list_first_entry(&s->slabs_empty, struct page, lru);
+		from = SLAB_EMPTY;
+	} else {
+		slab = allocate_slab(m, s, gfp);
+		if (!slab)
+			return NULL;
+		from = SLAB_EMPTY;
+	}
+	void *obj = take_object(m, s, slab);
+	slab->inuse++;
+	s->active_objects++;
+	/* the list state after taking one object: never empty */
+	enum slab_state to = slab->inuse == slab->objects ? SLAB_FULL : SLAB_PARTIAL;
+	if (unlikely(to != from))
+		slab_list_move(m, s, slab, from, to);
+	if (unlikely(kmem_cache_debug(s))) {
+		check_object(m, s, obj, SLUB_RED_INACTIVE);
+		init_object(s, obj, SLUB_RED_ACTIVE);
+	}
+	if (unlikely(gfp & __GFP_ZERO))
+		memset(obj, 0, s->object_size);
+	return obj;
+}
+
+/* __slab_free(): give OBJ back to SLAB (OBJ's slab) of S.  Returns 0, or -1
+ * when OBJ is refused (wrong cache, not an object, already free: reported). */
+static inline int slab_free_inline(struct memsys *m, struct kmem_cache *s, struct page *slab, void *obj)
+{
+	long idx;
+
+	if (unlikely(slab->mapping != s)) {
+		slab_report(m, s, obj, "Wrong slab cache");
+		return -1;
+	}
+	idx = slab_obj_index(m, s, slab, obj);
+	if (unlikely(idx < 0)) {
+		slab_report(m, s, obj, "Invalid object pointer");
+		return -1;
+	}
+	if (unlikely(!obj_allocated(slab, (unsigned)idx))) {
+		slab_report(m, s, obj, "Object already free");
+		return -1;
+	}
+	if (unlikely(kmem_cache_debug(s))) {
+		check_object(m, s, obj, SLUB_RED_ACTIVE);
+		init_object(s, obj, SLUB_RED_INACTIVE);
+	}
+	/* list state before and after: OBJ was allocated, so inuse >= 1 */
+	enum slab_state from = slab->inuse == slab->objects ? SLAB_FULL : SLAB_PARTIAL;
+	set_freepointer(m, s, obj, slab->freelist);
+	slab->freelist = obj;
+	slab_bitmap(slab)[idx / 64] &= ~(1ull << (idx % 64));
+	slab->inuse--;
+	s->active_objects--;
+	enum slab_state to = slab->inuse == 0 ? SLAB_EMPTY : SLAB_PARTIAL;
+	if (unlikely(to != from))
+		slab_list_move(m, s, slab, from, to);
+	return 0;
 }
 
 #endif

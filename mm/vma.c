@@ -13,12 +13,12 @@
  */
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "mm/filemap.h"
 #include "mm/mmap.h"
 #include "mm/rmap.h"
+#include "mm/slab.h"
 #include "mm/vma_internal.h"
 
 static inline struct vm_area_struct *vma_of(struct list_head *l)
@@ -95,9 +95,54 @@ struct vm_area_struct *vma_prev_of_addr(struct mm_struct *mm, uint64_t addr)
 	return v ? vma_prev(mm, v) : vma_last(mm);
 }
 
-struct vm_area_struct *vm_area_alloc(struct mm_struct *mm)
+/*
+ * Linux's proc_caches_init (kernel/fork.c) and anon_vma_init (mm/rmap.c):
+ * the "mm_struct" and "vm_area_struct" caches, then "anon_vma".  Called by
+ * mm_alloc (and any allocator below) until it succeeds, so a machine that
+ * never builds an address space shows no such caches.  Returns 0, or -1
+ * with a reason in ERR (no host memory, or a user cache already took one of
+ * the names); caches created before the failure are kept.
+ */
+int proc_caches_init(struct memsys *m, char *err, size_t errlen)
 {
-	struct vm_area_struct *v = calloc(1, sizeof(*v));
+	if (!m->mm_cachep) {
+		m->mm_cachep = kmem_cache_create(m, "mm_struct", sizeof(struct mm_struct),
+						 _Alignof(struct mm_struct), SLAB_HWCACHE_ALIGN | SLAB_ACCOUNT,
+						 NULL, err, errlen);
+		if (!m->mm_cachep)
+			return -1;
+	}
+	if (!m->vm_area_cachep) {
+		m->vm_area_cachep = kmem_cache_create(m, "vm_area_struct", sizeof(struct vm_area_struct),
+						      _Alignof(struct vm_area_struct),
+						      SLAB_HWCACHE_ALIGN | SLAB_PANIC | SLAB_ACCOUNT, NULL, err, errlen);
+		if (!m->vm_area_cachep)
+			return -1;
+	}
+	return anon_vma_init(m, err, errlen);
+}
+
+/* proc_caches_init if needed.  Returns 0, or -1 after a one-line message on
+ * stderr (the allocator then fails with ENOMEM). */
+int proc_caches_ensure(struct memsys *m)
+{
+	char err[256];
+
+	if (m->mm_cachep && m->vm_area_cachep && m->anon_vma_cachep)
+		return 0;
+	if (proc_caches_init(m, err, sizeof(err)) == 0)
+		return 0;
+	fprintf(stderr, "proc_caches_init: %s\n", err);
+	return -1;
+}
+
+struct vm_area_struct *vm_area_alloc(struct memsys *m, struct mm_struct *mm)
+{
+	struct vm_area_struct *v;
+
+	if (proc_caches_ensure(m))
+		return NULL;
+	v = kmem_cache_zalloc(m, m->vm_area_cachep, GFP_KERNEL);
 	if (!v)
 		return NULL;
 	INIT_LIST_HEAD(&v->vm_list);
@@ -106,9 +151,9 @@ struct vm_area_struct *vm_area_alloc(struct mm_struct *mm)
 	return v;
 }
 
-struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig)
+struct vm_area_struct *vm_area_dup(struct memsys *m, struct vm_area_struct *orig)
 {
-	struct vm_area_struct *v = vm_area_alloc(orig->vm_mm);
+	struct vm_area_struct *v = vm_area_alloc(m, orig->vm_mm);
 	if (!v)
 		return NULL;
 	v->vm_start = orig->vm_start;
@@ -119,17 +164,17 @@ struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig)
 	if (orig->vm_file)
 		v->vm_file = file_backing_get(orig->vm_file);
 	if (orig->anon_vma)
-		anon_vma_clone(v, orig);
+		anon_vma_clone(m, v, orig);
 	return v;
 }
 
 void vm_area_free(struct memsys *m, struct vm_area_struct *vma)
 {
 	if (vma->anon_vma)
-		unlink_anon_vmas(vma);
+		unlink_anon_vmas(m, vma);
 	if (vma->vm_file)
 		file_backing_put(m, vma->vm_file);
-	free(vma);
+	kmem_cache_free(m, m->vm_area_cachep, vma);
 }
 
 int insert_vm_struct(struct mm_struct *mm, struct vm_area_struct *vma)
@@ -164,13 +209,12 @@ void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma)
 int split_vma(struct memsys *m, struct mm_struct *mm, struct vm_area_struct *vma, uint64_t addr, int new_below)
 {
 	struct vm_area_struct *n;
-	(void)m;
 
 	if (addr <= vma->vm_start || addr >= vma->vm_end || (addr & ~PAGE_MASK))
 		return -EINVAL;
 	if (mm->map_count >= mm->max_map_count)
 		return -ENOMEM;
-	n = vm_area_dup(vma);
+	n = vm_area_dup(m, vma);
 	if (!n)
 		return -ENOMEM;
 	vma_unaccount(mm, vma);
@@ -209,7 +253,7 @@ static void vma_absorbed(struct memsys *m, struct mm_struct *mm, struct vm_area_
 			 struct vm_area_struct *v)
 {
 	if (!into->anon_vma && v->anon_vma)
-		anon_vma_clone(into, v);
+		anon_vma_clone(m, into, v);
 	vma_unlink(mm, v);
 	vm_area_free(m, v);
 }
@@ -275,7 +319,7 @@ struct vm_area_struct *vma_merge(struct memsys *m, struct mm_struct *mm, struct 
 					vma_absorbed(m, mm, prev, area); /* 7 */
 				} else {                                 /* 5 */
 					if (!prev->anon_vma && area->anon_vma)
-						anon_vma_clone(prev, area);
+						anon_vma_clone(m, prev, area);
 					vma_set_range(mm, area, end, area->vm_end,
 						      area->vm_pgoff + ((end - area->vm_start) >> PAGE_SHIFT));
 				}
@@ -287,7 +331,7 @@ struct vm_area_struct *vma_merge(struct memsys *m, struct mm_struct *mm, struct 
 	if (merge_next) {
 		if (prev && addr < prev->vm_end) { /* case 4 */
 			if (!next->anon_vma && prev->anon_vma)
-				anon_vma_clone(next, prev);
+				anon_vma_clone(m, next, prev);
 			vma_set_range(mm, prev, prev->vm_start, addr, prev->vm_pgoff);
 		} else if (area != next && area && area->vm_start == addr) { /* case 8 */
 			vma_absorbed(m, mm, next, area);
@@ -364,17 +408,22 @@ size_t mm_format_maps(struct mm_struct *mm, char *buf, size_t len)
 	if (len)
 		buf[0] = 0;
 	list_for_each(l, &mm->mmap) {
-		struct vm_area_struct *v = vma_of(l);
-		char perm[5];
+		struct vm_area_struct *v = list_entry(l, struct vm_area_struct, vm_list);
+		char perm[5], line[400];
 		const char *name = v->name;
+		int k;
+
 		if (v->vm_file)
 			name = v->vm_file->shmem ? "/dev/zero (deleted)" : v->vm_file->path;
-		else if (!name[0] && v->vm_start <= mm->brk && v->vm_end >= mm->start_brk && mm->brk > mm->start_brk)
+		else if (!name[0] && mm->brk > mm->start_brk && v->vm_start <= mm->brk && v->vm_end >= mm->start_brk)
 			name = "[heap]";
-		int k = snprintf(buf + off, off < len ? len - off : 0, "%08llx-%08llx %s %08llx 00:00 %-8d %*s%s\n",
-				 (unsigned long long)v->vm_start, (unsigned long long)v->vm_end, vma_perm_str(v, perm),
-				 (unsigned long long)(v->vm_file ? v->vm_pgoff << PAGE_SHIFT : 0), 0,
-				 name[0] ? 17 : 0, "", name);
+		/* Linux's show_map_vma: fixed part, padded to column 73 before a name */
+		k = snprintf(line, sizeof(line), "%08llx-%08llx %s %08llx %02x:%02x %lu ",
+			     (unsigned long long)v->vm_start, (unsigned long long)v->vm_end, vma_perm_str(v, perm),
+			     (unsigned long long)(v->vm_file ? v->vm_pgoff << PAGE_SHIFT : 0), 0, 0, 0UL);
+		if (name[0])
+			snprintf(line + k, sizeof(line) - (size_t)k, "%*s%s", k < 73 ? 73 - k : 0, "", name);
+		k = snprintf(buf + off, off < len ? len - off : 0, "%s\n", line);
 		if (k > 0)
 			off += (size_t)k;
 	}

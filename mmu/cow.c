@@ -23,7 +23,7 @@ static unsigned wp_page_copy(struct memsys *m, struct mm_struct *mm, struct vm_f
 	struct page *page;
 	pte_t e;
 
-	if (anon_vma_prepare(vma))
+	if (anon_vma_prepare(m, vma))
 		return VM_FAULT_OOM;
 	page = alloc_page(m, GFP_HIGHUSER_MOVABLE | (old ? 0 : __GFP_ZERO));
 	if (!page)
@@ -152,7 +152,7 @@ int dup_mmap(struct memsys *m, struct kernel_pgtables *k, struct mm_struct *pare
 		struct vm_area_struct *v = list_entry(l, struct vm_area_struct, vm_list), *n;
 		if (v->vm_flags & VM_DONTCOPY)
 			continue;
-		n = vm_area_dup(v);
+		n = vm_area_dup(m, v);
 		if (!n) {
 			r = -ENOMEM;
 			break;
@@ -161,7 +161,7 @@ int dup_mmap(struct memsys *m, struct kernel_pgtables *k, struct mm_struct *pare
 		n->vm_flags &= ~VM_LOCKED; /* mlock is not inherited */
 		if (v->vm_flags & VM_WIPEONFORK) {
 			/* The child gets fresh zero-filled memory here. */
-			unlink_anon_vmas(n);
+			unlink_anon_vmas(m, n);
 		}
 		if (insert_vm_struct(child, n)) {
 			vm_area_free(m, n);

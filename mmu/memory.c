@@ -107,7 +107,7 @@ static unsigned do_anonymous_page(struct memsys *m, struct mm_struct *mm, struct
 		vmf->fi->pfn = page_to_pfn(m, page);
 		return 0;
 	}
-	if (anon_vma_prepare(vma))
+	if (anon_vma_prepare(m, vma))
 		return VM_FAULT_OOM;
 	page = alloc_page(m, GFP_HIGHUSER_MOVABLE | __GFP_ZERO);
 	if (!page)
@@ -210,7 +210,7 @@ static unsigned do_cow_fault(struct memsys *m, struct mm_struct *mm, struct vm_f
 	int err;
 
 	vmf->fi->kind = FK_COW;
-	if (anon_vma_prepare(vma))
+	if (anon_vma_prepare(m, vma))
 		return VM_FAULT_OOM;
 	page = alloc_page(m, GFP_HIGHUSER_MOVABLE);
 	if (!page)

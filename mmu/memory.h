@@ -107,10 +107,12 @@ int do_user_addr_fault(struct memsys *m, struct mm_struct *mm, uint64_t addr, un
 
 /* --- address spaces --- */
 
-/* A new empty address space with its pgd (kernel half shared from K),
- * mm_users 1, pt_ops set.  Returns NULL when out of memory. */
+/* A new empty address space from the "mm_struct" slab cache (created with
+ * the other proc caches on first use) with its pgd (kernel half shared from
+ * K), mm_users 1, pt_ops set.  Returns NULL when out of memory. */
 struct mm_struct *mm_alloc(struct memsys *m, struct kernel_pgtables *k);
-/* Drop a user; the last one runs exit_mmap, frees the pgd and the mm. */
+/* Drop a user; the last one runs exit_mmap, frees the pgd and the mm
+ * (back to its cache). */
 void mmput(struct memsys *m, struct mm_struct *mm);
 /* Tear down every mapping of MM: zap all VMAs, free the user page tables
  * (the pgd stays until mmput), free VMAs. */

@@ -7,10 +7,10 @@
  * no page table covers it, so sparse ranges cost little.
  */
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "mm/page_alloc.h"
+#include "mm/slab.h"
 #include "mmu/memory_internal.h"
 
 /* Next VA to look at after VA when no page table covers it. */
@@ -263,13 +263,16 @@ const struct mm_pt_ops mmu_pt_ops = {
 
 struct mm_struct *mm_alloc(struct memsys *m, struct kernel_pgtables *k)
 {
-	struct mm_struct *mm = calloc(1, sizeof(*mm));
+	struct mm_struct *mm;
 
+	if (proc_caches_ensure(m))
+		return NULL;
+	mm = kmem_cache_zalloc(m, m->mm_cachep, GFP_KERNEL);
 	if (!mm)
 		return NULL;
 	mm_init_vmas(mm);
 	if (pgd_alloc(m, k, mm)) {
-		free(mm);
+		kmem_cache_free(m, m->mm_cachep, mm);
 		return NULL;
 	}
 	mm->mm_users = 1;
@@ -295,5 +298,5 @@ void mmput(struct memsys *m, struct mm_struct *mm)
 		return;
 	exit_mmap(m, mm);
 	pgd_free(m, mm);
-	free(mm);
+	kmem_cache_free(m, m->mm_cachep, mm);
 }

@@ -119,7 +119,7 @@ void engine_destroy(struct engine *e)
 enum engine_stop engine_run(struct engine *e, uint64_t budget, uint64_t *retired)
 {
 	uint64_t rip;
-	uc_err ue;
+	uc_err ue = UC_ERR_OK;
 
 	e->stop_set = false;
 	e->budget = budget;
@@ -127,16 +127,32 @@ enum engine_stop engine_run(struct engine *e, uint64_t budget, uint64_t *retired
 	e->error[0] = 0;
 	e->running = true;
 	engine_load_cr3(e);
+	/* Invariant: Unicorn regions are only added here, between
+	 * uc_emu_start calls (see hook_unmapped). */
 	for (;;) {
+		if (engine_sync_slots(e) != 0 ||
+		    (e->need_slot && physmap_ensure(&e->pm, e->slot_va) != 0 &&
+		     snprintf(e->error, sizeof e->error, "%s", e->pm.err) >= 0)) {
+			e->stop_set = true;
+			e->stop = ENGINE_ERROR;
+			break;
+		}
+		e->need_slot = false;
 		e->rip_pending = false;
 		uc_reg_read(e->uc, UC_X86_REG_RIP, &rip);
 		ue = uc_emu_start(e->uc, rip, 0, 0, 0);
 		if (e->rip_pending)
 			uc_reg_write(e->uc, UC_X86_REG_RIP, &e->pending_rip);
-		if (e->destroy_pending || e->stop_set || ue != UC_ERR_OK)
+		if (e->destroy_pending || e->stop_set)
 			break;
-		if (e->rip_pending)
-			continue; /* a block restarted after its code frame changed */
+		if (e->need_slot || e->rip_pending) {
+			/* restart: a slot to add, or a block whose code frame
+			 * changed, or a syscall that added a VMA */
+			ue = UC_ERR_OK;
+			continue;
+		}
+		if (ue != UC_ERR_OK)
+			break;
 		/* Stopped with no reason: the program ran into address 0 (the
 		 * `until` address) or HLT; both are SIGSEGV in user mode. */
 		uc_reg_read(e->uc, UC_X86_REG_RIP, &rip);
@@ -171,13 +187,7 @@ enum engine_stop engine_run(struct engine *e, uint64_t budget, uint64_t *retired
 			e->stop = ENGINE_ERROR;
 		}
 	}
-	if ((e->stop == ENGINE_FAULT || e->stop == ENGINE_SIGNAL) && e->t) {
-		int sig = e->fault.signo;
-		bool dfl = sig > 0 && sig < TASK_NSIG && e->t->sigaction[sig].handler == 0;
-		if (dfl)
-			engine_report_fault(e, stderr);
-		send_signal(e->s, e->t, sig);
-	}
+	/* The caller (the scheduler) reports the fault and sends the signal. */
 	return e->stop;
 }
 

@@ -40,6 +40,8 @@ struct engine {
 	uint64_t unflushed;          /* retired but not yet added to sim/task */
 	bool rip_pending;            /* apply pending_rip after uc_emu_start */
 	uint64_t pending_rip;
+	bool need_slot;              /* add a slot for slot_va, restart the instruction */
+	uint64_t slot_va;
 	bool in_syscall;
 	bool in_fault;               /* recursion guard for the fault path */
 	struct engine_fault fault;
@@ -56,6 +58,12 @@ int engine_install_hooks(struct engine *e);
 int engine_user_access(struct engine *e, uint64_t va, unsigned access, uint64_t rip);
 /* Record STOP as the reason and stop the emulation. */
 void engine_stop(struct engine *e, enum engine_stop stop);
+/* An access needs a slot that does not exist yet: stop, add it outside
+ * Unicorn, restart the instruction (engine_run does it). */
+void engine_need_slot(struct engine *e, uint64_t va);
+/* Add a slot for every GiB some VMA of E's mm touches.  Returns 0 or -1
+ * with E's error set. */
+int engine_sync_slots(struct engine *e);
 /* Make sure the modelled MMU's current address space is E's mm. */
 void engine_load_cr3(struct engine *e);
 /* Add retired instructions to the sim's and task's clocks. */

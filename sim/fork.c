@@ -106,7 +106,8 @@ static long do_fork(struct sim *s, struct task *t, unsigned long flags, uint64_t
 	}
 	if (flags & CLONE_CHILD_SETTID_) {
 		int32_t pid = c->pid;
-		if (copy_to_user(c->eng, ctid, &pid, 4)) {
+		/* the child's memory, not the current address space */
+		if (access_remote_vm(s, c->mm, ctid, &pid, 4, true)) {
 			err = -EFAULT;
 			goto err;
 		}

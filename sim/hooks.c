@@ -33,6 +33,30 @@ void engine_stop(struct engine *e, enum engine_stop stop)
 	uc_emu_stop(e->uc);
 }
 
+void engine_need_slot(struct engine *e, uint64_t va)
+{
+	e->need_slot = true;
+	e->slot_va = va;
+	uc_emu_stop(e->uc);
+}
+
+int engine_sync_slots(struct engine *e)
+{
+	struct list_head *pos;
+	if (!e->mm)
+		return 0;
+	list_for_each(pos, &e->mm->mmap) {
+		struct vm_area_struct *vma = list_entry(pos, struct vm_area_struct, vm_list);
+		for (uint64_t a = vma->vm_start & ~(PHYSMAP_SLOT_SIZE - 1); a < vma->vm_end; a += PHYSMAP_SLOT_SIZE) {
+			if (physmap_ensure(&e->pm, a) != 0) {
+				snprintf(e->error, sizeof e->error, "%s", e->pm.err);
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
 void engine_flush_clock(struct engine *e)
 {
 	if (!e->unflushed)
@@ -85,12 +109,15 @@ int engine_user_access(struct engine *e, uint64_t va, unsigned access, uint64_t 
 		if (r == 0) {
 			int c = physmap_show(&e->pm, va, x.pa >> 12);
 			if (c < 0) {
-				if (physmap_ensure(&e->pm, va) == 0)
-					c = physmap_show(&e->pm, va, x.pa >> 12);
-				if (c < 0) {
-					set_error(e, e->pm.err);
+				if (!physmap_find(&e->pm, va)) {
+					/* No slot yet (a stack grew into a new GiB):
+					 * slots are only added between uc_emu_start
+					 * calls, so restart the instruction. */
+					engine_need_slot(e, va);
 					return -1;
 				}
+				set_error(e, e->pm.err);
+				return -1;
 			}
 			if (c > 0)
 				uc_ctl_remove_cache(e->uc, va & PAGE_MASK, (va & PAGE_MASK) + PAGE_SIZE);
@@ -112,15 +139,9 @@ int engine_user_access(struct engine *e, uint64_t va, unsigned access, uint64_t 
 		engine_flush_clock(e);
 		struct fault_info fi;
 		memset(&fi, 0, sizeof fi);
+		/* Counted per mm by the fault path (min_flt, maj_flt,
+		 * fault_stats); the scheduler folds it into the task. */
 		int sig = do_user_addr_fault(e->s->mem, e->mm, va, x.error_code, rip, &fi);
-		if (e->t) {
-			if (fi.major)
-				e->t->maj_flt++;
-			else if (!sig)
-				e->t->min_flt++;
-			if (fi.kind == FK_COW)
-				e->t->cow_faults++;
-		}
 		if (sig) {
 			/* Never let the refused access reach a frame. */
 			if ((access & MMU_ACCESS_KIND) == MMU_WRITE)
@@ -142,8 +163,16 @@ static void hook_mem(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, i
 	struct engine *e = ud;
 	(void)uc;
 	(void)value;
-	if (e->stop_set)
+	if (e->stop_set || e->rip_pending) {
+		/* The rest of the block runs after uc_emu_stop: its stores must
+		 * land in scratch memory, never in a frame the model did not
+		 * grant for this access. */
+		if (type == UC_MEM_WRITE) {
+			physmap_scratch(&e->pm, addr);
+			physmap_scratch(&e->pm, addr + (uint64_t)(size > 0 ? size - 1 : 0));
+		}
 		return;
+	}
 	unsigned access = type == UC_MEM_WRITE ? MMU_WRITE : MMU_READ;
 	if (engine_user_access(e, addr, access, 0) < 0)
 		return;
@@ -182,7 +211,7 @@ static uint32_t block_insns(struct engine *e, uint64_t addr, uint32_t size, uint
 static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 {
 	struct engine *e = ud;
-	if (e->stop_set)
+	if (e->stop_set || e->rip_pending)
 		return;
 	int c1 = engine_user_access(e, addr, MMU_EXEC, addr);
 	if (c1 < 0)
@@ -254,8 +283,23 @@ static void hook_syscall(uc_engine *uc, void *ud)
 	uc_reg_read(uc, UC_X86_REG_EFLAGS, &r11);
 	uc_reg_write(uc, UC_X86_REG_RCX, &rcx);
 	uc_reg_write(uc, UC_X86_REG_R11, &r11);
-	if (e->rip_pending || task_must_stop(e->t))
+	if (e->rip_pending || task_must_stop(e->t)) {
 		engine_stop(e, ENGINE_SYSCALL);
+		return;
+	}
+	/* A new VMA in a GiB without a slot: add it outside Unicorn. */
+	if (v[0] == 9 /* mmap */ || v[0] == 12 /* brk */ || v[0] == 25 /* mremap */) {
+		struct list_head *pos;
+		list_for_each(pos, &e->mm->mmap) {
+			struct vm_area_struct *vma = list_entry(pos, struct vm_area_struct, vm_list);
+			if (!physmap_find(&e->pm, vma->vm_start) || !physmap_find(&e->pm, vma->vm_end - 1)) {
+				e->rip_pending = true;
+				e->pending_rip = rcx;
+				uc_emu_stop(uc);
+				return;
+			}
+		}
+	}
 }
 
 /* UC_HOOK_INTR: CPU exceptions and INT n become signals. */
@@ -278,24 +322,24 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *ud)
 	engine_stop(e, sig == SIGSEGV ? ENGINE_FAULT : ENGINE_SIGNAL);
 }
 
-/* UC_HOOK_MEM_UNMAPPED: an access outside every slot.  If a VMA covers it,
- * add the slot and let Unicorn retry (the read/write hook then runs the
- * MMU model); otherwise run the fault path, which decides the signal. */
+/* UC_HOOK_MEM_UNMAPPED: an access outside every slot.  If a VMA covers it
+ * (or a stack may grow into it), the slot is added once uc_emu_start has
+ * returned (a region mapped from inside a hook breaks uc_ctl_remove_cache
+ * for its blocks on Unicorn 2.0.1) and the instruction restarts; otherwise
+ * the model's fault path decides the signal (and counts the fault). */
 static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value, void *ud)
 {
 	struct engine *e = ud;
 	(void)size;
 	(void)value;
 	unsigned access = type == UC_MEM_WRITE_UNMAPPED ? MMU_WRITE : type == UC_MEM_FETCH_UNMAPPED ? MMU_EXEC : MMU_READ;
-	if (e->stop_set)
+	if (e->stop_set || e->rip_pending)
 		return false;
 	if (va_canonical(addr) && addr < TASK_SIZE_MAX) {
 		struct vm_area_struct *vma = find_vma(e->mm, addr);
 		bool grows = vma && (vma->vm_flags & VM_GROWSDOWN) && addr < vma->vm_start;
 		if (vma && (addr >= vma->vm_start || grows)) {
-			if (physmap_ensure(&e->pm, addr) == 0)
-				return true;
-			set_error(e, e->pm.err);
+			engine_need_slot(e, addr);
 			return false;
 		}
 	}
@@ -303,9 +347,10 @@ static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr, int si
 	uc_reg_read(uc, UC_X86_REG_RIP, &rip);
 	if (access == MMU_EXEC)
 		rip = addr;
-	/* No VMA: the model's fault path makes the decision (and counts it). */
-	if (engine_user_access(e, addr, access, rip) == 0 && physmap_ensure(&e->pm, addr) == 0)
-		return true;
+	/* No VMA: the fault path refuses it (SIGSEGV) and records the fault.
+	 * Should it resolve, the slot is still missing: restart. */
+	if (engine_user_access(e, addr, access, rip) >= 0)
+		engine_need_slot(e, addr);
 	return false;
 }
 
@@ -343,14 +388,6 @@ static uint8_t *user_ptr(struct engine *e, uint64_t va, unsigned access)
 		uc_reg_read(e->uc, UC_X86_REG_RIP, &rip);
 		if (do_user_addr_fault(e->s->mem, e->mm, va, x.error_code, rip, &fi))
 			return NULL;
-		if (e->t) {
-			if (fi.major)
-				e->t->maj_flt++;
-			else
-				e->t->min_flt++;
-			if (fi.kind == FK_COW)
-				e->t->cow_faults++;
-		}
 	}
 	return NULL;
 }

@@ -25,6 +25,15 @@
 
 #define THREAD_SIZE_ORDER 2 /* 16 KiB kernel stacks */
 
+/* Drop one user of MM whose engine is gone (the last user's notifier,
+ * which pointed at that engine, is cleared first). */
+void task_mmput(struct sim *s, struct mm_struct *mm)
+{
+	if (mm->mm_users <= 1)
+		mm->notifier = NULL;
+	mmput(s->mem, mm);
+}
+
 /* Find the cache NAME or create it.  Returns NULL with ERR. */
 static struct kmem_cache *cache_get(struct memsys *m, const char *name, unsigned size, char *err, size_t errlen)
 {
@@ -208,14 +217,10 @@ void task_free(struct sim *s, struct task *t)
 	task_drop_files(s, t);
 	if (t->eng)
 		engine_destroy(t->eng);
-	if (t->mm) {
-		t->mm->notifier = NULL;
-		mmput(s->mem, t->mm);
-	}
-	if (t->mm_to_drop) {
-		t->mm_to_drop->notifier = NULL;
-		mmput(s->mem, t->mm_to_drop);
-	}
+	if (t->mm)
+		task_mmput(s, t->mm);
+	if (t->mm_to_drop)
+		task_mmput(s, t->mm_to_drop);
 	struct page *stack = pfn_to_page(s->mem, t->kstack_pfn);
 	mod_node_page_state(s->mem, stack->node, NR_KERNEL_STACK_KB, -(4 << THREAD_SIZE_ORDER));
 	__free_pages(s->mem, stack, THREAD_SIZE_ORDER);
@@ -235,7 +240,9 @@ void task_update_rss(struct sim *s, struct task *t)
 		t->hiwater_rss_kb = kb;
 }
 
-/* Fold the fault counters T's mm gained since the last snapshot into T. */
+/* Fold the fault counters T's mm gained since the last snapshot into T
+ * (the fault path counts per mm, mmu/memory.c), then take a new snapshot
+ * and refresh the peak RSS. */
 void task_sync_counters(struct sim *s, struct task *t)
 {
 	struct mm_struct *mm = t->mm;
@@ -266,12 +273,14 @@ static void task_drop_mm(struct sim *s, struct task *t)
 		t->eng = NULL;
 	}
 	if (t->mm) {
-		if (t->mm_to_drop) {
-			t->mm_to_drop->notifier = NULL;
-			mmput(s->mem, t->mm_to_drop);
+		if (t->mm_to_drop)
+			task_mmput(s, t->mm_to_drop);
+		if (s->procs->current == t) {
+			/* its engine may still be inside the slice: mmput after it */
+			t->mm_to_drop = t->mm;
+		} else {
+			task_mmput(s, t->mm);
 		}
-		/* the engine may still be inside its slice: mmput after it */
-		t->mm_to_drop = t->mm;
 		t->mm = NULL;
 	}
 }

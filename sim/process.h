@@ -24,10 +24,10 @@
  * Who updates what:
  *   - the engine (sim/engine.c) calls syscall_dispatch() on SYSCALL and stops
  *     its slice when task_must_stop() says so after the call;
- *   - the fault path (mmu/memory.c) counts faults in mm->min_flt, maj_flt
- *     and mm->faults; the scheduler adds each slice's increase to the task
- *     that ran (so vfork children and exec'ed images are counted right),
- *     and updates hiwater_rss_kb at the end of every slice.
+ *   - the fault path (mmu/memory.c) counts faults per mm (mm->min_flt,
+ *     maj_flt, faults.cow); the scheduler snapshots them at slice start and
+ *     adds the increase to the task that ran at slice end (and before an mm
+ *     goes away), so vfork children and exec'ed images are counted right.
  */
 #ifndef MMSIM_SIM_PROCESS_H
 #define MMSIM_SIM_PROCESS_H
@@ -142,7 +142,7 @@ struct task {
 	uint64_t insns;               /* guest instructions this task retired */
 	uint64_t start_time;          /* sim->insns at fork */
 	uint64_t nvcsw, nivcsw;       /* voluntary / involuntary context switches */
-	uint64_t snap_min, snap_maj, snap_cow; /* mm counters at slice start */
+	uint64_t snap_min, snap_maj, snap_cow; /* mm counters already accounted */
 	uint64_t syscalls;            /* syscalls made (counted by the engine) */
 	/* Children's totals, folded in when reaped (RUSAGE_CHILDREN) */
 	uint64_t c_min_flt, c_maj_flt, c_insns, c_hiwater_rss_kb;
@@ -244,10 +244,13 @@ int schedule_loop(struct sim *s);
 /* Count a syscall nobody implements (for the summary). */
 void proc_note_unknown_syscall(struct sim *s, long nr);
 
+/* Drop one user of MM after its engine is gone. */
+void task_mmput(struct sim *s, struct mm_struct *mm);
 /* Update T's peak RSS from its mm. */
 void task_update_rss(struct sim *s, struct task *t);
-/* Add the faults T's mm counted since the last snapshot to T (and update
- * the peak RSS); task_snap_counters takes a new snapshot (after exec). */
+/* Add the faults T's mm counted since the last snapshot to T and update
+ * the peak RSS; task_snap_counters takes a snapshot (the scheduler does at
+ * every slice start, so a vfork child's faults are its own). */
 void task_sync_counters(struct sim *s, struct task *t);
 void task_snap_counters(struct task *t);
 /* A vfork child execs or exits: wake its parent. */

@@ -202,10 +202,8 @@ int run_program(const struct run_options *o)
 		snprintf(err, sizeof(err), "out of memory");
 		goto fail;
 	}
-	if (vf && !vf->backing) {
-		vf->backing = file_backing_create(canon, vf->data, vf->size, false);
-		vf->backing_mem = s->mem;
-	}
+	if (vf)
+		vfs_file_backing(s, vf);
 	struct exec_params ep = {
 		.argv = (const char *const *)o->argv,
 		.argc = o->argc,

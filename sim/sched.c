@@ -90,8 +90,7 @@ static void after_slice(struct sim *s, struct task *t, enum engine_stop why, str
 {
 	struct proc_table *pt = s->procs;
 	if (t->mm_to_drop) {
-		t->mm_to_drop->notifier = NULL;
-		mmput(s->mem, t->mm_to_drop);
+		task_mmput(s, t->mm_to_drop);
 		t->mm_to_drop = NULL;
 	}
 	task_sync_counters(s, t);

@@ -153,6 +153,10 @@ void close_on_exec(struct files_struct *files);
  * Returns 0 or -EFAULT / -ENAMETOOLONG / -ENOENT (empty). */
 long get_user_path(struct task *t, uint64_t uptr, char *buf, size_t len);
 
+/* sys_mm.c: the page cache of file VF (created on first use, dropped with
+ * the file), or NULL when out of host memory. */
+struct file_backing *vfs_file_backing(struct sim *s, struct vfs_file *vf);
+
 /* sys_time.c: simulated time now, ns (instructions + idle time). */
 uint64_t sim_now_ns(struct sim *s);
 

@@ -10,13 +10,18 @@
 #include "sim/sys_internal.h"
 #include "sim/vfs.h"
 
-/* The page cache of regular file F, created on first use; NULL on no memory. */
-static struct file_backing *file_backing_of(struct sim *s, struct file *f)
+static void release_backing(struct vfs_file *vf)
 {
-	struct vfs_file *vf = f->vf;
+	file_backing_put(vf->backing_mem, vf->backing);
+	vf->backing = NULL;
+}
+
+struct file_backing *vfs_file_backing(struct sim *s, struct vfs_file *vf)
+{
 	if (!vf->backing) {
 		vf->backing = file_backing_create(vf->path, vf->data, vf->size, false);
 		vf->backing_mem = s->mem;
+		vf->release = release_backing;
 	}
 	return vf->backing;
 }
@@ -32,7 +37,7 @@ SYSCALL_DEFINE(mmap)
 			return -EBADF;
 		if (f->kind != FILE_REG)
 			return f->kind == FILE_DIR ? -ENODEV : -EACCES;
-		fb = file_backing_of(s, f);
+		fb = vfs_file_backing(s, f->vf);
 		if (!fb)
 			return -ENOMEM;
 	}

@@ -74,13 +74,12 @@ int task_exec(struct sim *s, struct task *t, const struct elf_image *img, struct
 	if (old_mm) {
 		task_sync_counters(s, t);
 		if (t->mm_to_drop) {
-			t->mm_to_drop->notifier = NULL;
-			mmput(s->mem, t->mm_to_drop);
+			task_mmput(s, t->mm_to_drop);
 		}
 		t->mm_to_drop = old_mm;
 	}
 	t->mm = mm;
-	t->snap_min = t->snap_maj = t->snap_cow = 0;
+	t->snap_min = t->snap_maj = t->snap_cow = 0; /* the new image's faults are T's */
 	t->eng = engine_create(s, t, err, errlen);
 	if (old_eng)
 		engine_destroy(old_eng);
@@ -234,10 +233,7 @@ static long do_execve(struct sim *s, struct task *t, long dirfd, const char *pat
 		vfs_file_put(vf);
 		return -ENOEXEC;
 	}
-	if (!vf->backing) {
-		vf->backing = file_backing_create(canon, vf->data, vf->size, false);
-		vf->backing_mem = s->mem;
-	}
+	vfs_file_backing(s, vf);
 	struct exec_params p = {
 		.argv = (const char *const *)argv,
 		.argc = (int)argc,

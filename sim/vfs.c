@@ -9,8 +9,6 @@
  */
 #include "sim/vfs.h"
 
-#include "mm/filemap.h"
-
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -69,8 +67,8 @@ struct vfs *vfs_create(const char *dir, char *err, size_t errlen)
 
 static void vfs_file_free(struct vfs_file *f)
 {
-	if (f->backing)
-		file_backing_put(f->backing_mem, f->backing);
+	if (f->release)
+		f->release(f);
 	for (size_t i = 0; i < f->nents; i++)
 		free(f->ents[i].name);
 	free(f->ents);

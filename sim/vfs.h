@@ -65,6 +65,7 @@ struct vfs_file {
 	bool cached;               /* kept in the vfs cache (root files) */
 	struct file_backing *backing; /* page cache of an executed file (mm/filemap.h), or NULL */
 	struct memsys *backing_mem;   /* the machine BACKING belongs to */
+	void (*release)(struct vfs_file *f); /* drops BACKING when the file is freed */
 	struct vfs_file *next;     /* cache chain */
 };
 

@@ -132,6 +132,15 @@ enum trace_level trace_get_level(const struct trace *t);
  * (trace_error) and later events are still counted. */
 void trace_emit(struct trace *t, const struct trace_event *ev);
 
+/* Hot-path support (traces/trace_fast.c).  A sink that stores no events
+ * (the none backend) only counts them, so the hottest emitters (the page
+ * and slab allocators) may bump the count themselves instead of building an
+ * event for trace_emit(): this returns T's per-type counter array
+ * (TEV__COUNT entries, the ones trace_count() reads) when T stores nothing,
+ * and NULL when events must go through trace_emit().  The answer is fixed
+ * for T's whole life, so a caller may keep it. */
+uint64_t *trace_counters_if_count_only(struct trace *t);
+
 /* Number of events of TYPE emitted so far (all backends). */
 uint64_t trace_count(const struct trace *t, enum trace_event_type type);
 

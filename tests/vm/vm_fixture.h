@@ -18,6 +18,8 @@
 #include "mm/filemap.h"
 #include "mm/mmap.h"
 #include "mm/page_alloc.h"
+#include "mm/proc.h"
+#include "mm/slab.h"
 #include "mmu/memory.h"
 #include "mmu/pgtable.h"
 #include "traces/trace.h"
@@ -69,6 +71,39 @@ static inline void vfx_free(struct vfx *f)
 	memsys_destroy(f->m);
 	trace_close(f->t);
 	free(f);
+}
+
+/* Objects live in the slab cache NAME ("mm_struct", "vm_area_struct",
+ * "anon_vma"), as /proc/slabinfo shows them; 0 before the cache exists. */
+static inline long long vfx_slab_active(struct vfx *f, const char *name)
+{
+	char key[64], err[256];
+	long long v;
+
+	if (!kmem_cache_find(f->m, name))
+		return 0;
+	snprintf(key, sizeof key, "%s.active_objs", name);
+	if (proc_stat_lookup(f->m, "slabinfo", key, &v, err, sizeof err))
+		fail_msg("slabinfo %s: %s", key, err);
+	return v;
+}
+
+/* Every address space is gone: no mm_struct, vm_area_struct or anon_vma is
+ * live, and once the empty slabs the caches keep (SLUB's min_partial) are
+ * shrunk, every page is free again (as `echo 1 > /sys/kernel/slab/X/shrink`
+ * would give them back). */
+static inline void vfx_assert_no_leak(struct vfx *f)
+{
+	static const char *const caches[] = {"mm_struct", "vm_area_struct", "anon_vma"};
+
+	for (size_t i = 0; i < sizeof caches / sizeof caches[0]; i++) {
+		struct kmem_cache *c = kmem_cache_find(f->m, caches[i]);
+		if (vfx_slab_active(f, caches[i]))
+			fail_msg("%lld %s objects leaked", vfx_slab_active(f, caches[i]), caches[i]);
+		if (c)
+			kmem_cache_shrink(f->m, c);
+	}
+	assert_int_equal(nr_free_pages(f->m), f->free0);
 }
 
 static inline struct mm_struct *vfx_mm(struct vfx *f)

@@ -1,0 +1,147 @@
+#!/bin/sh
+# End-to-end tests of `mmsim run` (suite 'e2e').
+# Usage: e2e.sh MMSIM GUEST_DIR CASE
+# Each CASE runs real programs inside mmsim and checks exit codes, output
+# (byte-identical to a native run where the program is deterministic),
+# exact fault counts, the SIGSEGV report, determinism and bad input.
+set -u
+MMSIM=$1
+G=$2
+CASE=$3
+T=$(mktemp -d "${TMPDIR:-/tmp}/mmsim-e2e.XXXXXX") || exit 1
+trap 'rm -rf "$T"' EXIT
+BUSYBOX=/bin/busybox
+
+fail() {
+	echo "FAIL [$CASE]: $*" >&2
+	exit 1
+}
+
+# run_q EXPECTED_RC ARGS...: mmsim run -q, stdout to $T/out, stderr to $T/err
+run_q() {
+	want=$1
+	shift
+	"$MMSIM" run -q "$@" >"$T/out" 2>"$T/err"
+	rc=$?
+	[ "$rc" = "$want" ] || { cat "$T/err" >&2; fail "mmsim run $* exited $rc, wanted $want"; }
+}
+
+# same_as_native PROGRAM ARGS...: stdout and exit status identical to a native run
+same_as_native() {
+	"$@" >"$T/native" 2>/dev/null
+	nrc=$?
+	run_q "$nrc" "$@"
+	cmp -s "$T/native" "$T/out" || { diff "$T/native" "$T/out" >&2; fail "$* differs from the native run"; }
+}
+
+# json_get FILE EXPR: a value of the --json summary (python3 reads it)
+json_get() {
+	python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"
+}
+
+# has FILE TEXT: FILE contains TEXT
+has() {
+	grep -qF -- "$2" "$1" || { cat "$1" >&2; fail "'$2' missing"; }
+}
+
+case $CASE in
+hello)
+	run_q 0 "$G/hello" a b
+	[ "$(cat "$T/out")" = "hello from $G/hello (3 args)" ] || fail "wrong output: $(cat "$T/out")"
+	;;
+workloads)
+	# deterministic programs: same stdout and exit status as natively
+	same_as_native "$G/seq_sweep" 2 2
+	same_as_native "$G/rand_access" 2 100000
+	same_as_native "$G/ptr_chase" 2 100000
+	same_as_native "$G/malloc_churn" 5000 256
+	same_as_native "$G/stack_grow" 300
+	same_as_native "$G/mem_hog" 6
+	same_as_native "$G/fork_cow" 2 3
+	;;
+anon_faults)
+	# N fresh anonymous pages: exactly N faults, written or read (zero page)
+	for how in w r; do
+		run_q 0 "$G/touch_pages" 777 $how
+		has "$T/out" "777 pages, 777 page faults"
+	done
+	# and the machine-wide split: 777 more anon faults than with 1 page
+	"$MMSIM" run --json -o "$T/a.json" "$G/touch_pages" 1 w >/dev/null || fail "touch_pages 1"
+	"$MMSIM" run --json -o "$T/b.json" "$G/touch_pages" 778 w >/dev/null || fail "touch_pages 778"
+	d=$(($(json_get "$T/b.json" "d['faults']['anon']") - $(json_get "$T/a.json" "d['faults']['anon']")))
+	[ "$d" = 777 ] || fail "777 extra pages gave $d extra anon faults"
+	;;
+fork_cow)
+	# a child writing every page of an inherited, touched 16 MiB region:
+	# exactly 4096 COW faults, the parent's data unchanged
+	"$MMSIM" run --json -o "$T/j" "$G/fork_cow" 16 >"$T/out" 2>"$T/err" || { cat "$T/err" >&2; fail "fork_cow exited $?"; }
+	has "$T/out" "child: wrote 4096 pages, 4096 page faults"
+	has "$T/out" "parent: child status 0, 0 bytes changed under the parent"
+	c=$(json_get "$T/j" "[p for p in d['processes'] if p['pid']==2][0]['cow_faults']")
+	# 4096 in the loop; the child's stack and stdio pages add a few more
+	[ "$c" -ge 4096 ] && [ "$c" -le 4104 ] || fail "child cow_faults $c, wanted 4096 + a few"
+	;;
+segv)
+	run_q 139 "$G/segv" null
+	has "$T/out" "segv: null"
+	has "$T/err" "killed by SIGSEGV: write at 0x0 (not mapped, SEGV_MAPERR)"
+	has "$T/err" "mov dword ptr [0], eax"
+	has "$T/err" "#PF error code 0x6 (W|U)"
+	has "$T/err" "VMAs:"
+	has "$T/err" "[stack]"
+	run_q 139 "$G/segv" ro
+	has "$T/err" "(protection, SEGV_ACCERR)"
+	has "$T/err" "#PF error code 0x7 (P|W|U)"
+	run_q 139 "$G/segv" wild
+	has "$T/err" "write at 0x1234567890 (not mapped, SEGV_MAPERR)"
+	;;
+determinism)
+	for i in 1 2; do
+		"$MMSIM" run --json -o "$T/j$i" --trace "$T/t$i.db" --seed 7 "$G/fork_cow" 1 2 >"$T/o$i" 2>&1 ||
+			fail "run $i exited $?"
+	done
+	cmp -s "$T/j1" "$T/j2" || { diff "$T/j1" "$T/j2" >&2; fail "--json differs between two identical runs"; }
+	if command -v sqlite3 >/dev/null; then
+		for i in 1 2; do
+			sqlite3 "$T/t$i.db" "select * from events order by seq" >"$T/e$i" || fail "trace $i unreadable"
+		done
+		[ -s "$T/e1" ] || fail "empty trace"
+		cmp -s "$T/e1" "$T/e2" || fail "trace events differ between two identical runs"
+	fi
+	;;
+bad_elf)
+	printf 'not an ELF file\n' >"$T/bad"
+	chmod +x "$T/bad"
+	run_q 2 "$T/bad"
+	[ "$(wc -l <"$T/err")" = 1 ] || { cat "$T/err" >&2; fail "error is not one line"; }
+	has "$T/err" "$T/bad"
+	run_q 2 "$T/missing-program"
+	[ "$(wc -l <"$T/err")" = 1 ] || { cat "$T/err" >&2; fail "error is not one line"; }
+	;;
+max_insns)
+	"$MMSIM" run --json -o "$T/j" --max-insns 200000 "$G/seq_sweep" 4 4 >/dev/null 2>"$T/err"
+	rc=$?
+	[ "$rc" = 124 ] || fail "--max-insns gave exit $rc, wanted 124"
+	has "$T/err" "instruction limit"
+	n=$(json_get "$T/j" "d['instructions']")
+	# slices end at basic-block boundaries: at most one block (< 1000
+	# instructions) beyond the limit
+	[ "$n" -ge 200000 ] && [ "$n" -le 201000 ] || fail "ran $n instructions with --max-insns 200000"
+	;;
+busybox)
+	[ -x "$BUSYBOX" ] || { echo "SKIP: no $BUSYBOX"; exit 77; }
+	printf 'pear\napple\nzebra\nbanana\napple\n' >"$T/in"
+	same_as_native "$BUSYBOX" echo hi
+	same_as_native "$BUSYBOX" seq 1 10
+	same_as_native "$BUSYBOX" sh -c 'echo a; echo b'
+	for app in sort md5sum; do
+		"$BUSYBOX" $app <"$T/in" >"$T/native"
+		run_q 0 --stdin "$T/in" "$BUSYBOX" $app
+		cmp -s "$T/native" "$T/out" || fail "busybox $app differs from the native run"
+	done
+	;;
+*)
+	fail "unknown case"
+	;;
+esac
+exit 0
