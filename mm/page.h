@@ -80,7 +80,8 @@ struct page {
 /* 64 bytes, a power of two: page_to_pfn() (pointer difference) is a shift
  * rather than a division, and mem_map stays small (the allocators touch
  * several struct pages per operation).  Add fields with care. */
-_Static_assert(sizeof(struct page) == 64, "struct page should stay 64 bytes");
+_Static_assert(sizeof(struct page) == 64,
+	       "struct page grew past 64 bytes: put the new field in a union or padding (see docs/performance.md, Allocator)");
 
 static inline bool page_flag(const struct page *p, enum pageflags f) { return (p->flags >> f) & 1u; }
 static inline void set_page_flag(struct page *p, enum pageflags f) { p->flags |= 1u << f; }

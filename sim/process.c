@@ -359,6 +359,10 @@ void do_exit(struct sim *s, struct task *t, int code)
 		return;
 	}
 	p->sigpending |= 1ULL << (SIGCHLD - 1);
+	if (p->state == TASK_INTERRUPTIBLE && p->block == BLOCK_SIGNAL) {
+		p->state = TASK_RUNNING;
+		p->block = BLOCK_NONE;
+	}
 	wake_parent(p, t);
 }
 
@@ -407,6 +411,8 @@ void proc_records_refresh(struct sim *s)
 	struct list_head *pos;
 	list_for_each(pos, &s->procs->tasks) {
 		struct task *t = list_entry(pos, struct task, tasks);
+		if (t->state >= EXIT_ZOMBIE)
+			continue; /* recorded when it exited */
 		task_sync_counters(s, t);
 		record_update(s->procs, t);
 	}

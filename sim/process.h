@@ -65,6 +65,7 @@ enum task_block {
 	BLOCK_SLEEP,     /* nanosleep: woken when sim->insns >= wake_time */
 	BLOCK_VFORK,     /* vfork parent: woken when the child execs or exits */
 	BLOCK_PIPE,      /* pipe read/write: woken when the pipe changes */
+	BLOCK_SIGNAL,    /* rt_sigsuspend/pause: woken when a signal is pending */
 };
 
 /* What an open file descriptor refers to. */

@@ -70,6 +70,10 @@ void send_signal(struct sim *s, struct task *t, int sig)
 	if (sig != SIGKILL && t->sigaction[sig].handler == SIG_IGN_)
 		return; /* discarded at generation, as Linux does */
 	t->sigpending |= SIGBIT(sig);
+	if (t->state == TASK_INTERRUPTIBLE && t->block == BLOCK_SIGNAL) {
+		t->state = TASK_RUNNING; /* rt_sigsuspend/pause look at it again */
+		t->block = BLOCK_NONE;
+	}
 	if ((t->sigmask & SIGBIT(sig)) && !(SIGBIT(sig) & UNBLOCKABLE))
 		return;
 	/* A sleeping task is interrupted by a signal that will act on it. */
@@ -225,4 +229,39 @@ SYSCALL_DEFINE(sigaltstack)
 			return -EFAULT;
 	}
 	return 0;
+}
+
+/* Wait for a signal with MASK blocked.  A pending signal that MASK lets
+ * through ends the wait with EINTR; one with a handler counts as handled
+ * (handlers are not run, see the top of this file). */
+static long suspend(struct task *t, uint64_t mask)
+{
+	uint64_t ready = t->sigpending & ~(mask & ~UNBLOCKABLE);
+	if (ready) {
+		for (int sig = 1; sig < TASK_NSIG; sig++)
+			if ((ready & SIGBIT(sig)) && t->sigaction[sig].handler > SIG_IGN_)
+				t->sigpending &= ~SIGBIT(sig);
+		return -EINTR;
+	}
+	t->state = TASK_INTERRUPTIBLE;
+	t->block = BLOCK_SIGNAL;
+	return -ERESTARTNOINTR;
+}
+
+SYSCALL_DEFINE(rt_sigsuspend)
+{
+	(void)s;
+	uint64_t mask;
+	if (a[1] != 8)
+		return -EINVAL;
+	if (copy_from_user(t->eng, &mask, a[0], 8))
+		return -EFAULT;
+	return suspend(t, mask);
+}
+
+SYSCALL_DEFINE(pause)
+{
+	(void)s;
+	(void)a;
+	return suspend(t, t->sigmask);
 }

@@ -152,9 +152,10 @@ static long lookup(struct sim *s, struct task *t, long dirfd, uint64_t upath, bo
 	if (rc)
 		return rc;
 	rc = vfs_resolve(s->procs->vfs, base, path, follow, p, VFS_PATH_MAX);
-	if (rc == 0 && path_is_virtual(p) && follow) {
-		/* /proc/self -> /proc/PID: the only symlinks below /proc */
-		if (!strncmp(p, "/proc/self", 10) && (p[10] == '\0' || p[10] == '/')) {
+	if (rc == 0 && path_is_virtual(p)) {
+		/* /proc/self -> /proc/PID: the only symlink below /proc that is
+		 * followed inside a path (and at its end unless NOFOLLOW) */
+		if (!strncmp(p, "/proc/self", 10) && ((p[10] == '\0' && follow) || p[10] == '/')) {
 			char tmp[VFS_PATH_MAX];
 			snprintf(tmp, sizeof(tmp), "/proc/%d%s", t->pid, p + 10);
 			strcpy(p, tmp);

@@ -107,6 +107,8 @@ SYSCALL_DEFINE(rt_sigaction);
 SYSCALL_DEFINE(rt_sigprocmask);
 SYSCALL_DEFINE(rt_sigreturn);
 SYSCALL_DEFINE(sigaltstack);
+SYSCALL_DEFINE(rt_sigsuspend);
+SYSCALL_DEFINE(pause);
 
 /* sys_time.c */
 SYSCALL_DEFINE(clock_gettime);

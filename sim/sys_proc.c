@@ -135,10 +135,7 @@ static long copy_strings(struct task *t, uint64_t uarr, char **out, int max, siz
 			free(buf);
 			return -E2BIG;
 		}
-		out[n++] = realloc(buf, (size_t)len + 1);
-		if (!out[n - 1]) {
-			out[n - 1] = buf;
-		}
+		out[n++] = buf; /* EXEC_MAX_ARG_BYTES each: freed right after exec */
 	}
 	return n;
 }

@@ -12,12 +12,12 @@ fail=0
 pass=0
 ok() { pass=$((pass + 1)); echo "ok   $1"; }
 bad() { fail=$((fail + 1)); echo "FAIL $1"; }
-run() { "$MMSIM" run -q "$@"; }
+run() { timeout 20 "$MMSIM" run -q "$@"; }
 
 # A root with busybox and its applet links.
 mkdir -p "$T/root/bin" "$T/root/etc"
 cp "$BB" "$T/root/bin/busybox"
-for a in sh echo seq sort md5sum cat ls free wc head sleep kill; do ln -s busybox "$T/root/bin/$a"; done
+for a in sh echo seq sort md5sum cat ls free wc head sleep kill stat; do ln -s busybox "$T/root/bin/$a"; done
 printf 'root:x:0:0:root:/:/bin/sh\n' > "$T/root/etc/passwd"
 printf 'pear\napple\nfig\nbanana\n' > "$T/input.txt"
 
@@ -35,6 +35,11 @@ cmp_native sort "$T/input.txt" sort
 cmp_native md5sum "$T/input.txt" md5sum
 cmp_native wc "$T/input.txt" wc -l
 cmp_native sh-c /dev/null sh -c 'echo a; echo b; exit 3'
+(cd "$T/root" && "$BB" ls -a bin && "$BB" stat -c '%s %a %F %N' bin/busybox bin/sh etc/passwd) > "$T/native.out" 2>&1
+run --root "$T/root" -- "$BB" sh -c 'ls -a bin && stat -c "%s %a %F %N" bin/busybox bin/sh etc/passwd' > "$T/sim.out" 2>&1
+cmp -s "$T/native.out" "$T/sim.out" && ok "busybox ls/stat under --root" || { bad "ls/stat under --root"; diff "$T/native.out" "$T/sim.out" | head -6; }
+out=$(run --root "$T/root" -- "$BB" ls /proc/self | tr '\n' ' ')
+[ "$out" = "cmdline comm exe maps smaps stat statm status " ] && ok "ls /proc/self" || bad "ls /proc/self: '$out'"
 cmp_native sh-pipe "$T/input.txt" sh -c 'sort | head -n 2; echo done'
 
 # 2. PROGRAM looked up under --root
@@ -82,7 +87,7 @@ run --mem 64M --root "$T/root" -- free > "$T/free.out" 2>&1
 awk '/^Mem:/ { exit !($2 < 70000) }' "$T/free.out" && ok "busybox free reports simulated memory" || { bad "free"; cat "$T/free.out"; }
 run --root "$T/root" -- "$BB" sh -c 'cat /proc/self/maps' > "$T/maps.out" 2>&1
 grep -q "\[stack\]" "$T/maps.out" && ok "/proc/self/maps" || { bad "/proc/self/maps"; cat "$T/maps.out"; }
-run --root "$T/root" -- "$BB" sh -c 'for i in 1 2 3 4 5 6 7 8 9 10; do sleep 1 & done; cat /proc/slabinfo; wait' > "$T/slab.out" 2>&1
+run --root "$T/root" -- "$BB" sh -c 'for i in 1 2 3 4 5 6 7 8 9 10; do sleep 1 & done; cat /proc/slabinfo' > "$T/slab.out" 2>&1
 awk '$1 == "task_struct" { exit !($2 >= 10) }' "$T/slab.out" && ok "/proc/slabinfo counts task_struct objects" || { bad "slabinfo task_struct"; grep task_struct "$T/slab.out"; }
 
 # 10. the sandbox: writes are refused, nothing escapes the root
@@ -93,7 +98,7 @@ out=$(run --root "$T/root" -- "$BB" cat /../../../../etc/passwd 2>&1)
 
 # 11. determinism: same input and seed -> same JSON and trace events
 for i in 1 2; do
-	"$MMSIM" run --json -o "$T/d$i.json" --seed 7 --trace "$T/d$i.db" --root "$T/root" --stdin "$T/input.txt" \
+	timeout 20 "$MMSIM" run --json -o "$T/d$i.json" --seed 7 --trace "$T/d$i.db" --root "$T/root" --stdin "$T/input.txt" \
 		-- "$BB" sh -c 'sort | md5sum; seq 1 50 | wc -l' > "$T/d$i.out" 2>&1
 done
 cmp -s "$T/d1.json" "$T/d2.json" && cmp -s "$T/d1.out" "$T/d2.out" && ok "--json identical across runs" || bad "--json differs"
