@@ -346,7 +346,7 @@ int main(int argc, char **argv)
 	const char *gdir = argc > 1 ? argv[1] : defdir;
 	int reps = argc > 2 ? atoi(argv[2]) : 3;
 	char tmpdir[] = "/tmp/emu_bench.XXXXXX";
-	char seq[512], rnd[512];
+	char seq[600], rnd[600];
 	if (reps < 1)
 		reps = 1;
 	if (!mkdtemp(tmpdir)) {

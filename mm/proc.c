@@ -105,13 +105,21 @@ void proc_meminfo(struct memsys *m, struct strbuf *sb)
 		  "Hugepagesize:   %8lu kB\n",
 		  0UL, 0UL, 0UL, 0UL, 2048UL);
 	sb_printf(sb, "Hugetlb:        %8lu kB\n", 0UL);
-	/* The direct map: 4k pages for the first 2M, 1G pages for whole
-	 * gigabytes above the first, 2M pages between, 4k for any tail. */
-	four_k = mem < (2ULL << 20) ? mem : (2ULL << 20);
-	if (mem >= (2ULL << 30))
-		one_g = ((mem >> 30) - 1) << 30;
-	two_m = ((mem - four_k - one_g) >> 21) << 21;
-	four_k = mem - two_m - one_g;
+	/* The direct map as mmu/kernel_pgtables.c built it (leaf counts); a
+	 * memsys without kernel page tables (mm-only tests) shows the layout
+	 * that code would build: 4k for the first 2M, 1G leaves for whole
+	 * gigabytes above the first, 2M between, 4k for any tail. */
+	if (m->direct_map_leaves[0] | m->direct_map_leaves[1] | m->direct_map_leaves[2]) {
+		four_k = (uint64_t)m->direct_map_leaves[0] << 12;
+		two_m = (uint64_t)m->direct_map_leaves[1] << 21;
+		one_g = (uint64_t)m->direct_map_leaves[2] << 30;
+	} else {
+		four_k = mem < (2ULL << 20) ? mem : (2ULL << 20);
+		if (mem >= (2ULL << 30))
+			one_g = ((mem >> 30) - 1) << 30;
+		two_m = ((mem - four_k - one_g) >> 21) << 21;
+		four_k = mem - two_m - one_g;
+	}
 	sb_printf(sb, "DirectMap4k:    %8lu kB\n", (unsigned long)(four_k >> 10));
 	sb_printf(sb, "DirectMap2M:    %8lu kB\n", (unsigned long)(two_m >> 10));
 	sb_printf(sb, "DirectMap1G:    %8lu kB\n", (unsigned long)(one_g >> 10));

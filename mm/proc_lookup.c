@@ -23,7 +23,7 @@
 
 struct kv {
 	int node;          /* -1 for views without nodes */
-	char zone[32];     /* zone or cache name; "" for flat views */
+	char zone[64];     /* zone or cache name; "" for flat views */
 	char field[64];
 	long long val;
 };
@@ -85,7 +85,7 @@ static void parse_flat(const char *t, struct kvlist *l)
 
 static void parse_buddyinfo(const char *t, struct kvlist *l)
 {
-	char line[512], zone[32];
+	char line[512], zone[64];
 	int node, used;
 	for (size_t pos = 0; next_line(t, &pos, line, sizeof(line));) {
 		if (sscanf(line, "Node %d, zone %31s%n", &node, zone, &used) != 2)
@@ -172,7 +172,7 @@ static void parse_slabinfo(const char *t, struct kvlist *l)
 		tok = strtok_r(line, " \t", &save);
 		if (!tok)
 			continue;
-		char cache[32];
+		char cache[64];
 		snprintf(cache, sizeof(cache), "%s", tok);
 		int c = 0;
 		while ((tok = strtok_r(NULL, " \t", &save)) && c < ncols) {

@@ -107,7 +107,8 @@ int proc_caches_init(struct memsys *m, char *err, size_t errlen)
 {
 	if (!m->mm_cachep) {
 		m->mm_cachep = kmem_cache_create(m, "mm_struct", sizeof(struct mm_struct),
-						 _Alignof(struct mm_struct), SLAB_HWCACHE_ALIGN | SLAB_ACCOUNT,
+						 _Alignof(struct mm_struct),
+						 SLAB_HWCACHE_ALIGN | SLAB_PANIC | SLAB_ACCOUNT,
 						 NULL, err, errlen);
 		if (!m->mm_cachep)
 			return -1;
