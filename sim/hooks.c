@@ -99,13 +99,17 @@ static enum engine_fault_kind fault_kind(int sig, const struct fault_info *fi, u
 	return EFAULT_NOT_MAPPED;
 }
 
-int engine_user_access(struct engine *e, uint64_t va, unsigned access, uint64_t rip)
+/* engine_user_access after the first translation (R, *X) was made: show
+ * the frame, or resolve the fault and translate again. */
+static __attribute__((noinline)) int access_slow(struct engine *e, uint64_t va, unsigned access, uint64_t rip,
+						 int r, struct mmu_xlate *xp)
 {
 	struct mmu *mmu = e->s->mmu;
-	struct mmu_xlate x;
+	struct mmu_xlate x = *xp;
 
 	for (int tries = 0; tries < 4; tries++) {
-		int r = mmu_translate(mmu, va, access | MMU_USER, &x);
+		if (tries)
+			r = mmu_translate(mmu, va, access | MMU_USER, &x);
 		if (r == 0) {
 			int c = physmap_show(&e->pm, va, x.pa >> 12);
 			if (c < 0) {
@@ -157,8 +161,30 @@ int engine_user_access(struct engine *e, uint64_t va, unsigned access, uint64_t 
 	return -1;
 }
 
+int engine_user_access(struct engine *e, uint64_t va, unsigned access, uint64_t rip)
+{
+	struct mmu_xlate x;
+	int r = mmu_translate(e->s->mmu, va, access | MMU_USER, &x);
+	return access_slow(e, va, access, rip, r, &x);
+}
+
+/* The hot path of every guest access: a modelled L1 TLB hit on a page that
+ * already shows its frame costs one inline TLB probe and one array read.
+ * Returns 0, 1 (frame changed) or -1 like engine_user_access. */
+static inline int user_access_fast(struct engine *e, uint64_t va, unsigned access, uint64_t rip)
+{
+	struct mmu_xlate x;
+	int r = mmu_translate(e->s->mmu, va, access | MMU_USER, &x);
+	if (r == 0) {
+		struct physmap_slot *s = physmap_find(&e->pm, va);
+		if (s && s->pfn[(va - s->gva) >> 12] == (x.pa >> 12) + 1)
+			return 0;
+	}
+	return access_slow(e, va, access, rip, r, &x);
+}
+
 /* UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE: the data side of the MMU. */
-static void hook_mem(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value, void *ud)
+static __attribute__((flatten)) void hook_mem(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value, void *ud)
 {
 	struct engine *e = ud;
 	(void)uc;
@@ -174,11 +200,11 @@ static void hook_mem(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, i
 		return;
 	}
 	unsigned access = type == UC_MEM_WRITE ? MMU_WRITE : MMU_READ;
-	if (engine_user_access(e, addr, access, 0) < 0)
+	if (user_access_fast(e, addr, access, 0) < 0)
 		return;
 	uint64_t last = addr + (uint64_t)(size > 0 ? size - 1 : 0);
 	if ((addr ^ last) & PAGE_MASK)
-		engine_user_access(e, last, access, 0);
+		user_access_fast(e, last, access, 0);
 }
 
 /* Instructions in the block at ADDR of SIZE bytes (cached per address and
@@ -208,18 +234,18 @@ static uint32_t block_insns(struct engine *e, uint64_t addr, uint32_t size, uint
 }
 
 /* UC_HOOK_BLOCK: the iTLB, code-frame changes, and the instruction budget. */
-static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
+static __attribute__((flatten)) void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 {
 	struct engine *e = ud;
 	if (e->stop_set || e->rip_pending)
 		return;
-	int c1 = engine_user_access(e, addr, MMU_EXEC, addr);
+	int c1 = user_access_fast(e, addr, MMU_EXEC, addr);
 	if (c1 < 0)
 		return;
 	uint64_t last = addr + (size ? size - 1 : 0);
 	int c2 = 0;
 	if ((addr ^ last) & PAGE_MASK) {
-		c2 = engine_user_access(e, last, MMU_EXEC, addr);
+		c2 = user_access_fast(e, last, MMU_EXEC, addr);
 		if (c2 < 0)
 			return;
 	}

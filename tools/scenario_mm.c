@@ -127,6 +127,12 @@ CMD(cmd_free_pages)
 		h->freed = true;
 		h->freed_line = a->line;
 		scn_printf(sc, "free_pages %s: pfn %#lx order %u freed\n", h->name, page_to_pfn(m, h->page), h->order);
+	} else if (h->order && !PageHead(h->page)) {
+		/* Linux's __free_pages: a non-last put of a non-compound block
+		 * frees every page but the first, which the other holder keeps. */
+		scn_printf(sc, "free_pages %s: refcount now %d; pages 1..%lu freed, the first page stays\n",
+			   h->name, page_count(h->page), (1UL << h->order) - 1);
+		h->order = 0;
 	} else {
 		scn_printf(sc, "free_pages %s: refcount now %d\n", h->name, page_count(h->page));
 	}
