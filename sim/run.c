@@ -181,7 +181,19 @@ int run_program(const struct run_options *o)
 	}
 	pt->stdout_fd = outfd;
 	pt->stderr_fd = errfd;
-	if (load_program(s, o->program, &img, &vf, canon, sizeof(canon), err, sizeof(err)) != 0) {
+	if (o->image) {
+		uint8_t *copy = malloc(o->image_size ? o->image_size : 1);
+		if (!copy) {
+			snprintf(err, sizeof(err), "out of memory");
+			goto fail;
+		}
+		memcpy(copy, o->image, o->image_size);
+		snprintf(canon, sizeof(canon), "%s", o->program);
+		if (elf_image_from_memory(o->program, copy, o->image_size, &img, err, sizeof(err)) != 0) {
+			code = 2;
+			goto fail;
+		}
+	} else if (load_program(s, o->program, &img, &vf, canon, sizeof(canon), err, sizeof(err)) != 0) {
 		code = 2;
 		goto fail;
 	}

@@ -12,6 +12,8 @@
 #define MMSIM_SIM_RUN_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "sim/config.h"
@@ -24,6 +26,8 @@
 struct run_options {
 	struct sim_config cfg;
 	const char *program;      /* host path (or guest path under cfg.root) */
+	const uint8_t *image;     /* or: the program's bytes (then PROGRAM only names it) */
+	size_t image_size;
 	char **argv;              /* guest argv, argv[0] first */
 	int argc;
 	const char *trace_path;   /* --trace FILE.db, or NULL */

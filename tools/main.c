@@ -17,7 +17,7 @@ static const struct {
 } subcommands[] = {
 	{"run", cmd_run, "run an x86-64 program on the simulated machine (mmsim run --help)"},
 	{"scenario", cmd_scenario, "run a scenario script against the kernel API (mmsim scenario --help)"},
-	{"demo", cmd_demo, "a built-in tour of the buddy and slab allocators"},
+	{"demo", cmd_demo, "run a built-in guest program (fork + COW) and print its summary"},
 };
 #define NR_SUBCOMMANDS (sizeof subcommands / sizeof subcommands[0])
 
