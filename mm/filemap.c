@@ -109,35 +109,21 @@ static void delete_from_page_cache(struct memsys *m, struct file_backing *f, uin
 	put_page(m, p);
 }
 
-struct page *filemap_get_page(struct memsys *m, struct file_backing *f, uint64_t index, bool *major, int *err)
+/* Read page INDEX of F into the cache with GFP (a file image is copied in,
+ * its tail past EOF zeroed; a shmem page starts zeroed).  Returns the page,
+ * holding only the cache's reference, or NULL when no page can be had. */
+static struct page *add_to_page_cache(struct memsys *m, struct file_backing *f, uint64_t index, gfp_t gfp)
 {
-	struct page *p;
-	uint64_t off, n;
+	struct page *p = alloc_page(m, gfp | (f->shmem ? __GFP_ZERO : 0));
 
-	*major = false;
-	if (index >= f->mapping.nr_slots) {
-		*err = -EFAULT;
+	if (!p)
 		return NULL;
-	}
-	p = f->mapping.pages[index];
-	if (p) {
-		get_page(m, p);
-		return p;
-	}
-	/* Cache miss: read the page (major fault), or create a shmem page. */
-	p = alloc_page(m, GFP_HIGHUSER_MOVABLE | (f->shmem ? __GFP_ZERO : 0));
-	if (!p) {
-		*err = -ENOMEM;
-		return NULL;
-	}
 	if (!f->shmem) {
 		uint8_t *dst = page_address(m, p);
-		off = index << PAGE_SHIFT;
-		n = f->size - off < PAGE_SIZE ? f->size - off : PAGE_SIZE;
+		uint64_t off = index << PAGE_SHIFT;
+		uint64_t n = f->size - off < PAGE_SIZE ? f->size - off : PAGE_SIZE;
 		memcpy(dst, f->data + off, n);
 		memset(dst + n, 0, PAGE_SIZE - n);
-		*major = true;
-		f->mapping.nr_major++;
 	} else {
 		SetPageSwapBacked(p);
 	}
@@ -149,8 +135,76 @@ struct page *filemap_get_page(struct memsys *m, struct file_backing *f, uint64_t
 	mod_node_page_state(m, p->node, NR_FILE_PAGES, 1);
 	if (f->shmem)
 		mod_node_page_state(m, p->node, NR_SHMEM, 1);
-	get_page(m, p); /* the caller's reference; the cache keeps the first */
 	return p;
+}
+
+struct page *filemap_get_page(struct memsys *m, struct file_backing *f, uint64_t index, bool *major, int *err)
+{
+	struct page *p;
+
+	*major = false;
+	if (index >= f->mapping.nr_slots) {
+		*err = -EFAULT;
+		return NULL;
+	}
+	p = f->mapping.pages[index];
+	if (!p) {
+		/* Cache miss: read the page (major fault), or create a shmem page. */
+		p = add_to_page_cache(m, f, index, GFP_HIGHUSER_MOVABLE);
+		if (!p) {
+			*err = -ENOMEM;
+			return NULL;
+		}
+		if (!f->shmem) {
+			*major = true;
+			f->mapping.nr_major++;
+		}
+	}
+	get_page(m, p); /* the caller's reference; the cache keeps its own */
+	return p;
+}
+
+/*
+ * mmap read-around (Linux 6.1 do_sync_mmap_readahead): every fault miss
+ * bumps mmap_miss (capped at 10 * MMAP_LOTSAMISS) and every fault hit lowers
+ * it; while it stays at or below MMAP_LOTSAMISS, a miss reads the
+ * VM_READAHEAD_PAGES window starting half a window before INDEX.  Readahead
+ * is best effort: its allocations may not reclaim hard or warn
+ * (readahead_gfp_mask), and a failed one ends the window.
+ */
+static void filemap_readaround(struct memsys *m, struct file_backing *f, uint64_t index)
+{
+	struct address_space *as = &f->mapping;
+	uint64_t start, end;
+
+	if (as->mmap_miss < MMAP_LOTSAMISS * 10)
+		as->mmap_miss++;
+	if (as->mmap_miss > MMAP_LOTSAMISS)
+		return;
+	start = index > VM_READAHEAD_PAGES / 2 ? index - VM_READAHEAD_PAGES / 2 : 0;
+	end = start + VM_READAHEAD_PAGES;
+	if (end > as->nr_slots)
+		end = as->nr_slots;
+	for (uint64_t i = start; i < end; i++) {
+		if (as->pages[i] || i == index)
+			continue;
+		if (!add_to_page_cache(m, f, i, GFP_HIGHUSER_MOVABLE | __GFP_NORETRY | __GFP_NOWARN))
+			break;
+		as->nr_readahead++;
+	}
+}
+
+struct page *filemap_fault(struct memsys *m, struct file_backing *f, uint64_t index, bool *major, int *err)
+{
+	if (!f->shmem && index < f->mapping.nr_slots) {
+		if (f->mapping.pages[index]) {
+			if (f->mapping.mmap_miss > 0)
+				f->mapping.mmap_miss--;
+		} else {
+			filemap_readaround(m, f, index);
+		}
+	}
+	return filemap_get_page(m, f, index, major, err);
 }
 
 unsigned long invalidate_mapping_pages(struct memsys *m, struct file_backing *f)

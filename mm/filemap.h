@@ -9,9 +9,13 @@
  * Mapping a cache page into a process adds a reference and a mapcount.
  *
  * Reading a page into the cache (a cache miss) is what Linux counts as a
- * major fault; there is no readahead (each miss reads one page), and fault-
- * around (mmu/memory.c) only maps neighbours that are already cached, as
- * Linux's filemap_map_pages() does.
+ * major fault.  A miss from an mmap fault (filemap_fault) reads around the
+ * faulting page as Linux's do_sync_mmap_readahead does: a VM_READAHEAD_PAGES
+ * window centred on it, until the file misses far more than it hits
+ * (MMAP_LOTSAMISS).  Fault-around (mmu/memory.c) then maps neighbours that
+ * are already cached, as Linux's filemap_map_pages() does.  The page cache
+ * starts cold: the first run of a program takes major faults that a native
+ * rerun (warm cache) would not.
  *
  * A shmem backing (MAP_SHARED|MAP_ANONYMOUS) has no image: its pages are
  * created zeroed on first touch, are writable, and count in NR_SHMEM too.
@@ -36,8 +40,13 @@ struct address_space {
 	struct page **pages;         /* [index], NULL = not cached */
 	uint64_t nr_slots;           /* entries in pages[] */
 	unsigned long nrpages;       /* cached pages */
-	unsigned long nr_major;      /* pages read in (cache misses) */
+	unsigned long nr_major;      /* cache misses that had to read */
+	unsigned long nr_readahead;  /* pages read in by read-around */
+	unsigned int mmap_miss;      /* Linux's file_ra_state.mmap_miss */
 };
+
+#define VM_READAHEAD_PAGES 32    /* 128 KiB, Linux's default read_ahead_kb */
+#define MMAP_LOTSAMISS 100
 
 struct file_backing {
 	char path[256];
@@ -75,6 +84,11 @@ struct page *find_page(struct file_backing *f, uint64_t index);
  * EOF zeroed.  Returns the page with a reference taken for the caller, or
  * NULL: *ERR = -EFAULT (INDEX beyond EOF, Linux's SIGBUS) or -ENOMEM. */
 struct page *filemap_get_page(struct memsys *m, struct file_backing *f, uint64_t index, bool *major, int *err);
+/* The page at INDEX for a page fault (Linux's filemap_fault): a hit lowers
+ * the file's miss count; a miss of a file image reads around INDEX
+ * (VM_READAHEAD_PAGES, best effort) and sets *MAJOR.  Returns the page with
+ * a reference for the caller, or NULL with *ERR as filemap_get_page. */
+struct page *filemap_fault(struct memsys *m, struct file_backing *f, uint64_t index, bool *major, int *err);
 /* Drop every cache page of F not mapped by anyone (the drop_caches of one
  * file).  Returns pages freed. */
 unsigned long invalidate_mapping_pages(struct memsys *m, struct file_backing *f);

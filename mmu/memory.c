@@ -141,6 +141,7 @@ static void map_file_page(struct memsys *m, struct mm_struct *mm, struct vm_area
  * page of the FAULT_AROUND_BYTES-aligned window around the fault that is
  * already in the page cache and uptodate, inside the VMA and the file,
  * whose PTE is none.  Pages not cached are left alone (no I/O here).
+ * Every cached page it sees is a hit for the read-around heuristic.
  * Returns true if the faulting address itself got mapped.
  */
 static bool do_fault_around(struct memsys *m, struct mm_struct *mm, struct vm_fault *vmf)
@@ -166,6 +167,8 @@ static bool do_fault_around(struct memsys *m, struct mm_struct *mm, struct vm_fa
 		page = find_page(f, idx);
 		if (!page || !PageUptodate(page))
 			continue;
+		if (f->mapping.mmap_miss > 0) /* a cache hit, as filemap_map_pages counts */
+			f->mapping.mmap_miss--;
 		slot = va == vmf->address ? vmf->pte : pte_lookup(m, mm, va);
 		if (!slot || !pte_none(*slot))
 			continue;
@@ -192,7 +195,7 @@ static unsigned do_read_fault(struct memsys *m, struct mm_struct *mm, struct vm_
 		vmf->fi->pfn = pte_pfn(*vmf->pte);
 		return 0;
 	}
-	page = filemap_get_page(m, vma->vm_file, linear_page_index(vma, vmf->address), &major, &err);
+	page = filemap_fault(m, vma->vm_file, linear_page_index(vma, vmf->address), &major, &err);
 	if (!page)
 		return err == -ENOMEM ? VM_FAULT_OOM : VM_FAULT_SIGBUS;
 	map_file_page(m, mm, vma, vmf->pte, vmf->address, page, false);
@@ -215,7 +218,7 @@ static unsigned do_cow_fault(struct memsys *m, struct mm_struct *mm, struct vm_f
 	page = alloc_page(m, GFP_HIGHUSER_MOVABLE);
 	if (!page)
 		return VM_FAULT_OOM;
-	src = filemap_get_page(m, vma->vm_file, linear_page_index(vma, vmf->address), &major, &err);
+	src = filemap_fault(m, vma->vm_file, linear_page_index(vma, vmf->address), &major, &err);
 	if (!src) {
 		put_page(m, page);
 		return err == -ENOMEM ? VM_FAULT_OOM : VM_FAULT_SIGBUS;
@@ -241,7 +244,7 @@ static unsigned do_shared_fault(struct memsys *m, struct mm_struct *mm, struct v
 	int err;
 
 	vmf->fi->kind = FK_FILE;
-	page = filemap_get_page(m, vma->vm_file, linear_page_index(vma, vmf->address), &major, &err);
+	page = filemap_fault(m, vma->vm_file, linear_page_index(vma, vmf->address), &major, &err);
 	if (!page)
 		return err == -ENOMEM ? VM_FAULT_OOM : VM_FAULT_SIGBUS;
 	map_file_page(m, mm, vma, vmf->pte, vmf->address, page, true);

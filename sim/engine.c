@@ -143,6 +143,11 @@ enum engine_stop engine_run(struct engine *e, uint64_t budget, uint64_t *retired
 		ue = uc_emu_start(e->uc, rip, 0, 0, 0);
 		if (e->rip_pending)
 			uc_reg_write(e->uc, UC_X86_REG_RIP, &e->pending_rip);
+		else if (e->stop_set && e->stop == ENGINE_FAULT && e->fault.rip)
+			/* A stop from a memory hook leaves RIP at the block start
+			 * (2.0.1), after the block's earlier instructions ran:
+			 * point it at the faulting instruction, as the CPU does. */
+			uc_reg_write(e->uc, UC_X86_REG_RIP, &e->fault.rip);
 		if (e->destroy_pending || e->stop_set)
 			break;
 		if (e->need_slot || e->rip_pending) {

@@ -35,8 +35,16 @@ void engine_stop(struct engine *e, enum engine_stop stop)
 
 void engine_need_slot(struct engine *e, uint64_t va)
 {
+	/* Measured on 2.0.1: a stop from a memory hook leaves RIP at the
+	 * block's start although earlier instructions of the block have run;
+	 * the RIP read inside the hook is the access's instruction, so restart
+	 * exactly there. */
+	uint64_t rip;
+	uc_reg_read(e->uc, UC_X86_REG_RIP, &rip);
 	e->need_slot = true;
 	e->slot_va = va;
+	e->rip_pending = true;
+	e->pending_rip = rip;
 	uc_emu_stop(e->uc);
 }
 
@@ -366,6 +374,8 @@ static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr, int si
 		bool grows = vma && (vma->vm_flags & VM_GROWSDOWN) && addr < vma->vm_start;
 		if (vma && (addr >= vma->vm_start || grows)) {
 			engine_need_slot(e, addr);
+			if (access == MMU_EXEC)
+				e->pending_rip = addr;
 			return false;
 		}
 	}

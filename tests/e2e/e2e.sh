@@ -58,6 +58,7 @@ workloads)
 	same_as_native "$G/stack_grow" 300
 	same_as_native "$G/mem_hog" 6
 	same_as_native "$G/fork_cow" 2 3
+	same_as_native "$G/far_mmap"
 	;;
 anon_faults)
 	# N fresh anonymous pages: exactly N faults, written or read (zero page)

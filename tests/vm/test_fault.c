@@ -179,6 +179,47 @@ static void test_wp_reuse_after_child_exit(void **state)
 	vfx_free(f);
 }
 
+/* Linux's mmap_miss heuristic: a file whose faults keep missing the cache
+ * (random access far apart) stops getting read-around after MMAP_LOTSAMISS
+ * misses; then each miss reads only the faulting page. */
+static void test_readaround_gives_up_on_random_misses(void **state)
+{
+	(void)state;
+	struct vfx *f = vfx_new(64 << 20);
+	struct mm_struct *mm = vfx_mm(f);
+	const uint64_t STRIDE = VM_READAHEAD_PAGES + 8, N = MMAP_LOTSAMISS + 20, NP = STRIDE * N + 16;
+	uint8_t *img = calloc(NP, P);
+	uint64_t a;
+	uint8_t b;
+
+	assert_non_null(img);
+	struct file_backing *fb = file_backing_create("/data/big", img, NP * P, true);
+	free(img);
+	assert_int_equal(vm_mmap(f->m, mm, 0, NP * P, PROT_READ, MAP_PRIVATE, fb, 0, &a), 0);
+	for (uint64_t i = 1; i <= N; i++) {
+		unsigned long before = fb->mapping.nrpages;
+		assert_int_equal(cpu_read(f, mm, a + i * STRIDE * P, &b), 0);
+		/* windows never overlap: every access is a miss */
+		assert_int_equal(mm->maj_flt, i);
+		if (i <= MMAP_LOTSAMISS)
+			assert_int_equal(fb->mapping.nrpages - before, VM_READAHEAD_PAGES);
+		else
+			assert_int_equal(fb->mapping.nrpages - before, 1);
+	}
+	assert_int_equal(fb->mapping.mmap_miss, N);
+	/* hits lower the miss count again */
+	assert_int_equal(do_munmap(f->m, mm, a, NP * P), 0);
+	assert_int_equal(vm_mmap(f->m, mm, 0, NP * P, PROT_READ, MAP_PRIVATE, fb, 0, &a), 0);
+	assert_int_equal(cpu_read(f, mm, a + STRIDE * P, &b), 0);
+	assert_int_equal(mm->maj_flt, N);
+	assert_true(fb->mapping.mmap_miss < N);
+	assert_int_equal(do_munmap(f->m, mm, a, NP * P), 0);
+	file_backing_put(f->m, fb);
+	mmput(f->m, mm);
+	vfx_assert_no_leak(f);
+	vfx_free(f);
+}
+
 static void test_file_faults_and_fault_around(void **state)
 {
 	(void)state;
@@ -201,13 +242,20 @@ static void test_file_faults_and_fault_around(void **state)
 	assert_int_equal(b, 6);
 	assert_int_equal(f->m->vm_events[PGMAJFAULT] - maj, 1);
 	assert_int_equal(mm->maj_flt, 1);
-	assert_int_equal(fb->mapping.nrpages, 1);
-	assert_int_equal(global_node_page_state(f->m, NR_FILE_PAGES), 1);
-	/* the neighbour is not cached: another major fault, fault-around maps
-	 * nothing new (page 5 already mapped) */
+	/* read-around: the miss read the 32-page window from page 0 (5 - 16 < 0) */
+	assert_int_equal(fb->mapping.nrpages, VM_READAHEAD_PAGES);
+	assert_int_equal(fb->mapping.nr_readahead, VM_READAHEAD_PAGES - 1);
+	assert_int_equal(global_node_page_state(f->m, NR_FILE_PAGES), VM_READAHEAD_PAGES);
+	/* the neighbour came in by read-around: a minor fault, and fault-around
+	 * maps the rest of the cached 64 KiB window (pages 0..15 but 5 and 6) */
 	assert_int_equal(cpu_read(f, mm, a + 6 * P, &b), 0);
 	assert_int_equal(b, 7);
-	assert_int_equal(mm->maj_flt, 2);
+	assert_int_equal(mm->maj_flt, 1);
+	{
+		uint64_t ws = (a + 6 * P) & ~(uint64_t)(FAULT_AROUND_BYTES - 1);
+		uint64_t lo = ws < a ? a : ws;
+		assert_int_equal(mm->rss_file, (ws + FAULT_AROUND_BYTES - lo) / P);
+	}
 	/* the tail past EOF reads as zeros */
 	assert_int_equal(cpu_read(f, mm, a + NP * P - 50, &b), 0);
 	assert_int_equal(b, 0);
@@ -215,14 +263,19 @@ static void test_file_faults_and_fault_around(void **state)
 	assert_int_equal(b, NP);
 	/* beyond EOF: SIGBUS */
 	assert_int_equal(cpu_read(f, mm, a + NP * P + 8, &b), MMSIM_SIGBUS);
+	/* page 39 missed: a second major fault whose window (23..39) read 32..39 */
+	assert_int_equal(mm->maj_flt, 2);
+	assert_int_equal(fb->mapping.nrpages, NP);
 
-	/* read pages 0..15 so the first 64 KiB window is cached, then unmap */
-	for (int i = 0; i < 16; i++)
+	/* pages 0..15 are all cached now: faults on them are minor; then unmap */
+	for (int i = 0; i < 16; i++) {
 		assert_int_equal(cpu_read(f, mm, a + i * P, &b), 0);
-	assert_int_equal(fb->mapping.nrpages, 17); /* 0..15 and 39 */
+		assert_int_equal(b, i + 1);
+	}
+	assert_int_equal(mm->maj_flt, 2);
 	assert_int_equal(do_munmap(f->m, mm, a, (NP + 1) * P), 0);
 	assert_int_equal(mm->rss_file, 0);
-	assert_int_equal(fb->mapping.nrpages, 17); /* the cache stays */
+	assert_int_equal(fb->mapping.nrpages, NP); /* the cache stays */
 
 	/* a new mapping at a 64 KiB-aligned address: one minor fault maps the
 	 * whole cached window (the window is aligned in virtual addresses) */
@@ -522,6 +575,7 @@ int main(void)
 		cmocka_unit_test(test_fork_cow_16m),
 		cmocka_unit_test(test_wp_reuse_after_child_exit),
 		cmocka_unit_test(test_file_faults_and_fault_around),
+		cmocka_unit_test(test_readaround_gives_up_on_random_misses),
 		cmocka_unit_test(test_shared_anon_across_fork),
 		cmocka_unit_test(test_stack_growth),
 		cmocka_unit_test(test_bad_accesses),
