@@ -31,7 +31,7 @@ void tlb_config_default(struct tlb_config *cfg)
 	cfg->a[TLB_L1I2M] = (struct tlb_array_config){ 8, 8, TLB_PLRU };
 	cfg->a[TLB_L2] = (struct tlb_array_config){ 1536, 12, TLB_PLRU };
 	cfg->pcid = true;
-	cfg->psc_enabled = true;
+	cfg->psc_enabled = false; /* issue 3: optional, off by default */
 	psc_config_default(&cfg->psc);
 }
 
