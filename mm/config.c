@@ -22,26 +22,7 @@ void mem_config_default(struct mem_config *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->mem_bytes = 256ULL << 20;
 	cfg->nr_nodes = 1;
-	cfg->nr_zone_specs = 0;
 	cfg->min_free_kbytes = -1;
-	cfg->slab_debug = false;
-	cfg->mem_explicit = false;
-}
-
-/* Render BYTES as the largest exact unit ("16M", "1G", "12K"), into BUF. */
-static const char *size_str(uint64_t bytes, char *buf, size_t len)
-{
-	static const char units[] = "KMGT";
-	int u = -1;
-	while (u < 3 && bytes && (bytes & 1023) == 0) {
-		bytes >>= 10;
-		u++;
-	}
-	if (u < 0)
-		snprintf(buf, len, "%llu", (unsigned long long)bytes);
-	else
-		snprintf(buf, len, "%llu%c", (unsigned long long)bytes, units[u]);
-	return buf;
 }
 
 static uint64_t zone_spec_sum(const struct mem_config *cfg)
@@ -56,16 +37,16 @@ static uint64_t zone_spec_sum(const struct mem_config *cfg)
  * a message in ERR.  Also used by memsys_create for hand-built configs. */
 int mem_config_validate(const struct mem_config *cfg, char *err, size_t errlen)
 {
-	char a[32], b[32];
+	char a[32], b[32], c[32];
 
 	if (cfg->mem_bytes < MEM_MIN_BYTES || cfg->mem_bytes > MEM_MAX_BYTES) {
-		snprintf(err, errlen, "mem: '%s' is out of range (%s..%s)", size_str(cfg->mem_bytes, a, sizeof(a)),
-			 size_str(MEM_MIN_BYTES, b, sizeof(b)), "64G");
+		snprintf(err, errlen, "mem: '%s' is out of range (%s..%s)", memformat(cfg->mem_bytes, a, sizeof(a)),
+			 memformat(MEM_MIN_BYTES, b, sizeof(b)), memformat(MEM_MAX_BYTES, c, sizeof(c)));
 		return -1;
 	}
 	if (cfg->mem_bytes % PAGE_SIZE) {
 		snprintf(err, errlen, "mem: '%s' is not a multiple of the 4K page size",
-			 size_str(cfg->mem_bytes, a, sizeof(a)));
+			 memformat(cfg->mem_bytes, a, sizeof(a)));
 		return -1;
 	}
 	if (cfg->nr_nodes != 1 && cfg->nr_nodes != 2) {
@@ -74,7 +55,7 @@ int mem_config_validate(const struct mem_config *cfg, char *err, size_t errlen)
 	}
 	if (cfg->nr_zone_specs && zone_spec_sum(cfg) != cfg->mem_bytes) {
 		snprintf(err, errlen, "zones: sizes add up to %s but mem=%s",
-			 size_str(zone_spec_sum(cfg), a, sizeof(a)), size_str(cfg->mem_bytes, b, sizeof(b)));
+			 memformat(zone_spec_sum(cfg), a, sizeof(a)), memformat(cfg->mem_bytes, b, sizeof(b)));
 		return -1;
 	}
 	return 0;

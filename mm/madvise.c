@@ -30,41 +30,6 @@ static bool behavior_valid(int b)
 	}
 }
 
-/* Set NEWFLAGS on [start, end) of VMA, splitting/merging (madvise_update_vma). */
-static int update_vma(struct memsys *m, struct mm_struct *mm, struct vm_area_struct *vma,
-		      struct vm_area_struct **prev, uint64_t start, uint64_t end, unsigned long newflags)
-{
-	struct vm_area_struct *merged;
-	uint64_t pgoff = vma->vm_pgoff + ((start - vma->vm_start) >> PAGE_SHIFT);
-	int r;
-
-	if (newflags == vma->vm_flags) {
-		*prev = vma;
-		return 0;
-	}
-	merged = vma_merge(m, mm, *prev, start, end, newflags, vma->vm_file, pgoff, vma->anon_vma, vma->name);
-	if (merged) {
-		vma = merged;
-		goto success;
-	}
-	if (start != vma->vm_start) {
-		r = split_vma(m, mm, vma, start, 1);
-		if (r)
-			return r;
-	}
-	if (end != vma->vm_end) {
-		r = split_vma(m, mm, vma, end, 0);
-		if (r)
-			return r;
-	}
-success:
-	*prev = vma;
-	vma_unaccount(mm, vma);
-	vma->vm_flags = newflags;
-	vma_account(mm, vma);
-	return 0;
-}
-
 static int madvise_vma(struct memsys *m, struct mm_struct *mm, struct vm_area_struct *vma,
 		       struct vm_area_struct **prev, uint64_t start, uint64_t end, int behavior)
 {
@@ -154,7 +119,7 @@ static int madvise_vma(struct memsys *m, struct mm_struct *mm, struct vm_area_st
 	default:
 		return -EINVAL;
 	}
-	return update_vma(m, mm, vma, prev, start, end, nf);
+	return vma_modify_flags(m, mm, vma, prev, start, end, nf);
 }
 
 /* MADV_POPULATE_READ/WRITE (Linux's madvise_populate). */
@@ -241,7 +206,7 @@ int do_mincore(struct memsys *m, struct mm_struct *mm, uint64_t start, uint64_t 
 
 	if (start & ~PAGE_MASK)
 		return -EINVAL;
-	if (start > mm->task_size || len > mm->task_size - start)
+	if (!range_in_task(mm, start, len))
 		return -ENOMEM;
 	pages = (len >> PAGE_SHIFT) + ((len & ~PAGE_MASK) != 0);
 	end = start + (pages << PAGE_SHIFT);

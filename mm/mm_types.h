@@ -13,6 +13,11 @@
 #include "mm/list.h"
 
 /* vm_flags, Linux values */
+/* The top of user space: the highest page below the 47-bit canonical hole
+ * (x86-64's TASK_SIZE_MAX, 4-level paging).  mm's TASK_SIZE, mmu's checks
+ * and the ELF loader all use it. */
+#define TASK_SIZE_MAX 0x00007ffffffff000ULL
+
 #define VM_NONE        0x00000000UL
 #define VM_READ        0x00000001UL
 #define VM_WRITE       0x00000002UL

@@ -217,7 +217,7 @@ int do_munmap(struct memsys *m, struct mm_struct *mm, uint64_t start, uint64_t l
 	uint64_t end;
 	int r;
 
-	if ((start & ~PAGE_MASK) || start > mm->task_size || len > mm->task_size - start)
+	if ((start & ~PAGE_MASK) || !range_in_task(mm, start, len))
 		return -EINVAL;
 	len = PAGE_ALIGN(len);
 	end = start + len;

@@ -116,7 +116,7 @@
 
 /* Layout constants (x86-64, randomisation off: Linux with
  * randomize_va_space=0 / personality ADDR_NO_RANDOMIZE). */
-#define TASK_SIZE             0x00007ffffffff000ULL /* == mmu's TASK_SIZE_MAX */
+#define TASK_SIZE             TASK_SIZE_MAX
 #define STACK_TOP             TASK_SIZE
 #define DEFAULT_MAX_MAP_COUNT 65530                  /* vm.max_map_count */
 #define MMAP_MIN_ADDR         65536ULL               /* vm.mmap_min_addr */

@@ -146,6 +146,10 @@ int mem_config_validate(const struct mem_config *cfg, char *err, size_t errlen);
 /* Parse a size with an optional K/M/G/T suffix (powers of 1024), like
  * Linux's memparse().  Returns 0, or -1 if S is not a size. */
 int memparse(const char *s, uint64_t *out);
+/* The shift of size suffix C (K 10, M 20, G 30, T 40, either case), or 0. */
+unsigned memparse_shift(char c);
+/* BYTES in the largest exact unit ("16M", "1G", "4095") into BUF; BUF. */
+const char *memformat(uint64_t bytes, char *buf, size_t len);
 
 /* Build the memory: mem_map, zones, watermarks, free lists, kmalloc caches.
  * TRACE must outlive the memsys.  Returns NULL with a message in ERR when

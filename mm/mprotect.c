@@ -20,8 +20,6 @@ static int mprotect_fixup(struct memsys *m, struct mm_struct *mm, struct vm_area
 			  struct vm_area_struct **pprev, uint64_t start, uint64_t end, unsigned long newflags)
 {
 	unsigned long oldflags = vma->vm_flags;
-	struct vm_area_struct *merged;
-	uint64_t pgoff;
 	int r;
 
 	if (newflags == oldflags) {
@@ -31,30 +29,11 @@ static int mprotect_fixup(struct memsys *m, struct mm_struct *mm, struct vm_area
 	/* Making a private mapping writable charges it (VM_ACCOUNT). */
 	if ((newflags & VM_WRITE) && !(oldflags & (VM_ACCOUNT | VM_WRITE | VM_HUGETLB | VM_SHARED | VM_NORESERVE)))
 		newflags |= VM_ACCOUNT;
-	pgoff = vma->vm_pgoff + ((start - vma->vm_start) >> PAGE_SHIFT);
-	merged = vma_merge(m, mm, *pprev, start, end, newflags, vma->vm_file, pgoff, vma->anon_vma, vma->name);
-	if (merged) {
-		vma = merged;
-		*pprev = vma;
-		goto success;
-	}
-	*pprev = vma;
-	if (start != vma->vm_start) {
-		r = split_vma(m, mm, vma, start, 1);
-		if (r)
-			return r;
-	}
-	if (end != vma->vm_end) {
-		r = split_vma(m, mm, vma, end, 0);
-		if (r)
-			return r;
-	}
-success:
-	vma_unaccount(mm, vma);
-	vma->vm_flags = newflags;
-	vma_account(mm, vma);
+	r = vma_modify_flags(m, mm, vma, pprev, start, end, newflags);
+	if (r)
+		return r;
 	if (mm->pt_ops)
-		mm->pt_ops->change_protection(m, mm, vma, start, end);
+		mm->pt_ops->change_protection(m, mm, *pprev, start, end);
 	return 0;
 }
 

@@ -110,7 +110,7 @@ static int mremap_to(struct memsys *m, struct mm_struct *mm, uint64_t addr, uint
 
 	if (new_addr & ~PAGE_MASK)
 		return -EINVAL;
-	if (new_len > mm->task_size || new_addr > mm->task_size - new_len)
+	if (!range_in_task(mm, new_addr, new_len))
 		return -EINVAL;
 	if (addr + old_len > new_addr && new_addr + new_len > addr)
 		return -EINVAL; /* overlap */

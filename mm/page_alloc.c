@@ -37,6 +37,12 @@ struct alloc_context {
 	bool thisnode;       /* __GFP_THISNODE: no other node */
 };
 
+/* Walk the nodes of AC's zonelist: NID takes the preferred node first, then
+ * the others in order (only the preferred one with __GFP_THISNODE). */
+#define for_each_alloc_node(m, ac, i, nid)                                                   \
+	for (int i = 0, nid = (ac)->nid; i < (m)->nr_nodes && !(i > 0 && (ac)->thisnode); \
+	     i++, nid = nid + 1 < (m)->nr_nodes ? nid + 1 : 0)
+
 /* Zone chosen by GFP's zone modifiers (Linux's GFP_ZONE_TABLE). */
 static inline enum zone_type __gfp_zone(gfp_t gfp)
 {
@@ -207,12 +213,9 @@ static inline __attribute__((always_inline)) struct page *
 get_page_from_freelist(struct memsys *m, gfp_t gfp, unsigned int order, unsigned int alloc_flags,
 		       const struct alloc_context *ac)
 {
-	const int nr_nodes = m->nr_nodes, highest = ac->highest_zoneidx;
-	int nid = ac->nid;
+	const int highest = ac->highest_zoneidx;
 
-	for (int i = 0; i < nr_nodes; i++, nid = nid + 1 < nr_nodes ? nid + 1 : 0) {
-		if (i > 0 && ac->thisnode)
-			break;
+	for_each_alloc_node(m, ac, i, nid) {
 		for (int t = highest; t >= 0; t--) {
 			struct zone *z = &m->nodes[nid].node_zones[t];
 			struct page *page;
@@ -261,10 +264,7 @@ static unsigned int gfp_to_alloc_flags(gfp_t gfp)
 /* Wake kswapd once per node that holds an eligible zone. */
 static void wake_all_kswapds(struct memsys *m, unsigned int order, const struct alloc_context *ac)
 {
-	for (int i = 0; i < m->nr_nodes; i++) {
-		int nid = ac->nid + i < m->nr_nodes ? ac->nid + i : ac->nid + i - m->nr_nodes;
-		if (i > 0 && ac->thisnode)
-			break;
+	for_each_alloc_node(m, ac, i, nid) {
 		for (int t = ac->highest_zoneidx; t >= 0; t--) {
 			struct zone *z = &m->nodes[nid].node_zones[t];
 			struct trace_event ev;
@@ -314,10 +314,7 @@ static bool should_reclaim_retry(struct memsys *m, unsigned int order, const str
 		(*no_progress_loops)++;
 	if (*no_progress_loops > MAX_RECLAIM_RETRIES)
 		return false;
-	for (int i = 0; i < m->nr_nodes; i++) {
-		int nid = ac->nid + i < m->nr_nodes ? ac->nid + i : ac->nid + i - m->nr_nodes;
-		if (i > 0 && ac->thisnode)
-			break;
+	for_each_alloc_node(m, ac, i, nid) {
 		for (int t = ac->highest_zoneidx; t >= 0; t--) {
 			struct zone *z = &m->nodes[nid].node_zones[t];
 			long available;

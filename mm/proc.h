@@ -23,6 +23,10 @@ void proc_zoneinfo(struct memsys *m, struct strbuf *sb);
 void proc_slabinfo(struct memsys *m, struct strbuf *sb);
 void proc_vmstat(struct memsys *m, struct strbuf *sb);
 
+/* Append the text of VIEW ("meminfo", "buddyinfo", "zoneinfo", "slabinfo"
+ * or "vmstat") to SB.  Returns 0, or -1 if VIEW is none of these. */
+int proc_show(struct memsys *m, const char *view, struct strbuf *sb);
+
 /* Look a stat up by dotted name relative to the view: VIEW is "meminfo",
  * "buddyinfo", "zoneinfo", "slabinfo" or "vmstat"; KEY is the rest
  * ("MemFree", "DMA.3", "DMA.nr_free_pages", "inode.active_objs",

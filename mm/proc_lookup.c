@@ -65,22 +65,41 @@ static int next_line(const char *text, size_t *pos, char *line, size_t len)
 	return 1;
 }
 
-static void parse_meminfo(const char *t, struct kvlist *l)
+/* Add each line of T that FMT (a "%s ... %lld" sscanf format) matches as a
+ * field of a flat view (meminfo "Name: N", vmstat "name N"). */
+static void parse_pairs(const char *t, struct kvlist *l, const char *fmt)
 {
 	char line[256], name[64];
 	long long v;
 	for (size_t pos = 0; next_line(t, &pos, line, sizeof(line));)
-		if (sscanf(line, "%63[^:]: %lld", name, &v) == 2)
+		if (sscanf(line, fmt, name, &v) == 2)
 			kv_add(l, -1, "", name, v);
+}
+
+static void parse_meminfo(const char *t, struct kvlist *l)
+{
+	parse_pairs(t, l, "%63[^:]: %lld");
 }
 
 static void parse_flat(const char *t, struct kvlist *l)
 {
-	char line[256], name[64];
-	long long v;
-	for (size_t pos = 0; next_line(t, &pos, line, sizeof(line));)
-		if (sscanf(line, "%63s %lld", name, &v) == 2)
-			kv_add(l, -1, "", name, v);
+	parse_pairs(t, l, "%63s %lld");
+}
+
+/* Add each number of the list at P ("1 2 3" or "1, 2, 3)") as the fields
+ * PREFIX0, PREFIX1, ... of NODE's ZONE. */
+static void kv_add_list(struct kvlist *l, int node, const char *zone, const char *prefix, const char *p)
+{
+	char *end, f[32];
+	for (int i = 0;; i++) {
+		long long v = strtoll(p, &end, 10);
+		if (end == p)
+			break;
+		snprintf(f, sizeof(f), "%s%d", prefix, i);
+		kv_add(l, node, zone, f, v);
+		for (p = end; *p == ',' || *p == ' '; p++)
+			;
+	}
 }
 
 static void parse_buddyinfo(const char *t, struct kvlist *l)
@@ -90,16 +109,7 @@ static void parse_buddyinfo(const char *t, struct kvlist *l)
 	for (size_t pos = 0; next_line(t, &pos, line, sizeof(line));) {
 		if (sscanf(line, "Node %d, zone %31s%n", &node, zone, &used) != 2)
 			continue;
-		char *p = line + used, *end;
-		for (int o = 0;; o++) {
-			long long v = strtoll(p, &end, 10);
-			if (end == p)
-				break;
-			char f[16];
-			snprintf(f, sizeof(f), "%d", o);
-			kv_add(l, node, zone, f, v);
-			p = end;
-		}
+		kv_add_list(l, node, zone, "", line + used);
 	}
 }
 
@@ -131,18 +141,7 @@ static void parse_zoneinfo(const char *t, struct kvlist *l)
 		}
 		char *prot = strstr(line, "protection: (");
 		if (prot) {
-			char *p = prot + strlen("protection: ("), *end;
-			for (int i = 0;; i++) {
-				long long pv = strtoll(p, &end, 10);
-				if (end == p)
-					break;
-				char f[24];
-				snprintf(f, sizeof(f), "protection.%d", i);
-				kv_add(l, node, zone, f, pv);
-				p = end;
-				while (*p == ',' || *p == ' ')
-					p++;
-			}
+			kv_add_list(l, node, zone, "protection.", prot + strlen("protection: ("));
 			continue;
 		}
 		if (sscanf(line, " %63[^: ]: %lld", name, &v) == 2 || sscanf(line, " %63s %lld", name, &v) == 2)
@@ -223,38 +222,52 @@ static void list_names(const struct kvlist *l, const char *zone, bool zones, cha
 		memcpy(err + errlen - 5, "...)", 5);
 }
 
+/* The views, by name. */
+static const struct proc_view {
+	const char *name;
+	void (*show)(struct memsys *, struct strbuf *);
+	void (*parse)(const char *, struct kvlist *);
+	bool zoned; /* names are [NODE.]ZONE.FIELD or CACHE.FIELD */
+} views[] = {
+	{"meminfo", proc_meminfo, parse_meminfo, false},    {"vmstat", proc_vmstat, parse_flat, false},
+	{"buddyinfo", proc_buddyinfo, parse_buddyinfo, true}, {"zoneinfo", proc_zoneinfo, parse_zoneinfo, true},
+	{"slabinfo", proc_slabinfo, parse_slabinfo, true},
+};
+
+/* The view named NAME, or NULL. */
+static const struct proc_view *proc_view(const char *name)
+{
+	for (size_t i = 0; i < sizeof(views) / sizeof(views[0]); i++)
+		if (!strcmp(views[i].name, name))
+			return &views[i];
+	return NULL;
+}
+
+int proc_show(struct memsys *m, const char *view, struct strbuf *sb)
+{
+	const struct proc_view *v = proc_view(view);
+	if (!v)
+		return -1;
+	v->show(m, sb);
+	return 0;
+}
+
 int proc_stat_lookup(struct memsys *m, const char *view, const char *key, long long *out, char *err,
 		     size_t errlen)
 {
 	struct strbuf sb = {0};
 	struct kvlist l = {0};
-	bool zoned = false;
 	int rc = -1;
 
-	if (!strcmp(view, "meminfo")) {
-		proc_meminfo(m, &sb);
-		parse_meminfo(sb.buf ? sb.buf : "", &l);
-	} else if (!strcmp(view, "vmstat")) {
-		proc_vmstat(m, &sb);
-		parse_flat(sb.buf ? sb.buf : "", &l);
-	} else if (!strcmp(view, "buddyinfo")) {
-		proc_buddyinfo(m, &sb);
-		parse_buddyinfo(sb.buf ? sb.buf : "", &l);
-		zoned = true;
-	} else if (!strcmp(view, "zoneinfo")) {
-		proc_zoneinfo(m, &sb);
-		parse_zoneinfo(sb.buf ? sb.buf : "", &l);
-		zoned = true;
-	} else if (!strcmp(view, "slabinfo")) {
-		proc_slabinfo(m, &sb);
-		parse_slabinfo(sb.buf ? sb.buf : "", &l);
-		zoned = true;
-	} else {
+	const struct proc_view *v = proc_view(view);
+	if (!v) {
 		snprintf(err, errlen, "unknown view '%s' (meminfo, buddyinfo, zoneinfo, slabinfo, vmstat)", view);
 		return 1;
 	}
+	v->show(m, &sb);
+	v->parse(sb.buf ? sb.buf : "", &l);
 
-	if (!zoned) {
+	if (!v->zoned) {
 		for (size_t i = 0; i < l.n; i++)
 			if (!strcmp(l.v[i].field, key)) {
 				*out = l.v[i].val;

@@ -343,6 +343,41 @@ struct vm_area_struct *vma_merge(struct memsys *m, struct mm_struct *mm, struct 
 	return NULL;
 }
 
+/*
+ * Give [start, end) of VMA (START and END inside it) the flags NEWFLAGS,
+ * merging the range into PREV or the next VMA when the flags allow it and
+ * splitting it off VMA otherwise (Linux's vma_modify_flags() and the flag
+ * update its callers do).  *PREV is the VMA before the range (or VMA itself
+ * when START is inside it); it is set to the VMA now holding the range.
+ * Returns 0, or split_vma's -ENOMEM (the range then keeps its old flags).
+ */
+int vma_modify_flags(struct memsys *m, struct mm_struct *mm, struct vm_area_struct *vma,
+		     struct vm_area_struct **prev, uint64_t start, uint64_t end, unsigned long newflags)
+{
+	struct vm_area_struct *merged;
+	int r;
+
+	if (newflags == vma->vm_flags) {
+		*prev = vma;
+		return 0;
+	}
+	merged = vma_merge(m, mm, *prev, start, end, newflags, vma->vm_file, linear_page_index(vma, start),
+			   vma->anon_vma, vma->name);
+	if (merged) {
+		vma = merged;
+	} else {
+		if (start != vma->vm_start && (r = split_vma(m, mm, vma, start, 1)))
+			return r;
+		if (end != vma->vm_end && (r = split_vma(m, mm, vma, end, 0)))
+			return r;
+	}
+	*prev = vma;
+	vma_unaccount(mm, vma);
+	vma->vm_flags = newflags;
+	vma_account(mm, vma);
+	return 0;
+}
+
 char *vma_perm_str(const struct vm_area_struct *vma, char buf[5])
 {
 	buf[0] = (vma->vm_flags & VM_READ) ? 'r' : '-';

@@ -24,29 +24,22 @@ static int map_direct(struct memsys *m, struct kernel_pgtables *k, uint64_t end)
 	struct mm_struct *mm = &k->init_mm;
 	uint64_t phys = 0;
 	while (phys < end) {
-		uint64_t va = PAGE_OFFSET + phys;
-		if (!(phys & (PUD_SIZE - 1)) && end - phys >= PUD_SIZE) {
-			pud_t *pud = pud_alloc_map(m, mm, va);
-			if (!pud)
-				return -ENOMEM;
-			pud->pud = phys | PAGE_KERNEL | _PAGE_PSE;
+		int level = 1;
+		if (!(phys & (PUD_SIZE - 1)) && end - phys >= PUD_SIZE)
+			level = 3;
+		else if (!(phys & (PMD_SIZE - 1)) && end - phys >= PMD_SIZE)
+			level = 2;
+		pteval_t *slot = leaf_alloc_map(m, mm, PAGE_OFFSET + phys, level);
+		if (!slot)
+			return -ENOMEM;
+		*slot = mk_leaf(phys, PAGE_KERNEL, level);
+		if (level == 3)
 			k->direct_map_1g++;
-			phys += PUD_SIZE;
-		} else if (!(phys & (PMD_SIZE - 1)) && end - phys >= PMD_SIZE) {
-			pmd_t *pmd = pmd_alloc_map(m, mm, va);
-			if (!pmd)
-				return -ENOMEM;
-			pmd->pmd = phys | PAGE_KERNEL | _PAGE_PSE;
+		else if (level == 2)
 			k->direct_map_2m++;
-			phys += PMD_SIZE;
-		} else {
-			pte_t *pte = pte_alloc_map(m, mm, va);
-			if (!pte)
-				return -ENOMEM;
-			set_pte(pte, mk_pte_pfn(phys >> PAGE_SHIFT, PAGE_KERNEL));
+		else
 			k->direct_map_4k++;
-			phys += PAGE_SIZE;
-		}
+		phys += 1ULL << pgtable_level_shift(level);
 	}
 	k->direct_map_end = PAGE_OFFSET + end;
 	return 0;

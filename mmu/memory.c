@@ -182,25 +182,43 @@ static bool do_fault_around(struct memsys *m, struct mm_struct *mm, struct vm_fa
 	return hit;
 }
 
-/* Read fault on a none PTE of a file VMA. */
-static unsigned do_read_fault(struct memsys *m, struct mm_struct *mm, struct vm_fault *vmf)
+/* The page cache page backing VMF's address, read in if needed (Linux's
+ * __do_fault).  Returns 0 with a reference on *PAGE and *MAJOR set (it
+ * came from "disk"), or VM_FAULT_OOM / VM_FAULT_SIGBUS (beyond the file). */
+static unsigned __do_fault(struct memsys *m, struct vm_fault *vmf, struct page **page, bool *major)
 {
-	struct vm_area_struct *vma = vmf->vma;
-	struct page *page;
-	bool major;
 	int err;
 
+	*page = filemap_fault(m, vmf->vma->vm_file, linear_page_index(vmf->vma, vmf->address), major, &err);
+	if (!*page)
+		return err == -ENOMEM ? VM_FAULT_OOM : VM_FAULT_SIGBUS;
+	return 0;
+}
+
+/* Map the cache page at VMF's address into the none PTE, writable if WRITE
+ * (a shared VMA).  Returns 0, VM_FAULT_MAJOR, or __do_fault's error. */
+static unsigned map_cache_page(struct memsys *m, struct mm_struct *mm, struct vm_fault *vmf, bool write)
+{
+	struct page *page;
+	bool major;
+	unsigned r = __do_fault(m, vmf, &page, &major);
+
+	if (r)
+		return r;
+	map_file_page(m, mm, vmf->vma, vmf->pte, vmf->address, page, write);
+	vmf->fi->pfn = page_to_pfn(m, page);
+	return major ? VM_FAULT_MAJOR : 0;
+}
+
+/* Read fault on a none PTE of a file VMA: fault-around first. */
+static unsigned do_read_fault(struct memsys *m, struct mm_struct *mm, struct vm_fault *vmf)
+{
 	vmf->fi->kind = FK_FILE;
 	if ((FAULT_AROUND_BYTES >> PAGE_SHIFT) > 1 && do_fault_around(m, mm, vmf)) {
 		vmf->fi->pfn = pte_pfn(*vmf->pte);
 		return 0;
 	}
-	page = filemap_fault(m, vma->vm_file, linear_page_index(vma, vmf->address), &major, &err);
-	if (!page)
-		return err == -ENOMEM ? VM_FAULT_OOM : VM_FAULT_SIGBUS;
-	map_file_page(m, mm, vma, vmf->pte, vmf->address, page, false);
-	vmf->fi->pfn = page_to_pfn(m, page);
-	return major ? VM_FAULT_MAJOR : 0;
+	return map_cache_page(m, mm, vmf, false);
 }
 
 /* Write fault on a none PTE of a private file VMA: a private copy of the
@@ -210,7 +228,7 @@ static unsigned do_cow_fault(struct memsys *m, struct mm_struct *mm, struct vm_f
 	struct vm_area_struct *vma = vmf->vma;
 	struct page *src, *page;
 	bool major;
-	int err;
+	unsigned r;
 
 	vmf->fi->kind = FK_COW;
 	if (anon_vma_prepare(m, vma))
@@ -218,10 +236,10 @@ static unsigned do_cow_fault(struct memsys *m, struct mm_struct *mm, struct vm_f
 	page = alloc_page(m, GFP_HIGHUSER_MOVABLE);
 	if (!page)
 		return VM_FAULT_OOM;
-	src = filemap_fault(m, vma->vm_file, linear_page_index(vma, vmf->address), &major, &err);
-	if (!src) {
+	r = __do_fault(m, vmf, &src, &major);
+	if (r) {
 		put_page(m, page);
-		return err == -ENOMEM ? VM_FAULT_OOM : VM_FAULT_SIGBUS;
+		return r;
 	}
 	memcpy(page_address(m, page), page_address(m, src), PAGE_SIZE);
 	put_page(m, src);
@@ -238,18 +256,8 @@ static unsigned do_cow_fault(struct memsys *m, struct mm_struct *mm, struct vm_f
 /* Write fault on a none PTE of a shared file VMA: the cache page itself. */
 static unsigned do_shared_fault(struct memsys *m, struct mm_struct *mm, struct vm_fault *vmf)
 {
-	struct vm_area_struct *vma = vmf->vma;
-	struct page *page;
-	bool major;
-	int err;
-
 	vmf->fi->kind = FK_FILE;
-	page = filemap_fault(m, vma->vm_file, linear_page_index(vma, vmf->address), &major, &err);
-	if (!page)
-		return err == -ENOMEM ? VM_FAULT_OOM : VM_FAULT_SIGBUS;
-	map_file_page(m, mm, vma, vmf->pte, vmf->address, page, true);
-	vmf->fi->pfn = page_to_pfn(m, page);
-	return major ? VM_FAULT_MAJOR : 0;
+	return map_cache_page(m, mm, vmf, true);
 }
 
 static unsigned handle_pte_fault(struct memsys *m, struct mm_struct *mm, struct vm_fault *vmf)

@@ -169,18 +169,6 @@ static void fill_out_hit(struct mmu_xlate *out, uint64_t va, uint64_t data, cons
 	out->error_code = 0;
 }
 
-/* Page size of the page the faulting walk R reached (12 when none). */
-static unsigned fault_page_shift(const struct walk_result *r)
-{
-	if (r->kind == WALK_NOT_PRESENT || r->kind == WALK_RESERVED)
-		return 12;
-	if (r->entries[3] & _PAGE_PSE)
-		return 30;
-	if (r->entries[2] & _PAGE_PSE)
-		return 21;
-	return 12;
-}
-
 /* Cache the successful walk R for VA in the STLB and the L1 array L1/L1L. */
 static void fill_from_walk(struct mmu *m, uint64_t va, const struct walk_result *r, struct tlb *l1,
 			   struct tlb *l1l)
@@ -213,12 +201,15 @@ static void fill_from_walk(struct mmu *m, uint64_t va, const struct walk_result 
 		data |= TLBE_G;
 		pcid = TLB_PCID_GLOBAL;
 	}
-	tlb_fill(&m->tlb[TLB_L2], va, shift, pcid, data);
-	tlb_fill(shift == 12 ? l1 : l1l, va, shift, pcid, data);
+	/* mmu_translate_slow probed (or invalidated) VA in every array first. */
+	tlb_fill_absent(&m->tlb[TLB_L2], va, shift, pcid, data);
+	tlb_fill_absent(shift == 12 ? l1 : l1l, va, shift, pcid, data);
 }
 
-/* See mmu.h.  Everything after the inline L1 4 KiB probe. */
-int mmu_translate_slow(struct mmu *m, uint64_t va, unsigned access, struct mmu_xlate *out)
+/* Everything after the inline L1 4 KiB probe; PROBE_L1: look VA up in the
+ * L1 4 KiB array again (false: the caller found no entry for it there). */
+static inline __attribute__((always_inline)) int translate_slow(struct mmu *m, uint64_t va, unsigned access,
+								 struct mmu_xlate *out, bool probe_l1)
 {
 	unsigned kind = access & MMU_ACCESS_KIND;
 	if (kind == 3)
@@ -239,10 +230,10 @@ int mmu_translate_slow(struct mmu *m, uint64_t va, unsigned access, struct mmu_x
 
 	/* L1: the 4 KiB and the 2 MiB array, in parallel. */
 	struct tlb *t = l1;
-	long i = tlb_find(l1, va, 12, pcid);
+	long i = probe_l1 ? tlb_lookup(l1, va, 12, pcid) : -1;
 	if (i < 0) {
 		t = l1l;
-		i = tlb_find(l1l, va, 21, pcid);
+		i = tlb_lookup(l1l, va, 21, pcid);
 	}
 	bool rewalk = false;
 	if (i >= 0) {
@@ -266,9 +257,9 @@ int mmu_translate_slow(struct mmu *m, uint64_t va, unsigned access, struct mmu_x
 	/* STLB: 4 KiB entry, then 2 MiB entry. */
 	long j = -1;
 	if (!rewalk) {
-		j = tlb_find(l2, va, 12, pcid);
+		j = tlb_lookup(l2, va, 12, pcid);
 		if (j < 0)
-			j = tlb_find(l2, va, 21, pcid);
+			j = tlb_lookup(l2, va, 21, pcid);
 	}
 	if (j >= 0) {
 		uint64_t d = l2->data[j];
@@ -283,7 +274,8 @@ int mmu_translate_slow(struct mmu *m, uint64_t va, unsigned access, struct mmu_x
 			if (c == 1)
 				return fault_from_entry(m, va, access, d, out);
 			unsigned shift = (d & TLBE_LARGE) ? 21 : 12;
-			tlb_fill(charge, va, shift, (unsigned)(l2->tag[j] & 0xfff), d & ~TLBE_V);
+			/* both L1 arrays missed VA just above */
+			tlb_fill_absent(charge, va, shift, (unsigned)(l2->tag[j] & 0xfff), d & ~TLBE_V);
 			fill_out_hit(out, va, d, l2, MMU_SRC_L2);
 			return 0;
 		}
@@ -299,7 +291,7 @@ int mmu_translate_slow(struct mmu *m, uint64_t va, unsigned access, struct mmu_x
 	m->stats.walk_misses[kind]++;
 	trace_miss(m, va, access, fetch ? "l1i,l2" : "l1d,l2");
 	struct walk_result *r = &m->last_walk;
-	int rc = mmu_walk_cr3(&m->walker, m->cr3_pfn, (uint16_t)pcid, va, access, r);
+	int rc = mmu_walk_cr3_fast(&m->walker, m->cr3_pfn, (uint16_t)pcid, va, access, r);
 	out->source = MMU_SRC_WALK;
 	out->tlb = TLB_NR;
 	out->refs = (uint8_t)r->refs;
@@ -308,11 +300,11 @@ int mmu_translate_slow(struct mmu *m, uint64_t va, unsigned access, struct mmu_x
 		return rc;
 	}
 	if (rc > 0) {
-		(fault_page_shift(r) == 12 ? l1 : l1l)->misses++;
+		(r->fault_shift == 12 ? l1 : l1l)->misses++;
 		out->error_code = r->error_code;
 		out->kind = r->kind;
 		out->level = r->level;
-		out->page_shift = (uint8_t)fault_page_shift(r);
+		out->page_shift = (uint8_t)r->fault_shift;
 		count_fault(m, r->error_code);
 		invalidate_va_all(m, va);
 		return MMU_FAULT;
@@ -323,6 +315,18 @@ int mmu_translate_slow(struct mmu *m, uint64_t va, unsigned access, struct mmu_x
 	out->page_shift = (uint8_t)r->page_shift;
 	out->error_code = 0;
 	return 0;
+}
+
+/* See mmu.h. */
+int mmu_translate_slow(struct mmu *m, uint64_t va, unsigned access, struct mmu_xlate *out)
+{
+	return translate_slow(m, va, access, out, true);
+}
+
+/* See mmu.h. */
+int mmu_translate_l1miss(struct mmu *m, uint64_t va, unsigned access, struct mmu_xlate *out)
+{
+	return translate_slow(m, va, access, out, false);
 }
 
 /* ---- CR3, PCIDs, invalidation ---- */

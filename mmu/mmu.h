@@ -88,7 +88,9 @@ struct mmu {
 	struct trace *trace;
 	struct tlb_config cfg;
 	unsigned next_pcid;          /* mmu_attach_mm's allocator */
-	struct walk_result last_walk; /* the last walk (for `access` output) */
+	struct walk_result last_walk; /* the last walk (for `access` output): scalar
+	                               * fields only (mmu_walk_cr3_fast); use
+	                               * mmu_walk() for the per-level record */
 };
 
 /* Build the MMU for MEM: TLBs from CFG (NULL = defaults), the walker, the
@@ -100,6 +102,9 @@ void mmu_destroy(struct mmu *m);
 
 /* Everything after the L1 4 KiB array: see the top of this file. */
 int mmu_translate_slow(struct mmu *m, uint64_t va, unsigned access, struct mmu_xlate *out);
+/* mmu_translate_slow() when the caller has just found no L1 4 KiB entry
+ * for VA (of the current PCID or global): skips that probe. */
+int mmu_translate_l1miss(struct mmu *m, uint64_t va, unsigned access, struct mmu_xlate *out);
 
 /* Translate VA for ACCESS (MMU_READ/MMU_WRITE/MMU_EXEC, | MMU_USER for a
  * CPL-3 access) in the current address space.  Returns 0 with out->pa,
@@ -116,7 +121,8 @@ static inline int mmu_translate(struct mmu *m, uint64_t va, unsigned access, str
 	size_t set = (size_t)((va >> 12) & t->set_mask);
 	size_t base = set * t->ways;
 	const uint64_t *tag = t->tag + base;
-	for (unsigned w = 0; w < t->ways; w++) {
+	unsigned w;
+	for (w = 0; w < t->ways; w++) {
 		if (tag[w] == k1 || tag[w] == k2) {
 			uint64_t d = t->data[base + w];
 			if ((d & need) != need)
@@ -132,7 +138,9 @@ static inline int mmu_translate(struct mmu *m, uint64_t va, unsigned access, str
 			return 0;
 		}
 	}
-	return mmu_translate_slow(m, va, access, out);
+	if (w < t->ways)  /* an entry without the rights: the slow path decides */
+		return mmu_translate_slow(m, va, access, out);
+	return mmu_translate_l1miss(m, va, access, out);
 }
 
 /* MOV to CR3: load MM (NULL unloads).  With pcid=off the non-global

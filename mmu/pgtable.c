@@ -154,8 +154,7 @@ static pteval_t *walk_alloc(struct memsys *m, struct mm_struct *mm, uint64_t va,
 	pteval_t tableflags = (va >> 47) ? _KERNPG_TABLE : _PAGE_TABLE;
 	pteval_t *table = pgtable_table(m, mm->pgd_pfn);
 	for (int level = 4; level > target; level--) {
-		unsigned shift = PAGE_SHIFT + 9 * (unsigned)(level - 1);
-		pteval_t *slot = &table[(va >> shift) & 511];
+		pteval_t *slot = &table[pgtable_index(va, level)];
 		if (!(*slot & _PAGE_PRESENT)) {
 			if (*slot)   /* a swap or other non-present entry: not ours to replace */
 				return NULL;
@@ -171,8 +170,7 @@ static pteval_t *walk_alloc(struct memsys *m, struct mm_struct *mm, uint64_t va,
 			return NULL;
 		table = pgtable_table(m, pfn);
 	}
-	unsigned shift = PAGE_SHIFT + 9 * (unsigned)(target - 1);
-	return &table[(va >> shift) & 511];
+	return &table[pgtable_index(va, target)];
 }
 
 pte_t *pte_alloc_map(struct memsys *m, struct mm_struct *mm, uint64_t va)
@@ -198,14 +196,20 @@ pud_t *pud_alloc_map(struct memsys *m, struct mm_struct *mm, uint64_t va)
 	return (pud_t *)slot;
 }
 
+pteval_t *leaf_alloc_map(struct memsys *m, struct mm_struct *mm, uint64_t va, int level)
+{
+	if (level == 1)
+		return (pteval_t *)pte_alloc_map(m, mm, va);
+	return level == 2 ? (pteval_t *)pmd_alloc_map(m, mm, va) : (pteval_t *)pud_alloc_map(m, mm, va);
+}
+
 pte_t *pte_lookup(struct memsys *m, const struct mm_struct *mm, uint64_t va)
 {
 	if (!va_canonical(va) || !mm->pgd_pfn)
 		return NULL;
 	pteval_t *table = pgtable_table(m, mm->pgd_pfn);
 	for (int level = 4; level > 1; level--) {
-		unsigned shift = PAGE_SHIFT + 9 * (unsigned)(level - 1);
-		table = next_table(m, table[(va >> shift) & 511], level);
+		table = next_table(m, table[pgtable_index(va, level)], level);
 		if (!table)
 			return NULL;
 	}
@@ -236,6 +240,29 @@ unsigned long pgtable_count_user(struct memsys *m, const struct mm_struct *mm)
 			n += count_tree(m, pud, 3);
 	}
 	return n;
+}
+
+pteval_t *pgtable_leaf(struct memsys *m, const struct mm_struct *mm, uint64_t va, int *level)
+{
+	uint64_t table = mm->pgd_pfn;
+	for (int l = 4; l >= 1; l--) {
+		pteval_t *e = pgtable_table(m, table) + pgtable_index(va, l);
+		if (!(*e & _PAGE_PRESENT))
+			return NULL;
+		if (l == 1 || (l <= 3 && (*e & _PAGE_PSE))) {
+			*level = l;
+			return e;
+		}
+		table = entry_pfn(*e);
+		if (table >= m->max_pfn)
+			return NULL;
+	}
+	return NULL;
+}
+
+const char *page_size_name(unsigned shift)
+{
+	return shift == 12 ? "4K" : shift == 21 ? "2M" : "1G";
 }
 
 const char *pgtable_level_name(int level)

@@ -51,7 +51,6 @@ typedef struct { pteval_t pgd; } pgd_t;
 
 #define VMALLOC_START 0xffffc90000000000ULL
 #define VMALLOC_END   0xffffe8ffffffffffULL
-#define TASK_SIZE_MAX 0x00007ffffffff000ULL
 
 /* Non-leaf entries as Linux writes them: user tables allow everything (the
  * leaf decides), kernel tables have U/S=0. */
@@ -67,6 +66,11 @@ static inline unsigned pud_index(uint64_t va) { return (va >> PUD_SHIFT) & 511; 
 static inline unsigned pmd_index(uint64_t va) { return (va >> PMD_SHIFT) & 511; }
 static inline unsigned pte_index(uint64_t va) { return (va >> PAGE_SHIFT) & 511; }
 /* True if VA is canonical for 48-bit virtual addresses (bits 63..47 equal). */
+/* log2 of what one entry of a level-LEVEL table spans (4 PML4 .. 1 PT):
+ * 39, 30, 21 or 12. */
+static inline unsigned pgtable_level_shift(int level) { return PAGE_SHIFT + 9 * (unsigned)(level - 1); }
+/* Index of VA's entry in its level-LEVEL table. */
+static inline unsigned pgtable_index(uint64_t va, int level) { return (unsigned)(va >> pgtable_level_shift(level)) & 511; }
 static inline bool va_canonical(uint64_t va)
 {
 	uint64_t top = va >> 47;
@@ -170,6 +174,23 @@ void kernel_pgtables_destroy(struct memsys *m, struct kernel_pgtables *k);
 /* Number of page-table pages reachable from the user half (entries 0..255)
  * of MM's pgd, the pgd included.  Used by checks and tests. */
 unsigned long pgtable_count_user(struct memsys *m, const struct mm_struct *mm);
+
+/* The slot for a leaf at LEVEL (1: 4K PTE, 2: 2M PMD, 3: 1G PUD) mapping VA
+ * in MM, allocating the tables above it; NULL as pte_alloc_map,
+ * pmd_alloc_map and pud_alloc_map. */
+pteval_t *leaf_alloc_map(struct memsys *m, struct mm_struct *mm, uint64_t va, int level);
+/* A leaf entry at LEVEL mapping physical address PHYS with PROT (_PAGE_PSE
+ * added above level 1). */
+static inline pteval_t mk_leaf(uint64_t phys, pteval_t prot, int level)
+{
+	return phys | prot | (level > 1 ? _PAGE_PSE : 0);
+}
+/* The present leaf entry mapping VA in MM (a PTE or a 2M/1G PSE entry) and
+ * its *LEVEL, or NULL if VA is unmapped or a table lies outside RAM.  Reads
+ * only (no A/D updates). */
+pteval_t *pgtable_leaf(struct memsys *m, const struct mm_struct *mm, uint64_t va, int *level);
+/* "4K", "2M" or "1G": the page a leaf maps, by its shift (12, 21, 30). */
+const char *page_size_name(unsigned shift);
 
 /* Level names: "PML4", "PDPT", "PD", "PT" for levels 4..1 (NULL otherwise). */
 const char *pgtable_level_name(int level);

@@ -70,7 +70,7 @@ static void note(struct dump_state *s, uint64_t va, pteval_t prot, int level)
 static void dump_table(struct dump_state *s, const pteval_t *table, int level, uint64_t base, int first, int last,
 		       pteval_t up_us)
 {
-	unsigned shift = PAGE_SHIFT + 9 * (unsigned)(level - 1);
+	unsigned shift = pgtable_level_shift(level);
 	for (int i = first; i <= last; i++) {
 		uint64_t va = base + ((uint64_t)i << shift);
 		pteval_t e = table[i];

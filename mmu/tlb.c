@@ -90,7 +90,8 @@ int tlb_init(struct tlb *t, enum tlb_id id, const struct tlb_array_config *c, ui
 	t->data = calloc(n, sizeof(*t->data));
 	t->stamp = calloc(n, sizeof(*t->stamp));
 	t->plru = calloc(t->sets, sizeof(*t->plru));
-	if (!t->tag || !t->data || !t->stamp || !t->plru)
+	t->nvalid = calloc(t->sets, sizeof(*t->nvalid));
+	if (!t->tag || !t->data || !t->stamp || !t->plru || !t->nvalid)
 		goto err;
 	for (size_t i = 0; i < n; i++)
 		t->tag[i] = TLB_TAG_INVALID;
@@ -108,7 +109,9 @@ void tlb_destroy(struct tlb *t)
 	free(t->data);
 	free(t->stamp);
 	free(t->plru);
+	free(t->nvalid);
 	t->tag = t->data = t->stamp = t->plru = NULL;
+	t->nvalid = NULL;
 }
 
 static inline size_t set_of(const struct tlb *t, uint64_t va, unsigned shift)
@@ -116,35 +119,24 @@ static inline size_t set_of(const struct tlb *t, uint64_t va, unsigned shift)
 	return (size_t)((va >> shift) & t->set_mask);
 }
 
-static inline bool size_matches(const struct tlb *t, uint64_t data, unsigned shift)
-{
-	return !t->mixed || ((data & TLBE_LARGE) != 0) == (shift != 12);
-}
-
 /* Slot of the valid entry for VA's SHIFT page under PCID or global, or -1. */
 long tlb_find(const struct tlb *t, uint64_t va, unsigned shift, unsigned pcid)
 {
-	uint64_t k1 = tlb_tag(va, shift, pcid), k2 = tlb_tag(va, shift, TLB_PCID_GLOBAL);
-	size_t base = set_of(t, va, shift) * t->ways;
-	for (unsigned w = 0; w < t->ways; w++) {
-		uint64_t tg = t->tag[base + w], d = t->data[base + w];
-		if ((tg == k1 || tg == k2) && (d & TLBE_V) && size_matches(t, d, shift))
-			return (long)(base + w);
-	}
-	return -1;
+	return tlb_lookup(t, va, shift, pcid);
 }
 
+/* Follow the tree bits from the root; a right turn into a subtree made
+ * only of masked leaves (lo + half >= ways) goes left instead.  Branch-free:
+ * the turns are data. */
 static unsigned plru_victim(const struct tlb *t, size_t set)
 {
 	uint64_t bits = t->plru[set];
-	unsigned node = 1, lo = 0, span = t->plru_leaves;
+	unsigned node = 1, lo = 0, span = t->plru_leaves, ways = t->ways;
 	while (span > 1) {
 		unsigned half = span / 2;
-		unsigned dir = (bits >> (node - 1)) & 1;
-		if (dir && lo + half >= t->ways)
-			dir = 0;            /* right subtree is all masked leaves */
-		if (dir)
-			lo += half;
+		unsigned dir = (unsigned)(bits >> (node - 1)) & 1;
+		dir &= (unsigned)(lo + half < ways);
+		lo += dir * half;
 		node = 2 * node + dir;
 		span = half;
 	}
@@ -156,9 +148,10 @@ static unsigned plru_victim(const struct tlb *t, size_t set)
 unsigned tlb_victim(struct tlb *t, size_t set)
 {
 	size_t base = set * t->ways;
-	for (unsigned w = 0; w < t->ways; w++)
-		if (!(t->data[base + w] & TLBE_V))
-			return w;
+	if (t->nvalid[set] < t->ways)
+		for (unsigned w = 0; w < t->ways; w++)
+			if (!(t->data[base + w] & TLBE_V))
+				return w;
 	switch (t->policy) {
 	case TLB_PLRU:
 		return plru_victim(t, set);
@@ -182,40 +175,70 @@ void tlb_invalidate_slot(struct tlb *t, size_t i)
 		return;
 	if (t->data[i] & TLBE_1G)
 		t->nr_1g--;
+	if (t->data[i] & TLBE_LARGE)
+		t->nr_large--;
+	t->nr_valid--;
 	t->tag[i] = TLB_TAG_INVALID;
 	t->data[i] = 0;
+	t->nvalid[i / t->ways]--;
 	t->invalidations++;
+}
+
+/* Write the entry into slot I (FOUND: it held the same page already). */
+static inline size_t put(struct tlb *t, size_t i, bool found, uint64_t va, unsigned shift, unsigned pcid,
+			 uint64_t data)
+{
+	t->tag[i] = tlb_tag(va, shift, pcid);
+	t->data[i] = data | TLBE_V;
+	if (data & TLBE_1G)
+		t->nr_1g++;
+	if (data & TLBE_LARGE)
+		t->nr_large++;
+	t->fills++;
+	if (!found)
+		t->stamp[i] = ++t->clock;   /* fifo: fill time; lru: a use */
+	if (t->policy != TLB_FIFO)
+		tlb_touch(t, i / t->ways, (unsigned)(i % t->ways));
+	return i;
+}
+
+/* Evict (if valid) the policy's victim in VA's set; returns its slot. */
+static inline size_t take_victim(struct tlb *t, uint64_t va, unsigned shift)
+{
+	size_t set = set_of(t, va, shift);
+	size_t i = set * t->ways + tlb_victim(t, set);
+	if (t->data[i] & TLBE_V) {
+		t->evictions++;
+		if (t->data[i] & TLBE_1G)
+			t->nr_1g--;
+		if (t->data[i] & TLBE_LARGE)
+			t->nr_large--;
+	} else {
+		t->nvalid[set]++;
+		t->nr_valid++;
+	}
+	return i;
 }
 
 /* Insert or refresh; returns the slot. */
 size_t tlb_fill(struct tlb *t, uint64_t va, unsigned shift, unsigned pcid, uint64_t data)
 {
 	long found = tlb_find(t, va, shift, pcid);
-	size_t i;
 	if (found >= 0) {
-		i = (size_t)found;
+		size_t i = (size_t)found;
 		if (t->data[i] & TLBE_1G)
 			t->nr_1g--;
-	} else {
-		size_t set = set_of(t, va, shift);
-		unsigned w = tlb_victim(t, set);
-		i = set * t->ways + w;
-		if (t->data[i] & TLBE_V) {
-			t->evictions++;
-			if (t->data[i] & TLBE_1G)
-				t->nr_1g--;
-		}
+		if (t->data[i] & TLBE_LARGE)
+			t->nr_large--;
+		return put(t, i, true, va, shift, pcid, data);
 	}
-	t->tag[i] = tlb_tag(va, shift, pcid);
-	t->data[i] = data | TLBE_V;
-	if (data & TLBE_1G)
-		t->nr_1g++;
-	t->fills++;
-	if (found < 0)
-		t->stamp[i] = ++t->clock;   /* fifo: fill time; lru: a use */
-	if (t->policy != TLB_FIFO)
-		tlb_touch(t, i / t->ways, (unsigned)(i % t->ways));
-	return i;
+	return put(t, take_victim(t, va, shift), false, va, shift, pcid, data);
+}
+
+/* tlb_fill() for an entry the caller knows is absent; returns the slot. */
+size_t tlb_fill_absent(struct tlb *t, uint64_t va, unsigned shift, unsigned pcid, uint64_t data)
+{
+	return put(t, take_victim(t, va, shift), false, va, shift, pcid, data);
 }
 
 /* Does the entry in slot I belong to PCID (or is it global)? */

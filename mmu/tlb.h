@@ -35,6 +35,10 @@
 
 #include "mmu/psc.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 enum tlb_policy { TLB_PLRU, TLB_LRU, TLB_FIFO, TLB_RANDOM, TLB_NR_POLICIES };
 
 enum tlb_id { TLB_L1D, TLB_L1I, TLB_L1D2M, TLB_L1I2M, TLB_L2, TLB_NR };
@@ -78,6 +82,8 @@ struct tlb {
 	uint64_t *data;            /* sets * ways */
 	uint64_t *stamp;           /* lru: last use; fifo: fill time */
 	uint64_t *plru;            /* per set: tree bits (bit n-1 = node n) */
+	uint16_t *nvalid;          /* per set: valid entries (a full set needs no
+	                            * search for an invalid way) */
 	uint64_t set_mask;         /* sets - 1 */
 	unsigned sets, ways;
 	unsigned shift;            /* 12 (4 KiB array) or 21 (2 MiB array, and the STLB's 2 MiB index) */
@@ -88,6 +94,8 @@ struct tlb {
 	uint64_t rng;              /* random policy: xorshift64* state */
 	unsigned plru_leaves;      /* ways rounded up to a power of two */
 	unsigned long nr_1g;       /* valid 1 GiB fragments (invalidation scans when > 0) */
+	unsigned long nr_valid;    /* valid entries */
+	unsigned long nr_large;    /* valid entries with TLBE_LARGE */
 	/* statistics */
 	unsigned long hits, misses, fills, evictions, invalidations;
 	uint64_t plru_set[TLB_MAX_PLRU_WAYS], plru_clr[TLB_MAX_PLRU_WAYS];
@@ -143,10 +151,88 @@ static inline void tlb_touch(struct tlb *t, size_t set, unsigned way)
 /* Slot holding a valid entry for the SHIFT-sized page of VA under PCID (or
  * global), or -1.  SHIFT must be one the array holds.  Does not touch. */
 long tlb_find(const struct tlb *t, uint64_t va, unsigned shift, unsigned pcid);
+
+/* Candidate ways (bit W) of the WAYS tags at TAG for the page of key K2
+ * (tlb_tag(.., TLB_PCID_GLOBAL)): tags whose page bits equal K2's, whatever
+ * their PCID; the caller keeps those whose PCID matches.  No early exit:
+ * the hit way is data, and a loop leaving at it costs a mispredicted
+ * branch; with a constant WAYS the loop unrolls (two ways per SSE2 compare
+ * on x86-64). */
+static inline __attribute__((always_inline)) uint64_t tlb_page_ways(const uint64_t *tag, unsigned ways,
+								    uint64_t k2)
+{
+	uint64_t m = 0;
+	unsigned w = 0;
+#ifdef __SSE2__
+	const __m128i low = _mm_set1_epi64x(0xfff), key = _mm_set1_epi64x((long long)k2);
+#pragma GCC unroll 8
+	for (; w + 2 <= ways; w += 2) {
+		__m128i v = _mm_or_si128(_mm_loadu_si128((const __m128i *)(tag + w)), low);
+		__m128i e = _mm_cmpeq_epi32(v, key);
+		e = _mm_and_si128(e, _mm_shuffle_epi32(e, 0xb1));  /* both 32-bit halves equal */
+		m |= (uint64_t)_mm_movemask_pd(_mm_castsi128_pd(e)) << w;
+	}
+#endif
+#pragma GCC unroll 16
+	for (; w < ways; w++)
+		m |= (uint64_t)((tag[w] | 0xfff) == k2) << w;
+	return m;
+}
+
+/* tlb_find(), inline for the translate path (each call site gets its own
+ * copy, so the branches learn its array).  A tag equal to the key is always
+ * a valid entry (invalid slots carry the non-canonical TLB_TAG_INVALID);
+ * only the STLB, which holds a 4 KiB and a 2 MiB entry under the same tag
+ * for a 2 MiB-aligned VA, must check the size bit.  An empty array, or a
+ * 2 MiB probe of an STLB holding no 2 MiB entry, answers without reading a
+ * set. */
+static inline __attribute__((always_inline)) long tlb_lookup(const struct tlb *t, uint64_t va, unsigned shift,
+								unsigned pcid)
+{
+	if (!t->nr_valid || (t->mixed && shift != 12 && !t->nr_large))
+		return -1;
+	uint64_t k1 = tlb_tag(va, shift, pcid), k2 = tlb_tag(va, shift, TLB_PCID_GLOBAL);
+	size_t base = (size_t)((va >> shift) & t->set_mask) * t->ways;
+	const uint64_t *tag = t->tag + base, *data = t->data + base;
+	unsigned ways = t->ways;
+	uint64_t m;
+	switch (ways) {
+	case 4: m = tlb_page_ways(tag, 4, k2); break;
+	case 8: m = tlb_page_ways(tag, 8, k2); break;
+	case 12: m = tlb_page_ways(tag, 12, k2); break;
+	case 16: m = tlb_page_ways(tag, 16, k2); break;
+	default:
+		if (ways <= 64) {
+			m = tlb_page_ways(tag, ways, k2);
+			break;
+		}
+		for (unsigned w = 0; w < ways; w++) {
+			uint64_t tg = tag[w], d = data[w];
+			if ((tg == k1 || tg == k2) && (!t->mixed || ((d & TLBE_LARGE) != 0) == (shift != 12)))
+				return (long)(base + w);
+		}
+		return -1;
+	}
+	/* Candidates (usually none or one): the PCID must be ours or global,
+	 * and in the STLB the size must be the probed one. */
+	uint64_t want = shift != 12 ? TLBE_LARGE : 0;
+	while (m) {
+		unsigned w = (unsigned)__builtin_ctzll(m);
+		m &= m - 1;
+		if ((tag[w] == k1 || tag[w] == k2) && (!t->mixed || (data[w] & TLBE_LARGE) == want))
+			return (long)(base + w);
+	}
+	return -1;
+}
+
 /* Insert (or refresh) the entry for the SHIFT-sized page of VA under PCID
  * (TLB_PCID_GLOBAL for a global page) with DATA (physical base | TLBE_*),
  * evicting by the array's policy if the set is full.  Returns the slot. */
 size_t tlb_fill(struct tlb *t, uint64_t va, unsigned shift, unsigned pcid, uint64_t data);
+/* tlb_fill() when the caller has just looked the entry up (tlb_find for
+ * this page size and PCID, or its invalidation) and knows it is absent:
+ * skips the lookup, same victim, counters and replacement state. */
+size_t tlb_fill_absent(struct tlb *t, uint64_t va, unsigned shift, unsigned pcid, uint64_t data);
 /* Invalidate slot I. */
 void tlb_invalidate_slot(struct tlb *t, size_t i);
 /* INVLPG: invalidate every entry translating VA for PCID, and global

@@ -45,12 +45,12 @@ int walker_init(struct walker *w, struct memsys *mem, const struct walker_config
 	return 0;
 }
 
-/* Reserved bits of entry E at LEVEL (SDM tables 4-15..4-20). */
-static inline pteval_t reserved_mask(const struct walker *w, pteval_t e, int level)
+/* Reserved bits of entry E at LEVEL (SDM tables 4-15..4-20); BASE holds
+ * the bits reserved at every level (PFN bits >= MAXPHYADDR, NX without
+ * EFER.NXE). */
+static inline pteval_t reserved_mask(pteval_t base, pteval_t e, int level)
 {
-	pteval_t mask = w->rsvd_phys_mask;
-	if (!w->cfg.nxe)
-		mask |= _PAGE_NX;
+	pteval_t mask = base;
 	if (level == 4)
 		mask |= _PAGE_PSE;
 	else if (level == 3 && (e & _PAGE_PSE))
@@ -60,8 +60,21 @@ static inline pteval_t reserved_mask(const struct walker *w, pteval_t e, int lev
 	return mask;
 }
 
-static void walk_event(struct walker *w, uint64_t va, const struct walk_result *r)
+/* The TEV_WALK event of R.  With a counters-only sink the count is bumped
+ * directly (the array trace_counters_if_count_only() gives, cached in W):
+ * trace_count() sees the same number either way. */
+static inline void walk_event(struct walker *w, uint64_t va, const struct walk_result *r)
 {
+	if (__builtin_expect(!w->trace_cached, 0)) {
+		w->trace_counts = w->mem->trace ? trace_counters_if_count_only(w->mem->trace) : NULL;
+		w->trace_cached = true;
+	}
+	if (__builtin_expect(w->trace_counts != NULL, 1)) {
+		w->trace_counts[TEV_WALK]++;
+		return;
+	}
+	if (!w->mem->trace)
+		return;
 	struct trace_event ev = trace_event_init(TEV_WALK);
 	ev.addr = va;
 	ev.pfn = r->fault ? -1 : (int64_t)r->pfn;
@@ -70,9 +83,11 @@ static void walk_event(struct walker *w, uint64_t va, const struct walk_result *
 	trace_emit(w->mem->trace, &ev);
 }
 
-/* Record a #PF of KIND at LEVEL in OUT; returns 1. */
-static int walk_fault(struct walker *w, uint16_t pcid, uint64_t va, unsigned access, enum walk_fault_kind kind,
-		      int level, struct walk_result *out)
+/* Record a #PF of KIND at LEVEL in OUT (SHIFT: the size of the page the
+ * walk reached, 12 if none); returns 1. */
+static __attribute__((noinline)) int walk_fault(struct walker *w, uint16_t pcid, uint64_t va, unsigned access,
+						enum walk_fault_kind kind, int level, unsigned shift,
+						struct walk_result *out)
 {
 	unsigned k = access & MMU_ACCESS_KIND;
 	uint32_t code = 0;
@@ -90,6 +105,7 @@ static int walk_fault(struct walker *w, uint16_t pcid, uint64_t va, unsigned acc
 	out->kind = kind;
 	out->error_code = code;
 	out->level = level;
+	out->fault_shift = shift;
 	w->faults++;
 	w->faults_kind[kind]++;
 	if (w->psc)
@@ -98,16 +114,46 @@ static int walk_fault(struct walker *w, uint16_t pcid, uint64_t va, unsigned acc
 	return 1;
 }
 
-/* See walk.h.  Returns 0 (translated), 1 (#PF), -EINVAL (#GP) or -EFAULT. */
-int mmu_walk_cr3(struct walker *w, uint64_t pgd_pfn, uint16_t pcid, uint64_t va, unsigned access,
-		 struct walk_result *out)
+/* Count the entry reads of levels START down to LOWEST (none when LOWEST >
+ * START) in OUT and W's statistics. */
+static inline void count_refs(struct walker *w, struct walk_result *out, int start, int lowest)
+{
+	unsigned n = lowest > start ? 0 : (unsigned)(start - lowest + 1);
+	out->refs = n;
+	w->refs += n;
+	for (int l = lowest; l <= start; l++)
+		w->refs_level[l]++;
+}
+
+/* The walk itself, for mmu_walk_cr3() (FULL: a complete record in *OUT,
+ * per-level arrays included) and mmu_walk_cr3_fast() (!FULL: the scalar
+ * fields only; no memset of the arrays).  Reads, A/D writes, PSC use,
+ * statistics and events are the same either way; FULL is a constant at
+ * each call, so the compiler drops the recording from the fast copy.
+ * Returns 0 (translated), 1 (#PF), -EINVAL (#GP) or -EFAULT. */
+static inline __attribute__((always_inline)) int walk(struct walker *w, uint64_t pgd_pfn, uint16_t pcid,
+							uint64_t va, unsigned access, struct walk_result *out,
+							bool full)
 {
 	struct memsys *m = w->mem;
-	memset(out, 0, sizeof *out);
+	if (full) {
+		memset(out, 0, sizeof *out);
+	} else {
+		out->fault = false;
+		out->kind = WALK_OK;
+		out->error_code = 0;
+		out->refs = 0;
+		out->pfn = out->phys = out->page_pfn = 0;
+		out->page_shift = 0;
+		out->fault_shift = 0;
+		out->leaf = 0;
+		out->writable = out->user = out->nx = out->global = out->dirty = false;
+	}
 	w->walks++;
 	if (!va_canonical(va)) {
 		w->gp_faults++;
 		out->level = 4;
+		out->start_level = 0;
 		return -EINVAL;
 	}
 	unsigned kind = access & MMU_ACCESS_KIND;
@@ -132,30 +178,41 @@ int mmu_walk_cr3(struct walker *w, uint64_t pgd_pfn, uint16_t pcid, uint64_t va,
 		if (nx)
 			deny_nx = level + 1;
 	}
+	const int start = level;
 	out->start_level = level;
+	/* Locals for everything the loop touches: a store through OUT or W
+	 * could alias a loaded entry, so fields would be reloaded each level. */
+	const pteval_t rsvd = w->rsvd_phys_mask | (w->cfg.nxe ? 0 : _PAGE_NX);
+	const uint64_t max_pfn = m->max_pfn;
+	uint8_t *const ram = phys_to_host(m, 0);
 	pteval_t *slot[5] = { 0 };
 	uint64_t next_pfn[5] = { 0 };
 	bool acc_rw[5], acc_us[5], acc_nx[5];
 	pteval_t e;
 	for (;;) {
-		if (table >= m->max_pfn) {
+		if (table >= max_pfn) {
+			count_refs(w, out, start, level + 1);
 			out->level = level;
 			return -EFAULT;
 		}
 		unsigned idx = (unsigned)(va >> (PAGE_SHIFT + 9 * (level - 1))) & 511;
 		uint64_t ephys = (table << PAGE_SHIFT) | ((uint64_t)idx << 3);
-		slot[level] = (pteval_t *)phys_to_host(m, ephys);
-		e = *slot[level];
-		out->entries[level] = e;
-		out->entry_phys[level] = ephys;
-		out->refs++;
-		out->refs_per_level[level]++;
-		w->refs++;
-		w->refs_level[level]++;
-		if (!(e & _PAGE_PRESENT))
-			return walk_fault(w, pcid, va, access, WALK_NOT_PRESENT, level, out);
-		if (e & reserved_mask(w, e, level))
-			return walk_fault(w, pcid, va, access, WALK_RESERVED, level, out);
+		pteval_t *p = (pteval_t *)(ram + ephys);
+		slot[level] = p;
+		e = *p;
+		if (full) {
+			out->entries[level] = e;
+			out->entry_phys[level] = ephys;
+			out->refs_per_level[level]++;
+		}
+		if (!(e & _PAGE_PRESENT)) {
+			count_refs(w, out, start, level);
+			return walk_fault(w, pcid, va, access, WALK_NOT_PRESENT, level, 12, out);
+		}
+		if (e & reserved_mask(rsvd, e, level)) {
+			count_refs(w, out, start, level);
+			return walk_fault(w, pcid, va, access, WALK_RESERVED, level, 12, out);
+		}
 		if (!(e & _PAGE_RW) && rw) {
 			rw = false;
 			deny_rw = level;
@@ -177,26 +234,28 @@ int mmu_walk_cr3(struct walker *w, uint64_t pgd_pfn, uint16_t pcid, uint64_t va,
 		next_pfn[level] = table;
 		level--;
 	}
+	count_refs(w, out, start, level);
+	unsigned shift = PAGE_SHIFT + 9 * (unsigned)(level - 1);
 
 	/* Access rights (SDM 4.6). */
 	if (user) {
 		if (!us)
-			return walk_fault(w, pcid, va, access, WALK_USER, deny_us, out);
+			return walk_fault(w, pcid, va, access, WALK_USER, deny_us, shift, out);
 		if (kind == MMU_WRITE && !rw)
-			return walk_fault(w, pcid, va, access, WALK_WRITE, deny_rw, out);
+			return walk_fault(w, pcid, va, access, WALK_WRITE, deny_rw, shift, out);
 	} else {
 		if (kind == MMU_WRITE && !rw && w->cfg.wp)
-			return walk_fault(w, pcid, va, access, WALK_WRITE, deny_rw, out);
+			return walk_fault(w, pcid, va, access, WALK_WRITE, deny_rw, shift, out);
 		if (us && kind == MMU_EXEC && w->cfg.smep)
-			return walk_fault(w, pcid, va, access, WALK_SMEP, level, out);
+			return walk_fault(w, pcid, va, access, WALK_SMEP, level, shift, out);
 		if (us && kind != MMU_EXEC && w->cfg.smap)
-			return walk_fault(w, pcid, va, access, WALK_SMAP, level, out);
+			return walk_fault(w, pcid, va, access, WALK_SMAP, level, shift, out);
 	}
 	if (kind == MMU_EXEC && nx)
-		return walk_fault(w, pcid, va, access, WALK_NX, deny_nx, out);
+		return walk_fault(w, pcid, va, access, WALK_NX, deny_nx, shift, out);
 
 	/* Success: set A on every entry read, D on the leaf for a write. */
-	for (int l = out->start_level; l >= level; l--) {
+	for (int l = start; l >= level; l--) {
 		pteval_t set = _PAGE_ACCESSED;
 		if (l == level && kind == MMU_WRITE)
 			set |= _PAGE_DIRTY;
@@ -204,14 +263,14 @@ int mmu_walk_cr3(struct walker *w, uint64_t pgd_pfn, uint16_t pcid, uint64_t va,
 			*slot[l] |= set;
 			w->ad_writes++;
 		}
-		out->entries[l] = *slot[l];
+		if (full)
+			out->entries[l] = *slot[l];
 	}
 	if (w->psc)
-		for (int l = out->start_level; l > level; l--)
+		for (int l = start; l > level; l--)
 			psc_fill(w->psc, pcid, va, l, next_pfn[l], acc_rw[l], acc_us[l], acc_nx[l]);
 
-	e = out->entries[level];
-	unsigned shift = PAGE_SHIFT + 9 * (unsigned)(level - 1);
+	e = *slot[level];
 	uint64_t base = e & PTE_PFN_MASK & ~((1ULL << shift) - 1);
 	out->phys = base | (va & ((1ULL << shift) - 1));
 	out->pfn = out->phys >> PAGE_SHIFT;
@@ -227,6 +286,20 @@ int mmu_walk_cr3(struct walker *w, uint64_t pgd_pfn, uint16_t pcid, uint64_t va,
 	w->leaves[level - 1]++;
 	walk_event(w, va, out);
 	return 0;
+}
+
+/* See walk.h.  Returns 0 (translated), 1 (#PF), -EINVAL (#GP) or -EFAULT. */
+int mmu_walk_cr3(struct walker *w, uint64_t pgd_pfn, uint16_t pcid, uint64_t va, unsigned access,
+		 struct walk_result *out)
+{
+	return walk(w, pgd_pfn, pcid, va, access, out, true);
+}
+
+/* See walk.h.  mmu_walk_cr3() without the per-level record. */
+int mmu_walk_cr3_fast(struct walker *w, uint64_t pgd_pfn, uint16_t pcid, uint64_t va, unsigned access,
+		      struct walk_result *out)
+{
+	return walk(w, pgd_pfn, pcid, va, access, out, false);
 }
 
 /* Returns mmu_walk_cr3()'s result, or -ENOENT if MM has no pgd. */

@@ -78,13 +78,17 @@ struct walk_result {
 	                              * whose entry denies the access */
 	uint64_t pfn;                /* 4 KiB frame holding va */
 	uint64_t phys;               /* physical address of va */
-	unsigned page_shift;         /* 12, 21 or 30 */
+	unsigned page_shift;         /* 12, 21 or 30 (0 on a fault) */
+	unsigned fault_shift;        /* on a fault: size of the page the walk
+	                              * reached (a rights fault at a 2 MiB
+	                              * leaf: 21), 12 when it reached none */
 	uint64_t page_pfn;           /* first 4 KiB frame of the whole (huge) page */
 	bool writable, user, nx, global, dirty; /* effective rights, G and D of the leaf */
 	pteval_t leaf;               /* leaf entry after A/D update */
 	int start_level;             /* 4, or lower when a PSC hit skipped levels */
 	unsigned refs;               /* memory references (entry reads) this walk */
 	unsigned refs_per_level[5];
+	/* Per-level record: filled by mmu_walk_cr3(), not by mmu_walk_cr3_fast(). */
 	pteval_t entries[5];         /* entries read, by level (0 if not read) */
 	uint64_t entry_phys[5];      /* physical address of each entry read */
 };
@@ -109,6 +113,10 @@ struct walker {
 	unsigned long ad_writes;            /* entries whose A/D bits the walker set */
 	unsigned long faults_kind[WALK_SMAP + 1];
 	unsigned long leaves[3];            /* successful walks ending at 4K/2M/1G */
+	/* mem->trace's counter array when it only counts (walk.c caches it on
+	 * the first walk; the answer is fixed for a trace's life) */
+	uint64_t *trace_counts;
+	bool trace_cached;
 };
 
 /* Defaults: MAXPHYADDR 46, NXE on, WP on, SMEP/SMAP off. */
@@ -127,6 +135,14 @@ int walker_init(struct walker *w, struct memsys *mem, const struct walker_config
  * entry; out->level says which). Emits a TEV_WALK event. */
 int mmu_walk_cr3(struct walker *w, uint64_t pgd_pfn, uint16_t pcid, uint64_t va, unsigned access,
 		 struct walk_result *out);
+
+/* mmu_walk_cr3() for the translate path (mmu_translate_slow): the same
+ * reads, A/D writes, PSC use, statistics and TEV_WALK event, but only the
+ * scalar fields of *OUT are written (fault, kind, error_code, level,
+ * start_level, refs, pfn, phys, page_shift, fault_shift, page_pfn, rights,
+ * leaf); entries[], entry_phys[] and refs_per_level[] are left as they were. */
+int mmu_walk_cr3_fast(struct walker *w, uint64_t pgd_pfn, uint16_t pcid, uint64_t va, unsigned access,
+		      struct walk_result *out);
 
 /* mmu_walk_cr3() on MM's pgd and PCID.  -ENOENT if MM has no pgd. */
 int mmu_walk(struct walker *w, const struct mm_struct *mm, uint64_t va, unsigned access,

@@ -16,19 +16,27 @@
 /* Next VA to look at after VA when no page table covers it. */
 static inline uint64_t next_pmd(uint64_t va) { return (va + PMD_SIZE) & ~(PMD_SIZE - 1); }
 
+/* The PTE slot of the first address in [*VA, END) that a page table covers,
+ * with *VA set to it (skipping 2 MiB at a time where none does); NULL when
+ * no such address is left. */
+static pte_t *next_pte(struct memsys *m, struct mm_struct *mm, uint64_t *va, uint64_t end)
+{
+	for (; *va < end; *va = next_pmd(*va)) {
+		pte_t *p = pte_lookup(m, mm, *va);
+		if (p)
+			return p;
+	}
+	return NULL;
+}
+
 void zap_page_range(struct memsys *m, struct mm_struct *mm, struct vm_area_struct *vma, uint64_t start,
 		    uint64_t end)
 {
-	uint64_t va = start;
 	bool any = false;
+	pte_t *p;
 
 	(void)vma;
-	while (va < end) {
-		pte_t *p = pte_lookup(m, mm, va);
-		if (!p) {
-			va = next_pmd(va);
-			continue;
-		}
+	for (uint64_t va = start; (p = next_pte(m, mm, &va, end)); va += PAGE_SIZE) {
 		if (!pte_none(*p)) {
 			pte_t e = *p;
 			pte_clear(p);
@@ -44,7 +52,6 @@ void zap_page_range(struct memsys *m, struct mm_struct *mm, struct vm_area_struc
 				}
 			}
 		}
-		va += PAGE_SIZE;
 	}
 	if (any) {
 		notify_range_cleared(mm, start, end);
@@ -58,7 +65,7 @@ void zap_page_range(struct memsys *m, struct mm_struct *mm, struct vm_area_struc
 static bool free_tables(struct memsys *m, struct mm_struct *mm, pteval_t *table, int level, uint64_t base,
 			uint64_t floor, uint64_t ceiling)
 {
-	uint64_t span = 1ULL << (PAGE_SHIFT + 9 * (unsigned)(level - 1));
+	uint64_t span = 1ULL << pgtable_level_shift(level);
 	bool empty = true;
 
 	for (int i = 0; i < PTRS_PER_TABLE; i++) {
@@ -119,13 +126,9 @@ static void change_protection(struct memsys *m, struct mm_struct *mm, struct vm_
 	pteval_t prot = vm_get_page_prot(vma->vm_flags);
 	const pteval_t keep = PTE_PFN_MASK | _PAGE_ACCESSED | _PAGE_DIRTY;
 	bool lost_rights = false;
+	pte_t *p;
 
-	for (uint64_t va = start; va < end;) {
-		pte_t *p = pte_lookup(m, mm, va);
-		if (!p) {
-			va = next_pmd(va);
-			continue;
-		}
+	for (uint64_t va = start; (p = next_pte(m, mm, &va, end)); va += PAGE_SIZE) {
 		if (pte_mapped(*p)) {
 			pte_t old = *p, e = { (old.pte & keep) | prot };
 			struct page *page = vm_normal_page(m, old);
@@ -141,7 +144,6 @@ static void change_protection(struct memsys *m, struct mm_struct *mm, struct vm_
 				set_user_pte(mm, p, va, e);
 			}
 		}
-		va += PAGE_SIZE;
 	}
 	if (lost_rights)
 		mm_flush_tlb_range(mm, start, end);
@@ -203,14 +205,10 @@ static void lazyfree_range(struct memsys *m, struct mm_struct *mm, struct vm_are
 			   uint64_t end)
 {
 	bool any = false;
+	pte_t *p;
 
 	(void)vma;
-	for (uint64_t va = start; va < end;) {
-		pte_t *p = pte_lookup(m, mm, va);
-		if (!p) {
-			va = next_pmd(va);
-			continue;
-		}
+	for (uint64_t va = start; (p = next_pte(m, mm, &va, end)); va += PAGE_SIZE) {
 		if (pte_present(*p)) {
 			struct page *page = vm_normal_page(m, *p);
 			if (page && PageAnon(page) && page_mapcount(page) == 1) {
@@ -226,7 +224,6 @@ static void lazyfree_range(struct memsys *m, struct mm_struct *mm, struct vm_are
 				}
 			}
 		}
-		va += PAGE_SIZE;
 	}
 	if (any)
 		mm_flush_tlb_range(mm, start, end);

@@ -152,22 +152,6 @@ static void put(char *buf, size_t len, size_t *pos, const char *fmt, const char 
 		*pos += (size_t)n;
 }
 
-/* Largest exact unit of BYTES ("16M", "1G", "4096"). */
-static const char *size_str(uint64_t bytes, char *buf, size_t len)
-{
-	static const char units[] = "KMGT";
-	int u = -1;
-	while (u < 3 && bytes && (bytes & 1023) == 0) {
-		bytes >>= 10;
-		u++;
-	}
-	if (u < 0)
-		snprintf(buf, len, "%llu", (unsigned long long)bytes);
-	else
-		snprintf(buf, len, "%llu%c", (unsigned long long)bytes, units[u]);
-	return buf;
-}
-
 void sim_config_format(const struct sim_config *c, char *buf, size_t len)
 {
 	char v[320];
@@ -175,7 +159,7 @@ void sim_config_format(const struct sim_config *c, char *buf, size_t len)
 
 	if (len)
 		buf[0] = '\0';
-	put(buf, len, &pos, "%s%s=%s", "mem", size_str(c->mem.mem_bytes, v, sizeof v));
+	put(buf, len, &pos, "%s%s=%s", "mem", memformat(c->mem.mem_bytes, v, sizeof v));
 	if (c->mem.nr_zone_specs) {
 		size_t n = 0;
 		v[0] = '\0';
@@ -183,7 +167,7 @@ void sim_config_format(const struct sim_config *c, char *buf, size_t len)
 			char sz[32];
 			n += (size_t)snprintf(v + n, sizeof v - n, "%s%s:%s", i ? "," : "",
 					      zone_names[c->mem.zone_spec[i].type],
-					      size_str(c->mem.zone_spec[i].bytes, sz, sizeof sz));
+					      memformat(c->mem.zone_spec[i].bytes, sz, sizeof sz));
 			if (n >= sizeof v)
 				break;
 		}

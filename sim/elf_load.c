@@ -78,7 +78,7 @@ static int check_load(const char *name, int i, const GElf_Phdr *ph, size_t size,
 	if ((ph->p_vaddr - ph->p_offset) % PAGE)
 		return fail(err, errlen, name, "segment %d: address 0x%llx and file offset 0x%llx differ modulo the page size",
 			    i, (unsigned long long)ph->p_vaddr, (unsigned long long)ph->p_offset);
-	if (ph->p_memsz > ELF_TASK_SIZE || ph->p_vaddr > ELF_TASK_SIZE - ph->p_memsz)
+	if (ph->p_memsz > TASK_SIZE_MAX || ph->p_vaddr > TASK_SIZE_MAX - ph->p_memsz)
 		return fail(err, errlen, name, "segment %d: [0x%llx, +0x%llx) does not fit in the user address space",
 			    i, (unsigned long long)ph->p_vaddr, (unsigned long long)ph->p_memsz);
 	if (!pie && ph->p_vaddr < ELF_MMAP_MIN_ADDR)

@@ -15,10 +15,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mm/mm_types.h"
+
 #define ELF_MAX_SEGMENTS 16          /* PT_LOADs we accept */
 #define ELF_MAX_FILE_SIZE (1ULL << 30) /* 1 GiB */
 #define ELF_MMAP_MIN_ADDR 0x10000ULL /* vm.mmap_min_addr */
-#define ELF_TASK_SIZE 0x00007ffffffff000ULL
 
 struct elf_segment {
 	uint64_t vaddr;     /* p_vaddr (before the PIE load bias) */

@@ -272,6 +272,94 @@ void engine_context_free(struct engine_context *c)
 	free(c);
 }
 
+struct fp80 {
+	uint64_t mant;
+	uint16_t exp;
+};
+
+void engine_fxsave(struct engine *e, uint8_t fx[512])
+{
+	uint16_t fcw = 0, fsw = 0, ftw = 0, fop = 0;
+	uint32_t mxcsr = 0, mxcsr_mask = 0xffff;
+	uint64_t fip = 0, fdp = 0;
+	memset(fx, 0, 512);
+	uc_reg_read(e->uc, UC_X86_REG_FPCW, &fcw);
+	uc_reg_read(e->uc, UC_X86_REG_FPSW, &fsw);
+	uc_reg_read(e->uc, UC_X86_REG_FPTAG, &ftw);
+	uc_reg_read(e->uc, UC_X86_REG_FOP, &fop);
+	uc_reg_read(e->uc, UC_X86_REG_FIP, &fip);
+	uc_reg_read(e->uc, UC_X86_REG_FDP, &fdp);
+	uc_reg_read(e->uc, UC_X86_REG_MXCSR, &mxcsr);
+	uint8_t aftw = 0; /* abridged: bit i set when physical register i is not empty */
+	for (int i = 0; i < 8; i++)
+		if (((ftw >> (2 * i)) & 3) != 3)
+			aftw |= (uint8_t)(1u << i);
+	memcpy(fx + 0, &fcw, 2);
+	memcpy(fx + 2, &fsw, 2);
+	fx[4] = aftw;
+	memcpy(fx + 6, &fop, 2);
+	memcpy(fx + 8, &fip, 8);
+	memcpy(fx + 16, &fdp, 8);
+	memcpy(fx + 24, &mxcsr, 4);
+	memcpy(fx + 28, &mxcsr_mask, 4);
+	/* ST(i) is physical register (TOP + i) & 7; Unicorn's FP0-7 are physical. */
+	int top = (fsw >> 11) & 7;
+	for (int i = 0; i < 8; i++) {
+		struct fp80 f = { 0, 0 };
+		uc_reg_read(e->uc, UC_X86_REG_FP0 + ((top + i) & 7), &f);
+		memcpy(fx + 32 + 16 * i, &f.mant, 8);
+		memcpy(fx + 40 + 16 * i, &f.exp, 2);
+	}
+	for (int i = 0; i < 16; i++)
+		uc_reg_read(e->uc, UC_X86_REG_XMM0 + i, fx + 160 + 16 * i);
+}
+
+void engine_fxrstor(struct engine *e, const uint8_t fx[512])
+{
+	uint16_t fcw, fsw, fop, ftw = 0;
+	uint32_t mxcsr;
+	uint64_t fip, fdp;
+	memcpy(&fcw, fx + 0, 2);
+	memcpy(&fsw, fx + 2, 2);
+	memcpy(&fop, fx + 6, 2);
+	memcpy(&fip, fx + 8, 8);
+	memcpy(&fdp, fx + 16, 8);
+	memcpy(&mxcsr, fx + 24, 4);
+	mxcsr &= 0xffff;
+	int top = (fsw >> 11) & 7;
+	for (int i = 0; i < 8; i++) {
+		struct fp80 f = { 0, 0 };
+		memcpy(&f.mant, fx + 32 + 16 * i, 8);
+		memcpy(&f.exp, fx + 40 + 16 * i, 2);
+		uc_reg_write(e->uc, UC_X86_REG_FP0 + ((top + i) & 7), &f);
+	}
+	/* Full tag word from the abridged one: empty (3) or valid (0); the
+	 * emulator only keeps empty / not empty. */
+	for (int i = 0; i < 8; i++)
+		if (!(fx[4] & (1u << i)))
+			ftw |= (uint16_t)(3u << (2 * i));
+	uc_reg_write(e->uc, UC_X86_REG_FPCW, &fcw);
+	uc_reg_write(e->uc, UC_X86_REG_FPSW, &fsw);
+	uc_reg_write(e->uc, UC_X86_REG_FPTAG, &ftw);
+	uc_reg_write(e->uc, UC_X86_REG_FOP, &fop);
+	uc_reg_write(e->uc, UC_X86_REG_FIP, &fip);
+	uc_reg_write(e->uc, UC_X86_REG_FDP, &fdp);
+	uc_reg_write(e->uc, UC_X86_REG_MXCSR, &mxcsr);
+	for (int i = 0; i < 16; i++)
+		uc_reg_write(e->uc, UC_X86_REG_XMM0 + i, fx + 160 + 16 * i);
+}
+
+void engine_fpu_init(struct engine *e)
+{
+	uint8_t fx[512];
+	memset(fx, 0, sizeof fx);
+	uint16_t fcw = 0x37f;
+	uint32_t mxcsr = 0x1f80;
+	memcpy(fx, &fcw, 2);
+	memcpy(fx + 24, &mxcsr, 4);
+	engine_fxrstor(e, fx);
+}
+
 void engine_exec_start(struct engine *e, uint64_t entry, uint64_t sp)
 {
 	static const int gprs[] = { UC_X86_REG_RAX, UC_X86_REG_RBX, UC_X86_REG_RCX, UC_X86_REG_RDX,
@@ -285,9 +373,10 @@ void engine_exec_start(struct engine *e, uint64_t entry, uint64_t sp)
 	uc_reg_write(e->uc, UC_X86_REG_RSP, &sp);
 	uc_reg_write(e->uc, UC_X86_REG_EFLAGS, &flags);
 	engine_reg_write(e, EREG_RIP, entry);
-	uint64_t mxcsr = 0x1f80, fpcw = 0x37f;
+	uint64_t mxcsr = 0x1f80, fpcw = 0x37f, fptag = 0xffff; /* FNINIT: every register empty */
 	uc_reg_write(e->uc, UC_X86_REG_MXCSR, &mxcsr);
 	uc_reg_write(e->uc, UC_X86_REG_FPCW, &fpcw);
+	uc_reg_write(e->uc, UC_X86_REG_FPTAG, &fptag);
 }
 
 unsigned long engine_host_maps(const struct engine *e)

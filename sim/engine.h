@@ -118,6 +118,20 @@ struct engine_context *engine_context_save(struct engine *e);
 void engine_context_restore(struct engine *e, const struct engine_context *c);
 void engine_context_free(struct engine_context *c);
 
+/* x87/SSE state in the 512-byte FXSAVE image (Intel SDM vol. 1, 10.5.1,
+ * 64-bit layout: FCW, FSW, abridged FTW, FOP, FIP, FDP, MXCSR, MXCSR_MASK,
+ * ST0-7 as 16-byte slots, XMM0-15; bytes 416-511 zero), which is what
+ * Linux puts at uc_mcontext.fpstate on a CPU without XSAVE.  The guest CPU
+ * has no AVX, so this is the whole user FPU state.
+ *   engine_fxsave: fill FX.
+ *   engine_fxrstor: load FX (MXCSR reserved bits are cleared, as Linux's
+ *     sanitising does).
+ *   engine_fpu_init: the state after FNINIT + LDMXCSR 0x1f80 with XMM0-15
+ *     zeroed (what a signal handler starts with, like a new program). */
+void engine_fxsave(struct engine *e, uint8_t fx[512]);
+void engine_fxrstor(struct engine *e, const uint8_t fx[512]);
+void engine_fpu_init(struct engine *e);
+
 /* User memory access from "kernel" code (syscalls), through the modelled MMU
  * of the engine's mm: each page is translated with MMU_READ/MMU_WRITE as a
  * user access, faulted in by handle_mm_fault when needed (a copy_to_user to

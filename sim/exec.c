@@ -16,6 +16,7 @@
 
 #include "mm/filemap.h"
 #include "mm/mmap.h"
+#include "mm/prandom.h"
 #include "mmu/memory.h"
 #include "sim/elf_load.h"
 #include "sim/sim.h"
@@ -27,15 +28,6 @@ static unsigned long prot_of(uint32_t pflags)
 {
 	return ((pflags & PF_R) ? PROT_READ : 0) | ((pflags & PF_W) ? PROT_WRITE : 0) |
 	       ((pflags & PF_X) ? PROT_EXEC : 0);
-}
-
-/* splitmix64: AT_RANDOM bytes from the seed (deterministic). */
-static uint64_t splitmix64(uint64_t *x)
-{
-	uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
 }
 
 /* Map one PT_LOAD at BIAS (Linux's elf_map + the bss part of

@@ -161,6 +161,13 @@ struct task *task_alloc(struct sim *s, struct task *parent, int *errp)
 		memcpy(t->comm, parent->comm, sizeof(t->comm));
 		memcpy(t->exe, parent->exe, sizeof(t->exe));
 		memcpy(t->cwd, parent->cwd, sizeof(t->cwd));
+		t->exe_file = parent->exe_file;
+		if (t->exe_file)
+			vfs_file_get(t->exe_file);
+		/* the alternate signal stack is inherited (copy_process) */
+		t->sas_ss_sp = parent->sas_ss_sp;
+		t->sas_ss_size = parent->sas_ss_size;
+		t->sas_ss_flags = parent->sas_ss_flags;
 		list_add_tail(&t->sibling, &parent->children);
 	} else {
 		t->pgid = t->sid = t->pid;
@@ -221,6 +228,8 @@ void task_free(struct sim *s, struct task *t)
 		task_mmput(s, t->mm);
 	if (t->mm_to_drop)
 		task_mmput(s, t->mm_to_drop);
+	if (t->exe_file)
+		vfs_file_put(t->exe_file);
 	struct page *stack = pfn_to_page(s->mem, t->kstack_pfn);
 	mod_node_page_state(s->mem, stack->node, NR_KERNEL_STACK_KB, -(4 << THREAD_SIZE_ORDER));
 	__free_pages(s->mem, stack, THREAD_SIZE_ORDER);
@@ -351,18 +360,23 @@ void do_exit(struct sim *s, struct task *t, int code)
 		t->state = EXIT_DEAD; /* nobody will reap it */
 		return;
 	}
-	/* SIGCHLD: SIG_IGN or SA_NOCLDWAIT means the child is reaped at once. */
+	/* SIGCHLD: SIG_IGN or SA_NOCLDWAIT means the child is reaped at once
+	 * (do_notify_parent); otherwise the parent gets SIGCHLD (ignored by
+	 * default) with the child's pid and status, then is woken. */
 	const struct k_sigaction *sa = &p->sigaction[SIGCHLD];
-	if (sa->handler == 1 || (sa->flags & 2 /* SA_NOCLDWAIT */)) {
+	bool autoreap = sa->handler == 1 || (sa->flags & 2 /* SA_NOCLDWAIT */);
+	bool killed = (code & 0x7f) != 0;
+	struct ksiginfo si = {
+		.signo = SIGCHLD,
+		.code = killed ? 2 /* CLD_KILLED */ : 1 /* CLD_EXITED */,
+		.pid = t->pid,
+		.status = killed ? (code & 0x7f) : ((code >> 8) & 0xff),
+		.utime = (t->insns + t->c_insns) / 10000000ULL, /* USER_HZ ticks */
+	};
+	if (!autoreap || sa->handler > 1)
+		send_signal_info(s, p, SIGCHLD, &si);
+	if (autoreap)
 		t->state = EXIT_DEAD;
-		wake_parent(p, t);
-		return;
-	}
-	p->sigpending |= 1ULL << (SIGCHLD - 1);
-	if (p->state == TASK_INTERRUPTIBLE && p->block == BLOCK_SIGNAL) {
-		p->state = TASK_RUNNING;
-		p->block = BLOCK_NONE;
-	}
 	wake_parent(p, t);
 }
 

@@ -65,7 +65,8 @@ enum task_block {
 	BLOCK_SLEEP,     /* nanosleep: woken when sim->insns >= wake_time */
 	BLOCK_VFORK,     /* vfork parent: woken when the child execs or exits */
 	BLOCK_PIPE,      /* pipe read/write: woken when the pipe changes */
-	BLOCK_SIGNAL,    /* rt_sigsuspend/pause: woken when a signal is pending */
+	BLOCK_SIGNAL,    /* rt_sigsuspend/pause/rt_sigtimedwait: woken when a
+			    signal is pending (or at wake_time for a timeout) */
 };
 
 /* What an open file descriptor refers to. */
@@ -104,6 +105,29 @@ struct k_sigaction {
 	uint64_t mask;
 };
 
+/* The siginfo of a pending signal (the fields Linux's kernel_siginfo keeps
+ * for the si_code classes mmsim generates).  One instance per signal: a
+ * signal that is already pending is not queued again (real-time signals
+ * included, a documented simplification). */
+struct ksiginfo {
+	int32_t signo, errno_, code;
+	int32_t pid;                  /* sender (kill, SIGCHLD: the child) */
+	uint32_t uid;
+	int32_t status;               /* SIGCHLD: exit code or signal */
+	uint64_t addr;                /* SIGSEGV/SIGBUS/SIGILL/SIGFPE: si_addr */
+	uint64_t utime, stime;        /* SIGCHLD: clock ticks */
+	uint32_t trapno, error_code;  /* sigcontext.trapno / err of a fault */
+	uint64_t cr2;                 /* sigcontext.cr2 of a page fault */
+};
+
+/* Registers and FPU state rt_sigreturn restores once the slice has
+ * stopped (sim/signal.c; the SYSCALL path would clobber RCX/R11). */
+struct sigreturn_state {
+	uint64_t r[27];               /* struct engine_regs layout */
+	uint8_t fx[512];              /* FXSAVE image */
+	bool fx_valid;                /* false: reset the FPU (fpstate NULL) */
+};
+
 struct task {
 	int pid, ppid, pgid, sid;
 	char comm[TASK_COMM_LEN];     /* basename of the executable, like Linux */
@@ -121,6 +145,24 @@ struct task {
 	struct k_sigaction sigaction[TASK_NSIG];
 	uint64_t sigmask;             /* blocked signals, bit (sig-1) */
 	uint64_t sigpending;          /* pending signals, bit (sig-1) */
+	struct ksiginfo siginfo[TASK_NSIG]; /* info of each pending signal */
+	uint64_t saved_sigmask;       /* mask before rt_sigsuspend */
+	bool restore_sigmask;         /* saved_sigmask is valid (TIF_RESTORE_SIGMASK) */
+	uint64_t sas_ss_sp, sas_ss_size; /* sigaltstack; size 0 = disabled */
+	uint32_t sas_ss_flags;        /* SS_AUTODISARM */
+	/* System call restart (sim/signal.c): RIP is at a SYSCALL that
+	 * returned a restart code; restart_code says what a handler makes of
+	 * it (-ERESTARTSYS ...), 0 while the call merely sleeps. */
+	bool in_restart;
+	bool restarting;              /* this dispatch re-executes it */
+	int restart_code;
+	uint64_t sleep_rem;           /* nanosleep: user address for the remaining time */
+	bool sleep_interrupted;       /* a signal woke a BLOCK_SLEEP task: EINTR */
+	uint64_t sigwait_set;         /* rt_sigtimedwait: signals waited for */
+	bool notify_resume;           /* sigreturn state to apply (TIF_NOTIFY_RESUME) */
+	struct sigreturn_state sigreturn;
+	uint64_t itimer_real, itimer_interval; /* ITIMER_REAL expiry (ns, 0 = off), period */
+	uint64_t nsignals;            /* handlers entered (ru_nsignals) */
 
 	struct { uint64_t cur, max; } rlim[16]; /* RLIMIT_*, inherited on fork */
 	uint32_t umask;
@@ -150,6 +192,7 @@ struct task {
 
 	/* Executable path as the guest named it (for /proc/self/exe, readlink) */
 	char exe[256];
+	struct vfs_file *exe_file;    /* the image's file (/proc/PID/exe), or NULL */
 	char cwd[256];                /* working directory, a canonical guest path */
 
 	struct task *parent;
@@ -226,16 +269,33 @@ struct task *find_task_by_pid(struct sim *s, int pid);
  * signal number): drop its mm and engine, close files, reparent children to
  * init, wake the parent, become a zombie (init itself is reaped at once). */
 void do_exit(struct sim *s, struct task *t, int code);
-/* Deliver SIG to T now with its default action (or ignore it if SIG_IGN or
- * default-ignored); used by kill() and by the engine for SIGSEGV/SIGBUS/
- * SIGILL/SIGFPE.  Fatal signals call do_exit(). */
+/* Generate SIG for T (sim/signal.c): discarded if ignored, made pending
+ * otherwise; a default-fatal unblocked signal terminates T at once
+ * (do_exit), one with a handler is delivered by do_signal() before T runs
+ * user code again.  INFO (NULL: SI_KERNEL) is the siginfo. */
+void send_signal_info(struct sim *s, struct task *t, int sig, const struct ksiginfo *info);
 void send_signal(struct sim *s, struct task *t, int sig);
+/* A synchronous fault signal (SIGSEGV from a bad access ...): delivered to
+ * the handler if one is installed and SIG is not blocked, otherwise the
+ * task is reported on stderr by REPORT (if not NULL) and killed, as Linux's
+ * force_sig_fault.  Returns true if T was killed. */
+bool force_sig_fault(struct sim *s, struct task *t, const struct ksiginfo *info, void (*report)(void *ctx),
+		     void *ctx);
+/* Before T returns to user mode (the scheduler, before each slice): apply
+ * a pending rt_sigreturn, then deliver every pending unblocked signal:
+ * default actions, or an rt_sigframe per handler.  May kill T. */
+void do_signal(struct sim *s, struct task *t);
+/* ITIMER_REAL: send SIGALRM to every task whose timer expired by NOW. */
+void run_itimers(struct sim *s, uint64_t now);
+/* Earliest armed ITIMER_REAL of a live task, or UINT64_MAX. */
+uint64_t next_itimer(struct sim *s);
 
 /* True when the engine must end the current slice: the task blocked,
  * exited, exec'ed, yielded, or the simulation must stop. */
 static inline bool task_must_stop(const struct task *t)
 {
-	return t->state != TASK_RUNNING || t->need_resched;
+	return t->state != TASK_RUNNING || t->need_resched || t->notify_resume ||
+	       (t->sigpending & ~t->sigmask);
 }
 
 /* Run all processes until init exits, max_insns is reached or nothing can

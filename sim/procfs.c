@@ -294,6 +294,26 @@ int procfs_stat(struct sim *s, struct task *t, const char *p, struct vfs_stat *s
 	return -ENOENT;
 }
 
+struct vfs_file *procfs_exe_file(struct sim *s, struct task *t, const char *p, char *exe)
+{
+	int pid;
+	const char *rest;
+	if (!strcmp(p, "/proc/self/exe")) {
+		pid = t->pid;
+		rest = "exe";
+	} else if (!parse_proc(p, &pid, &rest) || !pid) {
+		return NULL;
+	}
+	if (strcmp(rest, "exe"))
+		return NULL;
+	struct task *q = proc_task(s, pid);
+	if (!q || !q->exe_file)
+		return NULL;
+	vfs_file_get(q->exe_file);
+	snprintf(exe, VFS_PATH_MAX, "%s", q->exe);
+	return q->exe_file;
+}
+
 long procfs_readlink(struct sim *s, struct task *t, const char *p, char *buf, size_t len)
 {
 	int pid;
@@ -327,6 +347,12 @@ int procfs_open(struct sim *s, struct task *t, const char *p, struct vfs_file **
 	int rc = procfs_stat(s, t, p, &st);
 	if (rc)
 		return rc;
+	if ((st.mode & 0170000) == VFS_S_IFLNK) {
+		/* /proc/PID/exe is a "magic" link: it opens the image itself */
+		char exe[VFS_PATH_MAX];
+		*out = procfs_exe_file(s, t, p, exe);
+		return *out ? 0 : -ENOENT;
+	}
 	if ((st.mode & 0170000) == VFS_S_IFDIR) {
 		const char *names[128];
 		uint8_t types[128];

@@ -224,7 +224,28 @@ int run_program(const struct run_options *o)
 		.execfn = o->argv[0],
 		.random_seed = o->cfg.seed * 0x9e3779b97f4a7c15ULL + 1,
 	};
-	if (task_exec(s, init, &img, vf ? vf->backing : NULL, &ep, canon, err, sizeof(err)) != 0)
+	if (!vf) {
+		/* PROGRAM came from the host (or is built in): keep its bytes as
+		 * the file /proc/self/exe opens and exec's */
+		uint8_t *bytes = NULL;
+		size_t size = 0;
+		if (o->image) {
+			bytes = malloc(o->image_size ? o->image_size : 1);
+			if (bytes)
+				memcpy(bytes, o->image, o->image_size);
+			size = o->image_size;
+		} else if (vfs_read_host_file(o->program, &bytes, &size, err, sizeof(err)) != 0) {
+			goto fail;
+		}
+		if (bytes)
+			vf = vfs_file_new(canon, VFS_S_IFREG | 0755, bytes, size);
+		if (!vf) {
+			snprintf(err, sizeof(err), "out of memory");
+			goto fail;
+		}
+	}
+	if (task_exec(s, init, &img, vf->backing, &ep, canon, vf, err,
+		      sizeof(err)) != 0)
 		goto fail;
 	init->need_resched = false;
 	if (o->progress) {

@@ -30,6 +30,9 @@ static void try_wake(struct sim *s, struct task *t)
 	if (t->block == BLOCK_SLEEP && sim_now_ns(s) >= t->wake_time) {
 		t->state = TASK_RUNNING;
 		t->block = BLOCK_NONE;
+	} else if (t->block == BLOCK_SIGNAL && t->wake_time != UINT64_MAX && sim_now_ns(s) >= t->wake_time) {
+		t->state = TASK_RUNNING; /* rt_sigtimedwait's timeout */
+		t->block = BLOCK_NONE;
 	} else if (t->block == BLOCK_PIPE && ((struct pipe_inode *)t->wait_obj)->ver != t->wait_ver) {
 		t->state = TASK_RUNNING;
 		t->block = BLOCK_NONE;
@@ -73,16 +76,23 @@ static uint64_t next_wake(struct sim *s)
 	struct list_head *pos;
 	list_for_each(pos, &s->procs->tasks) {
 		struct task *t = list_entry(pos, struct task, tasks);
-		if (t->state == TASK_INTERRUPTIBLE && t->block == BLOCK_SLEEP && t->wake_time < w)
+		if (t->state == TASK_INTERRUPTIBLE && (t->block == BLOCK_SLEEP || t->block == BLOCK_SIGNAL) &&
+		    t->wake_time < w)
 			w = t->wake_time;
 	}
-	return w;
+	uint64_t it = next_itimer(s);
+	return it < w ? it : w;
 }
 
 static void stop_run(struct sim *s, const char *why)
 {
 	s->procs->stop = true;
 	snprintf(s->procs->stop_reason, sizeof(s->procs->stop_reason), "%s", why);
+}
+
+static void report_fault(void *eng)
+{
+	engine_report_fault(eng, stderr);
 }
 
 /* Handle the end of T's slice. */
@@ -105,10 +115,22 @@ static void after_slice(struct sim *s, struct task *t, enum engine_stop why, str
 	case ENGINE_SIGNAL:
 		if (eng == t->eng && t->state < EXIT_ZOMBIE) {
 			const struct engine_fault *f = engine_fault(eng);
-			engine_report_fault(eng, stderr);
-			send_signal(s, t, f->signo);
-			if (t->state < EXIT_ZOMBIE) /* a handled/ignored fault would loop: kill */
-				do_exit(s, t, f->signo);
+			struct ksiginfo si = { .signo = f->signo, .code = f->si_code, .addr = f->addr };
+			bool trap = f->signo == SIGILL || f->signo == SIGFPE || f->signo == SIGTRAP || f->si_code == 0x80;
+			if (trap) {
+				/* hook_intr: error_code is the vector, si_addr the instruction */
+				si.trapno = f->error_code;
+				si.addr = f->signo == SIGSEGV ? 0 : f->rip;
+			} else if (f->kind == EFAULT_NON_CANONICAL) {
+				si.trapno = 13; /* #GP */
+				si.code = 0x80;
+				si.addr = 0;
+			} else {
+				si.trapno = 14; /* #PF */
+				si.error_code = f->error_code;
+				si.cr2 = f->addr;
+			}
+			force_sig_fault(s, t, &si, report_fault, eng);
 		}
 		break;
 	case ENGINE_ERROR: {
@@ -121,6 +143,40 @@ static void after_slice(struct sim *s, struct task *t, enum engine_stop why, str
 	}
 	t->need_resched = false;
 	(void)pt;
+}
+
+/* Run T for up to BUDGET instructions.  Pending signals are delivered
+ * before each return to user mode (do_signal); a slice that a syscall
+ * stopped only so that a signal could be delivered (or rt_sigreturn's
+ * registers applied) goes on with the rest of the budget. */
+static void run_task(struct sim *s, struct task *t, uint64_t budget)
+{
+	if (t->itimer_real) {
+		/* end the slice when T's own ITIMER_REAL expires */
+		uint64_t now = sim_now_ns(s);
+		if (t->itimer_real > now && t->itimer_real - now < budget)
+			budget = t->itimer_real - now;
+	}
+	for (int round = 0; round < 64 && budget > 0; round++) {
+		do_signal(s, t);
+		if (t->state != TASK_RUNNING || !t->eng) {
+			if (t->mm_to_drop) { /* killed before it ran: no slice to wait for */
+				task_mmput(s, t->mm_to_drop);
+				t->mm_to_drop = NULL;
+			}
+			return;
+		}
+		trace_set_clock(s->trace, s->insns, t->pid);
+		task_snap_counters(t);
+		struct engine *eng = t->eng;
+		uint64_t retired = 0;
+		enum engine_stop why = engine_run(eng, budget, &retired);
+		bool resched = t->need_resched;
+		after_slice(s, t, why, eng);
+		budget = retired < budget ? budget - retired : 0;
+		if (why != ENGINE_SYSCALL || resched || t->state != TASK_RUNNING || t->eng != eng)
+			break;
+	}
 }
 
 int schedule_loop(struct sim *s)
@@ -141,6 +197,7 @@ int schedule_loop(struct sim *s)
 			if (s->cfg.max_insns - s->insns < budget)
 				budget = s->cfg.max_insns - s->insns;
 		}
+		run_itimers(s, sim_now_ns(s));
 		struct task *t = pick_next(s, last);
 		if (!t) {
 			uint64_t w = next_wake(s);
@@ -161,12 +218,7 @@ int schedule_loop(struct sim *s)
 		}
 		pt->current = t;
 		last = t->pid;
-		trace_set_clock(s->trace, s->insns, t->pid);
-		task_snap_counters(t);
-		struct engine *eng = t->eng;
-		uint64_t retired = 0;
-		enum engine_stop why = engine_run(eng, budget, &retired);
-		after_slice(s, t, why, eng);
+		run_task(s, t, budget);
 		if (pt->progress)
 			pt->progress(s, pt->progress_ctx);
 	}

@@ -109,6 +109,11 @@ SYSCALL_DEFINE(rt_sigreturn);
 SYSCALL_DEFINE(sigaltstack);
 SYSCALL_DEFINE(rt_sigsuspend);
 SYSCALL_DEFINE(pause);
+SYSCALL_DEFINE(rt_sigpending);
+SYSCALL_DEFINE(rt_sigtimedwait);
+SYSCALL_DEFINE(alarm);
+SYSCALL_DEFINE(getitimer);
+SYSCALL_DEFINE(setitimer);
 
 /* sys_time.c */
 SYSCALL_DEFINE(clock_gettime);
@@ -168,13 +173,15 @@ uint64_t sim_now_ns(struct sim *s);
 /* sys_proc.c: default resource limits for a new init task. */
 void task_init_rlimits(struct sim *s, struct task *t);
 /* sys_proc.c: replace T's image by IMG (a fresh mm and engine).  FB is
- * the executable's page cache (NULL: private).  Returns 0 or a negative
+ * the executable's page cache (NULL: private); EXE_FILE (may be NULL) the
+ * file /proc/PID/exe opens (T takes a reference).  Returns 0 or a negative
  * errno with ERR; T's old image is untouched on failure. */
 struct elf_image;
 struct exec_params;
 struct file_backing;
 int task_exec(struct sim *s, struct task *t, const struct elf_image *img, struct file_backing *fb,
-	      const struct exec_params *p, const char *exe_path, char *err, size_t errlen);
+	      const struct exec_params *p, const char *exe_path, struct vfs_file *exe_file, char *err,
+	      size_t errlen);
 
 /* sys_proc.c: run a pending exec for T (after its slice stopped).  Returns
  * 0, or a negative errno (the task was killed with SIGSEGV, like a failed
@@ -186,6 +193,10 @@ int exec_pending(struct sim *s, struct task *t);
 int procfs_open(struct sim *s, struct task *t, const char *p, struct vfs_file **out);
 /* stat of a /proc or /dev path: 0 or -ENOENT. */
 int procfs_stat(struct sim *s, struct task *t, const char *p, struct vfs_stat *st);
+/* The image file of /proc/PID/exe at canonical path P (with a reference)
+ * and the task's exe path in EXE (VFS_PATH_MAX); NULL if P is not such a
+ * path or the task has no image file. */
+struct vfs_file *procfs_exe_file(struct sim *s, struct task *t, const char *p, char *exe);
 /* readlink of /proc/self, /proc/self/exe ...: length or -EINVAL/-ENOENT. */
 long procfs_readlink(struct sim *s, struct task *t, const char *p, char *buf, size_t len);
 

@@ -51,7 +51,8 @@ static void set_comm(struct task *t, const char *path)
 }
 
 int task_exec(struct sim *s, struct task *t, const struct elf_image *img, struct file_backing *fb,
-	      const struct exec_params *p, const char *exe_path, char *err, size_t errlen)
+	      const struct exec_params *p, const char *exe_path, struct vfs_file *exe_file, char *err,
+	      size_t errlen)
 {
 	struct exec_layout lay;
 	struct mm_struct *mm = mm_alloc(s->mem, &s->kpt);
@@ -96,9 +97,23 @@ int task_exec(struct sim *s, struct task *t, const struct elf_image *img, struct
 		vfork_release(s, t);
 	if (t->files)
 		close_on_exec(t->files);
+	/* flush_signal_handlers: caught signals go back to SIG_DFL (ignored
+	 * ones stay ignored); the alternate stack and sigreturn state go */
 	for (int i = 1; i < TASK_NSIG; i++)
 		if (t->sigaction[i].handler > 1)
 			memset(&t->sigaction[i], 0, sizeof(t->sigaction[i]));
+	t->sas_ss_sp = t->sas_ss_size = 0;
+	t->sas_ss_flags = 0;
+	t->notify_resume = false;
+	t->in_restart = false;
+	t->restart_code = 0;
+	t->restore_sigmask = false;
+	t->sleep_interrupted = false;
+	if (exe_file)
+		vfs_file_get(exe_file);
+	if (t->exe_file)
+		vfs_file_put(t->exe_file);
+	t->exe_file = exe_file;
 	t->need_resched = true;
 	task_update_rss(s, t);
 	struct trace_event ev = trace_event_init(TEV_EXEC);
@@ -162,7 +177,16 @@ static long open_exec(struct sim *s, struct task *t, long dirfd, const char *pat
 	long rc = vfs_resolve(s->procs->vfs, base, path, true, canon, VFS_PATH_MAX);
 	if (rc)
 		return rc;
-	if (!strncmp(canon, "/proc", 5) || !strncmp(canon, "/dev", 4))
+	if (!strncmp(canon, "/proc", 5)) {
+		/* /proc/PID/exe: the image that task runs, under its own path */
+		char exe[VFS_PATH_MAX];
+		*vf = procfs_exe_file(s, t, canon, exe);
+		if (!*vf)
+			return -EACCES;
+		snprintf(canon, VFS_PATH_MAX, "%s", exe);
+		return 0;
+	}
+	if (!strncmp(canon, "/dev", 4))
 		return -EACCES;
 	rc = vfs_lstat(s->procs->vfs, canon, &st);
 	if (rc)
@@ -241,7 +265,7 @@ static long do_execve(struct sim *s, struct task *t, long dirfd, const char *pat
 		.gid = 0,
 		.random_seed = s->cfg.seed * 0x9e3779b97f4a7c15ULL + (uint64_t)t->pid,
 	};
-	rc = task_exec(s, t, &img, vf->backing, &p, canon, err, sizeof(err));
+	rc = task_exec(s, t, &img, vf->backing, &p, canon, vf, err, sizeof(err));
 	elf_image_free(&img);
 	vfs_file_put(vf);
 	return rc;

@@ -127,6 +127,7 @@ SYSCALL_DEFINE(nanosleep)
 		return rc;
 	if (a[1] && clear_user(t->eng, a[1], 16))
 		return -EFAULT;
+	t->sleep_rem = a[1]; /* a handler interrupting the sleep: EINTR + time left */
 	return sleep_until(t, sim_now_ns(s) + ns);
 }
 
@@ -148,6 +149,7 @@ SYSCALL_DEFINE(clock_nanosleep)
 		uint64_t base = now - sim_now_ns(s); /* clock offset from simulated time */
 		return sleep_until(t, ns > base ? ns - base : 0);
 	}
+	t->sleep_rem = a[3];
 	return sleep_until(t, sim_now_ns(s) + ns);
 }
 

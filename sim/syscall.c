@@ -31,6 +31,11 @@ static const sys_fn syscall_table[] = {
 	[SYS_rt_sigaction] = sys_rt_sigaction,
 	[SYS_rt_sigprocmask] = sys_rt_sigprocmask,
 	[SYS_rt_sigreturn] = sys_rt_sigreturn,
+	[SYS_rt_sigpending] = sys_rt_sigpending,
+	[SYS_rt_sigtimedwait] = sys_rt_sigtimedwait,
+	[SYS_alarm] = sys_alarm,
+	[SYS_getitimer] = sys_getitimer,
+	[SYS_setitimer] = sys_setitimer,
 	[SYS_ioctl] = sys_ioctl,
 	[SYS_pread64] = sys_pread64,
 	[SYS_readv] = sys_readv,
@@ -149,12 +154,45 @@ const char *syscall_name(long nr)
 	return syscall_names[nr];
 }
 
-/* Dispatch: look the handler up, run it, trace the call. */
+#define ERESTARTSYS_ 512
+#define ERESTARTNOHAND_ 514
+#define ERESTART_RESTARTBLOCK_ 516
+
+static bool is_restart(long ret)
+{
+	return ret == -ERESTARTSYS_ || ret == -ERESTARTNOINTR || ret == -ERESTARTNOHAND_ || ret == -ERESTART_RESTARTBLOCK_;
+}
+
+/* What a handler makes of a call that returned -ERESTARTNOINTR to sleep:
+ * wait4 and pipe I/O are -ERESTARTSYS in Linux, poll -ERESTARTNOHAND. */
+static int restart_kind(const struct task *t, uint64_t nr)
+{
+	if (nr == SYS_poll || nr == SYS_ppoll || nr == SYS_select || nr == SYS_pselect6)
+		return ERESTARTNOHAND_;
+	if (t->block == BLOCK_SIGNAL)
+		return ERESTARTNOHAND_;
+	return ERESTARTSYS_;
+}
+
+/* Dispatch: look the handler up, run it, trace the call.
+ *
+ * Restart protocol (see sim/signal.c): handlers return Linux's restart codes
+ * (-ERESTARTSYS, -ERESTARTNOINTR, -ERESTARTNOHAND, -ERESTART_RESTARTBLOCK)
+ * when they sleep or are interrupted; the engine only knows
+ * -ERESTARTNOINTR (re-execute the SYSCALL), so every code becomes that,
+ * and t->in_restart / t->restart_code remember the real one.  A call that
+ * would sleep while an unblocked signal is pending does not sleep: it is
+ * left interrupted for do_signal. */
 long syscall_dispatch(struct sim *s, struct task *t, uint64_t nr, const uint64_t args[6])
 {
 	sys_fn fn = NULL;
 	long ret;
 
+	t->restarting = t->in_restart;
+	t->in_restart = false;
+	t->restart_code = 0;
+	t->sleep_rem = 0;
+	t->sleep_interrupted = false;
 	if (nr < sizeof(syscall_table) / sizeof(syscall_table[0]))
 		fn = syscall_table[nr];
 	if (fn) {
@@ -162,6 +200,20 @@ long syscall_dispatch(struct sim *s, struct task *t, uint64_t nr, const uint64_t
 	} else {
 		proc_note_unknown_syscall(s, (long)nr);
 		ret = -ENOSYS;
+	}
+	t->restarting = false;
+	if (is_restart(ret) && t->state < EXIT_ZOMBIE) {
+		int code = ret == -ERESTARTNOINTR ? restart_kind(t, nr) : (int)-ret;
+		t->in_restart = true;
+		if (t->sigpending & ~t->sigmask) {
+			if (t->state == TASK_INTERRUPTIBLE && t->block != BLOCK_VFORK) {
+				t->state = TASK_RUNNING;
+				t->block = BLOCK_NONE;
+				t->wait_obj = NULL;
+			}
+			t->restart_code = code;
+		}
+		ret = -ERESTARTNOINTR;
 	}
 	if (ret != -ERESTARTNOINTR && s->trace) {
 		struct trace_event ev = trace_event_init(TEV_SYSCALL);

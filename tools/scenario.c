@@ -115,7 +115,7 @@ static const char *kind_name(enum scn_handle_kind k, const char *ext)
 	return "?";
 }
 
-static struct scn_handle *find_handle(struct scenario *sc, const char *name)
+struct scn_handle *scn_handle_find(struct scenario *sc, const char *name)
 {
 	for (size_t i = 0; i < sc->nhandles; i++)
 		if (!strcmp(sc->handles[i].name, name))
@@ -128,7 +128,7 @@ struct scn_handle *scn_handle_define(struct scenario *sc, const struct scn_args 
 {
 	if (scn_name(sc, a, argi))
 		return NULL;
-	struct scn_handle *h = find_handle(sc, a->argv[argi]);
+	struct scn_handle *h = scn_handle_find(sc, a->argv[argi]);
 	if (h && !sc->checking && !h->failed && !h->freed) {
 		scn_error(sc, a, argi, "handle '%s' still holds memory from line %d (free it first)", h->name,
 			  h->line);
@@ -157,7 +157,7 @@ struct scn_handle *scn_handle_define(struct scenario *sc, const struct scn_args 
 
 struct scn_handle *scn_handle_get(struct scenario *sc, const struct scn_args *a, int argi, int kind)
 {
-	struct scn_handle *h = find_handle(sc, a->argv[argi]);
+	struct scn_handle *h = scn_handle_find(sc, a->argv[argi]);
 	if (!h) {
 		scn_error(sc, a, argi, "unknown handle '%s'", a->argv[argi]);
 		return NULL;
@@ -179,6 +179,22 @@ struct scn_handle *scn_handle_get(struct scenario *sc, const struct scn_args *a,
 		return NULL;
 	}
 	return h;
+}
+
+struct scn_handle *scn_handle_arg(struct scenario *sc, const struct scn_args *a, int kind, int *rc)
+{
+	struct scn_handle *h = NULL;
+	*rc = SCN_ERROR;
+	if (scn_nargs(sc, a, sc->cur, 1, 1) || !(h = scn_handle_get(sc, a, 1, kind)))
+		return NULL;
+	*rc = 0;
+	return sc->checking ? NULL : h;
+}
+
+void scn_handle_freed(struct scn_handle *h, const struct scn_args *a)
+{
+	h->freed = true;
+	h->freed_line = a->line;
 }
 
 /* ---- stats ---- */

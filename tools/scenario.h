@@ -205,6 +205,8 @@ int scn_name(struct scenario *sc, const struct scn_args *a, int argi);
 
 /* ---- handles (scenario.c) ---- */
 
+/* The handle named NAME (any kind and state), or NULL. */
+struct scn_handle *scn_handle_find(struct scenario *sc, const char *name);
 /* Define (or redefine) handle argv[ARGI] of KIND.  In the check pass it
  * only records the name.  In the run pass a handle still holding memory
  * cannot be redefined (error).  Returns the handle, or NULL after printing
@@ -216,6 +218,12 @@ struct scn_handle *scn_handle_define(struct scenario *sc, const struct scn_args 
  * printing an error.  In the check pass the returned handle only carries
  * its name and kind. */
 struct scn_handle *scn_handle_get(struct scenario *sc, const struct scn_args *a, int argi, int kind);
+/* For a command "NAME H" taking one argument: handle H of KIND, as
+ * scn_handle_get.  Returns NULL when the command ends here, with *RC what
+ * it returns: SCN_ERROR after an error, 0 in the check pass. */
+struct scn_handle *scn_handle_arg(struct scenario *sc, const struct scn_args *a, int kind, int *rc);
+/* Mark H freed by the command A (for "already freed at line N"). */
+void scn_handle_freed(struct scn_handle *h, const struct scn_args *a);
 
 /* ---- CLI entry points (argv[0] is the subcommand name) ---- */
 int cmd_scenario(int argc, char **argv);   /* cmd_scenario.c */

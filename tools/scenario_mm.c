@@ -115,17 +115,15 @@ CMD(cmd_alloc_pages)
 
 CMD(cmd_free_pages)
 {
-	if (scn_nargs(sc, a, sc->cur, 1, 1))
-		return SCN_ERROR;
-	struct scn_handle *h = scn_handle_get(sc, a, 1, SCN_H_PAGES);
-	if (!h || sc->checking)
-		return h ? 0 : SCN_ERROR;
+	int rc;
+	struct scn_handle *h = scn_handle_arg(sc, a, SCN_H_PAGES, &rc);
+	if (!h)
+		return rc;
 	struct memsys *m = sc->sim->mem;
 	int before = page_count(h->page);
 	__free_pages(m, h->page, h->order);
 	if (--h->refs == 0 || before <= 1) {
-		h->freed = true;
-		h->freed_line = a->line;
+		scn_handle_freed(h, a);
 		scn_printf(sc, "free_pages %s: pfn %#lx order %u freed\n", h->name, page_to_pfn(m, h->page), h->order);
 	} else if (h->order && !PageHead(h->page)) {
 		/* Linux's __free_pages: a non-last put of a non-compound block
@@ -141,11 +139,10 @@ CMD(cmd_free_pages)
 
 CMD(cmd_get_page)
 {
-	if (scn_nargs(sc, a, sc->cur, 1, 1))
-		return SCN_ERROR;
-	struct scn_handle *h = scn_handle_get(sc, a, 1, SCN_H_PAGES);
-	if (!h || sc->checking)
-		return h ? 0 : SCN_ERROR;
+	int rc;
+	struct scn_handle *h = scn_handle_arg(sc, a, SCN_H_PAGES, &rc);
+	if (!h)
+		return rc;
 	get_page(sc->sim->mem, h->page);
 	h->refs++;
 	scn_printf(sc, "get_page %s: refcount %d\n", h->name, page_count(h->page));
@@ -154,11 +151,10 @@ CMD(cmd_get_page)
 
 CMD(cmd_put_page)
 {
-	if (scn_nargs(sc, a, sc->cur, 1, 1))
-		return SCN_ERROR;
-	struct scn_handle *h = scn_handle_get(sc, a, 1, SCN_H_PAGES);
-	if (!h || sc->checking)
-		return h ? 0 : SCN_ERROR;
+	int rc;
+	struct scn_handle *h = scn_handle_arg(sc, a, SCN_H_PAGES, &rc);
+	if (!h)
+		return rc;
 	struct memsys *m = sc->sim->mem;
 	if (page_count(h->page) == 1 && h->order && !PageHead(h->page))
 		return scn_error(sc, a, 1,
@@ -169,8 +165,7 @@ CMD(cmd_put_page)
 	put_page(m, h->page);
 	h->refs--;
 	if (before <= 1) {
-		h->freed = true;
-		h->freed_line = a->line;
+		scn_handle_freed(h, a);
 		scn_printf(sc, "put_page %s: last reference, pfn %#lx freed\n", h->name, page_to_pfn(m, h->page));
 	} else {
 		scn_printf(sc, "put_page %s: refcount %d\n", h->name, page_count(h->page));
@@ -262,14 +257,12 @@ CMD(cmd_kmem_cache_zalloc)
 
 CMD(cmd_kmem_cache_free)
 {
-	if (scn_nargs(sc, a, sc->cur, 1, 1))
-		return SCN_ERROR;
-	struct scn_handle *h = scn_handle_get(sc, a, 1, SCN_H_OBJECT);
-	if (!h || sc->checking)
-		return h ? 0 : SCN_ERROR;
+	int rc;
+	struct scn_handle *h = scn_handle_arg(sc, a, SCN_H_OBJECT, &rc);
+	if (!h)
+		return rc;
 	kmem_cache_free(sc->sim->mem, h->cache, h->obj);
-	h->freed = true;
-	h->freed_line = a->line;
+	scn_handle_freed(h, a);
 	scn_printf(sc, "kmem_cache_free %s: %#llx freed\n", h->name, (unsigned long long)kva(sc, h->obj));
 	return 0;
 }
@@ -392,14 +385,12 @@ CMD(cmd_krealloc)
 
 CMD(cmd_kfree)
 {
-	if (scn_nargs(sc, a, sc->cur, 1, 1))
-		return SCN_ERROR;
-	struct scn_handle *h = scn_handle_get(sc, a, 1, SCN_H_KMALLOC);
-	if (!h || sc->checking)
-		return h ? 0 : SCN_ERROR;
+	int rc;
+	struct scn_handle *h = scn_handle_arg(sc, a, SCN_H_KMALLOC, &rc);
+	if (!h)
+		return rc;
 	kfree(sc->sim->mem, h->obj);
-	h->freed = true;
-	h->freed_line = a->line;
+	scn_handle_freed(h, a);
 	scn_printf(sc, "kfree %s: %#llx freed\n", h->name, (unsigned long long)kva(sc, h->obj));
 	return 0;
 }
@@ -422,8 +413,7 @@ CMD(cmd_free_all)
 			kmem_cache_free(m, h->cache, h->obj);
 		else
 			kfree(m, h->obj);
-		h->freed = true;
-		h->freed_line = a->line;
+		scn_handle_freed(h, a);
 		n++;
 	}
 	scn_printf(sc, "free_all: %lu handle%s freed\n", n, n == 1 ? "" : "s");
@@ -486,10 +476,7 @@ static int handle_stat(struct scenario *sc, const char *name, long long *out, ch
 	}
 	snprintf(hn, sizeof hn, "%.*s", (int)(dot - name - 7), name + 7);
 	const char *f = dot + 1;
-	struct scn_handle *h = NULL;
-	for (size_t i = 0; i < sc->nhandles; i++)
-		if (!strcmp(sc->handles[i].name, hn))
-			h = &sc->handles[i];
+	struct scn_handle *h = scn_handle_find(sc, hn);
 	if (!h) {
 		snprintf(err, errlen, "unknown handle '%s'", hn);
 		return -1;
@@ -566,23 +553,12 @@ int scenario_mm_stat(struct scenario *sc, const char *name, long long *out, char
 
 int scenario_mm_show(struct scenario *sc, const char *view, char *err, size_t errlen)
 {
-	static const struct {
-		const char *name;
-		void (*fn)(struct memsys *, struct strbuf *);
-	} views[] = {
-		{"meminfo", proc_meminfo}, {"buddyinfo", proc_buddyinfo}, {"zoneinfo", proc_zoneinfo},
-		{"slabinfo", proc_slabinfo}, {"vmstat", proc_vmstat},
-	};
+	struct strbuf sb = {0};
 	(void)err;
 	(void)errlen;
-	for (size_t i = 0; i < sizeof views / sizeof views[0]; i++) {
-		if (strcmp(view, views[i].name))
-			continue;
-		struct strbuf sb = {0};
-		views[i].fn(sc->sim->mem, &sb);
-		scn_printf(sc, "%s", sb.buf ? sb.buf : "");
-		sb_free(&sb);
-		return 0;
-	}
-	return 1;
+	if (proc_show(sc->sim->mem, view, &sb) < 0)
+		return 1;
+	scn_printf(sc, "%s", sb.buf ? sb.buf : "");
+	sb_free(&sb);
+	return 0;
 }

@@ -40,7 +40,6 @@ struct scn_mm {
 struct mmu_state {
 	struct scn_mm *mms;
 	struct scn_mapping *maps;
-	bool own_mmu;            /* the sim had no MMU; we built it */
 	/* `show pagetable MM VA` arrives one view at a time */
 	int pt_line, pt_step;
 	struct mm_struct *pt_mm;
@@ -66,15 +65,13 @@ static void state_free(struct scenario *sc)
 			pgd_free(s->mem, &m->mm);
 		free(m);
 	}
-	if (s && st->own_mmu) {
-		mmu_destroy(s->mmu);
-		s->mmu = NULL;
-	}
 	free(st);
 	sc->mmu_state = NULL;
 }
 
-/* The state and the MMU, built on first use.  NULL after an error. */
+/* The state, built on first use, with an address space in CR3 (init_mm
+ * if none was loaded).  The MMU is the sim's (sim_create builds it).
+ * NULL after an error (out of host memory). */
 static struct mmu_state *state(struct scenario *sc, const struct scn_args *a)
 {
 	struct mmu_state *st = sc->mmu_state;
@@ -88,21 +85,6 @@ static struct mmu_state *state(struct scenario *sc, const struct scn_args *a)
 		sc->mmu_state_free = state_free;
 	}
 	struct sim *s = sc->sim;
-	if (!s->mmu) {
-		char err[256];
-		struct tlb_config tc;
-		tlb_config_default(&tc);
-		if (tlb_config_parse(s->cfg.tlb, &tc, err, sizeof err) < 0) {
-			scn_error(sc, a, 0, "%s", err);
-			return NULL;
-		}
-		s->mmu = mmu_create(s->mem, &tc, s->cfg.seed, s->trace, err, sizeof err);
-		if (!s->mmu) {
-			scn_error(sc, a, 0, "%s", err);
-			return NULL;
-		}
-		st->own_mmu = true;
-	}
 	if (!s->mmu->cur_mm)
 		mmu_switch_mm(s->mmu, &s->kpt.init_mm);
 	return st;
@@ -133,6 +115,25 @@ static int get_va(struct scenario *sc, const struct scn_args *a, int i, uint64_t
 	if (!va_canonical(*va))
 		return scn_error(sc, a, i, "0x%llx is not a canonical 48-bit address", (unsigned long long)*va);
 	return 0;
+}
+
+/* Arguments "MM VA ..." of a command taking MIN..MAX arguments: *MM and *VA
+ * (in the check pass *MM is only non-NULL).  Returns 0 or SCN_ERROR. */
+static int mm_va_args(struct scenario *sc, const struct scn_args *a, int min, int max, struct mm_struct **mm,
+		      uint64_t *va)
+{
+	if (scn_nargs(sc, a, sc->cur, min, max))
+		return SCN_ERROR;
+	*mm = get_mm(sc, a, 1);
+	return *mm && !get_va(sc, a, 2, va) ? 0 : SCN_ERROR;
+}
+
+/* The state for a command's run pass; NULL when the command ends here,
+ * with *RC what it returns: 0 in the check pass, SCN_ERROR after an error. */
+static struct mmu_state *run_state(struct scenario *sc, const struct scn_args *a, int *rc)
+{
+	*rc = sc->checking ? 0 : SCN_ERROR;
+	return sc->checking ? NULL : state(sc, a);
 }
 
 static const char *mm_name(struct scenario *sc, const struct mm_struct *mm)
@@ -188,10 +189,9 @@ static int cmd_switch(struct scenario *sc, struct scn_args *a)
 	struct mm_struct *mm = get_mm(sc, a, 1);
 	if (!mm)
 		return SCN_ERROR;
-	if (sc->checking)
-		return 0;
-	if (!state(sc, a))
-		return SCN_ERROR;
+	int rc;
+	if (!run_state(sc, a, &rc))
+		return rc;
 	struct mmu *mmu = sc->sim->mmu;
 	if (mmu_switch_mm(mmu, mm) < 0)
 		return scn_error(sc, a, 1, "switch: cannot load %s", a->argv[1]);
@@ -278,11 +278,10 @@ static int cmd_map(struct scenario *sc, struct scn_args *a)
 	if (alloc && shift == 30)
 		return scn_error(sc, a, si, "map: size=1g cannot be allocated (the buddy allocator's largest block is "
 				 "%lu KiB): use pfn=N", (MAX_ORDER_NR_PAGES * PAGE_SIZE) >> 10);
-	if (sc->checking)
-		return 0;
-	struct mmu_state *st = state(sc, a);
+	int rc;
+	struct mmu_state *st = run_state(sc, a, &rc);
 	if (!st)
-		return SCN_ERROR;
+		return rc;
 	struct memsys *m = sc->sim->mem;
 	struct page *page = NULL;
 	unsigned order = shift - 12;
@@ -296,28 +295,13 @@ static int cmd_map(struct scenario *sc, struct scn_args *a)
 		prot |= _PAGE_USER;
 	if (global)
 		prot |= _PAGE_GLOBAL;
-	if (shift == 12) {
-		pte_t *pte = pte_alloc_map(m, mm, va);
-		if (!pte)
-			goto no_table;
-		if (!pte_none(*pte))
-			goto busy;
-		set_pte(pte, mk_pte_pfn(pfn, prot));
-	} else if (shift == 21) {
-		pmd_t *pmd = pmd_alloc_map(m, mm, va);
-		if (!pmd)
-			goto no_table;
-		if (pmd->pmd)
-			goto busy;
-		pmd->pmd = (pfn << PAGE_SHIFT) | prot | _PAGE_PSE;
-	} else {
-		pud_t *pud = pud_alloc_map(m, mm, va);
-		if (!pud)
-			goto no_table;
-		if (pud->pud)
-			goto busy;
-		pud->pud = (pfn << PAGE_SHIFT) | prot | _PAGE_PSE;
-	}
+	int level = (int)(shift - PAGE_SHIFT) / 9 + 1;
+	pteval_t *slot = leaf_alloc_map(m, mm, va, level);
+	if (!slot)
+		goto no_table;
+	if (*slot)
+		goto busy;
+	*slot = mk_leaf(pfn << PAGE_SHIFT, prot, level);
 	struct scn_mapping *mp = calloc(1, sizeof *mp);
 	if (!mp)
 		goto no_table;
@@ -325,9 +309,8 @@ static int cmd_map(struct scenario *sc, struct scn_args *a)
 	st->maps = mp;
 	char fl[128];
 	scn_printf(sc, "map %s 0x%llx -> pfn 0x%llx (%s page) %s\n", a->argv[scn_pos(a, 1)], (unsigned long long)va,
-		   (unsigned long long)pfn, shift == 12 ? "4K" : shift == 21 ? "2M" : "1G",
-		   pte_flags_str((pfn << PAGE_SHIFT) | prot | (shift > 12 ? _PAGE_PSE : 0), shift == 12 ? 1 : shift == 21 ? 2 : 3, fl,
-				 sizeof fl));
+		   (unsigned long long)pfn, page_size_name(shift),
+		   pte_flags_str(*slot, level, fl, sizeof fl));
 	return 0;
 no_table:
 	if (page)
@@ -341,45 +324,22 @@ busy:
 	return scn_error(sc, a, scn_pos(a, 2), "map: 0x%llx is already mapped (unmap it first)", (unsigned long long)va);
 }
 
-/* Host pointer to the leaf entry mapping VA in MM and its level, or NULL. */
-static pteval_t *find_leaf(struct memsys *m, const struct mm_struct *mm, uint64_t va, int *level)
-{
-	uint64_t table = mm->pgd_pfn;
-	for (int l = 4; l >= 1; l--) {
-		unsigned idx = (unsigned)(va >> (PAGE_SHIFT + 9 * (l - 1))) & 511;
-		pteval_t *e = pgtable_table(m, table) + idx;
-		if (!(*e & _PAGE_PRESENT))
-			return NULL;
-		if (l == 1 || (l <= 3 && (*e & _PAGE_PSE))) {
-			*level = l;
-			return e;
-		}
-		table = (*e & PTE_PFN_MASK) >> PAGE_SHIFT;
-		if (table >= m->max_pfn)
-			return NULL;
-	}
-	return NULL;
-}
-
 static int cmd_unmap(struct scenario *sc, struct scn_args *a)
 {
-	if (scn_nargs(sc, a, sc->cur, 2, 2))
-		return SCN_ERROR;
-	struct mm_struct *mm = get_mm(sc, a, 1);
+	struct mm_struct *mm;
 	uint64_t va;
-	if (!mm || get_va(sc, a, 2, &va))
+	int rc;
+	if (mm_va_args(sc, a, 2, 2, &mm, &va))
 		return SCN_ERROR;
-	if (sc->checking)
-		return 0;
-	struct mmu_state *st = state(sc, a);
+	struct mmu_state *st = run_state(sc, a, &rc);
 	if (!st)
-		return SCN_ERROR;
+		return rc;
 	int level;
-	pteval_t *e = find_leaf(sc->sim->mem, mm, va, &level);
+	pteval_t *e = pgtable_leaf(sc->sim->mem, mm, va, &level);
 	if (!e)
 		return scn_error(sc, a, 2, "unmap: 0x%llx is not mapped in %s", (unsigned long long)va, a->argv[1]);
 	*e = 0;
-	unsigned shift = PAGE_SHIFT + 9 * (unsigned)(level - 1);
+	unsigned shift = pgtable_level_shift(level);
 	uint64_t base = va & ~((1ULL << shift) - 1);
 	bool freed = false;
 	for (struct scn_mapping **pp = &st->maps; *pp; pp = &(*pp)->next) {
@@ -417,11 +377,10 @@ static const char *fault_text(enum walk_fault_kind k)
 
 static int cmd_access(struct scenario *sc, struct scn_args *a)
 {
-	if (scn_nargs(sc, a, sc->cur, 3, 4))
-		return SCN_ERROR;
-	struct mm_struct *mm = get_mm(sc, a, 1);
+	struct mm_struct *mm;
 	uint64_t va;
-	if (!mm || get_va(sc, a, 2, &va))
+	int rc;
+	if (mm_va_args(sc, a, 3, 4, &mm, &va))
 		return SCN_ERROR;
 	const char *k = a->argv[3];
 	unsigned access;
@@ -442,10 +401,8 @@ static int cmd_access(struct scenario *sc, struct scn_args *a)
 	}
 	if (user)
 		access |= MMU_USER;
-	if (sc->checking)
-		return 0;
-	if (!state(sc, a))
-		return SCN_ERROR;
+	if (!run_state(sc, a, &rc))
+		return rc;
 	struct mmu *mmu = sc->sim->mmu;
 	char pre[64] = "";
 	if (mmu->cur_mm != mm) {
@@ -454,7 +411,7 @@ static int cmd_access(struct scenario *sc, struct scn_args *a)
 	}
 	bool fetch = (access & MMU_ACCESS_KIND) == MMU_EXEC;
 	struct mmu_xlate x;
-	int rc = mmu_translate(mmu, va, access, &x);
+	rc = mmu_translate(mmu, va, access, &x);
 	char where[160];
 	const char *l1 = fetch ? "iTLB" : "dTLB";
 	const struct walk_result *r = &mmu->last_walk;
@@ -479,7 +436,7 @@ static int cmd_access(struct scenario *sc, struct scn_args *a)
 	if (rc == 0) {
 		scn_printf(sc, "access %s 0x%llx %s: %s%s -> pa 0x%llx (%s page)\n", a->argv[1], (unsigned long long)va,
 			   ks, pre, where, (unsigned long long)x.pa,
-			   x.page_shift == 12 ? "4K" : x.page_shift == 21 ? "2M" : "1G");
+			   page_size_name(x.page_shift));
 	} else if (rc == MMU_FAULT) {
 		char ec[64];
 		pf_error_str(x.error_code, ec, sizeof ec);
@@ -501,16 +458,13 @@ static int cmd_access(struct scenario *sc, struct scn_args *a)
 
 static int cmd_invlpg(struct scenario *sc, struct scn_args *a)
 {
-	if (scn_nargs(sc, a, sc->cur, 2, 2))
-		return SCN_ERROR;
-	struct mm_struct *mm = get_mm(sc, a, 1);
+	struct mm_struct *mm;
 	uint64_t va;
-	if (!mm || get_va(sc, a, 2, &va))
+	int rc;
+	if (mm_va_args(sc, a, 2, 2, &mm, &va))
 		return SCN_ERROR;
-	if (sc->checking)
-		return 0;
-	if (!state(sc, a))
-		return SCN_ERROR;
+	if (!run_state(sc, a, &rc))
+		return rc;
 	flush_tlb_page(sc->sim->mmu, mm, va);
 	scn_printf(sc, "invlpg %s 0x%llx\n", a->argv[1], (unsigned long long)(va & ~0xfffULL));
 	return 0;
@@ -532,10 +486,9 @@ static int cmd_flush(struct scenario *sc, struct scn_args *a)
 		if (end <= start)
 			return scn_error(sc, a, 3, "flush: END must be above START");
 	}
-	if (sc->checking)
-		return 0;
-	if (!state(sc, a))
-		return SCN_ERROR;
+	int rc;
+	if (!run_state(sc, a, &rc))
+		return rc;
 	struct mmu *mmu = sc->sim->mmu;
 	if (!mm) {
 		flush_tlb_all(mmu);
@@ -578,13 +531,10 @@ static int cmd_vmalloc(struct scenario *sc, struct scn_args *a)
 
 static int cmd_vfree(struct scenario *sc, struct scn_args *a)
 {
-	if (scn_nargs(sc, a, sc->cur, 1, 1))
-		return SCN_ERROR;
-	struct scn_handle *h = scn_handle_get(sc, a, 1, SCN_H_EXT);
+	int rc;
+	struct scn_handle *h = scn_handle_arg(sc, a, SCN_H_EXT, &rc);
 	if (!h)
-		return SCN_ERROR;
-	if (sc->checking)
-		return 0;
+		return rc;
 	if (!h->ext_kind || strcmp(h->ext_kind, "vmalloc"))
 		return scn_error(sc, a, 1, "'%s' is not a vmalloc handle", a->argv[1]);
 	vfree(&sc->sim->kpt, h->addr);
@@ -624,14 +574,6 @@ int scenario_mmu_stat(struct scenario *sc, const char *name, long long *out, cha
 	if (!sc->sim) {
 		*out = 0;
 		return 0;
-	}
-	if (!sc->sim->mmu) {
-		struct scn_args a0 = { 0 };
-		a0.line = sc->line;
-		if (!state(sc, &a0)) {
-			snprintf(err, errlen, "%s: no MMU", name);
-			return -1;
-		}
 	}
 	unsigned long v;
 	if (mmu_stat_lookup(sc->sim->mmu, name, &v) < 0) {
@@ -696,7 +638,7 @@ static void show_pagetable(struct scenario *sc, struct mm_struct *mm, const char
 		   pmd_index(va), pte_index(va), (unsigned long long)(va & 0xfff));
 	uint64_t table = mm->pgd_pfn;
 	for (int l = 4; l >= 1; l--) {
-		unsigned idx = (unsigned)(va >> (PAGE_SHIFT + 9 * (l - 1))) & 511;
+		unsigned idx = pgtable_index(va, l);
 		uint64_t ephys = (table << PAGE_SHIFT) | ((uint64_t)idx << 3);
 		pteval_t e = pgtable_table(m, table)[idx];
 		char fl[128];
@@ -707,10 +649,10 @@ static void show_pagetable(struct scenario *sc, struct mm_struct *mm, const char
 			return;
 		}
 		if (l == 1 || (l <= 3 && (e & _PAGE_PSE))) {
-			unsigned shift = PAGE_SHIFT + 9 * (unsigned)(l - 1);
+			unsigned shift = pgtable_level_shift(l);
 			uint64_t base = e & PTE_PFN_MASK & ~((1ULL << shift) - 1);
 			scn_printf(sc, "  -> %s page at phys 0x%llx + offset 0x%llx = pa 0x%llx\n",
-				   l == 1 ? "4K" : l == 2 ? "2M" : "1G", (unsigned long long)base,
+				   page_size_name(shift), (unsigned long long)base,
 				   (unsigned long long)(va & ((1ULL << shift) - 1)),
 				   (unsigned long long)(base | (va & ((1ULL << shift) - 1))));
 			return;
@@ -730,13 +672,10 @@ int scenario_mmu_show(struct scenario *sc, const char *view, char *err, size_t e
 	struct mmu_state *st = sc->mmu_state;
 	if (st && st->pt_line == sc->line && st->pt_step) {
 		if (st->pt_step == 1) {
+			struct scn_handle *h = scn_handle_find(sc, view);
 			st->pt_mm = NULL;
-			for (size_t i = 0; i < sc->nhandles; i++) {
-				struct scn_handle *h = &sc->handles[i];
-				if (!strcmp(h->name, view) && h->kind == SCN_H_EXT && h->ext_kind &&
-				    !strcmp(h->ext_kind, "mm") && !h->freed)
-					st->pt_mm = h->ext;
-			}
+			if (h && h->kind == SCN_H_EXT && h->ext_kind && !strcmp(h->ext_kind, "mm") && !h->freed)
+				st->pt_mm = h->ext;
 			if (!strcmp(view, "init_mm"))
 				st->pt_mm = &sc->sim->kpt.init_mm;
 			if (!st->pt_mm) {

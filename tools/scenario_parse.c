@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "mm/gfp.h"
+#include "mm/mmzone.h"
 #include "mm/slab.h"
 #include "tools/scenario.h"
 
@@ -122,11 +123,9 @@ int scn_u64(struct scenario *sc, const struct scn_args *a, int argi, int off, bo
 	unsigned long long v = strtoull(s, &end, 0);
 	int shift = 0;
 	if (size && *end && !end[1]) {
-		const char *u = strchr("KMGT", toupper((unsigned char)*end));
-		if (u) {
-			shift = 10 * (int)(u - "KMGT" + 1);
+		shift = (int)memparse_shift(*end);
+		if (shift)
 			end++;
-		}
 	}
 	if (*end)
 		return scn_error_at(sc, a, argi, off + (int)(end - s), "'%s' is not a %s%s", s,
