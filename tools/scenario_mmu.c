@@ -301,10 +301,10 @@ static int cmd_map(struct scenario *sc, struct scn_args *a)
 		goto no_table;
 	if (*slot)
 		goto busy;
-	*slot = mk_leaf(pfn << PAGE_SHIFT, prot, level);
 	struct scn_mapping *mp = calloc(1, sizeof *mp);
 	if (!mp)
 		goto no_table;
+	*slot = mk_leaf(pfn << PAGE_SHIFT, prot, level);
 	*mp = (struct scn_mapping){ mm, va, shift, page, order, st->maps };
 	st->maps = mp;
 	char fl[128];
@@ -538,7 +538,7 @@ static int cmd_vfree(struct scenario *sc, struct scn_args *a)
 	if (!h->ext_kind || strcmp(h->ext_kind, "vmalloc"))
 		return scn_error(sc, a, 1, "'%s' is not a vmalloc handle", a->argv[1]);
 	vfree(&sc->sim->kpt, h->addr);
-	h->freed = true;
+	scn_handle_freed(h, a);
 	scn_printf(sc, "vfree %s 0x%llx\n", a->argv[1], (unsigned long long)h->addr);
 	return 0;
 }
