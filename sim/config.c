@@ -16,7 +16,7 @@
 #include "traces/trace.h"
 
 #define KNOWN_KEYS "mem, zones, numa, min_free_kbytes, slub_debug, tlb, seed, quantum, max_insns, " \
-		   "trace_level, root, stdin, max_procs"
+		   "trace_level, root, stdin, max_procs, host_map_limit"
 
 void sim_config_default(struct sim_config *c)
 {
@@ -107,6 +107,10 @@ int sim_config_set(struct sim_config *c, const char *key, const char *value, cha
 		if (parse_num(key, value, 1, 4096, &v, err, errlen) < 0)
 			return -1;
 		c->max_procs = (int)v;
+	} else if (!strcmp(key, "host_map_limit")) {
+		if (parse_num(key, value, 0, INT32_MAX, &v, err, errlen) < 0)
+			return -1;
+		c->host_map_limit = (long)v;
 	} else {
 		snprintf(err, errlen, "unknown setting '%s' (known: " KNOWN_KEYS ")", key);
 		return -1;
@@ -197,4 +201,8 @@ void sim_config_format(const struct sim_config *c, char *buf, size_t len)
 		put(buf, len, &pos, "%s%s=%s", "stdin", c->stdin_path);
 	snprintf(v, sizeof v, "%d", c->max_procs);
 	put(buf, len, &pos, "%s%s=%s", "max_procs", v);
+	if (c->host_map_limit) {
+		snprintf(v, sizeof v, "%ld", c->host_map_limit);
+		put(buf, len, &pos, "%s%s=%s", "host_map_limit", v);
+	}
 }

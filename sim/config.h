@@ -20,6 +20,8 @@ struct sim_config {
 	char root[PATH_MAX];         /* root=DIR read-only guest root, "" = none */
 	char stdin_path[PATH_MAX];   /* stdin=FILE */
 	int max_procs;               /* max_procs=N fork limit */
+	long host_map_limit;         /* host_map_limit=N host VMAs for guest memory;
+				      * 0 = vm.max_map_count minus a reserve */
 };
 
 /* Defaults: mem=256M, default zones and TLB, seed=0, quantum=100000. */

@@ -23,6 +23,7 @@ struct engine {
 	struct sim *s;
 	struct task *t;
 	struct mm_struct *mm;
+	struct mmu *mmu;             /* s->mmu (set by engine_install_hooks) */
 	uc_engine *uc;
 	uc_hook h_mem, h_block, h_syscall, h_intr, h_unmapped;
 	csh cs;
@@ -38,6 +39,9 @@ struct engine {
 	uint64_t budget;
 	uint64_t slice_insns;        /* retired this slice */
 	uint64_t unflushed;          /* retired but not yet added to sim/task */
+	uint64_t blk_addr;           /* the running block (last block hook) */
+	uint32_t blk_size;
+	uint32_t blk_n;              /* instructions counted for it (0: none yet) */
 	bool rip_pending;            /* apply pending_rip after uc_emu_start */
 	uint64_t pending_rip;
 	bool need_slot;              /* add a slot for slot_va, restart the instruction */
@@ -50,6 +54,8 @@ struct engine {
 };
 
 /* hooks.c */
+/* Install the hooks and count E's host VMAs into the sim's budget
+ * (physmap_set_budget).  Returns 0 or -1. */
 int engine_install_hooks(struct engine *e);
 /* Translate guest VA for ACCESS (MMU_READ/WRITE/EXEC) as the CPU would for
  * a user access at RIP, faulting the page in; realise the frame on the

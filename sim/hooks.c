@@ -33,14 +33,48 @@ void engine_stop(struct engine *e, enum engine_stop stop)
 	uc_emu_stop(e->uc);
 }
 
+/* Instructions of the running block from RIP to its end (RIP included):
+ * those the block hook counted but that have not retired when the
+ * instruction at RIP faults.  Capstone walks the block's bytes from its
+ * start to RIP (only on faults).  0 when RIP is not an instruction
+ * boundary of the block counted last. */
+static uint32_t block_rest(struct engine *e, uint64_t rip)
+{
+	if (!e->blk_n || rip < e->blk_addr || rip >= e->blk_addr + e->blk_size || !e->cs_ok)
+		return 0;
+	const uint8_t *code = physmap_host(&e->pm, e->blk_addr);
+	if (!code)
+		return 0;
+	size_t left = rip - e->blk_addr;
+	uint64_t a = e->blk_addr;
+	uint32_t k = 0;
+	cs_insn *insn = cs_malloc(e->cs);
+	if (!insn)
+		return 0;
+	while (a < rip && cs_disasm_iter(e->cs, &code, &left, &a, insn))
+		k++;
+	cs_free(insn, 1);
+	return a == rip && k < e->blk_n ? e->blk_n - k : 0;
+}
+
+/* Take N counted instructions back (they did not retire), or give them
+ * back (negative N: they will retire after all). */
+static void uncount(struct engine *e, int64_t n)
+{
+	e->slice_insns -= (uint64_t)n;
+	e->unflushed -= (uint64_t)n;
+	e->blk_n -= (uint32_t)n;
+}
+
 void engine_need_slot(struct engine *e, uint64_t va)
 {
 	/* Measured on 2.0.1: a stop from a memory hook leaves RIP at the
 	 * block's start although earlier instructions of the block have run;
 	 * the RIP read inside the hook is the access's instruction, so restart
-	 * exactly there. */
+	 * exactly there (it is counted again when it runs). */
 	uint64_t rip;
 	uc_reg_read(e->uc, UC_X86_REG_RIP, &rip);
+	uncount(e, block_rest(e, rip));
 	e->need_slot = true;
 	e->slot_va = va;
 	e->rip_pending = true;
@@ -107,13 +141,17 @@ static enum engine_fault_kind fault_kind(int sig, const struct fault_info *fi, u
 	return EFAULT_NOT_MAPPED;
 }
 
-/* engine_user_access after the first translation (R, *X) was made: show
- * the frame, or resolve the fault and translate again. */
+/* engine_user_access after the first translation was made (result R,
+ * physical address PA or #PF error code ERROR_CODE): show the frame, or
+ * resolve the fault and translate again.  Scalars, not the mmu_xlate, so
+ * the caller's stays in registers. */
 static __attribute__((noinline)) int access_slow(struct engine *e, uint64_t va, unsigned access, uint64_t rip,
-						 int r, struct mmu_xlate *xp)
+						 int r, uint64_t pa, uint32_t error_code)
 {
-	struct mmu *mmu = e->s->mmu;
-	struct mmu_xlate x = *xp;
+	struct mmu *mmu = e->mmu;
+	struct mmu_xlate x;
+	x.pa = pa;
+	x.error_code = error_code;
 
 	for (int tries = 0; tries < 4; tries++) {
 		if (tries)
@@ -148,6 +186,12 @@ static __attribute__((noinline)) int access_slow(struct engine *e, uint64_t va, 
 			set_error(e, msg);
 			return -1;
 		}
+		/* Guest time at the fault: the block's instructions before
+		 * RIP have retired, the one at RIP and the rest not yet (the
+		 * block hook counted them all).  An exec fault comes before the
+		 * block is counted (blk_n is 0 then). */
+		uint32_t rest = (access & MMU_ACCESS_KIND) == MMU_EXEC ? 0 : block_rest(e, rip);
+		uncount(e, rest);
 		engine_flush_clock(e);
 		struct fault_info fi;
 		memset(&fi, 0, sizeof fi);
@@ -161,6 +205,7 @@ static __attribute__((noinline)) int access_slow(struct engine *e, uint64_t va, 
 			set_fault(e, sig, fi.si_code, fault_kind(sig, &fi, access), va, rip, access, x.error_code);
 			return -1;
 		}
+		uncount(e, -(int64_t)rest); /* resolved: they will retire */
 	}
 	char msg[160];
 	snprintf(msg, sizeof msg, "internal error: fault at 0x%llx resolved but the access still faults",
@@ -172,23 +217,36 @@ static __attribute__((noinline)) int access_slow(struct engine *e, uint64_t va, 
 int engine_user_access(struct engine *e, uint64_t va, unsigned access, uint64_t rip)
 {
 	struct mmu_xlate x;
-	int r = mmu_translate(e->s->mmu, va, access | MMU_USER, &x);
-	return access_slow(e, va, access, rip, r, &x);
+	int r = mmu_translate(e->mmu, va, access | MMU_USER, &x);
+	return access_slow(e, va, access, rip, r, x.pa, x.error_code);
 }
 
 /* The hot path of every guest access: a modelled L1 TLB hit on a page that
- * already shows its frame costs one inline TLB probe and one array read.
- * Returns 0, 1 (frame changed) or -1 like engine_user_access. */
-static inline int user_access_fast(struct engine *e, uint64_t va, unsigned access, uint64_t rip)
+ * already shows its frame costs one inline TLB probe (replacement state
+ * and dTLB/iTLB lookup counters updated as for any access), one compare
+ * against the cached slot and one array read.  Returns 0, 1 (frame
+ * changed) or -1 like engine_user_access; on 0, *SHOWN (if not NULL) gets
+ * the page's pfn[] value. */
+static inline __attribute__((always_inline)) int user_access_fast(struct engine *e, uint64_t va, unsigned access,
+								  uint64_t rip, uint32_t *shown)
 {
 	struct mmu_xlate x;
-	int r = mmu_translate(e->s->mmu, va, access | MMU_USER, &x);
-	if (r == 0) {
-		struct physmap_slot *s = physmap_find(&e->pm, va);
-		if (s && s->pfn[(va - s->gva) >> 12] == (x.pa >> 12) + 1)
+	int r = mmu_translate(e->mmu, va, access | MMU_USER, &x);
+	if (__builtin_expect(r == 0, 1)) {
+		const uint32_t *p = physmap_shown(&e->pm, va);
+		uint32_t want = (uint32_t)(x.pa >> 12) + 1;
+		if (__builtin_expect(p && *p == want, 1)) {
+			if (shown)
+				*shown = want;
 			return 0;
+		}
 	}
-	return access_slow(e, va, access, rip, r, &x);
+	int c = access_slow(e, va, access, rip, r, x.pa, x.error_code);
+	if (c >= 0 && shown) {
+		const uint32_t *p = physmap_shown(&e->pm, va);
+		*shown = p ? *p : 0;
+	}
+	return c;
 }
 
 /* UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE: the data side of the MMU. */
@@ -208,11 +266,11 @@ static __attribute__((flatten)) void hook_mem(uc_engine *uc, uc_mem_type type, u
 		return;
 	}
 	unsigned access = type == UC_MEM_WRITE ? MMU_WRITE : MMU_READ;
-	if (user_access_fast(e, addr, access, 0) < 0)
+	if (user_access_fast(e, addr, access, 0, NULL) < 0)
 		return;
 	uint64_t last = addr + (uint64_t)(size > 0 ? size - 1 : 0);
-	if ((addr ^ last) & PAGE_MASK)
-		user_access_fast(e, last, access, 0);
+	if (__builtin_expect(((addr ^ last) & PAGE_MASK) != 0, 0))
+		user_access_fast(e, last, access, 0, NULL);
 }
 
 /* Instructions in the block at ADDR of SIZE bytes (cached per address and
@@ -220,7 +278,7 @@ static __attribute__((flatten)) void hook_mem(uc_engine *uc, uc_mem_type type, u
 static uint32_t block_insns(struct engine *e, uint64_t addr, uint32_t size, uint64_t pfn)
 {
 	struct block_count *b = &e->bc[(addr ^ (addr >> 13)) & (BLOCK_CACHE_SIZE - 1)];
-	if (b->addr == addr && b->size == size && b->pfn == pfn)
+	if (__builtin_expect(b->addr == addr && b->size == size && b->pfn == pfn, 1))
 		return b->ninsns;
 	uint32_t n = 0;
 	uint8_t *p = physmap_host(&e->pm, addr);
@@ -247,13 +305,15 @@ static __attribute__((flatten)) void hook_block(uc_engine *uc, uint64_t addr, ui
 	struct engine *e = ud;
 	if (e->stop_set || e->rip_pending)
 		return;
-	int c1 = user_access_fast(e, addr, MMU_EXEC, addr);
+	e->blk_n = 0; /* nothing of this block counted yet */
+	uint32_t shown = 0;
+	int c1 = user_access_fast(e, addr, MMU_EXEC, addr, &shown);
 	if (c1 < 0)
 		return;
 	uint64_t last = addr + (size ? size - 1 : 0);
 	int c2 = 0;
-	if ((addr ^ last) & PAGE_MASK) {
-		c2 = user_access_fast(e, last, MMU_EXEC, addr);
+	if (__builtin_expect(((addr ^ last) & PAGE_MASK) != 0, 0)) {
+		c2 = user_access_fast(e, last, MMU_EXEC, addr, NULL);
 		if (c2 < 0)
 			return;
 	}
@@ -267,15 +327,16 @@ static __attribute__((flatten)) void hook_block(uc_engine *uc, uint64_t addr, ui
 		uc_emu_stop(uc);
 		return;
 	}
-	struct physmap_slot *s = physmap_find(&e->pm, addr);
-	uint64_t pfn = s ? s->pfn[(addr - s->gva) >> 12] : 0;
-	uint32_t n = block_insns(e, addr, size, pfn);
+	uint32_t n = block_insns(e, addr, size, shown);
 	if (e->budget && e->slice_insns > 0 && e->slice_insns + n > e->budget) {
 		engine_stop(e, ENGINE_BUDGET);
 		return;
 	}
 	e->slice_insns += n;
 	e->unflushed += n;
+	e->blk_addr = addr;
+	e->blk_size = size;
+	e->blk_n = n;
 }
 
 /* UC_HOOK_INSN(SYSCALL): run the system call (sim/syscall.h protocol). */
@@ -373,6 +434,8 @@ static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr, int si
 		struct vm_area_struct *vma = find_vma(e->mm, addr);
 		bool grows = vma && (vma->vm_flags & VM_GROWSDOWN) && addr < vma->vm_start;
 		if (vma && (addr >= vma->vm_start || grows)) {
+			if (access == MMU_EXEC)
+				e->blk_n = 0; /* the block at ADDR was not counted */
 			engine_need_slot(e, addr);
 			if (access == MMU_EXEC)
 				e->pending_rip = addr;
@@ -392,6 +455,9 @@ static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr, int si
 
 int engine_install_hooks(struct engine *e)
 {
+	/* All engines of the sim share one host VMA budget (sim/physmap.h). */
+	physmap_set_budget(&e->pm, &e->s->host_maps, e->s->cfg.host_map_limit);
+	e->mmu = e->s->mmu;
 	if (uc_hook_add(e->uc, &e->h_mem, UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, (void *)hook_mem, e, 1, 0) ||
 	    uc_hook_add(e->uc, &e->h_block, UC_HOOK_BLOCK, (void *)hook_block, e, 1, 0) ||
 	    uc_hook_add(e->uc, &e->h_syscall, UC_HOOK_INSN, (void *)hook_syscall, e, 1, 0, UC_X86_INS_SYSCALL) ||

@@ -3,6 +3,7 @@
 #include "sim/physmap.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -13,7 +14,7 @@ static long read_max_map_count(void)
 	long v = 65530;
 	FILE *f = fopen("/proc/sys/vm/max_map_count", "r");
 	if (f) {
-		if (fscanf(f, "%ld", &v) != 1)
+		if (fscanf(f, "%ld", &v) != 1 || v <= 0)
 			v = 65530;
 		fclose(f);
 	}
@@ -26,7 +27,55 @@ void physmap_init(struct physmap *pm, uc_engine *uc, int phys_fd, uint64_t max_p
 	pm->uc = uc;
 	pm->phys_fd = phys_fd;
 	pm->max_pfn = max_pfn;
+	pm->total = &pm->own_total;
+	pm->cache_gva = UINT64_MAX;
+	pm->limit = LONG_MAX;
 	pm->max_map_count = read_max_map_count();
+}
+
+void physmap_set_budget(struct physmap *pm, long *total, long limit)
+{
+	*pm->total -= pm->host_maps;
+	pm->total = total;
+	pm->host_maps += PHYSMAP_ENGINE_MAPS;
+	*pm->total += pm->host_maps;
+	pm->limit_from_config = limit > 0;
+	if (limit > 0)
+		pm->limit = limit;
+	else if (pm->max_map_count > 2 * PHYSMAP_HOST_RESERVE)
+		pm->limit = pm->max_map_count - PHYSMAP_HOST_RESERVE;
+	else
+		pm->limit = pm->max_map_count / 2;
+}
+
+/* Add D host VMAs to this engine's and the shared count. */
+static void count_maps(struct physmap *pm, long d)
+{
+	pm->host_maps += d;
+	*pm->total += d;
+}
+
+/* Would D more host VMAs exceed the limit?  Then set pm->err: what
+ * happened, the numbers, and how to fix it (one line). */
+static bool over_limit(struct physmap *pm, long d)
+{
+	if (d <= 0 || *pm->total + d <= pm->limit)
+		return false;
+	long sug = 262144;
+	while (sug < 4 * pm->max_map_count)
+		sug *= 2;
+	if (pm->limit_from_config)
+		snprintf(pm->err, sizeof pm->err,
+			 "host map limit reached: guest memory needs %ld host mappings, host_map_limit=%ld; raise "
+			 "it, or touch fewer or more contiguous pages",
+			 *pm->total + d, pm->limit);
+	else
+		snprintf(pm->err, sizeof pm->err,
+			 "host map limit reached: guest memory needs %ld host mappings, limit %ld (vm.max_map_count "
+			 "%ld minus %d reserved); fix: sysctl -w vm.max_map_count=%ld (as root), or touch fewer or "
+			 "more contiguous pages",
+			 *pm->total + d, pm->limit, pm->max_map_count, PHYSMAP_HOST_RESERVE, sug);
+	return true;
 }
 
 void physmap_destroy(struct physmap *pm)
@@ -39,6 +88,10 @@ void physmap_destroy(struct physmap *pm)
 		munmap(s->pfn, PHYSMAP_SLOT_PAGES * sizeof(uint32_t));
 	}
 	pm->nr_slots = 0;
+	pm->cache_gva = UINT64_MAX;
+	pm->cache_pfn = NULL;
+	*pm->total -= pm->host_maps;
+	pm->host_maps = 0;
 }
 
 int physmap_ensure(struct physmap *pm, uint64_t va)
@@ -50,6 +103,9 @@ int physmap_ensure(struct physmap *pm, uint64_t va)
 			 PHYSMAP_MAX_SLOTS);
 		return -1;
 	}
+	/* a fresh slot: one scratch VMA, one for its pfn[] */
+	if (over_limit(pm, 2))
+		return -1;
 	struct physmap_slot *s = &pm->slot[pm->nr_slots];
 	s->gva = va & ~(PHYSMAP_SLOT_SIZE - 1);
 	s->host = mmap(NULL, PHYSMAP_SLOT_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
@@ -74,26 +130,29 @@ int physmap_ensure(struct physmap *pm, uint64_t va)
 		return -1;
 	}
 	pm->last = pm->nr_slots++;
+	pm->cache_gva = s->gva;
+	pm->cache_pfn = s->pfn;
+	count_maps(pm, 2);
 	return 0;
 }
 
-/* Does page I of S show a frame adjacent (in the memfd) to PFN on side DIR? */
-static bool adjacent(const struct physmap_slot *s, uint64_t i, int dir, uint64_t pfn)
+/* Is there a host VMA boundary between two neighbouring pages showing
+ * A and B (pfn[] values)?  Scratch next to scratch merges (one private
+ * anonymous VMA), as do frames at adjacent memfd offsets (one shared VMA). */
+static inline long vma_break(uint32_t a, uint32_t b)
 {
-	if ((dir < 0 && i == 0) || (dir > 0 && i + 1 == PHYSMAP_SLOT_PAGES))
-		return false;
-	uint32_t v = s->pfn[i + (uint64_t)(int64_t)dir];
-	return v && (uint64_t)v - 1 == pfn + (uint64_t)(int64_t)dir;
+	return !((a == 0 && b == 0) || (a && b == a + 1));
 }
 
-/* Change in frame runs if page I of S goes from showing OLD to NEW (pfn+1, 0 = none). */
-static long runs_delta(const struct physmap_slot *s, uint64_t i, uint32_t old, uint32_t new)
+/* Change in the host VMAs of slot S if page I goes from showing OLD to NEW
+ * (pfn[] values).  The slot has 1 + (breaks between its pages) VMAs. */
+static long vmas_delta(const struct physmap_slot *s, uint64_t i, uint32_t old, uint32_t new)
 {
 	long d = 0;
-	if (old)
-		d -= 1 - adjacent(s, i, -1, old - 1) - adjacent(s, i, 1, old - 1);
-	if (new)
-		d += 1 - adjacent(s, i, -1, new - 1) - adjacent(s, i, 1, new - 1);
+	if (i > 0)
+		d += vma_break(s->pfn[i - 1], new) - vma_break(s->pfn[i - 1], old);
+	if (i + 1 < PHYSMAP_SLOT_PAGES)
+		d += vma_break(new, s->pfn[i + 1]) - vma_break(old, s->pfn[i + 1]);
 	return d;
 }
 
@@ -107,22 +166,24 @@ int physmap_set(struct physmap *pm, struct physmap_slot *s, uint64_t va, uint64_
 			 (unsigned long long)pfn);
 		return -1;
 	}
-	long d = runs_delta(s, i, s->pfn[i], (uint32_t)(pfn + 1));
+	long d = vmas_delta(s, i, s->pfn[i], (uint32_t)(pfn + 1));
+	if (over_limit(pm, d))
+		return -1;
 	void *p = mmap(s->host + (i << 12), 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, pm->phys_fd,
 		       (off_t)(pfn << 12));
 	if (p == MAP_FAILED) {
 		if (errno == ENOMEM)
 			snprintf(pm->err, sizeof pm->err,
-				 "host limit reached: %ld frame mappings exceed vm.max_map_count (%ld); raise it with "
-				 "'sysctl -w vm.max_map_count=%ld' (as root) or use less memory",
-				 pm->host_maps, pm->max_map_count, pm->max_map_count * 4);
+				 "host refused a mapping (%ld host mappings counted, vm.max_map_count %ld): raise it "
+				 "with 'sysctl -w vm.max_map_count=%ld' (as root) or touch fewer pages",
+				 *pm->total, pm->max_map_count, pm->max_map_count * 4);
 		else
 			snprintf(pm->err, sizeof pm->err, "host mmap of frame 0x%llx failed: %s",
 				 (unsigned long long)pfn, strerror(errno));
 		return -1;
 	}
 	s->pfn[i] = (uint32_t)(pfn + 1);
-	pm->host_maps += d;
+	count_maps(pm, d);
 	pm->remaps++;
 	return 1;
 }
@@ -135,7 +196,7 @@ int physmap_scratch(struct physmap *pm, uint64_t va)
 	uint64_t i = (va - s->gva) >> 12;
 	if (!s->pfn[i])
 		return 0;
-	long d = runs_delta(s, i, s->pfn[i], 0);
+	long d = vmas_delta(s, i, s->pfn[i], 0);
 	void *p = mmap(s->host + (i << 12), 4096, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
 	if (p == MAP_FAILED) {
@@ -143,6 +204,6 @@ int physmap_scratch(struct physmap *pm, uint64_t va)
 		return -1;
 	}
 	s->pfn[i] = 0;
-	pm->host_maps += d;
+	count_maps(pm, d);
 	return 0;
 }

@@ -10,8 +10,18 @@
  *
  * pfn[] per slot remembers which frame each page shows (0 = scratch,
  * else pfn + 1), so a translation that returns the frame already shown
- * costs one array read.  Each non-adjacent frame run is one host VMA; the
- * count is kept against the host's vm.max_map_count.
+ * costs one array read.
+ *
+ * Host VMAs (vm.max_map_count): Linux merges neighbouring scratch pages
+ * into one private anonymous VMA and neighbouring frames whose memfd
+ * offsets are adjacent into one shared VMA; every other boundary between
+ * two pages is a VMA boundary.  So a slot occupies exactly 1 + (number of
+ * such breaks) host VMAs inside its range, plus one for its pfn[] array.
+ * host_maps keeps that count (exact; merging with whatever lies next to a
+ * slot on the host can only make the real count smaller), plus
+ * PHYSMAP_ENGINE_MAPS for the engine's own Unicorn mappings.  All engines
+ * of a sim add into one shared total, checked *before* each remap against
+ * a limit: host_map_limit=N, or vm.max_map_count minus PHYSMAP_HOST_RESERVE.
  */
 #ifndef MMSIM_SIM_PHYSMAP_H
 #define MMSIM_SIM_PHYSMAP_H
@@ -25,6 +35,11 @@
 #define PHYSMAP_SLOT_SIZE (1ULL << PHYSMAP_SLOT_SHIFT)
 #define PHYSMAP_SLOT_PAGES (PHYSMAP_SLOT_SIZE >> 12)
 #define PHYSMAP_MAX_SLOTS 512
+/* Host VMAs left to the libraries, heap, SQLite, memfd and stacks of the
+ * mmsim process when the limit comes from vm.max_map_count. */
+#define PHYSMAP_HOST_RESERVE 4096
+/* Host VMAs one Unicorn 2.0.1 engine uses besides its slots (measured: 4-5). */
+#define PHYSMAP_ENGINE_MAPS 8
 
 struct physmap_slot {
 	uint64_t gva;          /* guest base (slot aligned) */
@@ -39,38 +54,64 @@ struct physmap {
 	struct physmap_slot slot[PHYSMAP_MAX_SLOTS];
 	int nr_slots;
 	int last;               /* index of the last slot found */
-	long host_maps;         /* frame runs mapped (each ~1-2 host VMAs) */
-	long max_map_count;     /* host's vm.max_map_count */
+	uint64_t cache_gva;     /* slot[last].gva, or UINT64_MAX (no slot yet) */
+	uint32_t *cache_pfn;    /* slot[last].pfn */
+	long host_maps;         /* host VMAs this engine uses (see above) */
+	long *total;            /* all engines' host VMAs (shared), or &own_total */
+	long own_total;
+	long limit;             /* *total may not exceed it; LONG_MAX = no check */
+	long max_map_count;     /* host's vm.max_map_count (for the message) */
+	bool limit_from_config; /* limit is host_map_limit=N */
 	unsigned long remaps;   /* frame changes realised */
 	char err[256];
 };
 
 /* Set up PM for UC over PHYS_FD (frames 0..MAX_PFN-1). */
 void physmap_init(struct physmap *pm, uc_engine *uc, int phys_fd, uint64_t max_pfn);
-/* Unmap every slot from UC and the host. */
+/* Count PM's host VMAs into the shared TOTAL (e.g. &sim->host_maps) with
+ * PHYSMAP_ENGINE_MAPS for the engine, and check every later remap against
+ * LIMIT host VMAs in all (0: the host's vm.max_map_count minus
+ * PHYSMAP_HOST_RESERVE).  Call once, before any slot exists. */
+void physmap_set_budget(struct physmap *pm, long *total, long limit);
+/* Unmap every slot from UC and the host; take PM's VMAs off the total. */
 void physmap_destroy(struct physmap *pm);
 
 /* The slot holding VA, or NULL. */
 static inline struct physmap_slot *physmap_find(struct physmap *pm, uint64_t va)
 {
 	uint64_t base = va & ~(PHYSMAP_SLOT_SIZE - 1);
-	if (pm->nr_slots && pm->slot[pm->last].gva == base)
+	if (pm->cache_gva == base)
 		return &pm->slot[pm->last];
 	for (int i = 0; i < pm->nr_slots; i++)
 		if (pm->slot[i].gva == base) {
 			pm->last = i;
+			pm->cache_gva = base;
+			pm->cache_pfn = pm->slot[i].pfn;
 			return &pm->slot[i];
 		}
 	return NULL;
 }
 
+/* The pfn[] entry of guest page VA (what it shows), or NULL without a
+ * slot.  VA must be a user address (below 2^47: the UINT64_MAX "no slot"
+ * marker is in a GiB no user address shares). */
+static inline const uint32_t *physmap_shown(struct physmap *pm, uint64_t va)
+{
+	if (__builtin_expect(((va ^ pm->cache_gva) >> PHYSMAP_SLOT_SHIFT) == 0, 1))
+		return pm->cache_pfn + ((va >> 12) & (PHYSMAP_SLOT_PAGES - 1));
+	struct physmap_slot *s = physmap_find(pm, va);
+	return s ? s->pfn + ((va - s->gva) >> 12) : NULL;
+}
+
 /* Make sure a slot covers VA (adds a Unicorn region).  Returns 0, or -1 with
- * pm->err (too many slots, host out of address space, Unicorn refused). */
+ * pm->err (too many slots, host VMA limit, host out of address space,
+ * Unicorn refused). */
 int physmap_ensure(struct physmap *pm, uint64_t va);
 
 /* Show frame PFN at guest page VA (slot must exist).  Returns 1 if the page
- * changed, 0 if it already showed PFN, -1 with pm->err on host failure
- * (vm.max_map_count reached: the message says what to do). */
+ * changed, 0 if it already showed PFN, -1 with pm->err on host failure or
+ * when the remap would take the host VMAs over the limit (nothing changed;
+ * the one-line message gives the numbers and what to do). */
 int physmap_set(struct physmap *pm, struct physmap_slot *s, uint64_t va, uint64_t pfn);
 static inline int physmap_show(struct physmap *pm, uint64_t va, uint64_t pfn)
 {
@@ -81,7 +122,9 @@ static inline int physmap_show(struct physmap *pm, uint64_t va, uint64_t pfn)
 		return 0;
 	return physmap_set(pm, s, va, pfn);
 }
-/* Put scratch memory back under page VA (no frame visible).  Returns 0 or -1. */
+/* Put scratch memory back under page VA (no frame visible).  Returns 0 or -1.
+ * Not held to the limit (it guards against stray stores; the reserve
+ * absorbs the at most few VMAs it can add before the slice stops). */
 int physmap_scratch(struct physmap *pm, uint64_t va);
 /* Host pointer for guest VA (slot must exist), or NULL. */
 static inline uint8_t *physmap_host(struct physmap *pm, uint64_t va)

@@ -10,6 +10,16 @@
  * nothing can run and nothing sleeps with a finite wake time, every process
  * is blocked for good: the run stops with "deadlock".
  *
+ * Signals (sim/signal.c): before every slice do_signal() delivers what is
+ * pending (default actions, or a handler's frame); a slice that a syscall
+ * ended only for that (task_must_stop sees an unblocked pending signal or
+ * rt_sigreturn's state) continues with the rest of its budget.  ITIMER_REAL
+ * timers fire at the top of each round (SIGALRM), and a task's slice is cut
+ * to end when its own timer expires; sleepers count timers as wake times.
+ * A fault (ENGINE_FAULT/ENGINE_SIGNAL) runs the guest's handler if one is
+ * installed and the signal is not blocked; otherwise the report is printed
+ * and the task dies (force_sig_fault).
+ *
  * Nothing here depends on the host: the order of events is a function of
  * the program, its input, the configuration and the seed only.
  */

@@ -27,6 +27,7 @@ struct sim {
 	struct mmu *mmu;              /* TLBs, walker, current CR3 (mmu/mmu.h) */
 	struct proc_table *procs;     /* processes (sim/process.h); NULL until run */
 	uint64_t insns;               /* guest time: instructions retired */
+	long host_maps;               /* host VMAs of all engines' guest memory (sim/physmap.h) */
 	FILE *out;                    /* where show/summary text goes (stdout) */
 };
 

@@ -730,6 +730,7 @@ SYSCALL_DEFINE(getrusage)
 	case 0:  /* RUSAGE_SELF */
 	case 1:  /* RUSAGE_THREAD */
 		fill_rusage(&r, t->insns, t->min_flt, t->maj_flt, t->hiwater_rss_kb, t->nvcsw, t->nivcsw);
+		r.nsignals = (int64_t)t->nsignals;
 		break;
 	case -1: /* RUSAGE_CHILDREN */
 		fill_rusage(&r, t->c_insns, t->c_min_flt, t->c_maj_flt, t->c_hiwater_rss_kb, 0, 0);

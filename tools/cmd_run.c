@@ -21,6 +21,9 @@ static void usage(FILE *f)
 	      "  --quantum N       scheduler time slice in guest instructions (default 100000)\n"
 	      "  --max-insns N     stop after N guest instructions (exit code 124)\n"
 	      "  --max-procs N     process limit; fork fails with EAGAIN beyond it (default 64)\n"
+	      "  --host-map-limit N\n"
+	      "                    host mappings (VMAs) guest memory may use (default 0:\n"
+	      "                    vm.max_map_count - 4096); beyond it the run stops (126)\n"
 	      "  --seed N          seed of all simulated randomness (default 0)\n"
 	      "  --root DIR        read-only guest root file system (default: none, only stdio)\n"
 	      "  --stdin FILE      the guest's standard input (default: empty)\n"
@@ -47,6 +50,7 @@ static const struct {
 	{ "--quantum", "quantum" }, { "--max-insns", "max_insns" }, { "--seed", "seed" },
 	{ "--root", "root" },       { "--stdin", "stdin" },       { "--max-procs", "max_procs" },
 	{ "--trace-level", "trace_level" }, { "--numa", "numa" },  { "--min-free-kbytes", "min_free_kbytes" },
+	{ "--host-map-limit", "host_map_limit" },
 };
 
 int cmd_run(int argc, char **argv)

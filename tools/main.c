@@ -50,6 +50,7 @@ static void usage(FILE *f)
 	      "  root=DIR          read-only guest root directory\n"
 	      "  stdin=FILE        the guest's standard input\n"
 	      "  max_procs=N       fork limit\n"
+	      "  host_map_limit=N  host mappings for guest memory (0: vm.max_map_count - 4096)\n"
 	      "\n"
 	      "Global options:\n"
 	      "  -h, --help        this text\n"

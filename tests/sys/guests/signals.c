@@ -1,7 +1,7 @@
 /* signals CASE - signal delivery checks; every line of output is the same
  * natively and under mmsim (tests/sys/signals.sh compares them).
  * Cases: basic mask resethand restart segv sigchld altstack fpu badframe
- * badcs wait timer nanosleep exe. */
+ * badcs wait timer nanosleep async norestorer exe. */
 #include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
@@ -82,7 +82,8 @@ static void on_mask(int sig)
 	uint64_t m = blocked_now();
 	printf("in handler: USR1 blocked %d, INT (sa_mask) blocked %d, depth %d\n", !!(m & (1ULL << (SIGUSR1 - 1))),
 	       !!(m & (1ULL << (SIGINT - 1))), depth);
-	if (depth++ == 0)
+	depth++;
+	if (nested++ % 2 == 0)
 		raise(SIGUSR1); /* deferred (blocked) unless SA_NODEFER */
 	printf("leaving handler at depth %d\n", depth);
 	depth--;
@@ -143,7 +144,7 @@ static void case_restart(void)
 		sa.sa_handler = on_alarm;
 		sa.sa_flags = restart ? SA_RESTART : 0;
 		sigaction(SIGALRM, &sa, NULL);
-		struct itimerval it = { { 0, 0 }, { 0, 20000 } };
+		struct itimerval it = { { 0, 0 }, { 0, 100000 } };
 		setitimer(ITIMER_REAL, &it, NULL);
 		errno = 0;
 		ssize_t n = read(pipefd[0], &c, 1);
@@ -159,14 +160,20 @@ static void case_restart(void)
 		sa.sa_flags = restart ? SA_RESTART : 0;
 		sigaction(SIGCHLD, &sa, NULL);
 		hits = 0;
-		pid_t pid = fork();
+		/* child A exits at 0.2 s: SIGCHLD interrupts the read; with
+		 * SA_RESTART, child B's byte (at 0.4 s) ends it */
+		pid_t pid = fork(), pid2 = -1;
 		if (pid == 0) {
-			if (restart) {
-				struct timespec ts = { 0, 50000000 };
-				nanosleep(&ts, NULL);
-				if (write(pipefd[1], "y", 1) != 1)
-					_exit(3);
-			}
+			struct timespec ts = { 0, 200000000 };
+			nanosleep(&ts, NULL);
+			_exit(0);
+		}
+		if (restart && (pid2 = fork()) == 0) {
+			struct timespec ts = { 0, 400000000 };
+			nanosleep(&ts, NULL);
+			if (write(pipefd[1], "y", 1) != 1)
+				_exit(3);
+			nanosleep(&ts, NULL);
 			_exit(0);
 		}
 		errno = 0;
@@ -175,6 +182,8 @@ static void case_restart(void)
 		printf("SIGCHLD %s: read -> %zd (%s), handler ran %d\n", restart ? "SA_RESTART" : "no SA_RESTART", n,
 		       n < 0 ? strerror(e) : "data", hits);
 		waitpid(pid, NULL, 0);
+		if (pid2 > 0)
+			waitpid(pid2, NULL, 0);
 	}
 }
 
@@ -261,6 +270,7 @@ static void on_alt(int sig, siginfo_t *si, void *ucv)
 		siglongjmp(jb, 1);
 }
 
+#pragma GCC diagnostic ignored "-Winfinite-recursion"
 static int recurse(int n)
 {
 	volatile char buf[1024];
@@ -284,7 +294,8 @@ static void case_altstack(void)
 	sigaltstack(NULL, &cur);
 	printf("after: SS_ONSTACK %d, size %zu\n", !!(cur.ss_flags & SS_ONSTACK), cur.ss_size);
 	stack_t small = { .ss_sp = alt, .ss_size = 100, .ss_flags = 0 };
-	printf("too small: %d %s\n", sigaltstack(&small, NULL), strerror(errno));
+	int r = sigaltstack(&small, NULL);
+	printf("too small: %d %s\n", r, strerror(errno));
 	/* stack overflow: only the alternate stack can run the handler */
 	struct rlimit rl = { 256 * 1024, 256 * 1024 };
 	setrlimit(RLIMIT_STACK, &rl);
@@ -306,7 +317,7 @@ static void on_fpu(int sig, siginfo_t *si, void *ucv)
 	handler_mxcsr = m;
 	/* the interrupted state is in the frame, FXSAVE layout */
 	struct _fpstate *fp = uc->uc_mcontext.fpregs;
-	frame_ok = fp && fp->mxcsr == 0x3f80 && fp->_xmm[3].element[0] == 0x33333333 &&
+	frame_ok = fp && fp->mxcsr == 0x3f80 && fp->_xmm[2].element[0] == 0x33333333 &&
 		   fp->_xmm[14].element[3] == 0xffffffff && fp->cwd == 0x37f;
 	/* clobber everything */
 	uint32_t z = 0x1f80 | 0x6000;
@@ -470,6 +481,40 @@ static void case_exe(int argc, char **argv)
 	printf("execv failed: %s\n", strerror(errno));
 }
 
+/* a signal from another process arrives while this one computes */
+static void case_async(void)
+{
+	signal(SIGUSR1, on_chld);
+	pid_t parent = getpid(), pid = fork();
+	if (pid == 0) {
+		kill(parent, SIGUSR1);
+		_exit(0);
+	}
+	unsigned long spins = 0;
+	while (!hits)
+		spins++;
+	waitpid(pid, NULL, 0);
+	printf("async: handler interrupted a busy loop, hits %d\n", hits);
+}
+
+/* x86-64 requires SA_RESTORER: without it the frame cannot be set up and
+ * the task gets SIGSEGV */
+static void case_norestorer(void)
+{
+	struct {
+		void (*handler)(int);
+		unsigned long flags;
+		void (*restorer)(void);
+		uint64_t mask;
+	} ksa = { on_plain, 0, NULL, 0 };
+	if (syscall(SYS_rt_sigaction, SIGUSR2, &ksa, NULL, 8))
+		exit(2);
+	printf("raising without SA_RESTORER\n");
+	fflush(stdout);
+	raise(SIGUSR2);
+	printf("not reached\n");
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -500,6 +545,10 @@ int main(int argc, char **argv)
 		case_timer();
 	else if (!strcmp(c, "nanosleep"))
 		case_nanosleep();
+	else if (!strcmp(c, "async"))
+		case_async();
+	else if (!strcmp(c, "norestorer"))
+		case_norestorer();
 	else if (!strcmp(c, "exe"))
 		case_exe(argc, argv);
 	else {
