@@ -69,10 +69,6 @@
 #define SS_AUTODISARM_ (1U << 31)
 #define MINSIGSTKSZ_ 2048
 
-#define ERESTARTSYS_ 512
-#define ERESTARTNOHAND_ 514
-#define ERESTART_RESTARTBLOCK_ 516
-
 #define SI_USER_ 0
 #define SI_KERNEL_ 0x80
 #define SI_TKILL_ (-6)
@@ -277,8 +273,8 @@ static uint32_t sas_ss_flags(const struct task *t, uint64_t sp)
 static void syscall_restart_for_handler(struct sim *s, struct task *t, struct engine_regs *r, uint64_t sa_flags)
 {
 	if (t->restart_code) {
-		bool eintr = t->restart_code == ERESTARTNOHAND_ || t->restart_code == ERESTART_RESTARTBLOCK_ ||
-			     (t->restart_code == ERESTARTSYS_ && !(sa_flags & SA_RESTART_));
+		bool eintr = t->restart_code == ERESTARTNOHAND || t->restart_code == ERESTART_RESTARTBLOCK ||
+			     (t->restart_code == ERESTARTSYS && !(sa_flags & SA_RESTART_));
 		if (eintr) {
 			r->r[EREG_RAX] = (uint64_t)-EINTR;
 			r->r[EREG_RIP] += 2;
@@ -757,7 +753,7 @@ SYSCALL_DEFINE(rt_sigsuspend)
 	t->sigmask = mask & ~UNBLOCKABLE;
 	if (!(t->sigpending & ~t->sigmask))
 		sleep_for_signal(t);
-	return -ERESTARTNOHAND_;
+	return -ERESTARTNOHAND;
 }
 
 SYSCALL_DEFINE(pause)
@@ -766,7 +762,7 @@ SYSCALL_DEFINE(pause)
 	(void)a;
 	if (!(t->sigpending & ~t->sigmask))
 		sleep_for_signal(t);
-	return -ERESTARTNOHAND_;
+	return -ERESTARTNOHAND;
 }
 
 /* rt_sigtimedwait(set, info, timeout, sigsetsize): take a pending signal of

@@ -154,13 +154,9 @@ const char *syscall_name(long nr)
 	return syscall_names[nr];
 }
 
-#define ERESTARTSYS_ 512
-#define ERESTARTNOHAND_ 514
-#define ERESTART_RESTARTBLOCK_ 516
-
 static bool is_restart(long ret)
 {
-	return ret == -ERESTARTSYS_ || ret == -ERESTARTNOINTR || ret == -ERESTARTNOHAND_ || ret == -ERESTART_RESTARTBLOCK_;
+	return ret == -ERESTARTSYS || ret == -ERESTARTNOINTR || ret == -ERESTARTNOHAND || ret == -ERESTART_RESTARTBLOCK;
 }
 
 /* What a handler makes of a call that returned -ERESTARTNOINTR to sleep:
@@ -168,10 +164,10 @@ static bool is_restart(long ret)
 static int restart_kind(const struct task *t, uint64_t nr)
 {
 	if (nr == SYS_poll || nr == SYS_ppoll || nr == SYS_select || nr == SYS_pselect6)
-		return ERESTARTNOHAND_;
+		return ERESTARTNOHAND;
 	if (t->block == BLOCK_SIGNAL)
-		return ERESTARTNOHAND_;
-	return ERESTARTSYS_;
+		return ERESTARTNOHAND;
+	return ERESTARTSYS;
 }
 
 /* Dispatch: look the handler up, run it, trace the call.

@@ -8,7 +8,10 @@
  *      value): then RAX and the argument registers are left alone and RIP
  *      is set back to the SYSCALL instruction, so the call runs again the
  *      next time the task is scheduled (wait4 with no child ready, a vfork
- *      parent).
+ *      parent).  Handlers may return any of Linux's restart codes below;
+ *      syscall_dispatch() hands the engine -ERESTARTNOINTR for all of them
+ *      and keeps the real one in the task, for signal delivery to decide
+ *      between restarting and -EINTR (sim/signal.c: handle_signal).
  *   3. After the call, if task_must_stop(t) (sim/process.h) the engine stops
  *      its slice (uc_emu_stop): the task blocked, exited, exec'ed, yielded
  *      or forked.  A task that exited or exec'ed has t->eng changed or NULL
@@ -28,7 +31,12 @@
 struct sim;
 struct task;
 
-#define ERESTARTNOINTR 513
+/* Linux's internal restart codes (include/linux/errno.h); never seen by
+ * the guest. */
+#define ERESTARTSYS 512           /* restart with SA_RESTART, else -EINTR */
+#define ERESTARTNOINTR 513        /* always restart */
+#define ERESTARTNOHAND 514        /* restart only if no handler ran */
+#define ERESTART_RESTARTBLOCK 516 /* restart through restart_syscall */
 
 /* Execute system call NR with ARGS for T (the current task).  Returns the
  * value for RAX (negative errno on failure) or -ERESTARTNOINTR. */
