@@ -65,6 +65,9 @@ struct engine *engine_create(struct sim *s, struct task *t, char *err, size_t er
 	}
 	e->cs_ok = cs_open(CS_ARCH_X86, CS_MODE_64, &e->cs) == CS_ERR_OK;
 	physmap_init(&e->pm, e->uc, s->mem->phys_fd, s->mem->max_pfn);
+	/* All engines of the sim share one host VMA budget (sim/physmap.h). */
+	physmap_set_budget(&e->pm, &s->host_maps, s->cfg.host_map_limit);
+	e->mmu = s->mmu;
 	if (engine_install_hooks(e)) {
 		snprintf(err, errlen, "Unicorn: cannot install the MMU hooks");
 		goto err;

@@ -20,9 +20,9 @@
  *   - SYSCALL is handled inside the engine: it calls syscall_dispatch()
  *     (sim/syscall.h) and stops the slice when task_must_stop().
  *
- * Guest time: instructions retired, counted per translated block (exact for
- * blocks that complete; a block cut short by a fault counts up to the
- * faulting instruction's block).
+ * Guest time: instructions retired, counted per translated block; a block
+ * cut short by a page fault counts exactly up to the faulting instruction
+ * (a CPU exception such as #DE or #UD still counts its whole block).
  */
 #ifndef MMSIM_SIM_ENGINE_H
 #define MMSIM_SIM_ENGINE_H

@@ -23,7 +23,7 @@ struct engine {
 	struct sim *s;
 	struct task *t;
 	struct mm_struct *mm;
-	struct mmu *mmu;             /* s->mmu (set by engine_install_hooks) */
+	struct mmu *mmu;             /* s->mmu (set by engine_create) */
 	uc_engine *uc;
 	uc_hook h_mem, h_block, h_syscall, h_intr, h_unmapped;
 	csh cs;

@@ -455,9 +455,6 @@ static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr, int si
 
 int engine_install_hooks(struct engine *e)
 {
-	/* All engines of the sim share one host VMA budget (sim/physmap.h). */
-	physmap_set_budget(&e->pm, &e->s->host_maps, e->s->cfg.host_map_limit);
-	e->mmu = e->s->mmu;
 	if (uc_hook_add(e->uc, &e->h_mem, UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, (void *)hook_mem, e, 1, 0) ||
 	    uc_hook_add(e->uc, &e->h_block, UC_HOOK_BLOCK, (void *)hook_block, e, 1, 0) ||
 	    uc_hook_add(e->uc, &e->h_syscall, UC_HOOK_INSN, (void *)hook_syscall, e, 1, 0, UC_X86_INS_SYSCALL) ||
