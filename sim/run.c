@@ -29,7 +29,11 @@ static int load_program(struct sim *s, const char *program, struct elf_image *im
 {
 	*vf = NULL;
 	if (access(program, F_OK) == 0 || !s->procs->vfs || !vfs_root_dir(s->procs->vfs)) {
-		snprintf(canon, canon_len, "%s", program);
+		/* The guest sees an absolute path, as Linux's /proc/self/exe and
+		 * maps show (glibc's static-PIE start-up insists on it). */
+		char *abs = realpath(program, NULL);
+		snprintf(canon, canon_len, "%s", abs ? abs : program);
+		free(abs);
 		return elf_image_load(program, img, err, errlen);
 	}
 	static const char *const dirs[] = { "/bin/", "/usr/bin/", "/sbin/", "/usr/sbin/" };
@@ -188,7 +192,7 @@ int run_program(const struct run_options *o)
 			goto fail;
 		}
 		memcpy(copy, o->image, o->image_size);
-		snprintf(canon, sizeof(canon), "%s", o->program);
+		snprintf(canon, sizeof(canon), "%s%s", o->program[0] == '/' ? "" : "/", o->program);
 		if (elf_image_from_memory(o->program, copy, o->image_size, &img, err, sizeof(err)) != 0) {
 			code = 2;
 			goto fail;

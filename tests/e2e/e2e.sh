@@ -45,6 +45,17 @@ has() {
 }
 
 case $CASE in
+static_pie)
+	# a glibc static-PIE (ET_DYN, no PT_INTERP): loaded at a random-free
+	# fixed base; glibc's start-up reads /proc/self/exe and wants it absolute
+	command -v gcc >/dev/null || { echo "SKIP: no gcc"; exit 77; }
+	gcc -static-pie -O2 -o "$T/pie" "${MMSIM_SRC:?}/guest/hello.c" 2>"$T/cc" || { cat "$T/cc"; echo "SKIP: no static-pie toolchain"; exit 77; }
+	same_as_native "$T/pie" x
+	run_q 0 "$T/pie"
+	"$MMSIM" run -q --root / /bin/busybox readlink /proc/self/exe >"$T/link" 2>&1
+	/bin/busybox readlink /proc/self/exe >"$T/nlink"
+	cmp -s "$T/link" "$T/nlink" || fail "readlink /proc/self/exe: $(cat "$T/link") vs native $(cat "$T/nlink")"
+	;;
 hello)
 	run_q 0 "$G/hello" a b
 	[ "$(cat "$T/out")" = "hello from $G/hello (3 args)" ] || fail "wrong output: $(cat "$T/out")"
