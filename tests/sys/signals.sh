@@ -59,7 +59,8 @@ cmp -s "$T/native" "$T/sim" && [ $nrc -eq $src ] && [ "$(cat "$T/sim")" = 0 ] &&
 	ok "--root /: sh -c 'cat /dev/null; echo \$?' prints 0 (applet via /proc/self/exe)" ||
 	{ bad "--root / cat (native rc $nrc, mmsim rc $src)"; cat "$T/sim"; }
 out=$(timeout 60 "$MMSIM" run -q -- "$BB" readlink /proc/self/exe)
-[ "$out" = "$BB" ] && ok "readlink /proc/self/exe" || bad "readlink /proc/self/exe: '$out'"
+nat=$("$BB" readlink /proc/self/exe)
+[ "$out" = "$nat" ] && ok "readlink /proc/self/exe" || bad "readlink /proc/self/exe: '$out' (native '$nat')"
 
 # 5. determinism: two runs of the signal-heavy cases give the same --json
 for i in 1 2; do
