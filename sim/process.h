@@ -249,7 +249,11 @@ struct proc_table {
 	struct vfs *vfs;              /* sim/vfs.h: the read-only root; NULL = none */
 	struct vfs_file *stdin_file;  /* --stdin contents, or NULL (empty) */
 	int stdout_fd, stderr_fd;     /* host descriptors for guest fd 1 and 2 */
+	bool progress_shown;          /* a progress line is on the terminal (sim/run.c) */
 };
+
+/* Erase the progress line, if one is shown, before other output. */
+void progress_clear(struct proc_table *pt);
 
 /* Create the process table for S (caches, limits from S->cfg).  Returns 0
  * or -1 with a one-line reason in ERR. */

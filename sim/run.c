@@ -113,9 +113,19 @@ static void show_progress(struct sim *s, void *ctx)
 	if (s->insns < p->next)
 		return;
 	p->next = s->insns + 100000000ULL;
-	fprintf(stderr, "\rmmsim: %llu M instructions, %d processes ", (unsigned long long)(s->insns / 1000000),
-		s->procs->nr_tasks);
+	fprintf(stderr, "\rmmsim: %llu M instructions, %d process%s\033[K", (unsigned long long)(s->insns / 1000000),
+		s->procs->nr_tasks, s->procs->nr_tasks == 1 ? "" : "es");
 	fflush(stderr);
+	s->procs->progress_shown = true;
+}
+
+void progress_clear(struct proc_table *pt)
+{
+	if (!pt->progress_shown)
+		return;
+	fputs("\r\033[K", stderr);
+	fflush(stderr);
+	pt->progress_shown = false;
 }
 
 int run_program(const struct run_options *o)
@@ -296,6 +306,7 @@ int run_program(const struct run_options *o)
 			if (used >= sizeof(cmd))
 				used = sizeof(cmd) - 1;
 		}
+		progress_clear(s->procs);
 		struct summary_info si = { cmd, code, ws, reason, &start };
 		if (o->json)
 			summary_print_json(s, &si, sout);

@@ -140,6 +140,7 @@ static void after_slice(struct sim *s, struct task *t, enum engine_stop why, str
 				si.error_code = f->error_code;
 				si.cr2 = f->addr;
 			}
+			progress_clear(s->procs);
 			force_sig_fault(s, t, &si, report_fault, eng);
 		}
 		break;

@@ -311,6 +311,7 @@ static long file_write(struct sim *s, struct task *t, struct file *f, uint64_t u
 	}
 	if (len > 0x7ffff000)
 		len = 0x7ffff000;
+	progress_clear(s->procs);
 	uint8_t *buf = malloc(len < IO_CHUNK ? (len ? len : 1) : IO_CHUNK);
 	if (!buf)
 		return -ENOMEM;
