@@ -39,6 +39,30 @@ static void init_need(struct mmu *m)
 	}
 }
 
+/* The default hierarchy's geometry (tlb_config_default), as constants
+ * for the inline TLB helpers (struct tlb_geom); the L1 4 KiB arrays hold
+ * 4 KiB entries only (the translate path fills them with nothing else). */
+#define GEOM_L1D ((struct tlb_geom){ 4, TLB_PLRU, 0, 1 })
+#define GEOM_L1D2M ((struct tlb_geom){ 4, TLB_PLRU, 0, 0 })
+#define GEOM_L1I ((struct tlb_geom){ 8, TLB_PLRU, 0, 1 })
+#define GEOM_L1I2M ((struct tlb_geom){ 8, TLB_PLRU, 0, 0 })
+#define GEOM_L2 ((struct tlb_geom){ 12, TLB_PLRU, 1, 0 })
+
+/* Which sides' arrays have the default geometry (MMU_GEOM_* bits). */
+static unsigned default_geometry(const struct mmu *m)
+{
+	const struct tlb *t = m->tlb;
+	bool l2 = t[TLB_L2].ways == 12 && t[TLB_L2].policy == TLB_PLRU;
+	unsigned f = 0;
+	if (l2 && t[TLB_L1D].ways == 4 && t[TLB_L1D].policy == TLB_PLRU && t[TLB_L1D2M].ways == 4 &&
+	    t[TLB_L1D2M].policy == TLB_PLRU)
+		f |= MMU_GEOM_D;
+	if (l2 && t[TLB_L1I].ways == 8 && t[TLB_L1I].policy == TLB_PLRU && t[TLB_L1I2M].ways == 8 &&
+	    t[TLB_L1I2M].policy == TLB_PLRU)
+		f |= MMU_GEOM_I;
+	return f;
+}
+
 /* Build the MMU.  Returns NULL with ERR. */
 struct mmu *mmu_create(struct memsys *mem, const struct tlb_config *cfg, uint64_t seed, struct trace *t,
 		       char *err, size_t errlen)
@@ -67,6 +91,7 @@ struct mmu *mmu_create(struct memsys *mem, const struct tlb_config *cfg, uint64_
 		goto err;
 	}
 	init_need(m);
+	m->geom = default_geometry(m);
 	m->next_pcid = 1;
 	return m;
 err:
@@ -170,8 +195,10 @@ static void fill_out_hit(struct mmu_xlate *out, uint64_t va, uint64_t data, cons
 }
 
 /* Cache the successful walk R for VA in the STLB and the L1 array L1/L1L. */
-static void fill_from_walk(struct mmu *m, uint64_t va, const struct walk_result *r, struct tlb *l1,
-			   struct tlb *l1l)
+static inline __attribute__((always_inline)) void fill_from_walk(struct mmu *m, uint64_t va,
+								  const struct walk_result *r, struct tlb *l1,
+								  struct tlb *l1l, struct tlb_geom g1,
+								  struct tlb_geom g1l, struct tlb_geom g2)
 {
 	uint64_t data = TLBE_V;
 	uint64_t base = r->page_pfn << PAGE_SHIFT;
@@ -202,96 +229,52 @@ static void fill_from_walk(struct mmu *m, uint64_t va, const struct walk_result 
 		pcid = TLB_PCID_GLOBAL;
 	}
 	/* mmu_translate_slow probed (or invalidated) VA in every array first. */
-	tlb_fill_absent(&m->tlb[TLB_L2], va, shift, pcid, data);
-	tlb_fill_absent(shift == 12 ? l1 : l1l, va, shift, pcid, data);
+	tlb_fill_absent_g(&m->tlb[TLB_L2], va, shift, pcid, data, g2);
+	if (shift == 12)
+		tlb_fill_absent_g(l1, va, 12, pcid, data, g1);
+	else
+		tlb_fill_absent_g(l1l, va, 21, pcid, data, g1l);
 }
 
-/* Everything after the inline L1 4 KiB probe; PROBE_L1: look VA up in the
- * L1 4 KiB array again (false: the caller found no entry for it there). */
-static inline __attribute__((always_inline)) int translate_slow(struct mmu *m, uint64_t va, unsigned access,
-								 struct mmu_xlate *out, bool probe_l1)
+/* Count a lookup of KIND that left the inline L1 4 KiB path. */
+static inline __attribute__((always_inline)) void count_slow_lookup(struct mmu *m, unsigned kind)
+{
+	m->stats.lookups[kind]++;
+	m->stats.slow_lookups[kind]++;
+}
+
+/* Count an STLB hit (way J of set S2) after an L1 miss charged to CHARGE,
+ * and mark the entry used. */
+static inline __attribute__((always_inline)) void count_stlb_hit(struct tlb *charge, struct tlb *l2, size_t s2,
+								 unsigned j, struct tlb_geom g2)
+{
+	charge->misses++;
+	l2->hits++;
+	tlb_touch_g(l2, s2, j, g2);
+}
+
+/* The STLB missed VA (REWALK: or held it clean for a write, or an L1
+ * array did): walk, fill on success.  Returns what mmu_translate does.
+ * G1, G1L, G2: the arrays' geometry as far as known (translate_slow). */
+static inline __attribute__((always_inline)) int translate_walk(struct mmu *m, uint64_t va, unsigned access,
+								 struct mmu_xlate *out, bool rewalk,
+								 struct tlb_geom g1, struct tlb_geom g1l,
+								 struct tlb_geom g2)
 {
 	unsigned kind = access & MMU_ACCESS_KIND;
-	if (kind == 3)
-		return -EINVAL;
-	if (!va_canonical(va)) {
-		m->stats.gp_faults++;
-		return -EINVAL;
-	}
-	if (!m->cur_mm)
-		return -ENOENT;
 	bool fetch = kind == MMU_EXEC;
 	struct tlb *l1 = &m->tlb[fetch ? TLB_L1I : TLB_L1D];
 	struct tlb *l1l = &m->tlb[fetch ? TLB_L1I2M : TLB_L1D2M];
 	struct tlb *l2 = &m->tlb[TLB_L2];
-	unsigned pcid = m->cur_pcid;
-	m->stats.lookups[kind]++;
-	m->stats.slow_lookups[kind]++;
-
-	/* L1: the 4 KiB and the 2 MiB array, in parallel. */
-	struct tlb *t = l1;
-	long i = probe_l1 ? tlb_lookup(l1, va, 12, pcid) : -1;
-	if (i < 0) {
-		t = l1l;
-		i = tlb_lookup(l1l, va, 21, pcid);
-	}
-	bool rewalk = false;
-	if (i >= 0) {
-		uint64_t d = t->data[i];
-		int c = entry_check(m, d, access);
-		if (c == 0) {
-			tlb_touch(t, (size_t)i / t->ways, (unsigned)((size_t)i % t->ways));
-			t->hits++;
-			fill_out_hit(out, va, d, t, MMU_SRC_L1);
-			return 0;
-		}
-		if (c == 1) {
-			t->hits++;
-			out->source = MMU_SRC_L1;
-			out->tlb = (uint8_t)t->id;
-			return fault_from_entry(m, va, access, d, out);
-		}
-		rewalk = true;  /* clean entry, write: the walk must set D */
-	}
-
-	/* STLB: 4 KiB entry, then 2 MiB entry. */
-	long j = -1;
-	if (!rewalk) {
-		j = tlb_lookup(l2, va, 12, pcid);
-		if (j < 0)
-			j = tlb_lookup(l2, va, 21, pcid);
-	}
-	if (j >= 0) {
-		uint64_t d = l2->data[j];
-		struct tlb *charge = (d & TLBE_LARGE) ? l1l : l1;
-		int c = entry_check(m, d, access);
-		if (c != 2) {
-			charge->misses++;
-			l2->hits++;
-			tlb_touch(l2, (size_t)j / l2->ways, (unsigned)((size_t)j % l2->ways));
-			out->source = MMU_SRC_L2;
-			out->tlb = TLB_L2;
-			if (c == 1)
-				return fault_from_entry(m, va, access, d, out);
-			unsigned shift = (d & TLBE_LARGE) ? 21 : 12;
-			/* both L1 arrays missed VA just above */
-			tlb_fill_absent(charge, va, shift, (unsigned)(l2->tag[j] & 0xfff), d & ~TLBE_V);
-			fill_out_hit(out, va, d, l2, MMU_SRC_L2);
-			return 0;
-		}
-		rewalk = true;
-	}
 	if (rewalk) {
 		m->stats.dirty_rewalks++;
 		invalidate_va_all(m, va);
 	}
-
-	/* Miss everywhere: walk. */
 	l2->misses++;
 	m->stats.walk_misses[kind]++;
 	trace_miss(m, va, access, fetch ? "l1i,l2" : "l1d,l2");
 	struct walk_result *r = &m->last_walk;
-	int rc = mmu_walk_cr3_fast(&m->walker, m->cr3_pfn, (uint16_t)pcid, va, access, r);
+	int rc = mmu_walk_cr3_fast(&m->walker, m->cr3_pfn, (uint16_t)m->cur_pcid, va, access, r);
 	out->source = MMU_SRC_WALK;
 	out->tlb = TLB_NR;
 	out->refs = (uint8_t)r->refs;
@@ -310,23 +293,217 @@ static inline __attribute__((always_inline)) int translate_slow(struct mmu *m, u
 		return MMU_FAULT;
 	}
 	(r->page_shift == 12 ? l1 : l1l)->misses++;
-	fill_from_walk(m, va, r, l1, l1l);
+	fill_from_walk(m, va, r, l1, l1l, g1, g1l, g2);
 	out->pa = r->phys;
 	out->page_shift = (uint8_t)r->page_shift;
 	out->error_code = 0;
 	return 0;
 }
 
-/* See mmu.h. */
-int mmu_translate_slow(struct mmu *m, uint64_t va, unsigned access, struct mmu_xlate *out)
+/* Everything after the inline L1 4 KiB probe; PROBE_L1: look VA up in the
+ * L1 4 KiB array again (false: the caller found no entry for it there);
+ * PROBED: the caller also found no entry in the L1 2 MiB array nor a 4 KiB
+ * one in the STLB (stlb_hit_fast), so those probes are skipped.
+ * Sets and ways are kept apart (no slot division). */
+static inline __attribute__((always_inline)) int translate_slow(struct mmu *m, uint64_t va, unsigned access,
+								 struct mmu_xlate *out, bool probe_l1, bool probed,
+								 struct tlb_geom g1, struct tlb_geom g1l, struct tlb_geom g2)
 {
-	return translate_slow(m, va, access, out, true);
+	unsigned kind = access & MMU_ACCESS_KIND;
+	if (kind == 3)
+		return -EINVAL;
+	if (!va_canonical(va)) {
+		m->stats.gp_faults++;
+		return -EINVAL;
+	}
+	if (!m->cur_mm)
+		return -ENOENT;
+	bool fetch = kind == MMU_EXEC;
+	struct tlb *l1 = &m->tlb[fetch ? TLB_L1I : TLB_L1D];
+	struct tlb *l1l = &m->tlb[fetch ? TLB_L1I2M : TLB_L1D2M];
+	struct tlb *l2 = &m->tlb[TLB_L2];
+	unsigned pcid = m->cur_pcid;
+	count_slow_lookup(m, kind);
+
+	/* L1: the 4 KiB and the 2 MiB array, in parallel. */
+	struct tlb *t = l1;
+	size_t set = 0;
+	int w = -1;
+	if (probe_l1 && l1->nr_valid) {
+		set = (size_t)((va >> 12) & l1->set_mask);
+		w = tlb_lookup_way_g(l1, set, va, 12, pcid, g1);
+	}
+	if (w < 0 && !probed && l1l->nr_valid) {
+		t = l1l;
+		set = (size_t)((va >> 21) & l1l->set_mask);
+		w = tlb_lookup_way_g(l1l, set, va, 21, pcid, g1l);
+	}
+	bool rewalk = false;
+	if (w >= 0) {
+		struct tlb_geom g = t == l1 ? g1 : g1l;
+		uint64_t d = t->data[set * tlb_g_ways(t, g) + (unsigned)w];
+		int c = entry_check(m, d, access);
+		if (c == 0) {
+			tlb_touch_g(t, set, (unsigned)w, g);
+			t->hits++;
+			fill_out_hit(out, va, d, t, MMU_SRC_L1);
+			return 0;
+		}
+		if (c == 1) {
+			t->hits++;
+			out->source = MMU_SRC_L1;
+			out->tlb = (uint8_t)t->id;
+			return fault_from_entry(m, va, access, d, out);
+		}
+		rewalk = true;  /* clean entry, write: the walk must set D */
+	}
+
+	/* STLB: 4 KiB entry, then 2 MiB entry. */
+	size_t s2 = 0;
+	int j = -1;
+	if (!rewalk && l2->nr_valid) {
+		if (!probed) {
+			s2 = (size_t)((va >> 12) & l2->set_mask);
+			j = tlb_lookup_way_g(l2, s2, va, 12, pcid, g2);
+		}
+		if (j < 0 && l2->nr_large) {
+			s2 = (size_t)((va >> 21) & l2->set_mask);
+			j = tlb_lookup_way_g(l2, s2, va, 21, pcid, g2);
+		}
+	}
+	if (j >= 0) {
+		size_t slot = s2 * tlb_g_ways(l2, g2) + (unsigned)j;
+		uint64_t d = l2->data[slot];
+		struct tlb *charge = (d & TLBE_LARGE) ? l1l : l1;
+		int c = entry_check(m, d, access);
+		if (c != 2) {
+			count_stlb_hit(charge, l2, s2, (unsigned)j, g2);
+			out->source = MMU_SRC_L2;
+			out->tlb = TLB_L2;
+			if (c == 1)
+				return fault_from_entry(m, va, access, d, out);
+			unsigned shift = (d & TLBE_LARGE) ? 21 : 12;
+			/* both L1 arrays missed VA just above */
+			unsigned epcid = (unsigned)(l2->tag[slot] & 0xfff);
+			if (shift == 12)
+				tlb_fill_absent_g(l1, va, 12, epcid, d & ~TLBE_V, g1);
+			else
+				tlb_fill_absent_g(l1l, va, 21, epcid, d & ~TLBE_V, g1l);
+			fill_out_hit(out, va, d, l2, MMU_SRC_L2);
+			return 0;
+		}
+		rewalk = true;
+	}
+	/* Miss everywhere: walk. */
+	return translate_walk(m, va, access, out, rewalk, g1, g1l, g2);
 }
 
 /* See mmu.h. */
+int mmu_translate_slow(struct mmu *m, uint64_t va, unsigned access, struct mmu_xlate *out)
+{
+	return translate_slow(m, va, access, out, true, false, TLB_GEOM_ANY, TLB_GEOM_ANY, TLB_GEOM_ANY);
+}
+
+/* The L1-miss path of a side (FETCH) whose arrays have the default
+ * geometry (G1, G1L: its L1 4 KiB and 2 MiB arrays, GEOM_L2: the STLB),
+ * for the common case only: a 4 KiB STLB hit with the rights and no L1
+ * 2 MiB hit.  It decides before changing anything.  Returns 0 when it
+ * translated VA (the same counters, replacement state, L1 fill and *OUT as
+ * translate_slow, through the same helpers); 1 when it did not (nothing
+ * changed: translate_slow takes the access from the start); 2 when it did
+ * not and VA has no entry in the L1 arrays nor a 4 KiB one in the STLB
+ * (translate_slow may skip those probes). */
+static inline __attribute__((always_inline)) int stlb_hit_fast(struct mmu *m, uint64_t va, unsigned access,
+								struct mmu_xlate *out, bool fetch, struct tlb_geom g1,
+								struct tlb_geom g1l)
+{
+	unsigned kind = access & MMU_ACCESS_KIND;
+	struct tlb *l1 = &m->tlb[fetch ? TLB_L1I : TLB_L1D];
+	struct tlb *l1l = &m->tlb[fetch ? TLB_L1I2M : TLB_L1D2M];
+	struct tlb *l2 = &m->tlb[TLB_L2];
+	unsigned pcid = m->cur_pcid;
+	/* No kind == 3 or canonical check: such an access never passes the
+	 * rights test below (need[] is all ones for kind 3; no entry's tag
+	 * matches a non-canonical VA, invalid slots included, whose utag
+	 * no key has), so it reaches translate_slow, which rejects it. */
+	if (!m->cur_mm)
+		return 1;
+	if (l1l->nr_valid &&
+	    tlb_lookup_way_g(l1l, (size_t)((va >> 21) & l1l->set_mask), va, 21, pcid, g1l) >= 0)
+		return 1;
+	/* The STLB's 4 KiB probe, first candidate only: the hit when it is
+	 * our page (PCID ours or global), 4 KiB and has the rights; anything
+	 * else (no candidate, another PCID's or a 2 MiB entry first, a fault
+	 * or a clean entry written) goes to translate_slow. */
+	size_t s2 = (size_t)((va >> 12) & l2->set_mask);
+	uint64_t k1 = tlb_tag(va, 12, pcid), k2 = tlb_tag(va, 12, TLB_PCID_GLOBAL);
+	uint64_t cand = tlb_utag_ways(l2->utag + s2 * GEOM_L2.ways, GEOM_L2.ways, tlb_utag(k1));
+	if (!cand)
+		return 2;  /* no 4 KiB entry in the STLB (nor an L1 one) */
+	unsigned j = (unsigned)__builtin_ctzll(cand);
+	size_t slot = s2 * GEOM_L2.ways + j;
+	uint64_t tag = l2->tag[slot];
+	if (tag != k1 && tag != k2)
+		return 1;
+	uint64_t d = l2->data[slot];
+	uint64_t need = m->need[access & 7];
+	if ((d & (need | TLBE_LARGE)) != need)
+		return 1;
+
+	/* Translated: what translate_slow does for this case.  The entry is
+	 * 4 KiB (no TLBE_LARGE/TLBE_1G), as is everything in the L1 4 KiB
+	 * array (G1.small), and TAG is its tag there too. */
+	count_slow_lookup(m, kind);
+	count_stlb_hit(l1, l2, s2, j, GEOM_L2);
+	tlb_fill_set_g(l1, (size_t)((va >> 12) & l1->set_mask), tag, d, g1);
+	out->pa = (d & TLBE_PA_MASK) | (va & 0xfff);
+	out->source = MMU_SRC_L2;
+	out->tlb = TLB_L2;
+	out->page_shift = 12;
+	out->refs = 0;
+	out->error_code = 0;
+	return 0;
+}
+
+/* translate_slow() after an L1 4 KiB miss, one copy per geometry (and
+ * PROBED, see stlb_hit_fast): out of line, so that mmu_translate_l1miss's
+ * fast case stays small. */
+static __attribute__((noinline)) int l1miss_d(struct mmu *m, uint64_t va, unsigned access, struct mmu_xlate *out,
+					      bool probed)
+{
+	if (probed)
+		return translate_slow(m, va, access, out, false, true, GEOM_L1D, GEOM_L1D2M, GEOM_L2);
+	return translate_slow(m, va, access, out, false, false, GEOM_L1D, GEOM_L1D2M, GEOM_L2);
+}
+
+static __attribute__((noinline)) int l1miss_i(struct mmu *m, uint64_t va, unsigned access, struct mmu_xlate *out,
+					      bool probed)
+{
+	if (probed)
+		return translate_slow(m, va, access, out, false, true, GEOM_L1I, GEOM_L1I2M, GEOM_L2);
+	return translate_slow(m, va, access, out, false, false, GEOM_L1I, GEOM_L1I2M, GEOM_L2);
+}
+
+static __attribute__((noinline)) int l1miss_any(struct mmu *m, uint64_t va, unsigned access,
+						struct mmu_xlate *out)
+{
+	return translate_slow(m, va, access, out, false, false, TLB_GEOM_ANY, TLB_GEOM_ANY, TLB_GEOM_ANY);
+}
+
+/* See mmu.h.  The default geometry gets its own copies of the path. */
 int mmu_translate_l1miss(struct mmu *m, uint64_t va, unsigned access, struct mmu_xlate *out)
 {
-	return translate_slow(m, va, access, out, false);
+	int rc;
+	if ((access & MMU_ACCESS_KIND) != MMU_EXEC) {
+		if (m->geom & MMU_GEOM_D) {
+			rc = stlb_hit_fast(m, va, access, out, false, GEOM_L1D, GEOM_L1D2M);
+			return rc ? l1miss_d(m, va, access, out, rc == 2) : 0;
+		}
+	} else if (m->geom & MMU_GEOM_I) {
+		rc = stlb_hit_fast(m, va, access, out, true, GEOM_L1I, GEOM_L1I2M);
+		return rc ? l1miss_i(m, va, access, out, rc == 2) : 0;
+	}
+	return l1miss_any(m, va, access, out);
 }
 
 /* ---- CR3, PCIDs, invalidation ---- */

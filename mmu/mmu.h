@@ -42,6 +42,9 @@
 #include "mmu/walk.h"
 #include "traces/trace.h"
 
+#define MMU_GEOM_D 1u  /* l1d 4-way, l1d2m 4-way, l2 12-way, all plru */
+#define MMU_GEOM_I 2u  /* l1i 8-way, l1i2m 8-way, l2 12-way, all plru */
+
 /* Where a translation came from. */
 enum mmu_source { MMU_SRC_L1 = 1, MMU_SRC_L2 = 2, MMU_SRC_WALK = 3 };
 
@@ -88,6 +91,9 @@ struct mmu {
 	struct trace *trace;
 	struct tlb_config cfg;
 	unsigned next_pcid;          /* mmu_attach_mm's allocator */
+	unsigned geom;               /* MMU_GEOM_*: sides whose arrays have the
+	                              * default geometry (a faster copy of the
+	                              * L1-miss path, same behaviour) */
 	struct walk_result last_walk; /* the last walk (for `access` output): scalar
 	                               * fields only (mmu_walk_cr3_fast); use
 	                               * mmu_walk() for the per-level record */

@@ -11,7 +11,7 @@
  *           (heap numbering, root 1) has bit n-1 in plru[set]: 0 = the victim
  *           is in the left subtree, 1 = right.  A use sets every node on the
  *           leaf's path to point away from it (one AND/OR with the
- *           precomputed masks plru_set/plru_clr).  The victim search follows
+ *           precomputed masks plru_set/plru_keep).  The victim search follows
  *           the bits from the root, but never descends into a subtree whose
  *           leaves are all beyond `ways` (the generalisation to ways that are
  *           not a power of two, e.g. 12: a 16-leaf tree with 4 leaves
@@ -53,7 +53,10 @@ static void plru_masks(struct tlb *t)
 		depth++;
 	}
 	t->plru_leaves = leaves;
-	for (unsigned w = 0; w < t->ways && w < TLB_MAX_PLRU_WAYS; w++) {
+	t->plru_depth = depth;
+	if (leaves > TLB_MAX_PLRU_WAYS)
+		return;  /* lru, fifo, random only: no tree (its node bits would not fit a word) */
+	for (unsigned w = 0; w < t->ways; w++) {
 		uint64_t set = 0, clr = 0;
 		unsigned node = 1;
 		for (unsigned d = 0; d < depth; d++) {
@@ -65,8 +68,32 @@ static void plru_masks(struct tlb *t)
 			node = 2 * node + right;
 		}
 		t->plru_set[w] = set;
-		t->plru_clr[w] = clr;
+		t->plru_keep[w] = ~clr;
 	}
+}
+
+/* The victim descent for tree state BITS (see tlb_plru_victim). */
+static unsigned plru_descend(const struct tlb *t, uint64_t bits)
+{
+	unsigned node = 1, lo = 0, span = t->plru_leaves, ways = t->ways;
+	while (span > 1) {
+		unsigned half = span / 2;
+		unsigned dir = (unsigned)(bits >> (node - 1)) & 1;
+		dir &= (unsigned)(lo + half < ways);
+		lo += dir * half;
+		node = 2 * node + dir;
+		span = half;
+	}
+	return lo;
+}
+
+/* Victim table for trees of up to 8 leaves (7 node bits). */
+static void plru_table(struct tlb *t)
+{
+	if (t->plru_leaves > 8)
+		return;
+	for (unsigned b = 0; b < 128; b++)
+		t->plru_victim_tab[b] = (uint8_t)plru_descend(t, b);
 }
 
 /* Build the array.  Returns 0, or -1 with ERR. */
@@ -85,17 +112,23 @@ int tlb_init(struct tlb *t, enum tlb_id id, const struct tlb_array_config *c, ui
 	t->mixed = id == TLB_L2;
 	uint64_t s = seed ^ ((uint64_t)id << 32);
 	t->rng = splitmix64(&s) | 1;
-	size_t n = c->entries;
+	t->ustride = (t->ways + 3) & ~3u;
+	t->way_mask = t->ways >= 64 ? ~0ULL : (1ULL << t->ways) - 1;
+	size_t n = c->entries, nu = (size_t)t->sets * t->ustride;
 	t->tag = malloc(n * sizeof(*t->tag));
 	t->data = calloc(n, sizeof(*t->data));
+	t->utag = malloc(nu * sizeof(*t->utag));
 	t->stamp = calloc(n, sizeof(*t->stamp));
 	t->plru = calloc(t->sets, sizeof(*t->plru));
 	t->nvalid = calloc(t->sets, sizeof(*t->nvalid));
-	if (!t->tag || !t->data || !t->stamp || !t->plru || !t->nvalid)
+	if (!t->tag || !t->data || !t->utag || !t->stamp || !t->plru || !t->nvalid)
 		goto err;
 	for (size_t i = 0; i < n; i++)
 		t->tag[i] = TLB_TAG_INVALID;
+	for (size_t i = 0; i < nu; i++)
+		t->utag[i] = TLB_UTAG_INVALID;
 	plru_masks(t);
+	plru_table(t);
 	return 0;
 err:
 	snprintf(err, errlen, "tlb: %s: out of host memory", tlb_id_name(id));
@@ -107,16 +140,13 @@ void tlb_destroy(struct tlb *t)
 {
 	free(t->tag);
 	free(t->data);
+	free(t->utag);
 	free(t->stamp);
 	free(t->plru);
 	free(t->nvalid);
 	t->tag = t->data = t->stamp = t->plru = NULL;
 	t->nvalid = NULL;
-}
-
-static inline size_t set_of(const struct tlb *t, uint64_t va, unsigned shift)
-{
-	return (size_t)((va >> shift) & t->set_mask);
+	t->utag = NULL;
 }
 
 /* Slot of the valid entry for VA's SHIFT page under PCID or global, or -1. */
@@ -125,36 +155,13 @@ long tlb_find(const struct tlb *t, uint64_t va, unsigned shift, unsigned pcid)
 	return tlb_lookup(t, va, shift, pcid);
 }
 
-/* Follow the tree bits from the root; a right turn into a subtree made
- * only of masked leaves (lo + half >= ways) goes left instead.  Branch-free:
- * the turns are data. */
-static unsigned plru_victim(const struct tlb *t, size_t set)
-{
-	uint64_t bits = t->plru[set];
-	unsigned node = 1, lo = 0, span = t->plru_leaves, ways = t->ways;
-	while (span > 1) {
-		unsigned half = span / 2;
-		unsigned dir = (unsigned)(bits >> (node - 1)) & 1;
-		dir &= (unsigned)(lo + half < ways);
-		lo += dir * half;
-		node = 2 * node + dir;
-		span = half;
-	}
-	return lo;
-}
-
-/* Next victim way of SET: the lowest invalid way, else by policy.  The
- * random policy consumes one draw. */
-unsigned tlb_victim(struct tlb *t, size_t set)
+/* Victim of a full SET under lru, fifo (oldest stamp) or random. */
+unsigned tlb_victim_full(struct tlb *t, size_t set)
 {
 	size_t base = set * t->ways;
-	if (t->nvalid[set] < t->ways)
-		for (unsigned w = 0; w < t->ways; w++)
-			if (!(t->data[base + w] & TLBE_V))
-				return w;
 	switch (t->policy) {
 	case TLB_PLRU:
-		return plru_victim(t, set);
+		return tlb_plru_victim(t, set);
 	case TLB_LRU:
 	case TLB_FIFO: {
 		unsigned v = 0;
@@ -169,6 +176,18 @@ unsigned tlb_victim(struct tlb *t, size_t set)
 	}
 }
 
+/* Next victim way of SET: the lowest invalid way, else by policy.  The
+ * random policy consumes one draw. */
+unsigned tlb_victim(struct tlb *t, size_t set)
+{
+	size_t base = set * t->ways;
+	if (t->nvalid[set] < t->ways)
+		for (unsigned w = 0; w < t->ways; w++)
+			if (!(t->data[base + w] & TLBE_V))
+				return w;
+	return tlb_victim_full(t, set);
+}
+
 void tlb_invalidate_slot(struct tlb *t, size_t i)
 {
 	if (!(t->data[i] & TLBE_V))
@@ -178,51 +197,18 @@ void tlb_invalidate_slot(struct tlb *t, size_t i)
 	if (t->data[i] & TLBE_LARGE)
 		t->nr_large--;
 	t->nr_valid--;
+	size_t set = i / t->ways;
 	t->tag[i] = TLB_TAG_INVALID;
+	t->utag[set * t->ustride + (i - set * t->ways)] = TLB_UTAG_INVALID;
 	t->data[i] = 0;
-	t->nvalid[i / t->ways]--;
+	t->nvalid[set]--;
 	t->invalidations++;
-}
-
-/* Write the entry into slot I (FOUND: it held the same page already). */
-static inline size_t put(struct tlb *t, size_t i, bool found, uint64_t va, unsigned shift, unsigned pcid,
-			 uint64_t data)
-{
-	t->tag[i] = tlb_tag(va, shift, pcid);
-	t->data[i] = data | TLBE_V;
-	if (data & TLBE_1G)
-		t->nr_1g++;
-	if (data & TLBE_LARGE)
-		t->nr_large++;
-	t->fills++;
-	if (!found)
-		t->stamp[i] = ++t->clock;   /* fifo: fill time; lru: a use */
-	if (t->policy != TLB_FIFO)
-		tlb_touch(t, i / t->ways, (unsigned)(i % t->ways));
-	return i;
-}
-
-/* Evict (if valid) the policy's victim in VA's set; returns its slot. */
-static inline size_t take_victim(struct tlb *t, uint64_t va, unsigned shift)
-{
-	size_t set = set_of(t, va, shift);
-	size_t i = set * t->ways + tlb_victim(t, set);
-	if (t->data[i] & TLBE_V) {
-		t->evictions++;
-		if (t->data[i] & TLBE_1G)
-			t->nr_1g--;
-		if (t->data[i] & TLBE_LARGE)
-			t->nr_large--;
-	} else {
-		t->nvalid[set]++;
-		t->nr_valid++;
-	}
-	return i;
 }
 
 /* Insert or refresh; returns the slot. */
 size_t tlb_fill(struct tlb *t, uint64_t va, unsigned shift, unsigned pcid, uint64_t data)
 {
+	size_t set = (size_t)((va >> shift) & t->set_mask);
 	long found = tlb_find(t, va, shift, pcid);
 	if (found >= 0) {
 		size_t i = (size_t)found;
@@ -230,15 +216,10 @@ size_t tlb_fill(struct tlb *t, uint64_t va, unsigned shift, unsigned pcid, uint6
 			t->nr_1g--;
 		if (t->data[i] & TLBE_LARGE)
 			t->nr_large--;
-		return put(t, i, true, va, shift, pcid, data);
+		return tlb_put_g(t, set, (unsigned)(i - set * t->ways), TLB_PUT_REFRESH, tlb_tag(va, shift, pcid),
+				 data, TLB_GEOM_ANY);
 	}
-	return put(t, take_victim(t, va, shift), false, va, shift, pcid, data);
-}
-
-/* tlb_fill() for an entry the caller knows is absent; returns the slot. */
-size_t tlb_fill_absent(struct tlb *t, uint64_t va, unsigned shift, unsigned pcid, uint64_t data)
-{
-	return put(t, take_victim(t, va, shift), false, va, shift, pcid, data);
+	return tlb_fill_absent_g(t, va, shift, pcid, data, TLB_GEOM_ANY);
 }
 
 /* Does the entry in slot I belong to PCID (or is it global)? */
