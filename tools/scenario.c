@@ -8,6 +8,7 @@
  * machine is built when the first non-config command runs, so all `config`
  * lines apply; they must come first.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -324,8 +325,12 @@ static int value_arg(struct scenario *sc, const struct scn_args *a, int i, long 
 		*out = neg ? (long long)(0 - v) : (long long)v;
 		return 1;
 	}
-	if (!strchr(s, '.') || !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')))
-		return scn_error(sc, a, i, "'%s' is neither a number nor a stat name (view.field)", s);
+	/* A stat: view.field, or one of perf's dot-less names (dTLB-loads). */
+	bool name = (s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z');
+	for (const char *p = s; name && *p; p++)
+		name = isalnum((unsigned char)*p) || strchr("._-", *p);
+	if (!name)
+		return scn_error(sc, a, i, "'%s' is neither a number nor a stat name (view.field or a perf name)", s);
 	return 0;
 }
 
