@@ -295,7 +295,15 @@ int expand_stack(struct memsys *m, struct mm_struct *mm, struct vm_area_struct *
 /* Check MM's VMA invariants (sorted, aligned, no overlap, no mergeable
  * neighbours, map_count, total_vm).  Returns 0 or -1 with ERR. */
 int mm_check_vmas(struct mm_struct *mm, char *err, size_t errlen);
-/* Dump MM's VMAs as /proc/pid/maps lines to BUF.  Returns length. */
+/* Append V's /proc/PID/maps line to SB, as Linux's show_map_vma prints it
+ * (name padded to column 73; [heap], shmem and file names).  DEV ("08:01")
+ * and INO identify a file mapping's file; the layer that owns files passes
+ * them ("00:00", 0 where none is known).  File offset 0 for anonymous VMAs. */
+struct strbuf;
+void show_map_vma(struct strbuf *sb, const struct mm_struct *mm, const struct vm_area_struct *v, const char *dev,
+		  unsigned long ino);
+/* Dump MM's VMAs as /proc/pid/maps lines to BUF (no device or inode).
+ * Returns the length the whole text needs. */
 size_t mm_format_maps(struct mm_struct *mm, char *buf, size_t len);
 
 #endif

@@ -17,6 +17,7 @@
 
 #include "mm/filemap.h"
 #include "mm/mmap.h"
+#include "mm/proc.h"
 #include "mm/rmap.h"
 #include "mm/slab.h"
 #include "mm/vma_internal.h"
@@ -436,32 +437,38 @@ int mm_check_vmas(struct mm_struct *mm, char *err, size_t errlen)
 	return 0;
 }
 
+void show_map_vma(struct strbuf *sb, const struct mm_struct *mm, const struct vm_area_struct *v, const char *dev,
+		  unsigned long ino)
+{
+	const char *name = v->name;
+	char perm[5];
+	size_t start = sb->len;
+
+	if (v->vm_file)
+		name = v->vm_file->shmem ? "/dev/zero (deleted)" : v->vm_file->path;
+	else if (!name[0] && mm->brk > mm->start_brk && v->vm_start <= mm->brk && v->vm_end >= mm->start_brk)
+		name = "[heap]";
+	/* Linux's show_vma_header_prefix, then seq_pad to column 73 before a name */
+	sb_printf(sb, "%08llx-%08llx %s %08llx %s %lu ", (unsigned long long)v->vm_start,
+		  (unsigned long long)v->vm_end, vma_perm_str(v, perm),
+		  (unsigned long long)(v->vm_file ? v->vm_pgoff << PAGE_SHIFT : 0), dev, ino);
+	if (name[0]) {
+		int k = (int)(sb->len - start);
+		sb_printf(sb, "%*s%s", k < 73 ? 73 - k : 0, "", name);
+	}
+	sb_printf(sb, "\n");
+}
+
 size_t mm_format_maps(struct mm_struct *mm, char *buf, size_t len)
 {
+	struct strbuf sb = { 0 };
 	struct list_head *l;
-	size_t off = 0;
 
+	list_for_each(l, &mm->mmap)
+		show_map_vma(&sb, mm, list_entry(l, struct vm_area_struct, vm_list), "00:00", 0);
 	if (len)
-		buf[0] = 0;
-	list_for_each(l, &mm->mmap) {
-		struct vm_area_struct *v = list_entry(l, struct vm_area_struct, vm_list);
-		char perm[5], line[400];
-		const char *name = v->name;
-		int k;
-
-		if (v->vm_file)
-			name = v->vm_file->shmem ? "/dev/zero (deleted)" : v->vm_file->path;
-		else if (!name[0] && mm->brk > mm->start_brk && v->vm_start <= mm->brk && v->vm_end >= mm->start_brk)
-			name = "[heap]";
-		/* Linux's show_map_vma: fixed part, padded to column 73 before a name */
-		k = snprintf(line, sizeof(line), "%08llx-%08llx %s %08llx %02x:%02x %lu ",
-			     (unsigned long long)v->vm_start, (unsigned long long)v->vm_end, vma_perm_str(v, perm),
-			     (unsigned long long)(v->vm_file ? v->vm_pgoff << PAGE_SHIFT : 0), 0, 0, 0UL);
-		if (name[0])
-			snprintf(line + k, sizeof(line) - (size_t)k, "%*s%s", k < 73 ? 73 - k : 0, "", name);
-		k = snprintf(buf + off, off < len ? len - off : 0, "%s\n", line);
-		if (k > 0)
-			off += (size_t)k;
-	}
-	return off;
+		snprintf(buf, len, "%s", sb.buf ? sb.buf : "");
+	size_t n = sb.len;
+	sb_free(&sb);
+	return n;
 }

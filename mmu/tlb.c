@@ -21,18 +21,11 @@
  * tlb_fill refreshes an existing entry instead of duplicating it.
  */
 #include "mmu/tlb.h"
+#include "mm/prandom.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static uint64_t splitmix64(uint64_t *x)
-{
-	uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
 
 static uint64_t xorshift64s(uint64_t *s)
 {
@@ -256,40 +249,36 @@ unsigned tlb_flush_va(struct tlb *t, uint64_t va, unsigned pcid)
 	return n;
 }
 
-unsigned tlb_flush_pcid(struct tlb *t, unsigned pcid)
+/* Invalidate every valid entry of T, except global ones when KEEP_GLOBAL,
+ * and only those tagged PCID unless PCID < 0.  Returns entries dropped. */
+static unsigned flush_where(struct tlb *t, bool keep_global, int pcid)
 {
 	unsigned n = 0;
 	size_t total = (size_t)t->sets * t->ways;
-	for (size_t i = 0; i < total; i++)
-		if ((t->data[i] & TLBE_V) && !(t->data[i] & TLBE_G) && (t->tag[i] & 0xfff) == pcid) {
-			tlb_invalidate_slot(t, i);
-			n++;
-		}
+	for (size_t i = 0; i < total; i++) {
+		if (!(t->data[i] & TLBE_V) || (keep_global && (t->data[i] & TLBE_G)))
+			continue;
+		if (pcid >= 0 && (t->tag[i] & 0xfff) != (uint64_t)pcid)
+			continue;
+		tlb_invalidate_slot(t, i);
+		n++;
+	}
 	return n;
+}
+
+unsigned tlb_flush_pcid(struct tlb *t, unsigned pcid)
+{
+	return flush_where(t, true, (int)pcid);
 }
 
 unsigned tlb_flush_nonglobal(struct tlb *t)
 {
-	unsigned n = 0;
-	size_t total = (size_t)t->sets * t->ways;
-	for (size_t i = 0; i < total; i++)
-		if ((t->data[i] & TLBE_V) && !(t->data[i] & TLBE_G)) {
-			tlb_invalidate_slot(t, i);
-			n++;
-		}
-	return n;
+	return flush_where(t, true, -1);
 }
 
 unsigned tlb_flush_all(struct tlb *t)
 {
-	unsigned n = 0;
-	size_t total = (size_t)t->sets * t->ways;
-	for (size_t i = 0; i < total; i++)
-		if (t->data[i] & TLBE_V) {
-			tlb_invalidate_slot(t, i);
-			n++;
-		}
-	return n;
+	return flush_where(t, false, -1);
 }
 
 unsigned tlb_occupancy(const struct tlb *t)

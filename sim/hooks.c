@@ -112,8 +112,8 @@ void engine_flush_clock(struct engine *e)
 
 void engine_load_cr3(struct engine *e)
 {
-	if (e->s->mmu->cur_mm != e->mm)
-		mmu_switch_mm(e->s->mmu, e->mm);
+	if (e->mmu->cur_mm != e->mm)
+		mmu_switch_mm(e->mmu, e->mm);
 }
 
 /* Record a fault that ends the slice. */
@@ -430,7 +430,7 @@ static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr, int si
 	unsigned access = type == UC_MEM_WRITE_UNMAPPED ? MMU_WRITE : type == UC_MEM_FETCH_UNMAPPED ? MMU_EXEC : MMU_READ;
 	if (e->stop_set || e->rip_pending)
 		return false;
-	if (va_canonical(addr) && addr < TASK_SIZE_MAX) {
+	if (addr < TASK_SIZE_MAX) { /* user half: canonical by construction */
 		struct vm_area_struct *vma = find_vma(e->mm, addr);
 		bool grows = vma && (vma->vm_flags & VM_GROWSDOWN) && addr < vma->vm_start;
 		if (vma && (addr >= vma->vm_start || grows)) {
@@ -476,7 +476,7 @@ static uint8_t *user_ptr(struct engine *e, uint64_t va, unsigned access)
 		return NULL;
 	engine_load_cr3(e);
 	for (int tries = 0; tries < 4; tries++) {
-		int r = mmu_translate(e->s->mmu, va, access, &x);
+		int r = mmu_translate(e->mmu, va, access, &x);
 		if (r == 0)
 			return phys_to_host(e->s->mem, x.pa);
 		if (r != MMU_FAULT)
@@ -491,41 +491,38 @@ static uint8_t *user_ptr(struct engine *e, uint64_t va, unsigned access)
 	return NULL;
 }
 
-int copy_from_user(struct engine *e, void *dst, uint64_t src, size_t len)
+/* Copy LEN bytes between host BUF and user address UADDR, page by page
+ * through the modelled MMU (TO_USER: a write).  Returns 0 or -EFAULT. */
+static int copy_user(struct engine *e, uint64_t uaddr, uint8_t *buf, size_t len, bool to_user)
 {
-	uint8_t *d = dst;
 	while (len) {
-		size_t n = PAGE_SIZE - (src & ~PAGE_MASK);
+		size_t n = PAGE_SIZE - (uaddr & ~PAGE_MASK);
 		if (n > len)
 			n = len;
-		uint8_t *p = user_ptr(e, src, MMU_READ);
+		uint8_t *p = user_ptr(e, uaddr, to_user ? MMU_WRITE : MMU_READ);
 		if (!p)
 			return -EFAULT;
-		memcpy(d, p, n);
-		d += n;
-		src += n;
+		if (to_user)
+			memcpy(p, buf, n);
+		else
+			memcpy(buf, p, n);
+		buf += n;
+		uaddr += n;
 		len -= n;
 	}
 	return 0;
 }
 
+int copy_from_user(struct engine *e, void *dst, uint64_t src, size_t len)
+{
+	return copy_user(e, src, dst, len, false);
+}
+
 int copy_to_user(struct engine *e, uint64_t dst, const void *src, size_t len)
 {
-	const uint8_t *s = src;
-	while (len) {
-		size_t n = PAGE_SIZE - (dst & ~PAGE_MASK);
-		if (n > len)
-			n = len;
-		uint8_t *p = user_ptr(e, dst, MMU_WRITE);
-		if (!p)
-			return -EFAULT;
-		memcpy(p, s, n);
-		s += n;
-		dst += n;
-		len -= n;
-	}
-	return 0;
+	return copy_user(e, dst, (uint8_t *)src, len, true);
 }
+
 
 int clear_user(struct engine *e, uint64_t dst, size_t len)
 {

@@ -100,19 +100,8 @@ static void gen_maps(struct sim *s, struct task *p, struct strbuf *sb, bool smap
 		return;
 	list_for_each(pos, &mm->mmap) {
 		struct vm_area_struct *v = list_entry(pos, struct vm_area_struct, vm_list);
-		char perm[5];
-		const char *name = v->name;
-		vma_perm_str(v, perm);
-		uint64_t ino = v->vm_file ? vfs_ino(v->vm_file->path) : 0;
-		const char *path = v->vm_file ? v->vm_file->path : name;
-		char line[512];
-		int n = snprintf(line, sizeof(line), "%08llx-%08llx %s %08llx %s %-10llu", (unsigned long long)v->vm_start,
-				 (unsigned long long)v->vm_end, perm, (unsigned long long)(v->vm_pgoff << PAGE_SHIFT),
-				 v->vm_file ? "08:01" : "00:00", (unsigned long long)ino);
-		if (path && path[0])
-			sb_printf(sb, "%-*s%s\n", n + 1 > 73 ? n + 1 : 73, line, path);
-		else
-			sb_printf(sb, "%s\n", line);
+		bool file = v->vm_file && !v->vm_file->shmem;
+		show_map_vma(sb, mm, v, file ? "08:01" : "00:00", file ? (unsigned long)vfs_ino(v->vm_file->path) : 0);
 		if (!smaps)
 			continue;
 		unsigned long rss = 0, pss_x = 0, sh_clean = 0, sh_dirty = 0, pr_clean = 0, pr_dirty = 0, anon = 0;

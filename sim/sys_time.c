@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "sim/sys_internal.h"
+#include "mm/prandom.h"
 
 uint64_t sim_now_ns(struct sim *s)
 {
@@ -151,15 +152,6 @@ SYSCALL_DEFINE(clock_nanosleep)
 	}
 	t->sleep_rem = a[3];
 	return sleep_until(t, sim_now_ns(s) + ns);
-}
-
-/* splitmix64: the generator behind getrandom (and nothing host-side). */
-static uint64_t splitmix64(uint64_t *x)
-{
-	uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
 }
 
 SYSCALL_DEFINE(getrandom)
