@@ -207,6 +207,60 @@ struct page *filemap_fault(struct memsys *m, struct file_backing *f, uint64_t in
 	return filemap_get_page(m, f, index, major, err);
 }
 
+/* Pages GFP could take, over every node, before each usable zone is down
+ * to its high watermark (plus the lowmem reserve for GFP's highest zone). */
+static unsigned long free_above_high_wmark(struct memsys *m, gfp_t gfp)
+{
+	int highest = (int)gfp_zone(gfp);
+	unsigned long sum = 0;
+
+	for (int nid = 0; nid < m->nr_nodes; nid++)
+		for (int t = highest; t >= 0; t--) {
+			struct zone *z = &m->nodes[nid].node_zones[t];
+			long room = z->vm_stat[NR_FREE_PAGES] - (long)high_wmark_pages(z) - z->lowmem_reserve[highest];
+			if (z->managed_pages && room > 0)
+				sum += (unsigned long)room;
+		}
+	return sum;
+}
+
+/*
+ * Warm the page cache of F: read every page not yet cached, in index order,
+ * as if the file had been read before the run (Linux's
+ * force_page_cache_readahead over the whole file, e.g. `cat file
+ * >/dev/null` or `vmtouch -t`).  Not a fault: nr_major, nr_readahead,
+ * mmap_miss and the fault counters stay as they are; the pages are counted
+ * in NR_FILE_PAGES like any cache page.
+ *
+ * Budget (the rule for small memories): warming one file adds at most half
+ * of the pages free above the zones' high watermarks when it starts.  The
+ * allocations (readahead_gfp_mask: __GFP_NORETRY | __GFP_NOWARN) then never
+ * leave the fast path, wake kswapd, reclaim or fail, and the program keeps
+ * at least as much memory for itself as was warmed.  Pages past the budget
+ * stay cold: faults on them read around as usual.  (Linux would instead
+ * reclaim clean cache pages under pressure; mmsim has no reclaim yet.)
+ * shmem objects have no file image and are left alone.
+ */
+long filemap_populate(struct memsys *m, struct file_backing *f)
+{
+	const gfp_t gfp = GFP_HIGHUSER_MOVABLE | __GFP_NORETRY | __GFP_NOWARN;
+	struct address_space *as = &f->mapping;
+	unsigned long budget;
+	long added = 0;
+
+	if (f->shmem)
+		return 0;
+	budget = free_above_high_wmark(m, gfp) / 2;
+	for (uint64_t i = 0; i < as->nr_slots; i++) {
+		if (as->pages[i])
+			continue;
+		if ((unsigned long)added >= budget || !add_to_page_cache(m, f, i, gfp))
+			return added ? added : -ENOMEM;
+		added++;
+	}
+	return added;
+}
+
 unsigned long invalidate_mapping_pages(struct memsys *m, struct file_backing *f)
 {
 	unsigned long freed = 0;

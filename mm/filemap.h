@@ -13,9 +13,15 @@
  * faulting page as Linux's do_sync_mmap_readahead does: a VM_READAHEAD_PAGES
  * window centred on it, until the file misses far more than it hits
  * (MMAP_LOTSAMISS).  Fault-around (mmu/memory.c) then maps neighbours that
- * are already cached, as Linux's filemap_map_pages() does.  The page cache
- * starts cold: the first run of a program takes major faults that a native
- * rerun (warm cache) would not.
+ * are already cached, as Linux's filemap_map_pages() does.
+ *
+ * Warm or cold start (sim config page_cache=, default warm): with a warm
+ * cache the vfs (sim/) calls filemap_populate() on every file image's
+ * backing when it creates it, so the program runs as a native rerun does
+ * (no major faults; fault-around maps up to 16 cached pages per read
+ * fault).  With a cold cache nothing is cached beforehand and the first
+ * run of a program takes the major faults and read-around a first native
+ * run after drop_caches would.
  *
  * A shmem backing (MAP_SHARED|MAP_ANONYMOUS) has no image: its pages are
  * created zeroed on first touch, are writable, and count in NR_SHMEM too.
@@ -89,6 +95,14 @@ struct page *filemap_get_page(struct memsys *m, struct file_backing *f, uint64_t
  * (VM_READAHEAD_PAGES, best effort) and sets *MAJOR.  Returns the page with
  * a reference for the caller, or NULL with *ERR as filemap_get_page. */
 struct page *filemap_fault(struct memsys *m, struct file_backing *f, uint64_t index, bool *major, int *err);
+/* Read every page of file image F that is not cached into the cache, as
+ * if the file had been read before (force_page_cache_readahead of the
+ * whole file).  No fault is counted.  Adds at most half of the pages free
+ * above the zones' high watermarks (the rest of the file stays uncached),
+ * so it never reclaims, wakes kswapd or fails an allocation.  Returns pages
+ * added (0 for shmem or a fully cached file), or -ENOMEM if the budget
+ * allowed no page at all. */
+long filemap_populate(struct memsys *m, struct file_backing *f);
 /* Drop every cache page of F not mapped by anyone (the drop_caches of one
  * file).  Returns pages freed. */
 unsigned long invalidate_mapping_pages(struct memsys *m, struct file_backing *f);

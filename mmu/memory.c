@@ -138,9 +138,12 @@ static void map_file_page(struct memsys *m, struct mm_struct *mm, struct vm_area
 
 /*
  * Fault-around (Linux's do_fault_around + filemap_map_pages): map every
- * page of the FAULT_AROUND_BYTES-aligned window around the fault that is
- * already in the page cache and uptodate, inside the VMA and the file,
- * whose PTE is none.  Pages not cached are left alone (no I/O here).
+ * page of the window around the fault that is already in the page cache
+ * and uptodate, inside the VMA and the file, whose PTE is none.  The
+ * window is FAULT_AROUND_BYTES long and starts at the aligned boundary
+ * below the fault, or at the VMA's start if that is higher (then it runs
+ * on past the next boundary, as Linux's does); it ends at the VMA's end or
+ * the end of the page table, whichever comes first.  Pages not cached are left alone (no I/O here).
  * Every cached page it sees is a hit for the read-around heuristic.
  * Returns true if the faulting address itself got mapped.
  */
@@ -149,12 +152,16 @@ static bool do_fault_around(struct memsys *m, struct mm_struct *mm, struct vm_fa
 	struct vm_area_struct *vma = vmf->vma;
 	struct file_backing *f = vma->vm_file;
 	uint64_t win = FAULT_AROUND_BYTES;
-	uint64_t start = vmf->address & ~(win - 1), end = start + win;
+	uint64_t start = vmf->address & ~(win - 1);
 	uint64_t nfile = file_nr_pages(f);
 	bool hit = false;
 
 	if (start < vma->vm_start)
 		start = vma->vm_start;
+	uint64_t end = start + win;
+	uint64_t pt_end = (start | ((1ULL << PMD_SHIFT) - 1)) + 1;
+	if (end > pt_end)
+		end = pt_end;
 	if (end > vma->vm_end)
 		end = vma->vm_end;
 	for (uint64_t va = start; va < end; va += PAGE_SIZE) {

@@ -16,7 +16,7 @@
 #include "traces/trace.h"
 
 #define KNOWN_KEYS "mem, zones, numa, min_free_kbytes, slub_debug, tlb, seed, quantum, max_insns, " \
-		   "trace_level, root, stdin, max_procs, host_map_limit"
+		   "trace_level, root, stdin, max_procs, host_map_limit, page_cache"
 
 void sim_config_default(struct sim_config *c)
 {
@@ -27,6 +27,7 @@ void sim_config_default(struct sim_config *c)
 	c->max_insns = 0;
 	c->trace_level = TRACE_LEVEL_EVENTS;
 	c->max_procs = 64;
+	c->page_cache = PAGE_CACHE_WARM;
 }
 
 /* Parse VALUE as a decimal (or 0x hex) number in [MIN, MAX].  Returns 0, or
@@ -111,6 +112,15 @@ int sim_config_set(struct sim_config *c, const char *key, const char *value, cha
 		if (parse_num(key, value, 0, INT32_MAX, &v, err, errlen) < 0)
 			return -1;
 		c->host_map_limit = (long)v;
+	} else if (!strcmp(key, "page_cache")) {
+		if (!strcmp(value, "warm")) {
+			c->page_cache = PAGE_CACHE_WARM;
+		} else if (!strcmp(value, "cold")) {
+			c->page_cache = PAGE_CACHE_COLD;
+		} else {
+			snprintf(err, errlen, "page_cache: '%s' is not warm or cold", value);
+			return -1;
+		}
 	} else {
 		snprintf(err, errlen, "unknown setting '%s' (known: " KNOWN_KEYS ")", key);
 		return -1;
@@ -205,4 +215,5 @@ void sim_config_format(const struct sim_config *c, char *buf, size_t len)
 		snprintf(v, sizeof v, "%ld", c->host_map_limit);
 		put(buf, len, &pos, "%s%s=%s", "host_map_limit", v);
 	}
+	put(buf, len, &pos, "%s%s=%s", "page_cache", c->page_cache == PAGE_CACHE_COLD ? "cold" : "warm");
 }

@@ -22,9 +22,17 @@ struct sim_config {
 	int max_procs;               /* max_procs=N fork limit */
 	long host_map_limit;         /* host_map_limit=N host VMAs for guest memory;
 				      * 0 = vm.max_map_count minus a reserve */
+	int page_cache;              /* page_cache=warm|cold (enum page_cache_mode) */
 };
 
-/* Defaults: mem=256M, default zones and TLB, seed=0, quantum=100000. */
+/* State of the page cache at start (page_cache=).  Warm: every file image
+ * the kernel opens for exec or mmap is fully cached when first used, as on
+ * a native rerun (filemap_populate, mm/filemap.h).  Cold: nothing is
+ * cached; first touches are major faults with read-around. */
+enum page_cache_mode { PAGE_CACHE_WARM, PAGE_CACHE_COLD };
+
+/* Defaults: mem=256M, default zones and TLB, seed=0, quantum=100000,
+ * page_cache=warm. */
 void sim_config_default(struct sim_config *c);
 
 /* Apply KEY=VALUE.  Returns 0, or -1 with "unknown setting 'x'" or the

@@ -107,6 +107,8 @@ int exec_build_mm(struct sim *s, struct mm_struct *mm, const struct elf_image *i
 			snprintf(err, errlen, "out of host memory for the executable's page cache");
 			return -ENOMEM;
 		}
+		if (s->cfg.page_cache == PAGE_CACHE_WARM)
+			filemap_populate(m, own); /* best effort, see mm/filemap.h */
 		file = own;
 	}
 

@@ -212,32 +212,6 @@ int run_program(const struct run_options *o)
 		goto fail;
 	}
 	have_img = true;
-	if (vmstat_snapshot(s, &start) != 0) {
-		snprintf(err, sizeof(err), "out of memory");
-		goto fail;
-	}
-
-	int aerr = 0;
-	struct task *init = task_alloc(s, NULL, &aerr);
-	if (!init) {
-		snprintf(err, sizeof(err), "cannot create pid 1: out of simulated memory");
-		goto fail;
-	}
-	task_init_rlimits(s, init);
-	if (setup_stdio(s, init) != 0) {
-		snprintf(err, sizeof(err), "out of memory");
-		goto fail;
-	}
-	if (vf)
-		vfs_file_backing(s, vf);
-	struct exec_params ep = {
-		.argv = (const char *const *)o->argv,
-		.argc = o->argc,
-		.envp = guest_env,
-		.envc = (int)(sizeof(guest_env) / sizeof(guest_env[0])),
-		.execfn = o->argv[0],
-		.random_seed = o->cfg.seed * 0x9e3779b97f4a7c15ULL + 1,
-	};
 	if (!vf) {
 		/* PROGRAM came from the host (or is built in): keep its bytes as
 		 * the file /proc/self/exe opens and exec's */
@@ -258,6 +232,37 @@ int run_program(const struct run_options *o)
 			goto fail;
 		}
 	}
+	/* The program's page-cache backing (warmed with page_cache=warm)
+	 * exists before the run's vmstat baseline: a warm cache is the state
+	 * the run starts from, not something the run allocates. */
+	if (!vfs_file_backing(s, vf)) {
+		snprintf(err, sizeof(err), "out of memory");
+		goto fail;
+	}
+	if (vmstat_snapshot(s, &start) != 0) {
+		snprintf(err, sizeof(err), "out of memory");
+		goto fail;
+	}
+
+	int aerr = 0;
+	struct task *init = task_alloc(s, NULL, &aerr);
+	if (!init) {
+		snprintf(err, sizeof(err), "cannot create pid 1: out of simulated memory");
+		goto fail;
+	}
+	task_init_rlimits(s, init);
+	if (setup_stdio(s, init) != 0) {
+		snprintf(err, sizeof(err), "out of memory");
+		goto fail;
+	}
+	struct exec_params ep = {
+		.argv = (const char *const *)o->argv,
+		.argc = o->argc,
+		.envp = guest_env,
+		.envc = (int)(sizeof(guest_env) / sizeof(guest_env[0])),
+		.execfn = o->argv[0],
+		.random_seed = o->cfg.seed * 0x9e3779b97f4a7c15ULL + 1,
+	};
 	if (task_exec(s, init, &img, vf->backing, &ep, canon, vf, err,
 		      sizeof(err)) != 0)
 		goto fail;

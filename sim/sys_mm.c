@@ -20,8 +20,12 @@ struct file_backing *vfs_file_backing(struct sim *s, struct vfs_file *vf)
 {
 	if (!vf->backing) {
 		vf->backing = file_backing_create(vf->path, vf->data, vf->size, false);
+		if (!vf->backing)
+			return NULL;
 		vf->backing_mem = s->mem;
 		vf->release = release_backing;
+		if (s->cfg.page_cache == PAGE_CACHE_WARM)
+			filemap_populate(s->mem, vf->backing); /* best effort */
 	}
 	return vf->backing;
 }

@@ -24,6 +24,10 @@ static void usage(FILE *f)
 	      "  --host-map-limit N\n"
 	      "                    host mappings (VMAs) guest memory may use (default 0:\n"
 	      "                    vm.max_map_count - 4096); beyond it the run stops (126)\n"
+	      "  --page-cache warm|cold\n"
+	      "                    page cache at start (default warm: every program and\n"
+	      "                    file the guest execs or mmaps is already cached, as on\n"
+	      "                    a native rerun; cold: first touches are major faults)\n"
 	      "  --seed N          seed of all simulated randomness (default 0)\n"
 	      "  --root DIR        read-only guest root file system (default: none, only stdio)\n"
 	      "  --stdin FILE      the guest's standard input (default: empty)\n"
@@ -50,7 +54,7 @@ static const struct {
 	{ "--quantum", "quantum" }, { "--max-insns", "max_insns" }, { "--seed", "seed" },
 	{ "--root", "root" },       { "--stdin", "stdin" },       { "--max-procs", "max_procs" },
 	{ "--trace-level", "trace_level" }, { "--numa", "numa" },  { "--min-free-kbytes", "min_free_kbytes" },
-	{ "--host-map-limit", "host_map_limit" },
+	{ "--host-map-limit", "host_map_limit" }, { "--page-cache", "page_cache" },
 };
 
 int cmd_run(int argc, char **argv)
