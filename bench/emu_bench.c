@@ -261,20 +261,6 @@ static double run_mmsim(int argc, char *argv[], const char *out_path)
 	return now() - t0;
 }
 
-/* Best of REPS calls of FN-like code, via a macro to keep it simple. */
-#define BEST(reps, expr)                                         \
-	({                                                       \
-		double best_ = -1;                               \
-		for (int r_ = 0; r_ < (reps); r_++) {            \
-			double t_ = (expr);                      \
-			if (t_ < 0)                              \
-				return 1;                        \
-			if (best_ < 0 || t_ < best_)             \
-				best_ = t_;                      \
-		}                                                \
-		best_;                                           \
-	})
-
 /* Compare the files A and B.  Returns 0 if identical. */
 static int same_file(const char *a, const char *b)
 {
@@ -335,11 +321,34 @@ static int bench_one(const char *name, int argc, char *argv[], int reps, const c
 		return 1;
 	}
 	/* EMU_BENCH_WAYS=native,bare,hook,mmsim (default: all) runs a subset,
-	 * e.g. to profile one way with perf; skipped ways print as 0. */
-	double tn = way_on("native") ? BEST(reps, run_native(argv, fn)) : 0;
-	double tb = way_on("bare") ? BEST(reps, run_bare(&img, argc, argv, false, fb)) : 0;
-	double th = way_on("hook") ? BEST(reps, run_bare(&img, argc, argv, true, fh)) : 0;
-	double tm = way_on("mmsim") ? BEST(reps, run_mmsim(argc, argv, pm)) : 0;
+	 * e.g. to profile one way with perf; skipped ways print as 0.  The
+	 * repetitions are interleaved (native, bare, hook, mmsim, native, ...)
+	 * so that every way sees the same spells of host noise; each way's
+	 * best run counts. */
+	double tn = 0, tb = 0, th = 0, tm = 0;
+	for (int r = 0; r < reps; r++) {
+		double t;
+		if (way_on("native")) {
+			if ((t = run_native(argv, fn)) < 0)
+				return 1;
+			tn = r == 0 || t < tn ? t : tn;
+		}
+		if (way_on("bare")) {
+			if ((t = run_bare(&img, argc, argv, false, fb)) < 0)
+				return 1;
+			tb = r == 0 || t < tb ? t : tb;
+		}
+		if (way_on("hook")) {
+			if ((t = run_bare(&img, argc, argv, true, fh)) < 0)
+				return 1;
+			th = r == 0 || t < th ? t : th;
+		}
+		if (way_on("mmsim")) {
+			if ((t = run_mmsim(argc, argv, pm)) < 0)
+				return 1;
+			tm = r == 0 || t < tm ? t : tm;
+		}
+	}
 	close(fn);
 	close(fb);
 	close(fh);

@@ -94,6 +94,9 @@ struct mmu {
 	unsigned geom;               /* MMU_GEOM_*: sides whose arrays have the
 	                              * default geometry (a faster copy of the
 	                              * L1-miss path, same behaviour) */
+	const void *l1i_owner;       /* opaque to mmu/: who made the last L1 iTLB
+	                              * access, if that caller says so (sim/'s
+	                              * same-block fast path); NULL: unknown */
 	struct walk_result last_walk; /* the last walk (for `access` output): scalar
 	                               * fields only (mmu_walk_cr3_fast); use
 	                               * mmu_walk() for the per-level record */

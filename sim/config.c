@@ -16,7 +16,7 @@
 #include "traces/trace.h"
 
 #define KNOWN_KEYS "mem, zones, numa, min_free_kbytes, slub_debug, tlb, seed, quantum, max_insns, " \
-		   "trace_level, root, stdin, max_procs, host_map_limit, page_cache"
+		   "trace_level, root, stdin, max_procs, host_map_limit, page_cache, fastpath"
 
 void sim_config_default(struct sim_config *c)
 {
@@ -28,6 +28,7 @@ void sim_config_default(struct sim_config *c)
 	c->trace_level = TRACE_LEVEL_EVENTS;
 	c->max_procs = 64;
 	c->page_cache = PAGE_CACHE_WARM;
+	c->fastpath = true;
 }
 
 /* Parse VALUE as a decimal (or 0x hex) number in [MIN, MAX].  Returns 0, or
@@ -119,6 +120,15 @@ int sim_config_set(struct sim_config *c, const char *key, const char *value, cha
 			c->page_cache = PAGE_CACHE_COLD;
 		} else {
 			snprintf(err, errlen, "page_cache: '%s' is not warm or cold", value);
+			return -1;
+		}
+	} else if (!strcmp(key, "fastpath")) {
+		if (!strcmp(value, "on")) {
+			c->fastpath = true;
+		} else if (!strcmp(value, "off")) {
+			c->fastpath = false;
+		} else {
+			snprintf(err, errlen, "fastpath: '%s' is not on or off", value);
 			return -1;
 		}
 	} else {
@@ -216,4 +226,6 @@ void sim_config_format(const struct sim_config *c, char *buf, size_t len)
 		put(buf, len, &pos, "%s%s=%s", "host_map_limit", v);
 	}
 	put(buf, len, &pos, "%s%s=%s", "page_cache", c->page_cache == PAGE_CACHE_COLD ? "cold" : "warm");
+	if (!c->fastpath)
+		put(buf, len, &pos, "%s%s=%s", "fastpath", "off");
 }

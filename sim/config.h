@@ -5,6 +5,7 @@
 #define MMSIM_SIM_CONFIG_H
 
 #include <limits.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -23,6 +24,10 @@ struct sim_config {
 	long host_map_limit;         /* host_map_limit=N host VMAs for guest memory;
 				      * 0 = vm.max_map_count minus a reserve */
 	int page_cache;              /* page_cache=warm|cold (enum page_cache_mode) */
+	bool fastpath;               /* fastpath=on|off: the engine's same-block
+				      * shortcut (sim/hooks.c); off checks every
+				      * block in full, for testing that the
+				      * shortcut changes no result */
 };
 
 /* State of the page cache at start (page_cache=).  Warm: every file image

@@ -68,6 +68,8 @@ struct engine *engine_create(struct sim *s, struct task *t, char *err, size_t er
 	/* All engines of the sim share one host VMA budget (sim/physmap.h). */
 	physmap_set_budget(&e->pm, &s->host_maps, s->cfg.host_map_limit);
 	e->mmu = s->mmu;
+	e->fastpath = s->cfg.fastpath;
+	e->lb_addr = UINT64_MAX;
 	if (engine_install_hooks(e)) {
 		snprintf(err, errlen, "Unicorn: cannot install the MMU hooks");
 		goto err;

@@ -51,6 +51,24 @@ struct engine {
 	struct engine_fault fault;
 	char error[320];
 	unsigned long restarts;      /* blocks restarted after a code frame change */
+
+	/* The last block the hook checked in full (single-page blocks only):
+	 * the same block again, with no L1 iTLB access by anyone else and no
+	 * iTLB or page change since, is an iTLB hit on the most recently used
+	 * entry (replacement state unchanged) and needs no re-check. */
+	bool fastpath;               /* cfg.fastpath */
+	uint64_t lb_addr;
+	uint32_t lb_size;
+	uint32_t lb_n;
+	unsigned long lb_tlb_sig;    /* L1 iTLB fills + invalidations then */
+	uint64_t lb_pm_gen;          /* pm.gen then */
+	unsigned lb_pcid;
+
+	/* Instructions before RIP in a block (block_rest), for recent faults. */
+	struct rest_cache {
+		uint64_t blk_addr, rip;
+		uint32_t blk_size, shown, k;
+	} rc[64];
 };
 
 /* hooks.c */

@@ -36,12 +36,20 @@ void engine_stop(struct engine *e, enum engine_stop stop)
 /* Instructions of the running block from RIP to its end (RIP included):
  * those the block hook counted but that have not retired when the
  * instruction at RIP faults.  Capstone walks the block's bytes from its
- * start to RIP (only on faults).  0 when RIP is not an instruction
- * boundary of the block counted last. */
+ * start to RIP; the answer is kept per (block, frame, RIP), as faults
+ * recur at the same instructions (a loop touching fresh pages).  0 when
+ * RIP is not an instruction boundary of the block counted last. */
 static uint32_t block_rest(struct engine *e, uint64_t rip)
 {
 	if (!e->blk_n || rip < e->blk_addr || rip >= e->blk_addr + e->blk_size || !e->cs_ok)
 		return 0;
+	const uint32_t *shownp = physmap_shown(&e->pm, e->blk_addr);
+	uint32_t shown = shownp ? *shownp : 0;
+	struct rest_cache *rc = &e->rc[(rip ^ (rip >> 6)) & (sizeof e->rc / sizeof e->rc[0] - 1)];
+	bool one_page = ((e->blk_addr ^ (e->blk_addr + e->blk_size - 1)) & PAGE_MASK) == 0;
+	if (rc->rip == rip && rc->blk_addr == e->blk_addr && rc->blk_size == e->blk_size && rc->shown == shown &&
+	    shown && one_page)
+		return rc->k < e->blk_n ? e->blk_n - rc->k : 0;
 	const uint8_t *code = physmap_host(&e->pm, e->blk_addr);
 	if (!code)
 		return 0;
@@ -54,7 +62,11 @@ static uint32_t block_rest(struct engine *e, uint64_t rip)
 	while (a < rip && cs_disasm_iter(e->cs, &code, &left, &a, insn))
 		k++;
 	cs_free(insn, 1);
-	return a == rip && k < e->blk_n ? e->blk_n - k : 0;
+	if (a != rip)
+		return 0;
+	if (one_page)
+		*rc = (struct rest_cache){ .blk_addr = e->blk_addr, .rip = rip, .blk_size = e->blk_size, .shown = shown, .k = k };
+	return k < e->blk_n ? e->blk_n - k : 0;
 }
 
 /* Take N counted instructions back (they did not retire), or give them
@@ -152,6 +164,8 @@ static __attribute__((noinline)) int access_slow(struct engine *e, uint64_t va, 
 	struct mmu_xlate x;
 	x.pa = pa;
 	x.error_code = error_code;
+	if ((access & MMU_ACCESS_KIND) == MMU_EXEC)
+		mmu->l1i_owner = NULL; /* the block hook records it again on success */
 
 	for (int tries = 0; tries < 4; tries++) {
 		if (tries)
@@ -169,7 +183,7 @@ static __attribute__((noinline)) int access_slow(struct engine *e, uint64_t va, 
 				set_error(e, e->pm.err);
 				return -1;
 			}
-			if (c > 0)
+			if (c > 0 && physmap_code_seen(&e->pm, va))
 				uc_ctl_remove_cache(e->uc, va & PAGE_MASK, (va & PAGE_MASK) + PAGE_SIZE);
 			return c;
 		}
@@ -299,20 +313,61 @@ static uint32_t block_insns(struct engine *e, uint64_t addr, uint32_t size, uint
 	return n;
 }
 
-/* UC_HOOK_BLOCK: the iTLB, code-frame changes, and the instruction budget. */
+/* Count the N instructions of the block at ADDR (SIZE bytes) into the
+ * slice, or stop the slice before it when the budget would be exceeded. */
+static inline __attribute__((always_inline)) void count_block(struct engine *e, uint64_t addr, uint32_t size,
+								 uint32_t n)
+{
+	if (e->budget && e->slice_insns > 0 && e->slice_insns + n > e->budget) {
+		engine_stop(e, ENGINE_BUDGET);
+		return;
+	}
+	e->slice_insns += n;
+	e->unflushed += n;
+	e->blk_addr = addr;
+	e->blk_size = size;
+	e->blk_n = n;
+}
+
+/* UC_HOOK_BLOCK: the iTLB, code-frame changes, and the instruction budget.
+ *
+ * Same-block fast path: when this engine made the last access to the L1
+ * iTLB, for this very block (one page), and since then no entry of the
+ * iTLB was filled or invalidated, no page of this engine changed frame and
+ * CR3's PCID is the same, then the fetch hits the entry that access left
+ * most recently used: the lookup counter moves, the replacement state
+ * would not (PLRU bits already point away from it, its LRU stamp is
+ * already the newest, FIFO and random do not change on a hit), the page
+ * still shows the frame and the block has the same instruction count.
+ * So the result is what the full check gives, for a tight loop's cost. */
 static __attribute__((flatten)) void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 {
 	struct engine *e = ud;
 	if (e->stop_set || e->rip_pending)
 		return;
+	struct mmu *mmu = e->mmu;
+	const struct tlb *itlb = &mmu->tlb[TLB_L1I];
+	if (addr == e->lb_addr && size == e->lb_size && mmu->l1i_owner == e && e->fastpath &&
+	    itlb->fills + itlb->invalidations == e->lb_tlb_sig && e->pm.gen == e->lb_pm_gen &&
+	    mmu->cur_pcid == e->lb_pcid) {
+		mmu->stats.lookups[MMU_EXEC]++;
+		count_block(e, addr, size, e->lb_n);
+		return;
+	}
+	e->lb_addr = UINT64_MAX;
 	e->blk_n = 0; /* nothing of this block counted yet */
+	uint64_t last = addr + (size ? size - 1 : 0);
+	bool two_pages = ((addr ^ last) & PAGE_MASK) != 0;
+	/* Before the check: a refused fetch leaves a translated block too. */
+	physmap_mark_code(&e->pm, addr);
+	if (two_pages)
+		physmap_mark_code(&e->pm, last);
 	uint32_t shown = 0;
 	int c1 = user_access_fast(e, addr, MMU_EXEC, addr, &shown);
 	if (c1 < 0)
 		return;
-	uint64_t last = addr + (size ? size - 1 : 0);
 	int c2 = 0;
-	if (__builtin_expect(((addr ^ last) & PAGE_MASK) != 0, 0)) {
+	if (__builtin_expect(two_pages, 0)) {
 		c2 = user_access_fast(e, last, MMU_EXEC, addr, NULL);
 		if (c2 < 0)
 			return;
@@ -328,15 +383,18 @@ static __attribute__((flatten)) void hook_block(uc_engine *uc, uint64_t addr, ui
 		return;
 	}
 	uint32_t n = block_insns(e, addr, size, shown);
-	if (e->budget && e->slice_insns > 0 && e->slice_insns + n > e->budget) {
-		engine_stop(e, ENGINE_BUDGET);
-		return;
+	if (!two_pages) {
+		mmu->l1i_owner = e;
+		e->lb_addr = addr;
+		e->lb_size = size;
+		e->lb_n = n;
+		e->lb_tlb_sig = itlb->fills + itlb->invalidations;
+		e->lb_pm_gen = e->pm.gen;
+		e->lb_pcid = mmu->cur_pcid;
+	} else {
+		mmu->l1i_owner = NULL;
 	}
-	e->slice_insns += n;
-	e->unflushed += n;
-	e->blk_addr = addr;
-	e->blk_size = size;
-	e->blk_n = n;
+	count_block(e, addr, size, n);
 }
 
 /* UC_HOOK_INSN(SYSCALL): run the system call (sim/syscall.h protocol). */

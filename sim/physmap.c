@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -86,8 +87,10 @@ void physmap_destroy(struct physmap *pm)
 			uc_mem_unmap(pm->uc, s->gva, PHYSMAP_SLOT_SIZE);
 		munmap(s->host, PHYSMAP_SLOT_SIZE);
 		munmap(s->pfn, PHYSMAP_SLOT_PAGES * sizeof(uint32_t));
+		free(s->code);
 	}
 	pm->nr_slots = 0;
+	pm->gen++;
 	pm->cache_gva = UINT64_MAX;
 	pm->cache_pfn = NULL;
 	*pm->total -= pm->host_maps;
@@ -121,10 +124,18 @@ int physmap_ensure(struct physmap *pm, uint64_t va)
 		snprintf(pm->err, sizeof pm->err, "host out of memory: %s", strerror(errno));
 		return -1;
 	}
+	s->code = calloc(PHYSMAP_SLOT_PAGES / 64, sizeof(uint64_t));
+	if (!s->code) {
+		munmap(s->host, PHYSMAP_SLOT_SIZE);
+		munmap(s->pfn, PHYSMAP_SLOT_PAGES * sizeof(uint32_t));
+		snprintf(pm->err, sizeof pm->err, "host out of memory");
+		return -1;
+	}
 	uc_err ue = uc_mem_map_ptr(pm->uc, s->gva, PHYSMAP_SLOT_SIZE, UC_PROT_ALL, s->host);
 	if (ue != UC_ERR_OK) {
 		munmap(s->host, PHYSMAP_SLOT_SIZE);
 		munmap(s->pfn, PHYSMAP_SLOT_PAGES * sizeof(uint32_t));
+		free(s->code);
 		snprintf(pm->err, sizeof pm->err, "Unicorn refused a region at 0x%llx: %s", (unsigned long long)s->gva,
 			 uc_strerror(ue));
 		return -1;
@@ -185,6 +196,7 @@ int physmap_set(struct physmap *pm, struct physmap_slot *s, uint64_t va, uint64_
 	s->pfn[i] = (uint32_t)(pfn + 1);
 	count_maps(pm, d);
 	pm->remaps++;
+	pm->gen++;
 	return 1;
 }
 
@@ -205,5 +217,6 @@ int physmap_scratch(struct physmap *pm, uint64_t va)
 	}
 	s->pfn[i] = 0;
 	count_maps(pm, d);
+	pm->gen++;
 	return 0;
 }

@@ -45,6 +45,9 @@ struct physmap_slot {
 	uint64_t gva;          /* guest base (slot aligned) */
 	uint8_t *host;         /* host base */
 	uint32_t *pfn;         /* PHYSMAP_SLOT_PAGES entries: 0 scratch, else pfn+1 */
+	uint64_t *code;        /* PHYSMAP_SLOT_PAGES bits: Unicorn may hold
+	                        * translated code for the page (set before the
+	                        * block hook checks a fetch; never cleared) */
 };
 
 struct physmap {
@@ -63,6 +66,7 @@ struct physmap {
 	long max_map_count;     /* host's vm.max_map_count (for the message) */
 	bool limit_from_config; /* limit is host_map_limit=N */
 	unsigned long remaps;   /* frame changes realised */
+	uint64_t gen;           /* bumped whenever any page changes what it shows */
 	char err[256];
 };
 
@@ -126,6 +130,28 @@ static inline int physmap_show(struct physmap *pm, uint64_t va, uint64_t pfn)
  * Not held to the limit (it guards against stray stores; the reserve
  * absorbs the at most few VMAs it can add before the slice stops). */
 int physmap_scratch(struct physmap *pm, uint64_t va);
+/* Note that Unicorn may translate code from the page of VA (no-op without
+ * a slot). */
+static inline void physmap_mark_code(struct physmap *pm, uint64_t va)
+{
+	struct physmap_slot *s = physmap_find(pm, va);
+	if (s) {
+		uint64_t i = (va - s->gva) >> 12;
+		s->code[i >> 6] |= 1ULL << (i & 63);
+	}
+}
+
+/* Whether Unicorn may hold translated code for the page of VA: only then
+ * must a frame change under it drop translations (uc_ctl_remove_cache). */
+static inline bool physmap_code_seen(struct physmap *pm, uint64_t va)
+{
+	struct physmap_slot *s = physmap_find(pm, va);
+	if (!s)
+		return true;
+	uint64_t i = (va - s->gva) >> 12;
+	return (s->code[i >> 6] >> (i & 63)) & 1;
+}
+
 /* Host pointer for guest VA (slot must exist), or NULL. */
 static inline uint8_t *physmap_host(struct physmap *pm, uint64_t va)
 {

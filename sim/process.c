@@ -61,6 +61,9 @@ int proc_table_init(struct sim *s, char *err, size_t errlen)
 	pt->files_cachep = cache_get(s->mem, "files_cache", sizeof(struct files_struct), err, errlen);
 	if (!pt->files_cachep)
 		goto err;
+	pt->sigqueue_cachep = cache_get(s->mem, "sigqueue", sizeof(struct sigqueue), err, errlen);
+	if (!pt->sigqueue_cachep)
+		goto err;
 	s->procs = pt;
 	return 0;
 err:
@@ -133,6 +136,7 @@ struct task *task_alloc(struct sim *s, struct task *parent, int *errp)
 	t = kmem_cache_zalloc(s->mem, pt->task_cachep, GFP_KERNEL);
 	if (!t)
 		goto nomem;
+	INIT_LIST_HEAD(&t->sigqueue);
 	stack = alloc_pages(s->mem, GFP_KERNEL | __GFP_NOWARN, THREAD_SIZE_ORDER);
 	if (!stack) {
 		kmem_cache_free(s->mem, pt->task_cachep, t);
@@ -221,6 +225,7 @@ void task_free(struct sim *s, struct task *t)
 	list_del(&t->tasks);
 	list_del(&t->sibling);
 	pt->nr_tasks--;
+	flush_signals(s, t);
 	task_drop_files(s, t);
 	if (t->eng)
 		engine_destroy(t->eng);
@@ -294,6 +299,15 @@ static void task_drop_mm(struct sim *s, struct task *t)
 	}
 }
 
+void wake_up_parent(struct task *t)
+{
+	struct task *p = t->parent;
+	if (p && p->state == TASK_INTERRUPTIBLE && p->block == BLOCK_WAIT) {
+		p->state = TASK_RUNNING;
+		p->block = BLOCK_NONE;
+	}
+}
+
 /* Wake PARENT if it waits for a child or for this vfork child. */
 static void wake_parent(struct task *parent, struct task *child)
 {
@@ -320,6 +334,10 @@ void do_exit(struct sim *s, struct task *t, int code)
 	if (t->state >= EXIT_ZOMBIE)
 		return;
 	t->exit_code = code;
+	t->stopped = false; /* SIGKILL ends a stop too */
+	t->stop_unreported = false;
+	t->continued = false;
+	flush_signals(s, t);
 	task_drop_mm(s, t);
 	task_drop_files(s, t);
 	t->need_resched = true;

@@ -12,6 +12,11 @@
  *   TASK_RUNNING      runnable; the scheduler runs it for up to one quantum
  *   TASK_INTERRUPTIBLE blocked: in wait4/waitid (wait_child), nanosleep
  *                     (wake_time), or a vfork parent (vfork_done)
+ *   (stopped)         job-control stop (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU):
+ *                     task->stopped, orthogonal to the two states above, as
+ *                     a stop leaves the task inside its sleep; the scheduler
+ *                     skips it until SIGCONT (or SIGKILL); /proc shows
+ *                     "T (stopped)" (Linux's TASK_STOPPED)
  *   EXIT_ZOMBIE       exited, exit_code kept until the parent reaps it
  *   EXIT_DEAD         reaped; the task is freed
  *
@@ -106,18 +111,26 @@ struct k_sigaction {
 };
 
 /* The siginfo of a pending signal (the fields Linux's kernel_siginfo keeps
- * for the si_code classes mmsim generates).  One instance per signal: a
- * signal that is already pending is not queued again (real-time signals
- * included, a documented simplification). */
+ * for the si_code classes mmsim generates). */
 struct ksiginfo {
 	int32_t signo, errno_, code;
 	int32_t pid;                  /* sender (kill, SIGCHLD: the child) */
 	uint32_t uid;
 	int32_t status;               /* SIGCHLD: exit code or signal */
+	uint64_t value;               /* si_value (rt_sigqueueinfo) */
 	uint64_t addr;                /* SIGSEGV/SIGBUS/SIGILL/SIGFPE: si_addr */
 	uint64_t utime, stime;        /* SIGCHLD: clock ticks */
 	uint32_t trapno, error_code;  /* sigcontext.trapno / err of a fault */
 	uint64_t cr2;                 /* sigcontext.cr2 of a page fault */
+};
+
+/* One queued instance of a pending signal (Linux's struct sigqueue), an
+ * object of the "sigqueue" slab cache.  A standard signal (1..31) has at
+ * most one; a real-time one (32..64) one per kill/sigqueue, up to
+ * RLIMIT_SIGPENDING queued signals for the user (uid 0: every task). */
+struct sigqueue {
+	struct list_head list;        /* task.sigqueue, in generation order */
+	struct ksiginfo info;
 };
 
 /* Registers and FPU state rt_sigreturn restores once the slice has
@@ -145,7 +158,13 @@ struct task {
 	struct k_sigaction sigaction[TASK_NSIG];
 	uint64_t sigmask;             /* blocked signals, bit (sig-1) */
 	uint64_t sigpending;          /* pending signals, bit (sig-1) */
-	struct ksiginfo siginfo[TASK_NSIG]; /* info of each pending signal */
+	struct list_head sigqueue;    /* struct sigqueue: their siginfo; a bit
+					 without an entry lost its info (queue full) */
+	/* Job control (Linux's jobctl and SIGNAL_STOP_* flags) */
+	bool stopped;                 /* stopped by a stop signal, until SIGCONT */
+	int stop_code;                /* the signal that stopped it */
+	bool stop_unreported;         /* wait(WUNTRACED) has not reported the stop */
+	bool continued;               /* continued, until WCONTINUED reports it */
 	uint64_t saved_sigmask;       /* mask before rt_sigsuspend */
 	bool restore_sigmask;         /* saved_sigmask is valid (TIF_RESTORE_SIGMASK) */
 	uint64_t sas_ss_sp, sas_ss_size; /* sigaltstack; size 0 = disabled */
@@ -227,6 +246,8 @@ struct proc_table {
 	uint64_t last_switch;         /* sim->insns at the last context switch */
 
 	struct kmem_cache *task_cachep, *files_cachep, *sighand_cachep, *signal_cachep;
+	struct kmem_cache *sigqueue_cachep;
+	uint64_t nr_sigqueue;         /* queued signals of uid 0 (SigQ, RLIMIT_SIGPENDING) */
 
 	struct proc_record *records;  /* every process that ever ran, pid order */
 	int nr_records, cap_records;
@@ -274,9 +295,10 @@ struct task *find_task_by_pid(struct sim *s, int pid);
  * init, wake the parent, become a zombie (init itself is reaped at once). */
 void do_exit(struct sim *s, struct task *t, int code);
 /* Generate SIG for T (sim/signal.c): discarded if ignored, made pending
- * otherwise; a default-fatal unblocked signal terminates T at once
- * (do_exit), one with a handler is delivered by do_signal() before T runs
- * user code again.  INFO (NULL: SI_KERNEL) is the siginfo. */
+ * (queued, for a real-time signal) otherwise; a default-fatal unblocked
+ * signal terminates T at once (do_exit), a default-stop one stops it,
+ * SIGCONT resumes it; one with a handler is delivered by do_signal()
+ * before T runs user code again.  INFO (NULL: SI_KERNEL) is the siginfo. */
 void send_signal_info(struct sim *s, struct task *t, int sig, const struct ksiginfo *info);
 void send_signal(struct sim *s, struct task *t, int sig);
 /* A synchronous fault signal (SIGSEGV from a bad access ...): delivered to
@@ -289,6 +311,10 @@ bool force_sig_fault(struct sim *s, struct task *t, const struct ksiginfo *info,
  * a pending rt_sigreturn, then deliver every pending unblocked signal:
  * default actions, or an rt_sigframe per handler.  May kill T. */
 void do_signal(struct sim *s, struct task *t);
+/* Drop every pending signal of T (exit, task_free). */
+void flush_signals(struct sim *s, struct task *t);
+/* T stopped or continued: wake its parent if it sleeps in wait4/waitid. */
+void wake_up_parent(struct task *t);
 /* ITIMER_REAL: send SIGALRM to every task whose timer expired by NOW. */
 void run_itimers(struct sim *s, uint64_t now);
 /* Earliest armed ITIMER_REAL of a live task, or UINT64_MAX. */
@@ -298,7 +324,7 @@ uint64_t next_itimer(struct sim *s);
  * exited, exec'ed, yielded, or the simulation must stop. */
 static inline bool task_must_stop(const struct task *t)
 {
-	return t->state != TASK_RUNNING || t->need_resched || t->notify_resume ||
+	return t->state != TASK_RUNNING || t->stopped || t->need_resched || t->notify_resume ||
 	       (t->sigpending & ~t->sigmask);
 }
 

@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "mm/filemap.h"
 #include "mm/mmap.h"
@@ -49,6 +50,8 @@ static bool parse_proc(const char *p, int *pid, const char **rest)
 
 static const char *state_str(const struct task *t)
 {
+	if (t->stopped && t->state < EXIT_ZOMBIE)
+		return "T (stopped)";
 	switch (t->state) {
 	case TASK_RUNNING: return "R (running)";
 	case TASK_INTERRUPTIBLE: return "S (sleeping)";
@@ -77,8 +80,9 @@ static void gen_status(struct sim *s, struct task *p, struct strbuf *sb)
 			  mm->stack_vm * kb, (unsigned long long)((mm->end_code - mm->start_code) >> 10), 0UL);
 		sb_printf(sb, "VmPTE:\t%8lu kB\nVmSwap:\t%8lu kB\n", mm->nr_ptes * kb, 0UL);
 	}
-	sb_printf(sb, "Threads:\t1\nSigQ:\t0/1024\nSigPnd:\t%016llx\nShdPnd:\t%016llx\nSigBlk:\t%016llx\n",
-		  0ULL, (unsigned long long)p->sigpending, (unsigned long long)p->sigmask);
+	sb_printf(sb, "Threads:\t1\nSigQ:\t%llu/%llu\nSigPnd:\t%016llx\nShdPnd:\t%016llx\nSigBlk:\t%016llx\n",
+		  (unsigned long long)s->procs->nr_sigqueue, (unsigned long long)p->rlim[RLIMIT_SIGPENDING].cur, 0ULL,
+		  (unsigned long long)p->sigpending, (unsigned long long)p->sigmask);
 	uint64_t ign = 0, cgt = 0;
 	for (int i = 1; i < TASK_NSIG; i++) {
 		if (p->sigaction[i].handler == 1)
@@ -140,7 +144,7 @@ static void gen_maps(struct sim *s, struct task *p, struct strbuf *sb, bool smap
 static void gen_stat(struct sim *s, struct task *p, struct strbuf *sb)
 {
 	struct mm_struct *mm = p->mm;
-	char st = p->state == TASK_RUNNING ? 'R' : p->state == TASK_INTERRUPTIBLE ? 'S' : 'Z';
+	char st = state_str(p)[0];
 	unsigned long rss = mm ? mm->rss_anon + mm->rss_file + mm->rss_shmem : 0;
 	task_sync_counters(s, p);
 	sb_printf(sb, "%d (%s) %c %d %d %d 0 -1 4194304 %llu %llu %llu %llu %llu %llu %llu %llu 20 0 1 0 %llu %llu %lu",

@@ -6,9 +6,13 @@
  * woken here: a sleeper when simulated time reaches its wake time, a pipe
  * reader/writer when the pipe changed; wait4 and vfork parents are woken by
  * do_exit/exec directly.  When nothing can run but some task sleeps, time
- * jumps to the earliest wake time (idle time, no instructions).  When
- * nothing can run and nothing sleeps with a finite wake time, every process
- * is blocked for good: the run stops with "deadlock".
+ * jumps to the earliest wake time (idle time, no instructions).  A task
+ * stopped by a job-control signal (task->stopped) is never picked, whatever
+ * its state, until SIGCONT.  When nothing can run and nothing sleeps with a
+ * finite wake time, every process is blocked or stopped for good: the run
+ * stops with "deadlock: ..." (exit status 125, RUN_EXIT_DEADLOCK), naming
+ * the stopped processes, if any, since nothing is left to send them
+ * SIGCONT.
  *
  * Signals (sim/signal.c): before every slice do_signal() delivers what is
  * pending (default actions, or a handler's frame); a slice that a syscall
@@ -69,7 +73,7 @@ static struct task *pick_next(struct sim *s, int last)
 	list_for_each(pos, &s->procs->tasks) {
 		struct task *t = list_entry(pos, struct task, tasks);
 		try_wake(s, t);
-		if (t->state != TASK_RUNNING || !t->eng)
+		if (t->state != TASK_RUNNING || !t->eng || t->stopped)
 			continue;
 		if (!first)
 			first = t;
@@ -98,6 +102,35 @@ static void stop_run(struct sim *s, const char *why)
 {
 	s->procs->stop = true;
 	snprintf(s->procs->stop_reason, sizeof(s->procs->stop_reason), "%s", why);
+}
+
+/* The deadlock message: every live task blocked, or stopped (named). */
+static void stop_deadlock(struct sim *s)
+{
+	char msg[320];
+	size_t n = 0;
+	int nstopped = 0;
+	struct list_head *pos;
+	list_for_each(pos, &s->procs->tasks) {
+		struct task *t = list_entry(pos, struct task, tasks);
+		if (t->state >= EXIT_ZOMBIE || !t->stopped)
+			continue;
+		if (n == 0)
+			n = (size_t)snprintf(msg, sizeof(msg), "deadlock: every process is stopped or blocked; stopped:");
+		if (n < sizeof(msg)) {
+			const char *name = sigabbrev_np(t->stop_code);
+			n += (size_t)snprintf(msg + n, sizeof(msg) - n, "%s pid %d (%s) by SIG%s", nstopped ? "," : "",
+					      t->pid, t->comm, name ? name : "?");
+		}
+		nstopped++;
+	}
+	if (!nstopped) {
+		stop_run(s, "deadlock: every process is blocked");
+		return;
+	}
+	if (n < sizeof(msg))
+		snprintf(msg + n, sizeof(msg) - n, "; nothing can send SIGCONT");
+	stop_run(s, msg);
 }
 
 static void report_fault(void *eng)
@@ -170,7 +203,7 @@ static void run_task(struct sim *s, struct task *t, uint64_t budget)
 	}
 	for (int round = 0; round < 64 && budget > 0; round++) {
 		do_signal(s, t);
-		if (t->state != TASK_RUNNING || !t->eng) {
+		if (t->state != TASK_RUNNING || !t->eng || t->stopped) {
 			if (t->mm_to_drop) { /* killed before it ran: no slice to wait for */
 				task_mmput(s, t->mm_to_drop);
 				t->mm_to_drop = NULL;
@@ -185,7 +218,7 @@ static void run_task(struct sim *s, struct task *t, uint64_t budget)
 		bool resched = t->need_resched;
 		after_slice(s, t, why, eng);
 		budget = retired < budget ? budget - retired : 0;
-		if (why != ENGINE_SYSCALL || resched || t->state != TASK_RUNNING || t->eng != eng)
+		if (why != ENGINE_SYSCALL || resched || t->state != TASK_RUNNING || t->stopped || t->eng != eng)
 			break;
 	}
 }
@@ -213,7 +246,7 @@ int schedule_loop(struct sim *s)
 		if (!t) {
 			uint64_t w = next_wake(s);
 			if (w == UINT64_MAX) {
-				stop_run(s, "deadlock: every process is blocked");
+				stop_deadlock(s);
 				break;
 			}
 			uint64_t now = sim_now_ns(s);

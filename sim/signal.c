@@ -1,12 +1,40 @@
 /* sim/signal.c - signals as Linux x86-64 delivers them (kernel/signal.c,
  * arch/x86/kernel/signal.c).
  *
- * Generation (send_signal_info): a signal whose action is "ignore" and that
- * is not blocked is discarded; otherwise it becomes pending with its
- * siginfo (one instance per signal number: a pending signal is not queued
- * twice, real-time ones included).  A default-fatal, unblocked signal
- * terminates the task at once.  A pending, unblocked signal wakes a task
- * sleeping interruptibly (wait4, pipe, nanosleep, sigsuspend).
+ * Generation (send_signal_info, Linux's prepare_signal + __send_signal): a
+ * signal whose action is "ignore" and that is not blocked is discarded;
+ * otherwise it becomes pending and its siginfo is queued (struct sigqueue,
+ * from the "sigqueue" slab cache).  A standard signal (1..31) that is
+ * already pending is not queued again; a real-time one (SIGRTMIN 32 ..
+ * SIGRTMAX 64) queues one instance per generation, each with its own
+ * siginfo.  Queued signals of the user (uid 0: every task) are limited by
+ * the target's RLIMIT_SIGPENDING: past it rt_sigqueueinfo, tkill and
+ * tgkill of a real-time signal fail with EAGAIN, while kill() and the
+ * kernel's own signals still set the pending bit without a siginfo (the
+ * handler then sees SI_USER from pid 0, as Linux's "lost info").  A
+ * default-fatal, unblocked signal terminates the task at once.  A pending,
+ * unblocked signal wakes a task sleeping interruptibly (wait4, pipe,
+ * nanosleep, sigsuspend).
+ *
+ * Job control (kernel/signal.c do_signal_stop, prepare_signal): a stop
+ * signal (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU) whose action is the default
+ * stops the task: task->stopped, which the scheduler skips.  An unblocked
+ * one stops it at generation (the target is not running then, or is the
+ * sender, whose slice ends after the kill: the same points at which Linux
+ * stops it); one that was blocked stops it when do_signal dequeues it.  A
+ * stopped task stays inside its sleep, if it was in one: after SIGCONT a
+ * nanosleep or rt_sigtimedwait goes on to its original deadline and
+ * wait4/pipes/sigsuspend carry on, as on Linux 6.x (checked natively).
+ * SIGTSTP, SIGTTIN and SIGTTOU are discarded in an orphaned process group
+ * (pid 1 counts as the child of the shell that ran mmsim: its group is not
+ * orphaned).  Generating any stop signal discards a pending SIGCONT;
+ * generating SIGCONT, even blocked, ignored or handled, discards pending
+ * stop signals and resumes a stopped task; then SIGCONT itself is
+ * discarded (default action) or delivered to its handler.  Each stop and
+ * continue sends the parent SIGCHLD with CLD_STOPPED / CLD_CONTINUED unless
+ * its SIGCHLD action has SA_NOCLDSTOP, wakes a parent in wait4/waitid, and
+ * is reported once by wait4(WUNTRACED) / wait4(WCONTINUED) / waitid
+ * (sys_proc.c).  SIGKILL (and any other fatal signal) ends a stopped task.
  *
  * Delivery (do_signal) happens "on return to user mode": the scheduler
  * calls it before every slice, and task_must_stop() ends a slice right after
@@ -38,15 +66,14 @@
  * without it, -ERESTARTNOHAND and -ERESTART_RESTARTBLOCK give EINTR when a
  * handler runs, and every code restarts when no handler runs.  nanosleep
  * (which sleeps past its SYSCALL) returns EINTR with the remaining time.
- *
- * Job-control stops (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU) are not modelled:
- * with the default action the signal is discarded.
  */
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "mm/mm_types.h"
+#include "mm/slab.h"
 #include "sim/sys_internal.h"
 
 #define SIGBIT(sig) (1ULL << ((sig) - 1))
@@ -56,6 +83,7 @@
 #define SIG_DFL_ 0
 #define SIG_IGN_ 1
 
+#define SA_NOCLDSTOP_ 0x00000001ULL
 #define SA_NOCLDWAIT_ 0x00000002ULL
 #define SA_SIGINFO_ 0x00000004ULL
 #define SA_RESTORER_ 0x04000000ULL
@@ -71,7 +99,12 @@
 
 #define SI_USER_ 0
 #define SI_KERNEL_ 0x80
+#define SI_QUEUE_ (-1)
 #define SI_TKILL_ (-6)
+#define CLD_STOPPED_ 5
+#define CLD_CONTINUED_ 6
+#define SIGRTMIN_ 32 /* the kernel's; libcs reserve the first few */
+#define STOP_MASK (SIGBIT(SIGSTOP) | SIGBIT(SIGTSTP) | SIGBIT(SIGTTIN) | SIGBIT(SIGTTOU))
 
 /* x86-64 user segment selectors (__USER_CS, __USER_DS) */
 #define USER_CS 0x33
@@ -121,9 +154,15 @@ static bool sig_default_stop(int sig)
 static bool sig_ignored(const struct task *t, int sig)
 {
 	uint64_t h = t->sigaction[sig].handler;
-	if (sig == SIGKILL)
+	if (sig == SIGKILL || sig == SIGSTOP)
 		return false;
-	return h == SIG_IGN_ || (h == SIG_DFL_ && (sig_default_ignore(sig) || sig_default_stop(sig)));
+	return h == SIG_IGN_ || (h == SIG_DFL_ && sig_default_ignore(sig));
+}
+
+/* The action for SIG is the default "stop". */
+static bool sig_stops(const struct task *t, int sig)
+{
+	return sig_default_stop(sig) && (sig == SIGSTOP || t->sigaction[sig].handler == SIG_DFL_);
 }
 
 static bool sig_has_handler(const struct task *t, int sig)
@@ -154,38 +193,213 @@ static void signal_wake(struct sim *s, struct task *t)
 	t->wait_obj = NULL;
 }
 
-void send_signal_info(struct sim *s, struct task *t, int sig, const struct ksiginfo *info)
+/* --- the pending queue --- */
+
+/* Drop the pending signals of MASK and their queued siginfo. */
+static void flush_sigqueue_mask(struct sim *s, struct task *t, uint64_t mask)
 {
-	if (sig <= 0 || sig >= TASK_NSIG || t->state >= EXIT_ZOMBIE)
+	struct list_head *pos, *n;
+	if (!(t->sigpending & mask))
 		return;
+	t->sigpending &= ~mask;
+	list_for_each_safe(pos, n, &t->sigqueue) {
+		struct sigqueue *q = list_entry(pos, struct sigqueue, list);
+		if (!(SIGBIT(q->info.signo) & mask))
+			continue;
+		list_del(&q->list);
+		kmem_cache_free(s->mem, s->procs->sigqueue_cachep, q);
+		s->procs->nr_sigqueue--;
+	}
+}
+
+void flush_signals(struct sim *s, struct task *t)
+{
+	flush_sigqueue_mask(s, t, ~0ULL);
+}
+
+/* Make SIG pending for T with INFO (__send_signal's queueing).  Returns 0,
+ * or -EAGAIN when a real-time signal not sent by kill() finds the queue
+ * full (RLIMIT_SIGPENDING of T, or no memory for the sigqueue). */
+static int enqueue_signal(struct sim *s, struct task *t, int sig, const struct ksiginfo *info)
+{
+	struct proc_table *pt = s->procs;
+	if (sig < SIGRTMIN_ && (t->sigpending & SIGBIT(sig)))
+		return 0; /* legacy_queue: a standard signal is pending once */
+	/* kill() and the kernel's standard signals never fail */
+	bool override = sig < SIGRTMIN_ && info->code >= 0;
+	struct sigqueue *q = NULL;
+	if (override || pt->nr_sigqueue < t->rlim[RLIMIT_SIGPENDING].cur)
+		q = kmem_cache_zalloc(s->mem, pt->sigqueue_cachep, GFP_KERNEL);
+	if (q) {
+		q->info = *info;
+		q->info.signo = sig;
+		list_add_tail(&q->list, &t->sigqueue);
+		pt->nr_sigqueue++;
+	} else if (sig >= SIGRTMIN_ && info->code != SI_USER_) {
+		trace_signal(s, t, sig, "overflow_fail");
+		return -EAGAIN;
+	} else {
+		trace_signal(s, t, sig, "lose_info");
+	}
+	t->sigpending |= SIGBIT(sig);
+	return 0;
+}
+
+/* Take the oldest instance of the pending SIG off T's queue into INFO
+ * (collect_signal); the bit stays while another instance is queued. */
+static void dequeue_signal(struct sim *s, struct task *t, int sig, struct ksiginfo *info)
+{
+	struct sigqueue *first = NULL;
+	bool more = false;
+	struct list_head *pos;
+	list_for_each(pos, &t->sigqueue) {
+		struct sigqueue *q = list_entry(pos, struct sigqueue, list);
+		if (q->info.signo != sig)
+			continue;
+		if (first) {
+			more = true;
+			break;
+		}
+		first = q;
+	}
+	if (first) {
+		*info = first->info;
+		list_del(&first->list);
+		kmem_cache_free(s->mem, s->procs->sigqueue_cachep, first);
+		s->procs->nr_sigqueue--;
+	} else {
+		/* its siginfo was lost to a full queue */
+		*info = (struct ksiginfo){ .signo = sig, .code = SI_USER_ };
+	}
+	if (!more)
+		t->sigpending &= ~SIGBIT(sig);
+}
+
+/* --- job control --- */
+
+/* Tell T's parent that T stopped or continued (do_notify_parent_cldstop):
+ * SIGCHLD with WHY unless the parent set SA_NOCLDSTOP, and a wake-up for
+ * wait4/waitid. */
+static void notify_parent_cldstop(struct sim *s, struct task *t, int why, int status)
+{
+	struct task *p = t->parent;
+	if (!p || p->state >= EXIT_ZOMBIE)
+		return;
+	if (!(p->sigaction[SIGCHLD].flags & SA_NOCLDSTOP_)) {
+		struct ksiginfo si = {
+			.signo = SIGCHLD,
+			.code = why,
+			.pid = t->pid,
+			.status = status,
+			.utime = (t->insns + t->c_insns) / 10000000ULL, /* USER_HZ ticks */
+		};
+		send_signal_info(s, p, SIGCHLD, &si);
+	}
+	wake_up_parent(t);
+}
+
+/* Stop T for SIG (do_signal_stop): off the run queue until SIGCONT. */
+static void do_signal_stop(struct sim *s, struct task *t, int sig)
+{
+	t->stopped = true;
+	t->stop_code = sig;
+	t->stop_unreported = true;
+	t->continued = false;
+	t->nvcsw++;
+	trace_signal(s, t, sig, "stop");
+	notify_parent_cldstop(s, t, CLD_STOPPED_, sig);
+}
+
+/* Process group PGRP has no member whose parent is in another group of
+ * the same session (will_become_orphaned_pgrp).  mmsim's pid 1 counts as
+ * the child of the shell that started the run. */
+static bool pgrp_orphaned(struct sim *s, int pgrp)
+{
+	struct list_head *pos;
+	list_for_each(pos, &s->procs->tasks) {
+		struct task *p = list_entry(pos, struct task, tasks);
+		if (p->pgid != pgrp || p->state >= EXIT_ZOMBIE)
+			continue;
+		if (!p->parent) {
+			if (p == s->procs->init)
+				return false;
+			continue;
+		}
+		if (p->parent->pgid != pgrp && p->parent->sid == p->sid)
+			return false;
+	}
+	return true;
+}
+
+/* The side effects of generating SIG whatever its action (prepare_signal):
+ * a stop signal discards a pending SIGCONT; SIGCONT discards pending stop
+ * signals and resumes a stopped T. */
+static void prepare_signal(struct sim *s, struct task *t, int sig)
+{
+	if (sig_default_stop(sig)) {
+		flush_sigqueue_mask(s, t, SIGBIT(SIGCONT));
+		return;
+	}
+	if (sig != SIGCONT)
+		return;
+	flush_sigqueue_mask(s, t, STOP_MASK);
+	if (!t->stopped)
+		return;
+	t->stopped = false;
+	t->stop_unreported = false;
+	t->continued = true;
+	trace_signal(s, t, SIGCONT, "continue");
+	notify_parent_cldstop(s, t, CLD_CONTINUED_, SIGCONT);
+}
+
+/* Generate SIG for T (send_signal_locked).  Returns 0, or -EAGAIN when a
+ * real-time signal cannot be queued (enqueue_signal). */
+static int send_signal_locked(struct sim *s, struct task *t, int sig, const struct ksiginfo *info)
+{
+	struct ksiginfo kernel = { .signo = sig, .code = SI_KERNEL_ };
+	if (sig <= 0 || sig >= TASK_NSIG || t->state >= EXIT_ZOMBIE)
+		return 0;
+	if (!info)
+		info = &kernel;
+	prepare_signal(s, t, sig);
 	bool blocked = (t->sigmask & SIGBIT(sig)) && !(SIGBIT(sig) & UNBLOCKABLE);
 	bool waited = t->state == TASK_INTERRUPTIBLE && t->block == BLOCK_SIGNAL && (t->sigwait_set & SIGBIT(sig));
-	if (!blocked && !waited && sig_ignored(t, sig)) {
-		trace_signal(s, t, sig, sig_default_stop(sig) ? "stop (not modelled)" : "ignored");
-		return; /* discarded at generation, as Linux does */
+	if (!blocked && !waited) {
+		if (sig_ignored(t, sig)) {
+			trace_signal(s, t, sig, "ignored");
+			return 0; /* discarded at generation, as Linux does */
+		}
+		if (sig_stops(t, sig)) {
+			if (sig != SIGSTOP && pgrp_orphaned(s, t->pgid))
+				trace_signal(s, t, sig, "ignored (orphaned process group)");
+			else if (!t->stopped)
+				do_signal_stop(s, t, sig);
+			return 0;
+		}
 	}
-	if (!(t->sigpending & SIGBIT(sig))) {
-		t->sigpending |= SIGBIT(sig);
-		if (info)
-			t->siginfo[sig] = *info;
-		else
-			t->siginfo[sig] = (struct ksiginfo){ .signo = sig, .code = SI_KERNEL_ };
-		t->siginfo[sig].signo = sig;
-	}
+	int rc = enqueue_signal(s, t, sig, info);
+	if (rc)
+		return rc;
 	if (waited) {
 		signal_wake(s, t);
-		return;
+		return 0;
 	}
 	if (blocked)
-		return;
-	if (!sig_has_handler(t, sig) && !sig_ignored(t, sig)) {
+		return 0;
+	if (!sig_has_handler(t, sig) && !sig_stops(t, sig)) {
 		/* default action: terminate, now (complete_signal's fatal path) */
-		t->sigpending &= ~SIGBIT(sig);
+		flush_sigqueue_mask(s, t, SIGBIT(sig));
 		trace_signal(s, t, sig, "terminate");
 		do_exit(s, t, sig);
-		return;
+		return 0;
 	}
 	signal_wake(s, t);
+	return 0;
+}
+
+void send_signal_info(struct sim *s, struct task *t, int sig, const struct ksiginfo *info)
+{
+	(void)send_signal_locked(s, t, sig, info);
 }
 
 void send_signal(struct sim *s, struct task *t, int sig)
@@ -199,8 +413,7 @@ bool force_sig_fault(struct sim *s, struct task *t, const struct ksiginfo *info,
 	if (t->state >= EXIT_ZOMBIE)
 		return true;
 	if (sig_has_handler(t, sig) && !(t->sigmask & SIGBIT(sig))) {
-		t->sigpending |= SIGBIT(sig);
-		t->siginfo[sig] = *info;
+		(void)enqueue_signal(s, t, sig, info);
 		return false;
 	}
 	/* Blocked or ignored: Linux resets the action to SIG_DFL and unblocks. */
@@ -249,6 +462,7 @@ static void siginfo_to_user(const struct ksiginfo *k, uint8_t b[128])
 	} else {
 		put32(b, 16, (uint32_t)k->pid);
 		put32(b, 20, k->uid);
+		put64(b, 24, k->value); /* si_value (rt_sigqueueinfo; 0 for kill) */
 	}
 }
 
@@ -392,8 +606,7 @@ static void force_sigsegv(struct sim *s, struct task *t, int sig)
 		return;
 	}
 	struct ksiginfo si = { .signo = SIGSEGV, .code = SI_KERNEL_ };
-	t->sigpending |= SIGBIT(SIGSEGV);
-	t->siginfo[SIGSEGV] = si;
+	(void)enqueue_signal(s, t, SIGSEGV, &si);
 }
 
 /* The next signal to deliver out of READY: synchronous ones first, then
@@ -424,24 +637,31 @@ void do_signal(struct sim *s, struct task *t)
 {
 	if (t->notify_resume)
 		apply_sigreturn(t);
-	if (!t->eng || t->state != TASK_RUNNING)
+	if (!t->eng || t->state != TASK_RUNNING || t->stopped)
 		return;
 	if (t->in_restart && !t->restart_code)
 		return; /* the interrupted call runs again first (it may complete) */
 	bool delivered = false;
-	for (int guard = 0; guard < TASK_NSIG && t->state == TASK_RUNNING; guard++) {
+	for (int guard = 0; guard < 4 * TASK_NSIG && t->state == TASK_RUNNING && !t->stopped; guard++) {
 		uint64_t ready = t->sigpending & ~t->sigmask;
 		if (!ready)
 			break;
 		int sig = next_signal(ready);
-		struct ksiginfo info = t->siginfo[sig];
-		t->sigpending &= ~SIGBIT(sig);
+		struct ksiginfo info;
+		dequeue_signal(s, t, sig, &info);
 		struct k_sigaction ka = t->sigaction[sig];
 		if (ka.handler == SIG_IGN_)
 			continue;
 		if (ka.handler == SIG_DFL_) {
-			if (sig_default_ignore(sig) || sig_default_stop(sig))
+			if (sig_default_ignore(sig))
 				continue;
+			if (sig_default_stop(sig)) {
+				/* a stop signal that was blocked, now unblocked */
+				if (sig != SIGSTOP && pgrp_orphaned(s, t->pgid))
+					continue;
+				do_signal_stop(s, t, sig);
+				break;
+			}
 			trace_signal(s, t, sig, "terminate");
 			do_exit(s, t, sig);
 			return;
@@ -509,7 +729,7 @@ static long kill_one(struct sim *s, struct task *t, struct task *p, int sig, int
 		return 0;
 	if (sig) {
 		struct ksiginfo si = { .signo = sig, .code = code, .pid = t->pid, .uid = 0 };
-		send_signal_info(s, p, sig, &si);
+		return send_signal_locked(s, p, sig, &si);
 	}
 	return 0;
 }
@@ -567,9 +787,50 @@ SYSCALL_DEFINE(tgkill)
 	return sys_tkill(s, t, b);
 }
 
+/* rt_sigqueueinfo / rt_tgsigqueueinfo for PID with the user's siginfo at
+ * UINFO (do_rt_sigqueueinfo): the caller may not pose as the kernel or
+ * kill() (si_code >= 0 or SI_TKILL) except towards itself.  Returns 0,
+ * -EFAULT, -EPERM, -EINVAL, -ESRCH, or -EAGAIN (queue full). */
+static long do_rt_sigqueueinfo(struct sim *s, struct task *t, int pid, int sig, uint64_t uinfo)
+{
+	uint8_t b[128];
+	struct ksiginfo si;
+	if (copy_from_user(t->eng, b, uinfo, sizeof(b)))
+		return -EFAULT;
+	memset(&si, 0, sizeof(si));
+	memcpy(&si.errno_, b + 4, 4);
+	memcpy(&si.code, b + 8, 4);
+	memcpy(&si.pid, b + 16, 4);
+	memcpy(&si.uid, b + 20, 4);
+	memcpy(&si.value, b + 24, 8);
+	si.signo = sig;
+	if ((si.code >= 0 || si.code == SI_TKILL_) && pid != t->pid)
+		return -EPERM;
+	struct task *p = pid > 0 ? find_task_by_pid(s, pid) : NULL;
+	if (!p || p->state >= EXIT_ZOMBIE)
+		return -ESRCH;
+	if (sig < 0 || sig >= TASK_NSIG)
+		return -EINVAL;
+	return sig ? send_signal_locked(s, p, sig, &si) : 0;
+}
+
+SYSCALL_DEFINE(rt_sigqueueinfo)
+{
+	return do_rt_sigqueueinfo(s, t, (int)a[0], (int)a[1], a[2]);
+}
+
+SYSCALL_DEFINE(rt_tgsigqueueinfo)
+{
+	int tgid = (int)a[0], tid = (int)a[1];
+	if (tgid <= 0 || tid <= 0)
+		return -EINVAL;
+	if (tgid != tid)
+		return -ESRCH; /* single-threaded processes: tid == tgid */
+	return do_rt_sigqueueinfo(s, t, tgid, (int)a[2], a[3]);
+}
+
 SYSCALL_DEFINE(rt_sigaction)
 {
-	(void)s;
 	int sig = (int)a[0];
 	struct k_sigaction act, old;
 	if (a[3] != 8)
@@ -590,7 +851,7 @@ SYSCALL_DEFINE(rt_sigaction)
 		t->sigaction[sig] = act;
 		/* POSIX: setting a pending signal's action to ignore discards it */
 		if (sig_ignored(t, sig))
-			t->sigpending &= ~SIGBIT(sig);
+			flush_sigqueue_mask(s, t, SIGBIT(sig));
 	}
 	return 0;
 }
@@ -791,8 +1052,8 @@ SYSCALL_DEFINE(rt_sigtimedwait)
 	uint64_t ready = t->sigpending & set;
 	if (ready) {
 		int sig = next_signal(ready);
-		struct ksiginfo info = t->siginfo[sig];
-		t->sigpending &= ~SIGBIT(sig);
+		struct ksiginfo info;
+		dequeue_signal(s, t, sig, &info);
 		if (a[1]) {
 			uint8_t b[128];
 			siginfo_to_user(&info, b);

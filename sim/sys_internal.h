@@ -111,6 +111,8 @@ SYSCALL_DEFINE(rt_sigsuspend);
 SYSCALL_DEFINE(pause);
 SYSCALL_DEFINE(rt_sigpending);
 SYSCALL_DEFINE(rt_sigtimedwait);
+SYSCALL_DEFINE(rt_sigqueueinfo);
+SYSCALL_DEFINE(rt_tgsigqueueinfo);
 SYSCALL_DEFINE(alarm);
 SYSCALL_DEFINE(getitimer);
 SYSCALL_DEFINE(setitimer);

@@ -370,9 +370,15 @@ static bool wait_match(const struct task *t, const struct task *c, int idtype, i
 	return false;
 }
 
-/* Find a waitable child.  Returns the zombie to reap, NULL with *ANY set
- * if matching children exist but none exited. */
-static struct task *find_zombie(struct task *t, int idtype, int id, bool *any)
+/* What wait reports about a child. */
+enum wait_kind { WAIT_EXITED, WAIT_STOPPED, WAIT_CONTINUED };
+
+/* Find a child of T matching IDTYPE/ID with something to report for
+ * OPTIONS (wait_consider_task): an exit (WEXITED), a stop not reported yet
+ * (WSTOPPED = WUNTRACED), a continue not reported yet (WCONTINUED), in
+ * child order.  Returns it with *KIND, or NULL with *ANY set if matching
+ * children exist. */
+static struct task *find_waitable(struct task *t, int idtype, int id, int options, enum wait_kind *kind, bool *any)
 {
 	struct list_head *pos;
 	*any = false;
@@ -381,8 +387,21 @@ static struct task *find_zombie(struct task *t, int idtype, int id, bool *any)
 		if (c->state == EXIT_DEAD || !wait_match(t, c, idtype, id))
 			continue;
 		*any = true;
-		if (c->state == EXIT_ZOMBIE)
+		if (c->state == EXIT_ZOMBIE) {
+			if (options & WEXITED) {
+				*kind = WAIT_EXITED;
+				return c;
+			}
+			continue;
+		}
+		if ((options & WSTOPPED) && c->stopped && c->stop_unreported) {
+			*kind = WAIT_STOPPED;
 			return c;
+		}
+		if ((options & WCONTINUED) && c->continued) {
+			*kind = WAIT_CONTINUED;
+			return c;
+		}
 	}
 	return NULL;
 }
@@ -394,16 +413,39 @@ static long wait_block(struct task *t)
 	return -ERESTARTNOINTR;
 }
 
+/* Copy C's rusage (the child and its reaped children) to user UR. */
+static long put_child_rusage(struct task *t, struct task *c, uint64_t ur)
+{
+	struct rusage64 r;
+	fill_rusage(&r, c->insns + c->c_insns, c->min_flt + c->c_min_flt, c->maj_flt + c->c_maj_flt, c->hiwater_rss_kb,
+		    c->nvcsw, c->nivcsw);
+	return copy_to_user(t->eng, ur, &r, sizeof(r)) ? -EFAULT : 0;
+}
+
+/* The report for KIND is consumed (unless WNOWAIT): reap the zombie,
+ * forget the stop or continue. */
+static void wait_consume(struct sim *s, struct task *t, struct task *c, enum wait_kind kind)
+{
+	switch (kind) {
+	case WAIT_EXITED: task_reap(s, t, c); break;
+	case WAIT_STOPPED: c->stop_unreported = false; break;
+	case WAIT_CONTINUED: c->continued = false; break;
+	}
+}
+
+/* wait4: the exit status, or 0x7f | sig << 8 for a stop (WUNTRACED), or
+ * 0xffff for a continue (WCONTINUED), reported once each. */
 SYSCALL_DEFINE(wait4)
 {
 	int pid = (int)a[0], options = (int)a[2];
 	int idtype = pid > 0 ? 1 : pid == -1 ? 0 : 2, id = pid < -1 ? -pid : pid > 0 ? pid : 0;
 	bool any;
+	enum wait_kind kind = WAIT_EXITED;
 	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WALL | __WCLONE | __WNOTHREAD))
 		return -EINVAL;
 	if (pid == INT32_MIN)
 		return -ESRCH;
-	struct task *c = find_zombie(t, idtype, id, &any);
+	struct task *c = find_waitable(t, idtype, id, options | WEXITED, &kind, &any);
 	if (!c) {
 		if (!any)
 			return -ECHILD;
@@ -412,38 +454,31 @@ SYSCALL_DEFINE(wait4)
 		return wait_block(t);
 	}
 	if (a[1]) {
-		int32_t status = c->exit_code;
+		int32_t status = kind == WAIT_EXITED    ? c->exit_code
+				 : kind == WAIT_STOPPED ? (c->stop_code << 8) | 0x7f
+							: 0xffff;
 		if (copy_to_user(t->eng, a[1], &status, 4))
 			return -EFAULT;
 	}
-	if (a[3]) {
-		struct rusage64 r;
-		fill_rusage(&r, c->insns + c->c_insns, c->min_flt + c->c_min_flt, c->maj_flt + c->c_maj_flt,
-			    c->hiwater_rss_kb, c->nvcsw, c->nivcsw);
-		if (copy_to_user(t->eng, a[3], &r, sizeof(r)))
-			return -EFAULT;
-	}
+	if (a[3] && put_child_rusage(t, c, a[3]))
+		return -EFAULT;
 	int cpid = c->pid;
-	task_reap(s, t, c);
+	wait_consume(s, t, c, kind);
 	return cpid;
 }
 
+/* waitid: si_code CLD_EXITED/CLD_KILLED with the status, CLD_STOPPED with
+ * the stop signal, CLD_CONTINUED with SIGCONT. */
 SYSCALL_DEFINE(waitid)
 {
 	int idtype = (int)a[0], id = (int)a[1], options = (int)a[3];
 	bool any;
+	enum wait_kind kind = WAIT_EXITED;
 	if (idtype < 0 || idtype > 2 || !(options & (WEXITED | WSTOPPED | WCONTINUED)))
 		return -EINVAL;
 	if (options & ~(WNOHANG | WEXITED | WSTOPPED | WCONTINUED | WNOWAIT | __WALL | __WCLONE | __WNOTHREAD))
 		return -EINVAL;
-	if (!(options & WEXITED)) {
-		bool exists;
-		find_zombie(t, idtype, id, &exists);
-		if (!exists)
-			return -ECHILD;
-		return (options & WNOHANG) ? 0 : wait_block(t);
-	}
-	struct task *c = find_zombie(t, idtype, id, &any);
+	struct task *c = find_waitable(t, idtype, id, options, &kind, &any);
 	if (!c) {
 		if (!any)
 			return -ECHILD;
@@ -456,29 +491,35 @@ SYSCALL_DEFINE(waitid)
 	}
 	if (a[2]) {
 		uint8_t si[128];
-		int32_t v;
+		int32_t v, code, status;
+		switch (kind) {
+		case WAIT_EXITED:
+			code = (c->exit_code & 0x7f) ? CLD_KILLED : CLD_EXITED;
+			status = code == CLD_KILLED ? (c->exit_code & 0x7f) : ((c->exit_code >> 8) & 0xff);
+			break;
+		case WAIT_STOPPED:
+			code = CLD_STOPPED;
+			status = c->stop_code;
+			break;
+		default:
+			code = CLD_CONTINUED;
+			status = SIGCONT;
+			break;
+		}
 		memset(si, 0, sizeof(si));
 		v = SIGCHLD;
 		memcpy(si, &v, 4);
-		bool killed = (c->exit_code & 0x7f) != 0;
-		v = killed ? 2 /* CLD_KILLED */ : 1 /* CLD_EXITED */;
-		memcpy(si + 8, &v, 4);
+		memcpy(si + 8, &code, 4);
 		v = c->pid;
 		memcpy(si + 16, &v, 4);
-		v = killed ? (c->exit_code & 0x7f) : ((c->exit_code >> 8) & 0xff);
-		memcpy(si + 24, &v, 4);
+		memcpy(si + 24, &status, 4);
 		if (copy_to_user(t->eng, a[2], si, sizeof(si)))
 			return -EFAULT;
 	}
-	if (a[4]) {
-		struct rusage64 r;
-		fill_rusage(&r, c->insns + c->c_insns, c->min_flt + c->c_min_flt, c->maj_flt + c->c_maj_flt,
-			    c->hiwater_rss_kb, c->nvcsw, c->nivcsw);
-		if (copy_to_user(t->eng, a[4], &r, sizeof(r)))
-			return -EFAULT;
-	}
+	if (a[4] && put_child_rusage(t, c, a[4]))
+		return -EFAULT;
 	if (!(options & WNOWAIT))
-		task_reap(s, t, c);
+		wait_consume(s, t, c, kind);
 	return 0;
 }
 

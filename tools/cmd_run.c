@@ -28,6 +28,8 @@ static void usage(FILE *f)
 	      "                    page cache at start (default warm: every program and\n"
 	      "                    file the guest execs or mmaps is already cached, as on\n"
 	      "                    a native rerun; cold: first touches are major faults)\n"
+	      "  --fastpath on|off the engine's same-block shortcut (default on; off checks\n"
+	      "                    every block in full: same results, slower; for testing)\n"
 	      "  --seed N          seed of all simulated randomness (default 0)\n"
 	      "  --root DIR        read-only guest root file system (default: none, only stdio)\n"
 	      "  --stdin FILE      the guest's standard input (default: empty)\n"
@@ -55,6 +57,7 @@ static const struct {
 	{ "--root", "root" },       { "--stdin", "stdin" },       { "--max-procs", "max_procs" },
 	{ "--trace-level", "trace_level" }, { "--numa", "numa" },  { "--min-free-kbytes", "min_free_kbytes" },
 	{ "--host-map-limit", "host_map_limit" }, { "--page-cache", "page_cache" },
+	{ "--fastpath", "fastpath" },
 };
 
 int cmd_run(int argc, char **argv)
