@@ -174,6 +174,12 @@ enum engine_stop engine_run(struct engine *e, uint64_t budget, uint64_t *retired
 		break;
 	}
 	e->running = false;
+	if (!e->stop_set && ue != UC_ERR_OK) {
+		/* Unicorn stopped at RIP (#UD, an unmapped fetch...): the
+		 * instructions of the counted block from RIP on did not retire. */
+		uc_reg_read(e->uc, UC_X86_REG_RIP, &rip);
+		engine_uncount_from(e, rip);
+	}
 	engine_flush_clock(e);
 	if (retired)
 		*retired = e->slice_insns;
@@ -187,7 +193,8 @@ enum engine_stop engine_run(struct engine *e, uint64_t budget, uint64_t *retired
 		e->fault = (struct engine_fault){ .signo = sig, .si_code = sig == SIGILL ? 2 : 0x80,
 						  .kind = ue == UC_ERR_FETCH_UNMAPPED || ue == UC_ERR_FETCH_PROT ? EFAULT_EXEC
 						  : EFAULT_PROTECTION,
-						  .addr = rip, .rip = rip, .access = 2 };
+						  .addr = rip, .rip = rip, .access = 2,
+						  .error_code = sig == SIGILL ? 6 /* #UD */ : 0 };
 		e->stop_set = true;
 		e->stop = sig == SIGILL ? ENGINE_SIGNAL : ENGINE_FAULT;
 		if (sig == SIGSEGV && ue != UC_ERR_FETCH_UNMAPPED && ue != UC_ERR_READ_UNMAPPED &&

@@ -90,6 +90,9 @@ void engine_need_slot(struct engine *e, uint64_t va);
 int engine_sync_slots(struct engine *e);
 /* Make sure the modelled MMU's current address space is E's mm. */
 void engine_load_cr3(struct engine *e);
+/* The instruction at RIP and the rest of the block counted last did not
+ * retire (RIP outside that block: nothing changes). */
+void engine_uncount_from(struct engine *e, uint64_t rip);
 /* Add retired instructions to the sim's and task's clocks. */
 void engine_flush_clock(struct engine *e);
 

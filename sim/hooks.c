@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
 
 #include "mm/mmap.h"
 #include "mmu/memory.h"
@@ -76,6 +77,11 @@ static void uncount(struct engine *e, int64_t n)
 	e->slice_insns -= (uint64_t)n;
 	e->unflushed -= (uint64_t)n;
 	e->blk_n -= (uint32_t)n;
+}
+
+void engine_uncount_from(struct engine *e, uint64_t rip)
+{
+	uncount(e, block_rest(e, rip));
 }
 
 void engine_need_slot(struct engine *e, uint64_t va)
@@ -397,19 +403,12 @@ static __attribute__((flatten)) void hook_block(uc_engine *uc, uint64_t addr, ui
 	count_block(e, addr, size, n);
 }
 
-/* UC_HOOK_INSN(SYSCALL): run the system call (sim/syscall.h protocol). */
-static void hook_syscall(uc_engine *uc, void *ud)
+/* Run x86-64 system call NR with ARGS for the 2-byte instruction at
+ * INSN_RIP (SYSCALL, or `int $0x80` when IA32) and write the result back
+ * (sim/syscall.h protocol); Unicorn resumes after the instruction. */
+static void run_syscall(struct engine *e, long nr, const uint64_t args[6], uint64_t insn_rip, bool ia32)
 {
-	struct engine *e = ud;
-	int ids[8] = { UC_X86_REG_RAX, UC_X86_REG_RDI, UC_X86_REG_RSI, UC_X86_REG_RDX,
-		       UC_X86_REG_R10, UC_X86_REG_R8, UC_X86_REG_RDI, UC_X86_REG_RIP };
-	uint64_t v[8];
-	void *ptrs[8];
-	for (int i = 0; i < 8; i++)
-		ptrs[i] = &v[i];
-	ids[6] = UC_X86_REG_R9;
-	uc_reg_read_batch(uc, ids, ptrs, 8);
-	uint64_t args[6] = { v[1], v[2], v[3], v[4], v[5], v[6] };
+	uc_engine *uc = e->uc;
 	engine_flush_clock(e);
 	if (!e->t) {
 		set_error(e, "internal error: syscall on an engine without a task");
@@ -417,7 +416,7 @@ static void hook_syscall(uc_engine *uc, void *ud)
 	}
 	e->in_syscall = true;
 	e->t->syscalls++;
-	long ret = syscall_dispatch(e->s, e->t, v[0], args);
+	long ret = nr >= IA32_UNKNOWN_BASE ? -ENOSYS : syscall_dispatch(e->s, e->t, (uint64_t)nr, args);
 	e->in_syscall = false;
 	if (e->destroy_pending) {
 		engine_stop(e, ENGINE_SYSCALL);
@@ -425,34 +424,72 @@ static void hook_syscall(uc_engine *uc, void *ud)
 	}
 	if (ret == -ERESTARTNOINTR) {
 		e->rip_pending = true;
-		e->pending_rip = v[7];
+		e->pending_rip = insn_rip;
 		engine_stop(e, ENGINE_SYSCALL);
 		return;
 	}
-	uint64_t rax = (uint64_t)ret;
+	uint64_t rax = ia32 ? (uint64_t)(int64_t)(int32_t)ret : (uint64_t)ret;
 	uc_reg_write(uc, UC_X86_REG_RAX, &rax);
-	/* Linux clobbers RCX (return RIP) and R11 (RFLAGS) on SYSCALL. */
-	uint64_t rcx = v[7] + 2, r11;
-	uc_reg_read(uc, UC_X86_REG_EFLAGS, &r11);
-	uc_reg_write(uc, UC_X86_REG_RCX, &rcx);
-	uc_reg_write(uc, UC_X86_REG_R11, &r11);
+	if (!ia32) {
+		/* Linux clobbers RCX (return RIP) and R11 (RFLAGS) on SYSCALL. */
+		uint64_t rcx = insn_rip + 2, r11;
+		uc_reg_read(uc, UC_X86_REG_EFLAGS, &r11);
+		uc_reg_write(uc, UC_X86_REG_RCX, &rcx);
+		uc_reg_write(uc, UC_X86_REG_R11, &r11);
+	}
 	if (e->rip_pending || task_must_stop(e->t)) {
 		engine_stop(e, ENGINE_SYSCALL);
 		return;
 	}
 	/* A new VMA in a GiB without a slot: add it outside Unicorn. */
-	if (v[0] == 9 /* mmap */ || v[0] == 12 /* brk */ || v[0] == 25 /* mremap */) {
+	if (nr == SYS_mmap || nr == SYS_brk || nr == SYS_mremap) {
 		struct list_head *pos;
 		list_for_each(pos, &e->mm->mmap) {
 			struct vm_area_struct *vma = list_entry(pos, struct vm_area_struct, vm_list);
 			if (!physmap_find(&e->pm, vma->vm_start) || !physmap_find(&e->pm, vma->vm_end - 1)) {
 				e->rip_pending = true;
-				e->pending_rip = rcx;
+				e->pending_rip = insn_rip + 2;
 				uc_emu_stop(uc);
 				return;
 			}
 		}
 	}
+}
+
+/* UC_HOOK_INSN(SYSCALL): the x86-64 system call ABI (RAX; RDI, RSI, RDX,
+ * R10, R8, R9).  RIP reads as the SYSCALL instruction here. */
+static void hook_syscall(uc_engine *uc, void *ud)
+{
+	struct engine *e = ud;
+	int ids[8] = { UC_X86_REG_RAX, UC_X86_REG_RDI, UC_X86_REG_RSI, UC_X86_REG_RDX,
+		       UC_X86_REG_R10, UC_X86_REG_R8, UC_X86_REG_R9, UC_X86_REG_RIP };
+	uint64_t v[8];
+	void *ptrs[8];
+	for (int i = 0; i < 8; i++)
+		ptrs[i] = &v[i];
+	uc_reg_read_batch(uc, ids, ptrs, 8);
+	uint64_t args[6] = { v[1], v[2], v[3], v[4], v[5], v[6] };
+	run_syscall(e, (long)v[0], args, v[7], false);
+}
+
+/* `int $0x80` from 64-bit code: the i386 ABI (sim/syscall_ia32.c).  RIP
+ * reads as the instruction after it here. */
+static void ia32_syscall(struct engine *e, uint64_t next_rip)
+{
+	int ids[7] = { UC_X86_REG_EAX, UC_X86_REG_EBX, UC_X86_REG_ECX, UC_X86_REG_EDX,
+		       UC_X86_REG_ESI, UC_X86_REG_EDI, UC_X86_REG_EBP };
+	uint32_t v[7] = { 0 };
+	void *ptrs[7];
+	for (int i = 0; i < 7; i++)
+		ptrs[i] = &v[i];
+	uc_reg_read_batch(e->uc, ids, ptrs, 7);
+	uint64_t args[6];
+	long nr = ia32_syscall_args(v[0], v + 1, args);
+	if (nr < 0) {
+		proc_note_unknown_syscall(e->s, IA32_UNKNOWN_BASE + (long)v[0]);
+		nr = IA32_UNKNOWN_BASE + (long)v[0];
+	}
+	run_syscall(e, nr, args, next_rip - 2, true);
 }
 
 /* UC_HOOK_INTR: CPU exceptions and INT n become signals. */
@@ -461,6 +498,10 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *ud)
 	struct engine *e = ud;
 	uint64_t rip;
 	uc_reg_read(uc, UC_X86_REG_RIP, &rip);
+	if (intno == 0x80) {
+		ia32_syscall(e, rip);
+		return;
+	}
 	int sig = SIGSEGV, code = 0x80;
 	switch (intno) {
 	case 0: sig = SIGFPE; code = 1; break;    /* #DE: FPE_INTDIV */
@@ -470,6 +511,10 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *ud)
 	case 17: sig = SIGBUS; code = 1; break;   /* #AC: BUS_ADRALN */
 	default: break;                           /* #GP, INT n: SIGSEGV SI_KERNEL */
 	}
+	/* Guest time: the block hook counted the whole block; the
+	 * instructions from RIP on did not retire (a fault's RIP is the
+	 * faulting instruction, a trap's the one after it). */
+	uncount(e, block_rest(e, rip));
 	e->fault = (struct engine_fault){ .signo = sig, .si_code = code, .kind = EFAULT_PROTECTION, .addr = 0,
 					  .rip = rip, .access = MMU_EXEC, .error_code = intno };
 	engine_stop(e, sig == SIGSEGV ? ENGINE_FAULT : ENGINE_SIGNAL);

@@ -151,6 +151,8 @@ static const sys_fn syscall_table[] = {
 
 const char *syscall_name(long nr)
 {
+	if (nr >= IA32_UNKNOWN_BASE && nr < IA32_UNKNOWN_BASE + 1024)
+		return "ia32_syscall"; /* an i386 call via int $0x80 (number - 0x40000000) */
 	if (nr < 0 || nr >= NR_SYSCALLS)
 		return NULL;
 	return syscall_names[nr];

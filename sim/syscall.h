@@ -45,4 +45,12 @@ long syscall_dispatch(struct sim *s, struct task *t, uint64_t nr, const uint64_t
 /* Name of syscall NR ("mmap"), or NULL if mmsim does not know it. */
 const char *syscall_name(long nr);
 
+/* `int $0x80` (sim/syscall_ia32.c): i386 call NR32 with the 32-bit
+ * registers REGS (EBX, ECX, EDX, ESI, EDI, EBP).  Returns the x86-64 number
+ * to dispatch with ARGS filled (extended as the i386 types say), or -1 if
+ * mmsim has no equivalent for it. */
+long ia32_syscall_args(uint32_t nr32, const uint32_t regs[6], uint64_t args[6]);
+/* Unknown-syscall tally key of i386 call NR32 (named "ia32:NR32"). */
+#define IA32_UNKNOWN_BASE 0x40000000L
+
 #endif

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Instruction counts of a block cut short by a fault (suite 'e2e').
-# Usage: insncount.sh MMSIM
+# Usage: insncount.sh MMSIM (also CPU exceptions: #DE/#UD faults, int3 traps)
 # Hand-assembled static ELFs (written here with python3) whose only block
 # faults part-way: the instructions before the faulting one retire, the
 # faulting one and the rest of the block do not (as `perf stat -e
@@ -61,4 +61,36 @@ n=$(insns "$T/b" 139) || exit 1
 mkelf "$T/c" "$MOV_EAX1$STOREBSS$NOPS$EXIT"
 n=$(insns "$T/c" 0) || exit 1
 [ "$n" = 55 ] || fail "straight-line program of 55 instructions counted $n"
+
+# CPU exceptions: a fault (#DE, #UD) does not retire, a trap (int3) does
+DIV0=31c9f7f1              # xor ecx, ecx; div ecx  -> #DE, SIGFPE
+UD2=0f0b                   # ud2                    -> #UD, SIGILL
+INT3=cc                    # int3                   -> #BP, SIGTRAP
+mkelf "$T/d" "$MOV_EAX1$DIV0$NOPS$EXIT"
+n=$(insns "$T/d" 136) || exit 1
+[ "$n" = 2 ] || fail "mov, xor, then div by zero counted $n, wanted 2"
+mkelf "$T/e" "$MOV_EAX1$MOV_ECX2$UD2$NOPS$EXIT"
+n=$(insns "$T/e" 132) || exit 1
+[ "$n" = 2 ] || fail "two movs, then ud2 counted $n, wanted 2"
+grep -q "CPU exception 6" "$T/err" || fail "ud2 not reported as CPU exception 6 (#UD)"
+mkelf "$T/f" "$MOV_EAX1$MOV_ECX2$INT3$NOPS$EXIT"
+n=$(insns "$T/f" 133) || exit 1
+[ "$n" = 3 ] || fail "two movs, then int3 counted $n, wanted 3 (a trap retires)"
+# int $0x80 from 64-bit code: the i386 ABI (write, exit), as natively
+MSGADDR=$(python3 -c "import struct; print(struct.pack('<I', 0x401000 + 34).hex())")
+H80="b804000000bb01000000b9${MSGADDR}ba06000000cd80b801000000bb03000000cd80$(printf 'hi 80\n' | od -An -tx1 | tr -d ' \n')"
+mkelf "$T/g" "$H80"
+"$MMSIM" run -q "$T/g" >"$T/g.out" 2>"$T/g.err"
+rc=$?
+[ "$rc" = 3 ] || { cat "$T/g.err" >&2; fail "int 0x80 exit(3) gave $rc"; }
+[ "$(cat "$T/g.out")" = "hi 80" ] || fail "int 0x80 write printed '$(cat "$T/g.out")'"
+if "$T/g" >"$T/g.native" 2>/dev/null; [ $? = 3 ]; then
+	cmp -s "$T/g.out" "$T/g.native" || fail "int 0x80 output differs from the native run"
+fi
+# an i386 call mmsim does not map (106, stat: struct layout differs): -ENOSYS, listed
+mkelf "$T/h" "b86a000000cd80f7d889c3b801000000cd80"
+"$MMSIM" run "$T/h" >/dev/null 2>"$T/h.err"
+rc=$?
+[ "$rc" = 38 ] || fail "unmapped i386 call returned $rc, wanted ENOSYS (38)"
+grep -q "ia32_syscall" "$T/h.err" || fail "unmapped i386 call not listed in the summary"
 exit 0
