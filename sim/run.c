@@ -77,7 +77,7 @@ static int open_output(const char *path, int fallback, char *err, size_t errlen)
 		return fallback;
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		snprintf(err, errlen, "%s: %s: %s", fallback == 1 ? "--stdout" : "--stderr", path, strerror(errno));
 	return fd;
 }
 
@@ -139,6 +139,7 @@ int run_program(const struct run_options *o)
 	struct progress prog = { 100000000ULL };
 	int code = RUN_EXIT_ERROR, outfd = -1, errfd = -1;
 	bool have_img = false;
+	bool started = false; /* the guest ran: the trace is a run's record */
 	FILE *sout = o->summary_out ? o->summary_out : stderr;
 
 	memset(&img, 0, sizeof(img));
@@ -173,7 +174,9 @@ int run_program(const struct run_options *o)
 	if (o->cfg.stdin_path[0]) {
 		uint8_t *data;
 		size_t size;
-		if (vfs_read_host_file(o->cfg.stdin_path, &data, &size, err, sizeof(err)) != 0) {
+		char why[400];
+		if (vfs_read_host_file(o->cfg.stdin_path, &data, &size, why, sizeof(why)) != 0) {
+			snprintf(err, sizeof(err), "--stdin: %s", why);
 			code = 2;
 			goto fail;
 		}
@@ -272,6 +275,7 @@ int run_program(const struct run_options *o)
 		pt->progress_ctx = &prog;
 	}
 
+	started = true;
 	schedule_loop(s);
 	if (o->progress && s->insns >= 100000000ULL)
 		fputs("\r\033[K", stderr);
@@ -296,9 +300,13 @@ int run_program(const struct run_options *o)
 			do_exit(s, t, SIGKILL);
 	}
 	proc_records_refresh(s);
-	struct trace_event ev = trace_event_init(TEV_RUN_END);
-	ev.value = code;
-	trace_emit(s->trace, &ev);
+	/* RUN_END, finished=1, the exit status and event count in the runs
+	 * row; the machine's teardown after it is counted, not stored. */
+	if (trace_end_run(s->trace, code) != 0) {
+		fprintf(stderr, "mmsim run: %s: %s\n", o->trace_path ? o->trace_path : "trace",
+			trace_error(s->trace) ? trace_error(s->trace) : "cannot record the end of the run");
+		code = RUN_EXIT_ERROR;
+	}
 
 	if (!o->quiet) {
 		char cmd[1024] = "";
@@ -335,6 +343,10 @@ out:
 			code = RUN_EXIT_ERROR;
 		}
 	}
+	/* A run that never started (bad program, stdin, stdout...) leaves no
+	 * trace database behind, rather than one that looks interrupted. */
+	if (!started && o->trace_path)
+		unlink(o->trace_path);
 	if (outfd > 2)
 		close(outfd);
 	if (errfd > 2)

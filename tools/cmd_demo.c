@@ -123,7 +123,11 @@ int cmd_demo(int argc, char **argv)
 			scenario = true;
 		} else if (!strcmp(argv[i], "--json")) {
 			json = true;
-		} else if (!strcmp(argv[i], "--trace") && i + 1 < argc) {
+		} else if (!strcmp(argv[i], "--trace")) {
+			if (i + 1 >= argc) {
+				fputs("mmsim demo: --trace needs a file name\n", stderr);
+				return 2;
+			}
 			trace_path = argv[++i];
 		} else if (!strncmp(argv[i], "--trace=", 8)) {
 			trace_path = argv[i] + 8;
@@ -131,6 +135,10 @@ int cmd_demo(int argc, char **argv)
 			fprintf(stderr, "mmsim demo: unknown argument '%s' (see mmsim demo --help)\n", argv[i]);
 			return 2;
 		}
+	}
+	if (scenario && json) {
+		fputs("mmsim demo: --json is for the guest demo; --scenario prints /proc views\n", stderr);
+		return 2;
 	}
 	return scenario ? demo_scenario(trace_path) : demo_guest_run(trace_path, json);
 }

@@ -115,22 +115,37 @@ int cmd_scenario(int argc, char **argv)
 		return 2;
 	}
 
-	struct trace *t = NULL;
-	if (trace_path && !(t = trace_open_sqlite(trace_path, err, sizeof err))) {
+	/* Read and check the whole script before opening the trace: a script
+	 * that cannot run leaves no database behind (and does not replace an
+	 * existing one). */
+	struct scenario sc;
+	const char *name = strcmp(file, "-") ? file : "<stdin>";
+	scenario_init(&sc, name, stdout, stderr, NULL);
+	sc.quiet = quiet;
+	sc.verbose = verbose;
+	char *text = scenario_read_file(&sc, file);
+	if (!text)
+		return 2;
+	int rc = scenario_check_text(&sc, text);
+	if (rc) {
+		scenario_fini(&sc);
+		free(text);
+		return rc;
+	}
+	if (trace_path && !(sc.trace = trace_open_sqlite(trace_path, err, sizeof err))) {
 		fprintf(stderr, "mmsim scenario: %s\n", err);
+		scenario_fini(&sc);
+		free(text);
 		return 2;
 	}
 	char *cmdline = join_cmdline(argc, argv);
-	struct scenario sc;
-	scenario_init(&sc, strcmp(file, "-") ? file : "<stdin>", stdout, stderr, t);
-	sc.quiet = quiet;
-	sc.verbose = verbose;
 	sc.cmdline = cmdline ? cmdline : "mmsim scenario";
-	int rc = scenario_run_file(&sc, file);
+	rc = scenario_run_text(&sc, text);
 	if (scenario_fini(&sc) < 0 && rc == 0) {
 		fprintf(stderr, "mmsim scenario: the trace database '%s' is incomplete\n", trace_path);
 		rc = 2;
 	}
+	free(text);
 	free(cmdline);
 	return rc;
 }

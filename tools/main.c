@@ -35,7 +35,8 @@ static void usage(FILE *f)
 		fprintf(f, "  %-10s %s\n", subcommands[i].name, subcommands[i].help);
 	fputs("  help CMD   the help of CMD (same as mmsim CMD --help)\n"
 	      "\n"
-	      "Machine settings (scenario `config KEY=VALUE` lines; long options of run):\n"
+	      "Machine settings (scenario `config KEY=VALUE` lines; run's long options,\n"
+	      "spelt --min-free-kbytes for min_free_kbytes; slub_debug is scenario-only):\n"
 	      "  mem=SIZE          RAM size (K/M/G suffixes; default 256M)\n"
 	      "  zones=LIST        zone layout, e.g. DMA:1M,Normal:15M (default: x86-64 split:\n"
 	      "                    DMA below 16M, DMA32 below 4G, Normal above)\n"
@@ -51,6 +52,8 @@ static void usage(FILE *f)
 	      "  stdin=FILE        the guest's standard input\n"
 	      "  max_procs=N       fork limit\n"
 	      "  host_map_limit=N  host mappings for guest memory (0: vm.max_map_count - 4096)\n"
+	      "  page_cache=warm|cold  page cache at start (default warm, as on a native rerun)\n"
+	      "  fastpath=on|off   the engine's same-block shortcut (default on; for testing)\n"
 	      "\n"
 	      "Global options:\n"
 	      "  -h, --help        this text\n"
@@ -64,7 +67,7 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		usage(stderr);
+		fputs("mmsim: no command given (usage: mmsim run|scenario|demo [ARGS...]; see mmsim --help)\n", stderr);
 		return 2;
 	}
 	const char *cmd = argv[1];

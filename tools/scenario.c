@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "tools/scenario.h"
 
@@ -672,29 +673,31 @@ static int run_pass(struct scenario *sc, char **lines, int n, char *buf)
 	return 0;
 }
 
-int scenario_run_text(struct scenario *sc, const char *text)
+/* Split TEXT into lines (a copy in *COPY, one token buffer in *BUF).
+ * Returns the number of lines, or -1 after printing "out of memory". */
+static int split_lines(struct scenario *sc, const char *text, char **copy, char **buf, char ***lines)
 {
 	size_t len = strlen(text);
-	char *copy = malloc(len + 1), *buf = malloc(len + 1);
 	int n = 0, cap = 64;
-	char **lines = malloc((size_t)cap * sizeof *lines);
-	int rc = SCN_ERROR;
 
-	if (!copy || !buf || !lines) {
+	*copy = malloc(len + 1);
+	*buf = malloc(len + 1);
+	*lines = malloc((size_t)cap * sizeof **lines);
+	if (!*copy || !*buf || !*lines) {
 		fprintf(sc->errf, "%s: out of memory\n", sc->file);
-		goto out;
+		return -1;
 	}
-	memcpy(copy, text, len + 1);
-	for (char *p = copy;;) {
+	memcpy(*copy, text, len + 1);
+	for (char *p = *copy;;) {
 		if (n == cap) {
-			char **nl = realloc(lines, (size_t)(cap *= 2) * sizeof *lines);
+			char **nl = realloc(*lines, (size_t)(cap *= 2) * sizeof **lines);
 			if (!nl) {
 				fprintf(sc->errf, "%s: out of memory\n", sc->file);
-				goto out;
+				return -1;
 			}
-			lines = nl;
+			*lines = nl;
 		}
-		lines[n++] = p;
+		(*lines)[n++] = p;
 		char *eol = strchr(p, '\n');
 		if (!eol)
 			break;
@@ -703,21 +706,34 @@ int scenario_run_text(struct scenario *sc, const char *text)
 		if (!*p)
 			break; /* a final newline ends the last line */
 	}
+	return n;
+}
 
+/* Pass 1 (parse and check every line, run nothing), then, unless
+ * CHECK_ONLY, pass 2 from a clean slate.  Returns the exit status. */
+static int run_text(struct scenario *sc, const char *text, bool check_only)
+{
+	char *copy = NULL, *buf = NULL, **lines = NULL;
+	int rc = SCN_ERROR;
+	int n = split_lines(sc, text, &copy, &buf, &lines);
+
+	if (n < 0)
+		goto out;
 	/* pass 1: check */
 	struct sim_config saved = sc->cfg;
 	sc->checking = true;
 	rc = run_pass(sc, lines, n, buf);
 	sc->checking = false;
-	if (rc)
-		goto out;
-	/* pass 2: run, from a clean slate */
+	/* back to a clean slate, for pass 2 or a later run */
 	sc->cfg = saved;
 	sc->machine_used = false;
 	sc->nhandles = 0;
 	sc->nvars = 0;
 	sc->expects = sc->expects_failed = 0;
 	sc->failures = 0;
+	if (rc || check_only)
+		goto out;
+	/* pass 2: run */
 	rc = run_pass(sc, lines, n, buf);
 	if (!rc && sc->expects_failed)
 		rc = 1;
@@ -730,27 +746,39 @@ out:
 	return rc;
 }
 
-int scenario_run_file(struct scenario *sc, const char *path)
+int scenario_run_text(struct scenario *sc, const char *text)
+{
+	return run_text(sc, text, false);
+}
+
+int scenario_check_text(struct scenario *sc, const char *text)
+{
+	return run_text(sc, text, true);
+}
+
+char *scenario_read_file(struct scenario *sc, const char *path)
 {
 	bool is_stdin = !strcmp(path, "-");
-	FILE *f = is_stdin ? stdin : fopen(path, "r");
+	FILE *f = NULL;
 	char *text = NULL;
 	size_t len = 0, cap = 0;
-	int rc;
+	struct stat st;
 
+	if (!is_stdin && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		fprintf(sc->errf, "%s: is a directory, not a scenario script\n", path);
+		goto err;
+	}
+	f = is_stdin ? stdin : fopen(path, "r");
 	if (!f) {
 		fprintf(sc->errf, "%s: cannot open: %s\n", path, strerror(errno));
-		return sc->status = SCN_ERROR;
+		goto err;
 	}
 	for (;;) {
 		if (cap - len < 4096) {
 			char *n = realloc(text, cap = cap ? 2 * cap : 8192);
 			if (!n) {
-				if (!is_stdin)
-					fclose(f);
-				free(text);
 				fprintf(sc->errf, "%s: out of memory\n", path);
-				return sc->status = SCN_ERROR;
+				goto err;
 			}
 			text = n;
 		}
@@ -759,22 +787,36 @@ int scenario_run_file(struct scenario *sc, const char *path)
 		if (got == 0)
 			break;
 	}
-	bool bad = ferror(f);
+	if (ferror(f)) {
+		fprintf(sc->errf, "%s: read error: %s\n", path, strerror(errno));
+		goto err;
+	}
 	if (!is_stdin)
 		fclose(f);
+	f = NULL;
 	text[len] = '\0';
-	if (bad) {
-		fprintf(sc->errf, "%s: read error\n", path);
-		rc = sc->status = SCN_ERROR;
-	} else if (strlen(text) != len) {
+	if (strlen(text) != len) {
 		int line = 1;
 		for (const char *c = text; *c; c++)
 			line += *c == '\n';
 		fprintf(sc->errf, "%s:%d: NUL byte in the script (not a text file?)\n", path, line);
-		rc = sc->status = SCN_ERROR;
-	} else {
-		rc = scenario_run_text(sc, text);
+		goto err;
 	}
+	return text;
+err:
+	if (f && !is_stdin)
+		fclose(f);
+	free(text);
+	sc->status = SCN_ERROR;
+	return NULL;
+}
+
+int scenario_run_file(struct scenario *sc, const char *path)
+{
+	char *text = scenario_read_file(sc, path);
+	if (!text)
+		return SCN_ERROR;
+	int rc = scenario_run_text(sc, text);
 	free(text);
 	return rc;
 }

@@ -143,6 +143,13 @@ struct scenario {
 void scenario_init(struct scenario *sc, const char *file, FILE *out, FILE *errf, struct trace *trace);
 /* Check then run the script TEXT.  Returns the exit status (0, 1 or 2). */
 int scenario_run_text(struct scenario *sc, const char *text);
+/* Check the script TEXT (pass 1: parse every line, run nothing).  Returns
+ * 0, or 2 after printing the first error (file:line:col). */
+int scenario_check_text(struct scenario *sc, const char *text);
+/* Read PATH ('-': standard input) whole.  Returns a NUL-terminated buffer
+ * to free(), or NULL after printing why (cannot open, a directory, a read
+ * error, a NUL byte: not a text file). */
+char *scenario_read_file(struct scenario *sc, const char *path);
 /* Read FILE and run it.  Returns the exit status; 2 if FILE is unreadable. */
 int scenario_run_file(struct scenario *sc, const char *path);
 /* Record the end of the run (trace_end_run with sc->status), free handles,
