@@ -50,7 +50,8 @@ const char *syscall_name(long nr);
  * to dispatch with ARGS filled (extended as the i386 types say), or -1 if
  * mmsim has no equivalent for it. */
 long ia32_syscall_args(uint32_t nr32, const uint32_t regs[6], uint64_t args[6]);
-/* Unknown-syscall tally key of i386 call NR32 (named "ia32:NR32"). */
+/* Unknown-syscall tally key of i386 call NR32 is IA32_UNKNOWN_BASE + NR32
+ * (syscall_name: "ia32_syscall"). */
 #define IA32_UNKNOWN_BASE 0x40000000L
 
 #endif

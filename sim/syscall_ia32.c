@@ -8,7 +8,7 @@
  * the same in both ABIs (integers, and pointers to bytes or C strings) on
  * the x86-64 handlers; calls that take structures whose i386 layout
  * differs (stat, old mmap, timespec, ...) return -ENOSYS and are listed
- * as unknown ("ia32:N").
+ * as unknown ("ia32_syscall", number 0x40000000 + N).
  */
 #include "sim/syscall.h"
 
