@@ -165,6 +165,9 @@ struct task {
 	int stop_code;                /* the signal that stopped it */
 	bool stop_unreported;         /* wait(WUNTRACED) has not reported the stop */
 	bool continued;               /* continued, until WCONTINUED reports it */
+	int fatal_sig;                /* a fatal signal was generated (Linux's
+					 SIGNAL_GROUP_EXIT): T dies of it the next
+					 time it would return to user mode */
 	uint64_t saved_sigmask;       /* mask before rt_sigsuspend */
 	bool restore_sigmask;         /* saved_sigmask is valid (TIF_RESTORE_SIGMASK) */
 	uint64_t sas_ss_sp, sas_ss_size; /* sigaltstack; size 0 = disabled */
@@ -227,6 +230,15 @@ struct proc_record {
 	char comm[TASK_COMM_LEN];
 	int exit_code;                /* wait status */
 	uint64_t min_flt, maj_flt, cow_faults, hiwater_rss_kb, insns;
+	/* What the process was doing when the run ended, as /proc showed it
+	 * then (summary_note_end_states, before run.c kills what is left):
+	 * 0 it had exited (reaped, or nobody could reap it); 'Z' exited, its
+	 * parent alive and not reaping it yet (exit_code is its own); 'R'
+	 * running, 'S' sleeping in end_wchan, 'T' stopped
+	 * by end_stop_sig (exit_code is then the run's SIGKILL, not its own). */
+	char end_state;
+	int end_stop_sig;
+	const char *end_wchan;        /* Linux's wchan name: "do_wait" ... */
 };
 
 /* Unknown-syscall tally for the summary. */
@@ -296,7 +308,8 @@ struct task *find_task_by_pid(struct sim *s, int pid);
 void do_exit(struct sim *s, struct task *t, int code);
 /* Generate SIG for T (sim/signal.c): discarded if ignored, made pending
  * (queued, for a real-time signal) otherwise; a default-fatal unblocked
- * signal terminates T at once (do_exit), a default-stop one stops it,
+ * signal wakes T (even from a stop or a vfork wait) and T dies of it in
+ * do_signal() when it next runs, a default-stop one stops it,
  * SIGCONT resumes it; one with a handler is delivered by do_signal()
  * before T runs user code again.  INFO (NULL: SI_KERNEL) is the siginfo. */
 void send_signal_info(struct sim *s, struct task *t, int sig, const struct ksiginfo *info);

@@ -292,9 +292,14 @@ int run_program(const struct run_options *o)
 							   : RUN_EXIT_ERROR;
 		fprintf(stderr, "mmsim run: %s\n", reason);
 	}
-	/* Like Linux when init dies: every other process is killed. */
+	/* Like Linux when init dies: every other process is killed.  The
+	 * summary shows what each was doing before that.  Children go before
+	 * their parents (highest pid first; do_exit leaves the task listed),
+	 * so each record keeps the parent it had when the run ended. */
+	summary_note_end_states(s);
 	struct list_head *pos, *n;
-	list_for_each_safe(pos, n, &pt->tasks) {
+	for (pos = pt->tasks.prev; pos != &pt->tasks; pos = n) {
+		n = pos->prev;
 		struct task *t = list_entry(pos, struct task, tasks);
 		if (t->state < EXIT_ZOMBIE)
 			do_exit(s, t, SIGKILL);

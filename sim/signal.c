@@ -12,9 +12,17 @@
  * tgkill of a real-time signal fail with EAGAIN, while kill() and the
  * kernel's own signals still set the pending bit without a siginfo (the
  * handler then sees SI_USER from pid 0, as Linux's "lost info").  A
- * default-fatal, unblocked signal terminates the task at once.  A pending,
- * unblocked signal wakes a task sleeping interruptibly (wait4, pipe,
- * nanosleep, sigsuspend).
+ * pending, unblocked signal wakes a task sleeping interruptibly (wait4,
+ * pipe, nanosleep, sigsuspend).
+ *
+ * A default-fatal, unblocked signal (complete_signal's group-exit path)
+ * does not kill the target inside the sender's call: it marks it dying
+ * (task->fatal_sig, SIGKILL pending, as Linux's SIGNAL_GROUP_EXIT), wakes
+ * it from any sleep, stop or vfork wait, and the target dies of the signal
+ * in do_signal() when it next runs; signals sent to a dying task are
+ * dropped.  So, as on Linux, the sender goes on (a shell's kill; wait $!
+ * finds the child still alive, sleeps, and reaps it when it dies), and a
+ * task that signals itself dies before returning to user mode.
  *
  * Job control (kernel/signal.c do_signal_stop, prepare_signal): a stop
  * signal (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU) whose action is the default
@@ -34,7 +42,8 @@
  * continue sends the parent SIGCHLD with CLD_STOPPED / CLD_CONTINUED unless
  * its SIGCHLD action has SA_NOCLDSTOP, wakes a parent in wait4/waitid, and
  * is reported once by wait4(WUNTRACED) / wait4(WCONTINUED) / waitid
- * (sys_proc.c).  SIGKILL (and any other fatal signal) ends a stopped task.
+ * (sys_proc.c).  SIGKILL ends a stopped task; another fatal signal stays
+ * pending until SIGCONT (a stopped task "wants" only SIGKILL).
  *
  * Delivery (do_signal) happens "on return to user mode": the scheduler
  * calls it before every slice, and task_must_stop() ends a slice right after
@@ -350,6 +359,26 @@ static void prepare_signal(struct sim *s, struct task *t, int sig)
 	t->continued = true;
 	trace_signal(s, t, SIGCONT, "continue");
 	notify_parent_cldstop(s, t, CLD_CONTINUED_, SIGCONT);
+	/* signals that came during the stop (a SIGTERM waiting for SIGCONT)
+	 * are handled now, not at the end of the sleep T stopped in */
+	if (t->sigpending & ~t->sigmask)
+		signal_wake(s, t);
+}
+
+/* SIG is fatal to T (complete_signal's group-exit path): T leaves any
+ * sleep, stop or vfork wait and dies of SIG when do_signal() next runs for
+ * it, before any user instruction. */
+static void signal_group_exit(struct sim *s, struct task *t, int sig)
+{
+	t->fatal_sig = sig;
+	t->sigpending |= SIGBIT(SIGKILL); /* ends the slice of a self-kill */
+	t->stopped = false;
+	if (t->state == TASK_INTERRUPTIBLE) {
+		t->state = TASK_RUNNING;
+		t->block = BLOCK_NONE;
+		t->wait_obj = NULL;
+	}
+	trace_signal(s, t, sig, "fatal");
 }
 
 /* Generate SIG for T (send_signal_locked).  Returns 0, or -EAGAIN when a
@@ -359,6 +388,8 @@ static int send_signal_locked(struct sim *s, struct task *t, int sig, const stru
 	struct ksiginfo kernel = { .signo = sig, .code = SI_KERNEL_ };
 	if (sig <= 0 || sig >= TASK_NSIG || t->state >= EXIT_ZOMBIE)
 		return 0;
+	if (t->fatal_sig)
+		return 0; /* dying: nothing to do (prepare_signal) */
 	if (!info)
 		info = &kernel;
 	prepare_signal(s, t, sig);
@@ -387,10 +418,13 @@ static int send_signal_locked(struct sim *s, struct task *t, int sig, const stru
 	if (blocked)
 		return 0;
 	if (!sig_has_handler(t, sig) && !sig_stops(t, sig)) {
-		/* default action: terminate, now (complete_signal's fatal path) */
+		/* default action: terminate (complete_signal's fatal path); a
+		 * stopped task "wants" only SIGKILL: another fatal signal waits,
+		 * pending, for SIGCONT (wants_signal) */
+		if (t->stopped && sig != SIGKILL)
+			return 0;
 		flush_sigqueue_mask(s, t, SIGBIT(sig));
-		trace_signal(s, t, sig, "terminate");
-		do_exit(s, t, sig);
+		signal_group_exit(s, t, sig);
 		return 0;
 	}
 	signal_wake(s, t);
@@ -637,6 +671,12 @@ void do_signal(struct sim *s, struct task *t)
 {
 	if (t->notify_resume)
 		apply_sigreturn(t);
+	if (t->fatal_sig && t->state < EXIT_ZOMBIE) {
+		/* a fatal signal came while T slept, was stopped or ran */
+		trace_signal(s, t, t->fatal_sig, "terminate");
+		do_exit(s, t, t->fatal_sig);
+		return;
+	}
 	if (!t->eng || t->state != TASK_RUNNING || t->stopped)
 		return;
 	if (t->in_restart && !t->restart_code)

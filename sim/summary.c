@@ -6,6 +6,7 @@
 
 #include "mm/proc.h"
 #include "mmu/mmu.h"
+#include "sim/pipe.h"
 #include "sim/process.h"
 #include "sim/sim.h"
 #include "sim/syscall.h"
@@ -100,14 +101,88 @@ static double pct(unsigned long part, unsigned long whole)
 	return whole ? 100.0 * (double)part / (double)whole : 0.0;
 }
 
-static void status_text(int ws, char *buf, size_t len)
+/* Where a sleeping T waits, by the name of the Linux function that shows
+ * in /proc/PID/wchan for the same sleep. */
+static const char *task_wchan(const struct task *t)
 {
+	switch (t->block) {
+	case BLOCK_WAIT: return "do_wait";
+	case BLOCK_SLEEP: return "hrtimer_nanosleep";
+	case BLOCK_VFORK: return "wait_for_vfork_done";
+	case BLOCK_PIPE:
+		return t->wait_obj && ((const struct pipe_inode *)t->wait_obj)->len == 0 ? "pipe_read" : "pipe_write";
+	case BLOCK_SIGNAL: return t->sigwait_set ? "do_sigtimedwait" : "sigsuspend";
+	default: return "?";
+	}
+}
+
+void summary_note_end_states(struct sim *s)
+{
+	struct list_head *pos;
+	list_for_each(pos, &s->procs->tasks) {
+		const struct task *t = list_entry(pos, struct task, tasks);
+		/* the records are the process table's; only their end fields
+		 * are written here */
+		struct proc_record *r = (struct proc_record *)proc_record_of(s, t->pid);
+		if (!r || t->state == EXIT_DEAD)
+			continue;
+		r->end_wchan = NULL;
+		r->end_stop_sig = 0;
+		if (t->state == EXIT_ZOMBIE) {
+			/* init, or an orphan of init: nobody reaps it, it exited */
+			r->end_state = t->parent && t != s->procs->init ? 'Z' : 0;
+		} else if (t->stopped) {
+			r->end_state = 'T';
+			r->end_stop_sig = t->stop_code;
+		} else if (t->state == TASK_INTERRUPTIBLE) {
+			r->end_state = 'S';
+			r->end_wchan = task_wchan(t);
+		} else {
+			r->end_state = 'R';
+		}
+	}
+}
+
+/* The process was alive when the run ended (its exit_code is the run's). */
+static bool alive_at_end(const struct proc_record *r)
+{
+	return r->end_state == 'R' || r->end_state == 'S' || r->end_state == 'T';
+}
+
+/* The status column: "exit N" / "signal N", "zombie (exit N)" for an
+ * unreaped child, or the state of a process alive at the end. */
+static void status_text(const struct proc_record *r, char *buf, size_t len)
+{
+	int ws = r->exit_code;
+	char st[24];
+	const char *sig = r->end_stop_sig > 0 ? sigabbrev_np(r->end_stop_sig) : NULL;
+	switch (r->end_state) {
+	case 'R': snprintf(buf, len, "running"); return;
+	case 'S': snprintf(buf, len, "sleeping (%s)", r->end_wchan ? r->end_wchan : "?"); return;
+	case 'T': snprintf(buf, len, "stopped (SIG%s)", sig ? sig : "?"); return;
+	}
 	if (ws < 0)
-		snprintf(buf, len, "running");
+		snprintf(st, sizeof(st), "running");
 	else if (ws & 0x7f)
-		snprintf(buf, len, "signal %d", ws & 0x7f);
+		snprintf(st, sizeof(st), "signal %d", ws & 0x7f);
 	else
-		snprintf(buf, len, "exit %d", (ws >> 8) & 0xff);
+		snprintf(st, sizeof(st), "exit %d", (ws >> 8) & 0xff);
+	if (r->end_state == 'Z')
+		snprintf(buf, len, "zombie (%s)", st);
+	else
+		snprintf(buf, len, "%s", st);
+}
+
+/* state_at_end in --json: Linux's task state names. */
+static const char *state_name(const struct proc_record *r)
+{
+	switch (r->end_state) {
+	case 'R': return "running";
+	case 'S': return "sleeping";
+	case 'T': return "stopped";
+	case 'Z': return "zombie";
+	default: return r->exit_code < 0 ? "running" : "exited";
+	}
 }
 
 static const char *const tlb_levels[] = { "l1d", "l1d2m", "l1i", "l1i2m", "l2" };
@@ -150,15 +225,28 @@ void summary_print_text(struct sim *s, const struct summary_info *si, FILE *out)
 		walks ? (double)refs / (double)walks : 0.0);
 	fprintf(out, "%20s      context switches\n", grouped(pt->ctx_switches, b1, sizeof(b1)));
 
-	fprintf(out, "\n   pid   ppid  comm             status        min_flt    maj_flt  cow_faults  peak_rss_kB\n");
+	/* the status column is 10 wide, more when a state needs it */
+	int width = 10, alive = 0;
+	for (int i = 0; i < pt->nr_records; i++) {
+		char st[64];
+		status_text(&pt->records[i], st, sizeof(st));
+		if ((int)strlen(st) > width)
+			width = (int)strlen(st);
+		alive += alive_at_end(&pt->records[i]);
+	}
+	fprintf(out, "\n   pid   ppid  comm             %-*s    min_flt    maj_flt  cow_faults  peak_rss_kB\n", width,
+		"status");
 	for (int i = 0; i < pt->nr_records; i++) {
 		const struct proc_record *r = &pt->records[i];
-		char st[32];
-		status_text(r->exit_code, st, sizeof(st));
-		fprintf(out, "%6d %6d  %-16s %-10s %10llu %10llu  %10llu  %11llu\n", r->pid, r->ppid, r->comm, st,
+		char st[64];
+		status_text(r, st, sizeof(st));
+		fprintf(out, "%6d %6d  %-16s %-*s %10llu %10llu  %10llu  %11llu\n", r->pid, r->ppid, r->comm, width, st,
 			(unsigned long long)r->min_flt, (unsigned long long)r->maj_flt,
 			(unsigned long long)r->cow_faults, (unsigned long long)r->hiwater_rss_kb);
 	}
+	if (alive)
+		fprintf(out, "\n   %d process%s alive when the run ended (state shown as it was then), then killed by mmsim\n",
+			alive, alive == 1 ? "" : "es");
 	if (pt->forks_refused)
 		fprintf(out, "\n   fork refused %llu time(s): process limit max_procs=%d reached (EAGAIN)\n",
 			(unsigned long long)pt->forks_refused, pt->max_procs);
@@ -250,11 +338,21 @@ void summary_print_json(struct sim *s, const struct summary_info *si, FILE *out)
 		const struct proc_record *r = &pt->records[i];
 		fprintf(out, "%s{\"pid\":%d,\"ppid\":%d,\"comm\":", i ? "," : "", r->pid, r->ppid);
 		json_put_string(out, r->comm);
-		if (r->exit_code < 0)
+		if (r->exit_code < 0 || alive_at_end(r))
 			fputs(",\"exit_status\":null,\"signal\":null", out);
 		else
 			fprintf(out, ",\"exit_status\":%d,\"signal\":%d", (r->exit_code & 0x7f) ? -1 : (r->exit_code >> 8) & 0xff,
 				r->exit_code & 0x7f);
+		fprintf(out, ",\"state_at_end\":\"%s\",\"stop_signal\":", state_name(r));
+		if (r->end_state == 'T')
+			fprintf(out, "%d", r->end_stop_sig);
+		else
+			fputs("null", out);
+		fputs(",\"wchan\":", out);
+		if (r->end_state == 'S' && r->end_wchan)
+			json_put_string(out, r->end_wchan);
+		else
+			fputs("null", out);
 		fprintf(out, ",\"min_flt\":%llu,\"maj_flt\":%llu,\"cow_faults\":%llu,\"peak_rss_kb\":%llu,\"instructions\":%llu}",
 			(unsigned long long)r->min_flt, (unsigned long long)r->maj_flt, (unsigned long long)r->cow_faults,
 			(unsigned long long)r->hiwater_rss_kb, (unsigned long long)r->insns);

@@ -4,7 +4,8 @@
  * Both contain: exit code, instructions and simulated time, faults by kind
  * (minor/major and mmsim's anon/zero/file/cow/invalid split), TLB loads and
  * misses per level with miss rates, page walks, COW copies, each process
- * (pid, comm, exit status, min_flt, maj_flt, cow_faults, peak RSS kB), the
+ * (pid, comm, exit status - or its state if it was still alive when the
+ * run ended - min_flt, maj_flt, cow_faults, peak RSS kB), the
  * /proc/vmstat counters that moved during the run (name: increase), and the
  * unknown system calls.  Numbers only come from simulated state, so the
  * same run gives the same bytes.
@@ -35,6 +36,12 @@ struct summary_info {
 	const char *stop_reason;  /* NULL, or why the run stopped early */
 	const struct vmstat_snap *start;
 };
+
+/* Note in each process record what the process is doing now (the run has
+ * ended): running, sleeping (and where), stopped (and by what), or exited
+ * but not reaped.  Called by run.c before it kills the processes left, so
+ * the summary shows their state rather than the run's SIGKILL. */
+void summary_note_end_states(struct sim *s);
 
 void summary_print_text(struct sim *s, const struct summary_info *si, FILE *out);
 void summary_print_json(struct sim *s, const struct summary_info *si, FILE *out);

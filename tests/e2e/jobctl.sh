@@ -9,7 +9,9 @@
 #      is the output of a native run on Linux 6.18, and the exit status is 0;
 #      each case alone too;
 #   2. a lone process stopping itself ends the run with the deadlock
-#      message and exit status 125 (--max-insns is only a safety net);
+#      message and exit status 125 (--max-insns is only a safety net); the
+#      summary shows it stopped by SIGSTOP (--json state_at_end, text
+#      status), not the SIGKILL with which mmsim ends the run;
 #   3. the trace records the stop and continue as signal events;
 #   4. the same case twice gives the same --json summary (determinism).
 set -u
@@ -55,6 +57,22 @@ fi
 timeout 60 "$MMSIM" run --json -o "$T/j" --max-insns 200000000 -- "$G/jobctl" selfstop > /dev/null 2>&1
 python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d['exit_code']==125 and 'stopped: pid 1' in d['stop_reason'] else 1)" "$T/j" &&
 	ok "--json: exit_code 125 and the stop reason" || { bad "selfstop --json"; head -c 400 "$T/j"; }
+# the process summary shows the stop, not the SIGKILL that ends the run
+python3 -c "
+import json, sys
+p = json.load(open(sys.argv[1]))['processes']
+ok = len(p) == 1 and p[0]['pid'] == 1 and p[0]['state_at_end'] == 'stopped' and p[0]['stop_signal'] == 19
+ok = ok and p[0]['exit_status'] is None and p[0]['signal'] is None and p[0]['wchan'] is None
+sys.exit(0 if ok else 1)" "$T/j" &&
+	ok "--json processes: pid 1 state_at_end stopped, stop_signal 19, no exit status" ||
+	{ bad "selfstop --json processes"; python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['processes'])" "$T/j"; }
+timeout 60 "$MMSIM" run --max-insns 200000000 -- "$G/jobctl" selfstop > /dev/null 2> "$T/sum"
+if grep -qE '^ +1 +0  jobctl +stopped \(SIGSTOP\) ' "$T/sum" && grep -qF '1 process alive when the run ended' "$T/sum" &&
+	! grep -qF 'signal 9' "$T/sum"; then
+	ok "text summary: stopped (SIGSTOP), not signal 9"
+else
+	bad "selfstop text summary"; sed -n '/pid   ppid/,/^$/p' "$T/sum"
+fi
 
 # 3. the trace: stop and continue are signal events (type 28) with the signal number
 if command -v sqlite3 > /dev/null; then
