@@ -21,14 +21,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#define CHECK(cond, ...)                                 \
-	do {                                             \
-		if (!(cond)) {                           \
-			printf("MISMATCH: " __VA_ARGS__); \
-			printf("\n");                    \
-			exit(1);                         \
-		}                                        \
-	} while (0)
+#include "check.h"
 
 struct rec {
 	int sig, code, pid_is_me, pid, value;

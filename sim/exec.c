@@ -89,7 +89,6 @@ int exec_build_mm(struct sim *s, struct mm_struct *mm, const struct elf_image *i
 		  const struct exec_params *p, struct exec_layout *out, char *err, size_t errlen)
 {
 	struct memsys *m = s->mem;
-	struct file_backing *own = NULL;
 	uint8_t *stk = NULL;
 	uint64_t bias = 0;
 	int r;
@@ -100,16 +99,6 @@ int exec_build_mm(struct sim *s, struct mm_struct *mm, const struct elf_image *i
 	if (argbytes > EXEC_MAX_ARG_BYTES) {
 		snprintf(err, errlen, "argument list too long (%zu bytes, limit %u)", argbytes, EXEC_MAX_ARG_BYTES);
 		return -E2BIG;
-	}
-	if (!file) {
-		own = file_backing_create(img->path, img->data, img->size, true);
-		if (!own) {
-			snprintf(err, errlen, "out of host memory for the executable's page cache");
-			return -ENOMEM;
-		}
-		if (s->cfg.page_cache == PAGE_CACHE_WARM)
-			filemap_populate(m, own); /* best effort, see mm/filemap.h */
-		file = own;
 	}
 
 	/* Static-PIE: one area for the whole span, like Linux's total_mapping_size. */
@@ -263,12 +252,8 @@ int exec_build_mm(struct sim *s, struct mm_struct *mm, const struct elf_image *i
 	mm->env_start = env_start;
 	mm->env_end = execfn_at;
 	free(stk);
-	if (own)
-		file_backing_put(m, own);
 	return 0;
 err:
 	free(stk);
-	if (own)
-		file_backing_put(m, own);
 	return r;
 }

@@ -50,8 +50,8 @@ struct exec_layout {
 };
 
 /* Build the image of IMG in the empty MM.  FILE is the executable's page
- * cache (the vfs's backing for the path; NULL = a private backing made from
- * IMG's bytes).  Returns 0 and fills *OUT, or a negative errno (-ENOMEM: no
+ * cache (the vfs's backing for the path, vfs_file_backing(), which also
+ * warms it under page_cache=warm).  Returns 0 and fills *OUT, or a negative errno (-ENOMEM: no
  * simulated memory or address space, -E2BIG: arguments larger than
  * EXEC_MAX_ARG_BYTES) with a one-line message in ERR.  On failure MM may be
  * partly filled: mmput() it. */

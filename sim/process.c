@@ -20,6 +20,7 @@
 #include "mm/slab.h"
 #include "mmu/memory.h"
 #include "mmu/mmu.h"
+#include "sim/pipe.h"
 #include "sim/sys_internal.h"
 #include "sim/vfs.h"
 
@@ -435,6 +436,46 @@ void proc_table_destroy(struct sim *s)
 const struct proc_record *proc_record_of(struct sim *s, int pid)
 {
 	return record_of(s->procs, pid);
+}
+
+/* Where a sleeping T waits, by the name of the Linux function that shows
+ * in /proc/PID/wchan for the same sleep. */
+static const char *task_wchan(const struct task *t)
+{
+	switch (t->block) {
+	case BLOCK_WAIT: return "do_wait";
+	case BLOCK_SLEEP: return "hrtimer_nanosleep";
+	case BLOCK_VFORK: return "wait_for_vfork_done";
+	case BLOCK_PIPE:
+		return t->wait_obj && ((const struct pipe_inode *)t->wait_obj)->len == 0 ? "pipe_read" : "pipe_write";
+	case BLOCK_SIGNAL: return t->sigwait_set ? "do_sigtimedwait" : "sigsuspend";
+	default: return "?";
+	}
+}
+
+void proc_records_note_end_states(struct sim *s)
+{
+	struct list_head *pos;
+	list_for_each(pos, &s->procs->tasks) {
+		const struct task *t = list_entry(pos, struct task, tasks);
+		struct proc_record *r = record_of(s->procs, t->pid);
+		if (!r || t->state == EXIT_DEAD)
+			continue;
+		r->end_wchan = NULL;
+		r->end_stop_sig = 0;
+		if (t->state == EXIT_ZOMBIE) {
+			/* init, or an orphan of init: nobody reaps it, it exited */
+			r->end_state = t->parent && t != s->procs->init ? 'Z' : 0;
+		} else if (t->stopped) {
+			r->end_state = 'T';
+			r->end_stop_sig = t->stop_code;
+		} else if (t->state == TASK_INTERRUPTIBLE) {
+			r->end_state = 'S';
+			r->end_wchan = task_wchan(t);
+		} else {
+			r->end_state = 'R';
+		}
+	}
 }
 
 /* Refresh the record of every live task (before printing a summary). */

@@ -231,7 +231,7 @@ struct proc_record {
 	int exit_code;                /* wait status */
 	uint64_t min_flt, maj_flt, cow_faults, hiwater_rss_kb, insns;
 	/* What the process was doing when the run ended, as /proc showed it
-	 * then (summary_note_end_states, before run.c kills what is left):
+	 * then (proc_records_note_end_states, before run.c kills what is left):
 	 * 0 it had exited (reaped, or nobody could reap it); 'Z' exited, its
 	 * parent alive and not reaping it yet (exit_code is its own); 'R'
 	 * running, 'S' sleeping in end_wchan, 'T' stopped
@@ -363,6 +363,11 @@ void vfork_release(struct sim *s, struct task *t);
  * mark it EXIT_DEAD (the scheduler frees it). */
 void task_reap(struct sim *s, struct task *parent, struct task *child);
 /* The record of PID (every process that ever ran keeps one), or NULL. */
+/* Note in each process record what the process is doing now (the run has
+ * ended): running, sleeping (and where), stopped (and by what), or exited
+ * but not reaped.  Called by run.c before it kills the processes left, so
+ * the summary shows their state rather than the run's SIGKILL. */
+void proc_records_note_end_states(struct sim *s);
 const struct proc_record *proc_record_of(struct sim *s, int pid);
 /* Refresh the records of live tasks from their counters. */
 void proc_records_refresh(struct sim *s);

@@ -296,7 +296,7 @@ int run_program(const struct run_options *o)
 	 * summary shows what each was doing before that.  Children go before
 	 * their parents (highest pid first; do_exit leaves the task listed),
 	 * so each record keeps the parent it had when the run ended. */
-	summary_note_end_states(s);
+	proc_records_note_end_states(s);
 	struct list_head *pos, *n;
 	for (pos = pt->tasks.prev; pos != &pt->tasks; pos = n) {
 		n = pos->prev;

@@ -37,12 +37,6 @@ struct summary_info {
 	const struct vmstat_snap *start;
 };
 
-/* Note in each process record what the process is doing now (the run has
- * ended): running, sleeping (and where), stopped (and by what), or exited
- * but not reaped.  Called by run.c before it kills the processes left, so
- * the summary shows their state rather than the run's SIGKILL. */
-void summary_note_end_states(struct sim *s);
-
 void summary_print_text(struct sim *s, const struct summary_info *si, FILE *out);
 void summary_print_json(struct sim *s, const struct summary_info *si, FILE *out);
 

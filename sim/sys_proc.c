@@ -254,7 +254,11 @@ static long do_execve(struct sim *s, struct task *t, long dirfd, const char *pat
 		vfs_file_put(vf);
 		return -ENOEXEC;
 	}
-	vfs_file_backing(s, vf);
+	if (!vfs_file_backing(s, vf)) {
+		elf_image_free(&img);
+		vfs_file_put(vf);
+		return -ENOMEM;
+	}
 	struct exec_params p = {
 		.argv = (const char *const *)argv,
 		.argc = (int)argc,
