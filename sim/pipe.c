@@ -21,6 +21,15 @@ struct pipe_inode *pipe_create(void)
 	return p;
 }
 
+void pipe_open(struct pipe_inode *p, bool writer)
+{
+	if (writer)
+		p->writers++;
+	else
+		p->readers++;
+	p->ver++;
+}
+
 void pipe_release(struct pipe_inode *p, bool writer)
 {
 	if (writer)
@@ -99,7 +108,7 @@ int pipe_poll(const struct pipe_inode *p, bool writer)
 	return p->writers <= 0 ? 0x10 /* POLLHUP */ : 0;
 }
 
-static long do_pipe2(struct task *t, uint64_t ufds, long flags)
+static long do_pipe2(struct sim *s, struct task *t, uint64_t ufds, long flags)
 {
 	if (flags & ~(long)(O_CLOEXEC | O_NONBLOCK | O_DIRECT))
 		return -EINVAL;
@@ -116,6 +125,7 @@ static long do_pipe2(struct task *t, uint64_t ufds, long flags)
 		free(p);
 		return -ENFILE;
 	}
+	p->ino = s->procs->next_pipe_ino++;
 	r->pipe = w->pipe = p;
 	fds[0] = fd_install(t, r, 0);
 	if (fds[0] < 0) {
@@ -143,12 +153,10 @@ static long do_pipe2(struct task *t, uint64_t ufds, long flags)
 
 SYSCALL_DEFINE(pipe)
 {
-	(void)s;
-	return do_pipe2(t, a[0], 0);
+	return do_pipe2(s, t, a[0], 0);
 }
 
 SYSCALL_DEFINE(pipe2)
 {
-	(void)s;
-	return do_pipe2(t, a[0], (long)a[1]);
+	return do_pipe2(s, t, a[0], (long)a[1]);
 }

@@ -24,10 +24,14 @@ struct pipe_inode {
 	size_t head, len;       /* read position and bytes buffered */
 	int readers, writers;
 	uint64_t ver;           /* bumped by every read, write and close */
+	uint64_t ino;           /* pipefs inode number (fstat, pipe:[INO]) */
 };
 
 /* A new pipe with one reader and one writer, or NULL. */
 struct pipe_inode *pipe_create(void);
+/* Open one more reader (WRITER false) or writer of P: a new open file
+ * description on the same pipe, as opening /proc/PID/fd/N does. */
+void pipe_open(struct pipe_inode *p, bool writer);
 /* Drop one reader (WRITER false) or writer; the last frees the pipe. */
 void pipe_release(struct pipe_inode *p, bool writer);
 /* Bytes read into user UBUF, 0 at EOF, -EFAULT or -ERESTARTNOINTR. */

@@ -54,6 +54,7 @@ int proc_table_init(struct sim *s, char *err, size_t errlen)
 	INIT_LIST_HEAD(&pt->tasks);
 	pt->max_procs = s->cfg.max_procs > 0 ? s->cfg.max_procs : MMSIM_DEFAULT_MAX_PROCS;
 	pt->next_pid = 1;
+	pt->next_pipe_ino = 16384; /* pipefs inode numbers, after the stdio "pipes" (2, 3) */
 	pt->stdout_fd = 1;
 	pt->stderr_fd = 2;
 	pt->task_cachep = cache_get(s->mem, "task_struct", sizeof(struct task), err, errlen);

@@ -84,6 +84,10 @@ enum file_kind {
 	FILE_NULL,       /* /dev/null */
 	FILE_PIPE_R,     /* read end of a pipe (sim/pipe.h) */
 	FILE_PIPE_W,     /* write end */
+	FILE_ZERO,       /* /dev/zero (sim/devfs.c) */
+	FILE_FULL,       /* /dev/full */
+	FILE_RANDOM,     /* /dev/random: the run's seeded generator */
+	FILE_URANDOM,    /* /dev/urandom: the same generator */
 };
 
 /* An open file description (shared by dup and fork, like struct file). */
@@ -270,6 +274,7 @@ struct proc_table {
 	uint64_t ctx_switches;
 	uint64_t idle_ns;             /* time every task slept (nanosleep) */
 	uint64_t rng;                 /* getrandom's generator state (from the seed) */
+	uint64_t next_pipe_ino;       /* inode number of the next pipe (pipe:[INO]) */
 
 	void (*progress)(struct sim *s, void *ctx); /* called after every slice (run's progress line) */
 	void *progress_ctx;

@@ -3,9 +3,14 @@
  *
  *   /proc/{meminfo,vmstat,buddyinfo,zoneinfo,slabinfo}  mm/proc.h views
  *   /proc/{uptime,loadavg,version,stat}                 from simulated time
+ *   /proc/cpuinfo        the simulated CPU, as its CPUID describes it
+ *   /proc/mounts, /proc/PID/{mounts,mountinfo}  the guest's mounts (sim/mounts.c)
  *   /proc/PID/{maps,smaps,status,stat,statm,cmdline,comm}, /proc/PID/exe
+ *   /proc/PID/fd/N       links to the open descriptors (sim/proc_fd.c)
  *   /proc/self -> PID
- *   /dev/null (opened by sys_fs.c), /dev/zero is not provided.
+ *   /dev                 the character devices and /dev/fd links (sim/devfs.c)
+ * VmRSS and VmHWM in status follow the mm's resident pages (mm->rss_*), so
+ * touching 8 MiB grows VmRSS by 8 MiB, as natively.
  * A file's text is made once at open, like seq_file's first read.
  */
 #include <dirent.h>
@@ -21,9 +26,11 @@
 #include "sim/sys_internal.h"
 #include "sim/vfs.h"
 
-static const char *const proc_root_files[] = { "buddyinfo", "loadavg", "meminfo", "slabinfo", "stat",
-					       "uptime",    "version", "vmstat",  "zoneinfo" };
-static const char *const proc_pid_files[] = { "cmdline", "comm", "exe", "maps", "smaps", "stat", "statm", "status" };
+static const char *const proc_root_files[] = { "buddyinfo", "cpuinfo", "loadavg", "meminfo", "mounts", "slabinfo",
+					       "stat",      "uptime",  "version", "vmstat",  "zoneinfo" };
+static const char *const proc_pid_files[] = { "cmdline",   "comm", "exe",  "fd",    "maps",  "mountinfo",
+					      "mounts",    "smaps", "stat", "statm", "status" };
+#define PROC_DEV 0x16 /* st_dev 0:22, proc's */
 #define NELEM(x) (sizeof(x) / sizeof((x)[0]))
 
 /* Split "/proc/123/maps": PID (0 if none) and the rest.  Returns false if
@@ -191,6 +198,10 @@ static int generate(struct sim *s, struct task *p, const char *rest, struct strb
 			proc_zoneinfo(m, sb);
 		else if (!strcmp(rest, "slabinfo"))
 			proc_slabinfo(m, sb);
+		else if (!strcmp(rest, "cpuinfo"))
+			proc_cpuinfo(s, sb);
+		else if (!strcmp(rest, "mounts"))
+			proc_mounts(s, sb);
 		else if (!strcmp(rest, "uptime"))
 			sb_printf(sb, "%llu.%02llu %llu.%02llu\n", (unsigned long long)(now / 1000000000ULL),
 				  (unsigned long long)(now / 10000000ULL % 100),
@@ -230,6 +241,10 @@ static int generate(struct sim *s, struct task *p, const char *rest, struct strb
 		sb_printf(sb, "%s\n", p->comm);
 	else if (!strcmp(rest, "cmdline"))
 		gen_cmdline(s, p, sb);
+	else if (!strcmp(rest, "mounts"))
+		proc_mounts(s, sb);
+	else if (!strcmp(rest, "mountinfo"))
+		proc_mountinfo(s, sb);
 	else
 		return -ENOENT;
 	return 0;
@@ -241,23 +256,47 @@ static struct task *proc_task(struct sim *s, int pid)
 	return p && p->state != EXIT_DEAD ? p : NULL;
 }
 
+/* Is REST (after "/proc/PID/") "fd" or "fd/N"?  *FD is -1 for the
+ * directory, N, or -2 for a name that is no descriptor number. */
+static bool parse_fd(const char *rest, int *fd)
+{
+	if (strncmp(rest, "fd", 2) || (rest[2] && rest[2] != '/'))
+		return false;
+	*fd = -1;
+	if (rest[2] == '/') {
+		const char *n = rest + 3;
+		char *e;
+		long v = strtol(n, &e, 10);
+		*fd = (*e || *n < '0' || *n > '9' || v >= TASK_MAX_FDS) ? -2 : (int)v;
+	}
+	return true;
+}
+
+struct file *procfs_fd_file(struct sim *s, const char *p)
+{
+	int pid, fd;
+	const char *rest;
+	if (!parse_proc(p, &pid, &rest) || !pid || !parse_fd(rest, &fd) || fd < 0)
+		return NULL;
+	struct task *q = proc_task(s, pid);
+	return q && q->files ? q->files->fd[fd] : NULL;
+}
+
 int procfs_stat(struct sim *s, struct task *t, const char *p, struct vfs_stat *st)
 {
-	int pid;
+	int pid, fd;
 	const char *rest;
 	(void)t;
+	if (!strncmp(p, "/dev", 4))
+		return devfs_stat(p, st);
 	memset(st, 0, sizeof(*st));
 	st->ino = vfs_ino(p);
 	st->nlink = 1;
 	st->mtime_sec = MMSIM_EPOCH;
-	if (!strcmp(p, "/dev") || !strcmp(p, "/proc")) {
+	st->dev = PROC_DEV;
+	if (!strcmp(p, "/proc")) {
 		st->mode = VFS_S_IFDIR | 0555;
 		st->nlink = 2;
-		return 0;
-	}
-	if (!strcmp(p, "/dev/null")) {
-		st->mode = VFS_S_IFCHR | 0666;
-		st->rdev = 0x103;
 		return 0;
 	}
 	if (!parse_proc(p, &pid, &rest))
@@ -266,13 +305,16 @@ int procfs_stat(struct sim *s, struct task *t, const char *p, struct vfs_stat *s
 		st->mode = VFS_S_IFLNK | 0777;
 		return 0;
 	}
-	if (pid && !proc_task(s, pid))
+	struct task *q = pid ? proc_task(s, pid) : NULL;
+	if (pid && !q)
 		return -ENOENT;
 	if (pid && !*rest) {
 		st->mode = VFS_S_IFDIR | 0555;
 		st->nlink = 9;
 		return 0;
 	}
+	if (pid && parse_fd(rest, &fd))
+		return fd == -2 ? -ENOENT : procfd_stat(q, fd, p, st);
 	if (pid && !strcmp(rest, "exe")) {
 		st->mode = VFS_S_IFLNK | 0777;
 		return 0;
@@ -312,8 +354,15 @@ long procfs_readlink(struct sim *s, struct task *t, const char *p, char *buf, si
 	int pid;
 	const char *rest;
 	char tmp[300];
+	int fd;
+	if (!strncmp(p, "/dev", 4))
+		return devfs_readlink(p, buf, len);
 	if (!parse_proc(p, &pid, &rest))
 		return -EINVAL;
+	if (pid && parse_fd(rest, &fd) && fd >= 0) {
+		struct task *q = proc_task(s, pid);
+		return q ? procfd_readlink(q, fd, buf, len) : -ENOENT;
+	}
 	if (pid == 0 && !strcmp(rest, "self"))
 		snprintf(tmp, sizeof(tmp), "%d", t->pid);
 	else if (pid && !strcmp(rest, "exe")) {
@@ -340,6 +389,13 @@ int procfs_open(struct sim *s, struct task *t, const char *p, struct vfs_file **
 	int rc = procfs_stat(s, t, p, &st);
 	if (rc)
 		return rc;
+	if (!strcmp(p, "/dev"))
+		return devfs_open_dir(p, out);
+	if (!parse_proc(p, &pid, &rest))
+		return -ENOENT; /* a device: opened by sys_fs.c (devfs_open) */
+	int fd;
+	if (pid && parse_fd(rest, &fd)) /* a link is opened by sys_fs.c (procfd_open) */
+		return fd == -1 ? procfd_open_dir(proc_task(s, pid), p, out) : -ENOENT;
 	if ((st.mode & 0170000) == VFS_S_IFLNK) {
 		/* /proc/PID/exe is a "magic" link: it opens the image itself */
 		char exe[VFS_PATH_MAX];
@@ -351,10 +407,7 @@ int procfs_open(struct sim *s, struct task *t, const char *p, struct vfs_file **
 		uint8_t types[128];
 		char pids[64][12];
 		size_t n = 0;
-		if (!strcmp(p, "/dev")) {
-			names[n] = "null";
-			types[n++] = DT_CHR;
-		} else if (!strcmp(p, "/proc")) {
+		if (!strcmp(p, "/proc")) {
 			struct list_head *pos;
 			int np = 0;
 			list_for_each(pos, &s->procs->tasks) {
@@ -374,15 +427,18 @@ int procfs_open(struct sim *s, struct task *t, const char *p, struct vfs_file **
 		} else {
 			for (size_t i = 0; i < NELEM(proc_pid_files); i++) {
 				names[n] = proc_pid_files[i];
-				types[n++] = strcmp(proc_pid_files[i], "exe") ? DT_REG : DT_LNK;
+				types[n++] = !strcmp(proc_pid_files[i], "exe") ? DT_LNK
+					     : !strcmp(proc_pid_files[i], "fd")	 ? DT_DIR
+										 : DT_REG;
 			}
 		}
 		*out = vfs_dir_new(p, names, types, n);
+		if (*out)
+			(*out)->st.dev = PROC_DEV;
 		return *out ? 0 : -ENOMEM;
 	}
 	if ((st.mode & 0170000) != VFS_S_IFREG)
 		return -ENOENT;
-	parse_proc(p, &pid, &rest);
 	struct strbuf sb = { 0 };
 	rc = generate(s, pid ? proc_task(s, pid) : NULL, rest, &sb);
 	if (rc) {
@@ -393,7 +449,9 @@ int procfs_open(struct sim *s, struct task *t, const char *p, struct vfs_file **
 	if (!data)
 		data = calloc(1, 1);
 	*out = vfs_file_new(p, VFS_S_IFREG | 0444, data, sb.len);
-	if (*out)
+	if (*out) {
 		(*out)->st.mtime_sec = MMSIM_EPOCH;
+		(*out)->st.dev = PROC_DEV;
+	}
 	return *out ? 0 : -ENOMEM;
 }

@@ -151,10 +151,15 @@ static long lookup(struct sim *s, struct task *t, long dirfd, uint64_t upath, bo
 	rc = at_dir(t, dirfd, path, &base);
 	if (rc)
 		return rc;
+	if (path[strlen(path) - 1] == '/')
+		follow = true; /* "/dev/fd/" names the directory the link leads to */
 	rc = vfs_resolve(s->procs->vfs, base, path, follow, p, VFS_PATH_MAX);
 	if (rc == 0 && path_is_virtual(p)) {
-		/* /proc/self -> /proc/PID: the only symlink below /proc that is
-		 * followed inside a path (and at its end unless NOFOLLOW) */
+		/* /dev/fd -> /proc/self/fd, /dev/stdin -> /proc/self/fd/0 ...;
+		 * /proc/self -> /proc/PID: the symlinks below /dev and /proc
+		 * followed inside a path (and at its end unless NOFOLLOW);
+		 * /proc/PID/fd/N is "magic": do_open and stat_path follow it */
+		devfs_follow(p, follow);
 		if (!strncmp(p, "/proc/self", 10) && ((p[10] == '\0' && follow) || p[10] == '/')) {
 			char tmp[VFS_PATH_MAX];
 			snprintf(tmp, sizeof(tmp), "/proc/%d%s", t->pid, p + 10);
@@ -164,9 +169,19 @@ static long lookup(struct sim *s, struct task *t, long dirfd, uint64_t upath, bo
 	return rc;
 }
 
-/* stat of canonical P. */
-static long stat_path(struct sim *s, struct task *t, const char *p, struct vfs_stat *st)
+long path_lookup(struct sim *s, struct task *t, uint64_t upath, bool follow, char *p)
 {
+	return lookup(s, t, AT_FDCWD_, upath, follow, p);
+}
+
+/* stat of canonical P; with FOLLOW, of what a /proc/PID/fd/N link opens. */
+static long stat_path(struct sim *s, struct task *t, const char *p, bool follow, struct vfs_stat *st)
+{
+	struct file *f;
+	if (follow && (f = procfs_fd_file(s, p)) != NULL) {
+		file_stat(s, f, st);
+		return 0;
+	}
 	if (path_is_virtual(p))
 		return procfs_stat(s, t, p, st);
 	return vfs_lstat(s->procs->vfs, p, st);
@@ -175,19 +190,18 @@ static long stat_path(struct sim *s, struct task *t, const char *p, struct vfs_s
 static void fill_kstat(struct kstat64 *k, const struct vfs_stat *st)
 {
 	memset(k, 0, sizeof(*k));
-	k->st_dev = 0x801; /* 8:1, /dev/sda1 */
+	k->st_dev = st->dev ? st->dev : 0x801; /* 8:1, /dev/sda1 */
 	k->st_ino = st->ino;
 	k->st_nlink = st->nlink;
 	k->st_mode = st->mode;
 	k->st_rdev = st->rdev;
 	k->st_size = (int64_t)st->size;
 	k->st_blksize = 4096;
-	k->st_blocks = (int64_t)((st->size + 511) / 512);
+	k->st_blocks = st->dev ? 0 : (int64_t)((st->size + 511) / 512); /* /proc, /dev: none */
 	k->st_atime_ = k->st_mtime_ = k->st_ctime_ = st->mtime_sec;
 }
 
-/* The vfs_stat of an open file. */
-static void file_stat(struct sim *s, const struct file *f, struct vfs_stat *st)
+void file_stat(struct sim *s, const struct file *f, struct vfs_stat *st)
 {
 	memset(st, 0, sizeof(*st));
 	switch (f->kind) {
@@ -204,10 +218,7 @@ static void file_stat(struct sim *s, const struct file *f, struct vfs_stat *st)
 			st->ino = vfs_ino("<stdin>");
 			st->nlink = 1;
 		} else {
-			st->mode = VFS_S_IFCHR | 0666;
-			st->rdev = 0x103; /* /dev/null */
-			st->ino = vfs_ino("/dev/null");
-			st->nlink = 1;
+			devfs_kind_stat(FILE_NULL, st); /* empty stdin is /dev/null */
 		}
 		break;
 	case FILE_STDOUT:
@@ -215,14 +226,12 @@ static void file_stat(struct sim *s, const struct file *f, struct vfs_stat *st)
 	case FILE_PIPE_R:
 	case FILE_PIPE_W:
 		st->mode = 0010000 | 0600; /* S_IFIFO */
-		st->ino = f->kind == FILE_STDOUT ? 2 : f->kind == FILE_STDERR ? 3 : 4;
+		st->ino = f->kind == FILE_STDOUT ? 2 : f->kind == FILE_STDERR ? 3 : f->pipe->ino;
 		st->nlink = 1;
+		st->dev = 0xd; /* pipefs, 0:13 */
 		break;
-	case FILE_NULL:
-		st->mode = VFS_S_IFCHR | 0666;
-		st->rdev = 0x103;
-		st->ino = vfs_ino("/dev/null");
-		st->nlink = 1;
+	default:
+		devfs_kind_stat(f->kind, st);
 		break;
 	}
 	(void)s;
@@ -258,7 +267,11 @@ static long file_read(struct sim *s, struct task *t, struct file *f, uint64_t ub
 {
 	switch (f->kind) {
 	case FILE_NULL:
-		return 0;
+	case FILE_ZERO:
+	case FILE_FULL:
+	case FILE_RANDOM:
+	case FILE_URANDOM:
+		return devfs_read(s, t, f, ubuf, len);
 	case FILE_STDOUT:
 	case FILE_STDERR:
 	case FILE_PIPE_W:
@@ -295,7 +308,11 @@ static long file_write(struct sim *s, struct task *t, struct file *f, uint64_t u
 	int hostfd;
 	switch (f->kind) {
 	case FILE_NULL:
-		return (long)len;
+	case FILE_ZERO:
+	case FILE_FULL:
+	case FILE_RANDOM:
+	case FILE_URANDOM:
+		return devfs_write(f, len);
 	case FILE_STDOUT:
 		hostfd = s->procs->stdout_fd;
 		break;
@@ -353,7 +370,7 @@ SYSCALL_DEFINE(pread64)
 	struct file *f = fget(t, (long)a[0]);
 	if (!f)
 		return -EBADF;
-	if (f->kind != FILE_REG && !(f->kind == FILE_STDIN && f->vf))
+	if (f->kind != FILE_REG && !(f->kind == FILE_STDIN && f->vf) && !devfs_is_device(f->kind))
 		return f->kind == FILE_DIR ? -EISDIR : -ESPIPE;
 	if ((int64_t)a[3] < 0)
 		return -EINVAL;
@@ -442,8 +459,19 @@ static long do_open(struct sim *s, struct task *t, long dirfd, uint64_t upath, l
 		return -EROFS;
 	if (rc)
 		return rc;
-	if (!strcmp(p, "/dev/null")) {
-		f = file_alloc(FILE_NULL, (int)flags, NULL);
+	struct file *target = procfs_fd_file(s, p);
+	if (target) { /* /proc/PID/fd/N, /dev/fd/N, /dev/stdout ... */
+		if (!follow)
+			return -ELOOP;
+		rc = procfd_open(s, t, target, (int)flags, &f);
+		if (rc)
+			return rc;
+		goto install;
+	}
+	if (!strncmp(p, "/dev/", 5)) {
+		rc = devfs_open(p, (int)flags, &f);
+		if (rc)
+			return rc;
 		goto install;
 	}
 	if (path_is_virtual(p))
@@ -534,7 +562,7 @@ static long do_fstatat(struct sim *s, struct task *t, long dirfd, uint64_t upath
 			return -EFAULT;
 		if (n == 0 || c == '\0') {
 			if ((int)dirfd == AT_FDCWD_)
-				rc = stat_path(s, t, t->cwd, &st);
+				rc = stat_path(s, t, t->cwd, true, &st);
 			else {
 				struct file *f = fget(t, dirfd);
 				if (!f)
@@ -548,7 +576,7 @@ static long do_fstatat(struct sim *s, struct task *t, long dirfd, uint64_t upath
 	rc = lookup(s, t, dirfd, upath, !(flags & AT_SYMLINK_NOFOLLOW_), p);
 	if (rc)
 		return rc;
-	rc = stat_path(s, t, p, &st);
+	rc = stat_path(s, t, p, !(flags & AT_SYMLINK_NOFOLLOW_), &st);
 	if (rc)
 		return rc;
 	return put_stat(t, ubuf, &st);
@@ -604,7 +632,7 @@ SYSCALL_DEFINE(statx)
 		rc = lookup(s, t, (long)(int)a[0], a[1], !(flags & AT_SYMLINK_NOFOLLOW_), p);
 		if (rc)
 			return rc;
-		rc = stat_path(s, t, p, &st);
+		rc = stat_path(s, t, p, !(flags & AT_SYMLINK_NOFOLLOW_), &st);
 		if (rc)
 			return rc;
 	}
@@ -616,12 +644,12 @@ SYSCALL_DEFINE(statx)
 	x.stx_mode = (uint16_t)st.mode;
 	x.stx_ino = st.ino;
 	x.stx_size = st.size;
-	x.stx_blocks = (st.size + 511) / 512;
+	x.stx_blocks = st.dev ? 0 : (st.size + 511) / 512;
 	x.stx_atime.tv_sec = x.stx_ctime.tv_sec = x.stx_mtime.tv_sec = (int64_t)st.mtime_sec;
 	x.stx_rdev_major = st.rdev >> 8;
 	x.stx_rdev_minor = st.rdev & 0xff;
-	x.stx_dev_major = 8;
-	x.stx_dev_minor = 1;
+	x.stx_dev_major = st.dev ? st.dev >> 8 : 8;
+	x.stx_dev_minor = st.dev ? st.dev & 0xff : 1;
 	return copy_to_user(t->eng, a[4], &x, sizeof(x)) ? -EFAULT : 0;
 }
 
@@ -634,10 +662,10 @@ static long do_access(struct sim *s, struct task *t, long dirfd, uint64_t upath,
 	long rc = lookup(s, t, dirfd, upath, !(flags & AT_SYMLINK_NOFOLLOW_), p);
 	if (rc)
 		return rc;
-	rc = stat_path(s, t, p, &st);
+	rc = stat_path(s, t, p, !(flags & AT_SYMLINK_NOFOLLOW_), &st);
 	if (rc)
 		return rc;
-	if ((mode & 2) && strcmp(p, "/dev/null") != 0)
+	if ((mode & 2) && (st.mode & 0170000) != VFS_S_IFCHR && (st.mode & 0170000) != 0010000 /* FIFO */)
 		return -EROFS;
 	/* the guest runs as root: r/w always, x if any x bit is set */
 	if ((mode & 1) && (st.mode & 0170000) != VFS_S_IFDIR && !(st.mode & 0111))
@@ -702,7 +730,7 @@ SYSCALL_DEFINE(lseek)
 	if (!f)
 		return -EBADF;
 	if (f->kind != FILE_REG && f->kind != FILE_DIR && !(f->kind == FILE_STDIN && f->vf))
-		return f->kind == FILE_NULL ? 0 : -ESPIPE;
+		return devfs_is_device(f->kind) ? 0 : -ESPIPE;
 	uint64_t size = f->kind == FILE_DIR ? f->vf->nents : f->vf->size;
 	switch (a[2]) {
 	case SEEK_SET: base = 0; break;
@@ -765,7 +793,10 @@ SYSCALL_DEFINE(getcwd)
 static long set_cwd(struct sim *s, struct task *t, const char *p)
 {
 	struct vfs_stat st;
-	long rc = stat_path(s, t, p, &st);
+	struct file *f = procfs_fd_file(s, p);
+	if (f && f->kind == FILE_DIR)
+		p = f->vf->path; /* chdir /dev/fd/N: the directory itself */
+	long rc = stat_path(s, t, p, true, &st);
 	if (rc)
 		return rc;
 	if ((st.mode & 0170000) != VFS_S_IFDIR)

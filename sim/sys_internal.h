@@ -54,6 +54,8 @@ SYSCALL_DEFINE(rofs);          /* every call that would modify the root */
 SYSCALL_DEFINE(fsync);
 SYSCALL_DEFINE(poll);
 SYSCALL_DEFINE(sendfile);
+SYSCALL_DEFINE(statfs);        /* mounts.c */
+SYSCALL_DEFINE(fstatfs);
 
 /* sys_mm.c */
 SYSCALL_DEFINE(brk);
@@ -158,6 +160,11 @@ void put_files(struct sim *s, struct files_struct *files);
 /* Close every descriptor marked close-on-exec. */
 void close_on_exec(struct files_struct *files);
 
+/* sys_fs.c: resolve guest path UPATH of T (relative to its cwd) to a
+ * canonical path in P (VFS_PATH_MAX), following /dev and /proc/self links
+ * and, with FOLLOW, a final symlink.  Returns 0 or -errno. */
+long path_lookup(struct sim *s, struct task *t, uint64_t upath, bool follow, char *p);
+
 /* A guest path argument: copy it from user memory into BUF (VFS_PATH_MAX).
  * Returns 0 or -EFAULT / -ENAMETOOLONG / -ENOENT (empty). */
 long get_user_path(struct task *t, uint64_t uptr, char *buf, size_t len);
@@ -165,6 +172,11 @@ long get_user_path(struct task *t, uint64_t uptr, char *buf, size_t len);
 /* sys_mm.c: the page cache of file VF (created on first use, dropped with
  * the file), or NULL when out of host memory. */
 struct file_backing *vfs_file_backing(struct sim *s, struct vfs_file *vf);
+
+/* sys_time.c: LEN bytes of the run's seeded generator (getrandom,
+ * /dev/urandom) into user UBUF.  Returns LEN, the bytes copied before a
+ * fault, or -EFAULT. */
+long random_to_user(struct sim *s, struct task *t, uint64_t ubuf, uint64_t len);
 
 /* sys_time.c: simulated time now, ns (instructions + idle time). */
 uint64_t sim_now_ns(struct sim *s);
@@ -189,6 +201,58 @@ int task_exec(struct sim *s, struct task *t, const struct elf_image *img, struct
  * 0, or a negative errno (the task was killed with SIGSEGV, like a failed
  * exec past the point of no return). */
 int exec_pending(struct sim *s, struct task *t);
+
+/* devfs.c: the guest's /dev (see there).  DEVFS_IS_DEVICE: KIND is a
+ * device's (null, zero, full, random, urandom). */
+bool devfs_is_device(enum file_kind kind);
+/* "/dev/zero" ... for a device KIND, NULL otherwise. */
+const char *devfs_kind_path(enum file_kind kind);
+/* stat of an open device of KIND (its node's). */
+void devfs_kind_stat(enum file_kind kind, struct vfs_stat *st);
+/* stat of "/dev" or "/dev/NAME": 0 or -ENOENT. */
+int devfs_stat(const char *p, struct vfs_stat *st);
+/* Target of link P (/dev/fd, /dev/stdin ...) into BUF (not NUL ended):
+ * its length, -EINVAL (not a link) or -ENOENT. */
+long devfs_readlink(const char *p, char *buf, size_t len);
+/* Replace a /dev link at the start of canonical P by its target when it is
+ * followed (FOLLOW, or components after it).  Returns true if P changed. */
+bool devfs_follow(char *p, bool follow);
+/* The listing of /dev.  Returns 0 or -ENOMEM. */
+int devfs_open_dir(const char *p, struct vfs_file **out);
+/* Open device P with open(2) FLAGS: 0 and *OUT, -ENOENT, -ENXIO (tty),
+ * -ELOOP (a link not followed), -ENOTDIR, -ENOMEM. */
+long devfs_open(const char *p, int flags, struct file **out);
+/* read(2) of device F: bytes, -EBADF (write-only) or -EFAULT. */
+long devfs_read(struct sim *s, struct task *t, const struct file *f, uint64_t ubuf, uint64_t len);
+/* write(2) of LEN bytes to device F: LEN, -EBADF (read-only), -ENOSPC (full). */
+long devfs_write(const struct file *f, uint64_t len);
+
+/* proc_fd.c: /proc/PID/fd (see there); procfs.c parses the paths.
+ * stat of task Q's /proc/PID/fd (FD < 0) or of its link FD at path P:
+ * 0 or -ENOENT (FD not open). */
+int procfd_stat(struct task *q, int fd, const char *p, struct vfs_stat *st);
+/* Target of Q's link FD ("pipe:[INO]", "/dev/null", a path) into BUF (not
+ * NUL ended): its length or -ENOENT. */
+long procfd_readlink(struct task *q, int fd, char *buf, size_t len);
+/* The listing of Q's /proc/PID/fd at path P: 0 or -ENOMEM. */
+int procfd_open_dir(struct task *q, const char *p, struct vfs_file **out);
+/* Open what a /proc/PID/fd link to open file F refers to, as Linux: the
+ * same pipe (one more reader or writer), the file again (a new offset),
+ * the same output or device.  Returns 0 and *OUT, -EROFS (writing a
+ * file), -EISDIR, -ENOTDIR, -ENOENT, -ENOMEM. */
+long procfd_open(struct sim *s, struct task *t, struct file *f, int flags, struct file **out);
+/* cpuinfo.c: /proc/cpuinfo, the simulated CPUs as CPUID describes them. */
+struct strbuf;
+void proc_cpuinfo(struct sim *s, struct strbuf *sb);
+/* mounts.c: /proc/mounts (and /proc/PID/mounts), /proc/PID/mountinfo. */
+void proc_mounts(struct sim *s, struct strbuf *sb);
+void proc_mountinfo(struct sim *s, struct strbuf *sb);
+
+/* procfs.c: the open file the link /proc/PID/fd/N at canonical P names,
+ * or NULL if P is not such a link or the descriptor is not open. */
+struct file *procfs_fd_file(struct sim *s, const char *p);
+/* The vfs_stat of open file F (sys_fs.c's fstat). */
+void file_stat(struct sim *s, const struct file *f, struct vfs_stat *st);
 
 /* procfs.c: open generated guest file P (canonical, under /proc or /dev)
  * for T.  Returns 0 and *OUT, -ENOENT, or -ENOMEM. */

@@ -39,11 +39,16 @@ SYSCALL_DEFINE(mmap)
 		struct file *f = fget(t, (long)(int)a[4]);
 		if (!f)
 			return -EBADF;
-		if (f->kind != FILE_REG)
+		if (f->kind == FILE_ZERO) { /* /dev/zero: anonymous memory (shared: shmem) */
+			flags |= MAP_ANONYMOUS;
+			off = 0;
+		} else if (f->kind != FILE_REG) {
 			return f->kind == FILE_DIR ? -ENODEV : -EACCES;
-		fb = vfs_file_backing(s, f->vf);
-		if (!fb)
-			return -ENOMEM;
+		} else {
+			fb = vfs_file_backing(s, f->vf);
+			if (!fb)
+				return -ENOMEM;
+		}
 	}
 	int rc = vm_mmap(s->mem, t->mm, addr, len, prot, flags, fb, off, &out);
 	return rc < 0 ? rc : (long)out;

@@ -6,7 +6,8 @@
  * 00:00:00 UTC; CLOCK_MONOTONIC and CLOCK_BOOTTIME start at 0; the CPU-time
  * clocks count the instructions of the process.  nanosleep blocks the task
  * until that time (the scheduler advances time when everyone sleeps).
- * getrandom returns bytes from a generator seeded with --seed: the same seed
+ * getrandom (and /dev/random, /dev/urandom: sim/devfs.c) returns bytes from
+ * a generator seeded with --seed: the same seed
  * gives the same bytes.
  */
 #include <string.h>
@@ -154,13 +155,8 @@ SYSCALL_DEFINE(clock_nanosleep)
 	return sleep_until(t, sim_now_ns(s) + ns);
 }
 
-SYSCALL_DEFINE(getrandom)
+long random_to_user(struct sim *s, struct task *t, uint64_t ubuf, uint64_t len)
 {
-	uint64_t len = a[1];
-	if (a[2] & ~7ULL)
-		return -EINVAL;
-	if (len > 33554431)
-		len = 33554431;
 	uint8_t buf[256];
 	uint64_t done = 0;
 	while (done < len) {
@@ -169,9 +165,19 @@ SYSCALL_DEFINE(getrandom)
 			uint64_t r = splitmix64(&s->procs->rng);
 			memcpy(buf + i, &r, n - i < 8 ? n - i : 8);
 		}
-		if (copy_to_user(t->eng, a[0] + done, buf, n))
+		if (copy_to_user(t->eng, ubuf + done, buf, n))
 			return done ? (long)done : -EFAULT;
 		done += n;
 	}
 	return (long)done;
+}
+
+SYSCALL_DEFINE(getrandom)
+{
+	uint64_t len = a[1];
+	if (a[2] & ~7ULL)
+		return -EINVAL;
+	if (len > 33554431)
+		len = 33554431;
+	return random_to_user(s, t, a[0], len);
 }

@@ -44,6 +44,7 @@ struct vfs_stat {
 	uint64_t size;
 	uint64_t mtime_sec;
 	uint32_t rdev;         /* character devices */
+	uint32_t dev;          /* file system (major << 8 | minor); 0: the root's 8:1 */
 };
 
 /* One directory entry of a listed directory. */

@@ -1,0 +1,166 @@
+/* sim/mounts.c - the guest's mount table: /proc/mounts, /proc/PID/mountinfo
+ * and statfs/fstatfs (Linux: fs/proc_namespace.c, fs/statfs.c).
+ *
+ * The guest sees three mounts:
+ *   /dev/sda1 on /      the --root directory, read-only; its type is the
+ *                       host file system's (ext4, xfs, overlay ...) and
+ *                       statfs reports the host's real statfs of the root
+ *                       directory (sizes and free space, as a native df
+ *                       shows them), with ST_RDONLY; without --root, an
+ *                       empty "rootfs"
+ *   proc on /proc       proc, all zeros (PROC_SUPER_MAGIC)
+ *   devtmpfs on /dev    a tmpfs of half the simulated RAM, as Linux sizes it
+ * Their st_dev are 8:1, 0:22 and 0:5 (sim/sys_fs.c, procfs.c, devfs.c), so
+ * df PATH finds the mount of PATH.  The host's free space is the one
+ * host fact that reaches the guest here (like file sizes and mtimes do).
+ */
+#include <string.h>
+#include <sys/statfs.h>
+
+#include "mm/proc.h"
+#include "mmu/memory.h"
+#include "sim/sys_internal.h"
+
+#define PROC_SUPER_MAGIC 0x9fa0
+#define TMPFS_MAGIC 0x01021994
+#define RAMFS_MAGIC 0x858458f6
+#define PIPEFS_MAGIC 0x50495045
+#define ST_RDONLY_ 0x1
+#define ST_NOSUID_ 0x2
+#define ST_NODEV_ 0x4
+#define ST_NOEXEC_ 0x8
+#define ST_VALID_ 0x20
+#define ST_RELATIME_ 0x400
+
+/* x86-64 struct statfs, as the kernel writes it. */
+struct kstatfs64 {
+	int64_t f_type, f_bsize;
+	uint64_t f_blocks, f_bfree, f_bavail, f_files, f_ffree;
+	int32_t f_fsid[2];
+	int64_t f_namelen, f_frsize, f_flags, f_spare[4];
+};
+
+/* Linux's name of a file system magic number (the host root's type). */
+static const char *fs_type_name(int64_t magic)
+{
+	switch ((uint32_t)magic) {
+	case 0xef53: return "ext4";
+	case 0x58465342: return "xfs";
+	case 0x9123683e: return "btrfs";
+	case 0x794c7630: return "overlay";
+	case TMPFS_MAGIC: return "tmpfs";
+	case 0x2fc12fc1: return "zfs";
+	case 0x6969: return "nfs";
+	case 0x65735546: return "fuse";
+	case 0xf2f52010: return "f2fs";
+	default: return "ext4";
+	}
+}
+
+/* Host statfs of the root directory into *HST; false without a root. */
+static bool root_host_statfs(struct sim *s, struct statfs *hst)
+{
+	const char *dir = s->procs->vfs ? vfs_root_dir(s->procs->vfs) : NULL;
+	return dir && dir[0] && statfs(dir, hst) == 0;
+}
+
+/* devtmpfs's size in pages: half the simulated RAM. */
+static uint64_t devtmpfs_pages(struct sim *s)
+{
+	return s->mem->totalram_pages / 2;
+}
+
+void proc_mounts(struct sim *s, struct strbuf *sb)
+{
+	struct statfs hst;
+	if (root_host_statfs(s, &hst))
+		sb_printf(sb, "/dev/sda1 / %s ro,relatime 0 0\n", fs_type_name(hst.f_type));
+	else
+		sb_printf(sb, "rootfs / rootfs ro 0 0\n");
+	sb_printf(sb, "proc /proc proc rw,nosuid,nodev,noexec,relatime 0 0\n");
+	sb_printf(sb, "devtmpfs /dev devtmpfs rw,nosuid,relatime,size=%lluk,nr_inodes=%llu,mode=755 0 0\n",
+		  (unsigned long long)devtmpfs_pages(s) * 4, (unsigned long long)devtmpfs_pages(s) / 4);
+}
+
+void proc_mountinfo(struct sim *s, struct strbuf *sb)
+{
+	struct statfs hst;
+	if (root_host_statfs(s, &hst))
+		sb_printf(sb, "21 1 8:1 / / ro,relatime - %s /dev/sda1 ro\n", fs_type_name(hst.f_type));
+	else
+		sb_printf(sb, "21 1 0:1 / / ro - rootfs rootfs ro\n");
+	sb_printf(sb, "22 21 0:22 / /proc rw,nosuid,nodev,noexec,relatime - proc proc rw\n");
+	sb_printf(sb, "23 21 0:5 / /dev rw,nosuid,relatime - devtmpfs devtmpfs rw,size=%lluk,nr_inodes=%llu,mode=755\n",
+		  (unsigned long long)devtmpfs_pages(s) * 4, (unsigned long long)devtmpfs_pages(s) / 4);
+}
+
+/* statfs of the file system holding canonical guest path P (PIPE: pipefs). */
+static void fill_statfs(struct sim *s, const char *p, bool pipe, struct kstatfs64 *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->f_bsize = k->f_frsize = 4096;
+	k->f_namelen = 255;
+	if (pipe) {
+		k->f_type = PIPEFS_MAGIC;
+		k->f_flags = ST_VALID_;
+		k->f_fsid[0] = 0xd;
+	} else if (!strncmp(p, "/proc", 5) && (p[5] == '\0' || p[5] == '/')) {
+		k->f_type = PROC_SUPER_MAGIC;
+		k->f_flags = ST_VALID_ | ST_NOSUID_ | ST_NODEV_ | ST_NOEXEC_ | ST_RELATIME_;
+		k->f_fsid[0] = 0x16;
+	} else if (!strncmp(p, "/dev", 4) && (p[4] == '\0' || p[4] == '/')) {
+		uint64_t pages = devtmpfs_pages(s);
+		k->f_type = TMPFS_MAGIC;
+		k->f_blocks = k->f_bfree = k->f_bavail = pages;
+		k->f_files = pages / 4;
+		k->f_ffree = k->f_files - 10; /* the nodes of sim/devfs.c */
+		k->f_flags = ST_VALID_ | ST_NOSUID_ | ST_RELATIME_;
+		k->f_fsid[0] = 0x5;
+	} else {
+		struct statfs hst;
+		k->f_fsid[0] = 0x801;
+		if (!root_host_statfs(s, &hst)) {
+			k->f_type = RAMFS_MAGIC;
+			k->f_flags = ST_VALID_ | ST_RDONLY_;
+			return;
+		}
+		k->f_type = hst.f_type;
+		k->f_bsize = hst.f_bsize;
+		k->f_frsize = hst.f_frsize;
+		k->f_blocks = hst.f_blocks;
+		k->f_bfree = hst.f_bfree;
+		k->f_bavail = hst.f_bavail;
+		k->f_files = hst.f_files;
+		k->f_ffree = hst.f_ffree;
+		k->f_namelen = hst.f_namelen;
+		k->f_flags = hst.f_flags | ST_VALID_ | ST_RDONLY_;
+	}
+}
+
+SYSCALL_DEFINE(statfs)
+{
+	char p[VFS_PATH_MAX];
+	struct kstatfs64 k;
+	long rc = path_lookup(s, t, a[0], true, p);
+	if (rc)
+		return rc;
+	fill_statfs(s, p, false, &k);
+	return copy_to_user(t->eng, a[1], &k, sizeof(k)) ? -EFAULT : 0;
+}
+
+SYSCALL_DEFINE(fstatfs)
+{
+	struct file *f = fget(t, (long)(int)a[0]);
+	struct kstatfs64 k;
+	if (!f)
+		return -EBADF;
+	bool pipe = f->kind == FILE_PIPE_R || f->kind == FILE_PIPE_W || f->kind == FILE_STDOUT ||
+		    f->kind == FILE_STDERR;
+	const char *p = "/";
+	if (devfs_is_device(f->kind) || (f->kind == FILE_STDIN && !f->vf))
+		p = "/dev";
+	else if (f->vf)
+		p = f->vf->path;
+	fill_statfs(s, p, pipe, &k);
+	return copy_to_user(t->eng, a[1], &k, sizeof(k)) ? -EFAULT : 0;
+}
