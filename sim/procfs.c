@@ -9,8 +9,10 @@
  *   /proc/PID/fd/N       links to the open descriptors (sim/proc_fd.c)
  *   /proc/self -> PID
  *   /dev                 the character devices and /dev/fd links (sim/devfs.c)
- * VmRSS and VmHWM in status follow the mm's resident pages (mm->rss_*), so
- * touching 8 MiB grows VmRSS by 8 MiB, as natively.
+ * VmRSS and VmHWM in status are the mm's resident pages and their peak
+ * (mm->rss_*, mm->hiwater_rss, kept by every map and unmap of a page), so
+ * touching 8 MiB grows both by 8 MiB and an exec'ed image starts its own
+ * VmHWM, as natively.
  * A file's text is made once at open, like seq_file's first read.
  */
 #include <dirent.h>
@@ -80,7 +82,10 @@ static void gen_status(struct sim *s, struct task *p, struct strbuf *sb)
 		unsigned long kb = PAGE_SIZE / 1024;
 		sb_printf(sb, "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\nVmLck:\t%8lu kB\nVmPin:\t%8lu kB\n", mm->total_vm * kb,
 			  mm->total_vm * kb, mm->locked_vm * kb, 0UL);
-		sb_printf(sb, "VmHWM:\t%8llu kB\nVmRSS:\t%8lu kB\n", (unsigned long long)p->hiwater_rss_kb, rss * kb);
+		/* the mm's own peak: exec starts a new one (the task's lifetime
+		 * peak is getrusage's ru_maxrss) */
+		unsigned long hwm = mm->hiwater_rss > rss ? mm->hiwater_rss : rss;
+		sb_printf(sb, "VmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\n", hwm * kb, rss * kb);
 		sb_printf(sb, "RssAnon:\t%8lu kB\nRssFile:\t%8lu kB\nRssShmem:\t%8lu kB\n", mm->rss_anon * kb,
 			  mm->rss_file * kb, mm->rss_shmem * kb);
 		sb_printf(sb, "VmData:\t%8lu kB\nVmStk:\t%8lu kB\nVmExe:\t%8llu kB\nVmLib:\t%8lu kB\n", mm->data_vm * kb,
