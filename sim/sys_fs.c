@@ -1,5 +1,7 @@
 /* sim/sys_fs.c - file system calls on the read-only guest root (sim/vfs.h),
- * the generated /proc and /dev files (sim/procfs.c), stdio and pipes.
+ * the generated /proc and /dev files (sim/procfs.c, devfs.c, proc_fd.c),
+ * stdio and pipes.  Opening /proc/PID/fd/N (or /dev/fd/N, /dev/stdin ...)
+ * opens what the descriptor refers to (procfd_open); stat follows it.
  *
  * Guest fd 0 reads the --stdin file (a regular file; empty without
  * --stdin), fds 1 and 2 write to the simulator's stdout/stderr (or files).

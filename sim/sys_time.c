@@ -6,9 +6,8 @@
  * 00:00:00 UTC; CLOCK_MONOTONIC and CLOCK_BOOTTIME start at 0; the CPU-time
  * clocks count the instructions of the process.  nanosleep blocks the task
  * until that time (the scheduler advances time when everyone sleeps).
- * getrandom (and /dev/random, /dev/urandom: sim/devfs.c) returns bytes from
- * a generator seeded with --seed: the same seed
- * gives the same bytes.
+ * getrandom (and /dev/random, /dev/urandom: sim/devfs.c) returns bytes
+ * from a generator seeded with --seed: the same seed gives the same bytes.
  */
 #include <string.h>
 #include <time.h>
