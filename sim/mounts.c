@@ -14,6 +14,7 @@
  * df PATH finds the mount of PATH.  The host's free space is the one
  * host fact that reaches the guest here (like file sizes and mtimes do).
  */
+#include <stdio.h>
 #include <string.h>
 #include <sys/statfs.h>
 
@@ -70,28 +71,46 @@ static uint64_t devtmpfs_pages(struct sim *s)
 	return s->mem->totalram_pages / 2;
 }
 
-void proc_mounts(struct sim *s, struct strbuf *sb)
+/* One mount the guest sees. */
+struct guest_mount {
+	const char *source, *dir, *type, *mnt_opts; /* mnt_opts: per mount */
+	char super_opts[96];                        /* the file system's own */
+	int id, parent;
+	const char *majmin;
+};
+
+/* Fill M with the guest's three mounts.  Returns their number. */
+static int guest_mounts(struct sim *s, struct guest_mount m[3])
 {
 	struct statfs hst;
-	if (root_host_statfs(s, &hst))
-		sb_printf(sb, "/dev/sda1 / %s ro,relatime 0 0\n", fs_type_name(hst.f_type));
-	else
-		sb_printf(sb, "rootfs / rootfs ro 0 0\n");
-	sb_printf(sb, "proc /proc proc rw,nosuid,nodev,noexec,relatime 0 0\n");
-	sb_printf(sb, "devtmpfs /dev devtmpfs rw,nosuid,relatime,size=%lluk,nr_inodes=%llu,mode=755 0 0\n",
-		  (unsigned long long)devtmpfs_pages(s) * 4, (unsigned long long)devtmpfs_pages(s) / 4);
+	bool root = root_host_statfs(s, &hst);
+	m[0] = (struct guest_mount){ root ? "/dev/sda1" : "rootfs", "/", root ? fs_type_name(hst.f_type) : "rootfs",
+				     root ? "ro,relatime" : "ro", "ro", 21, 1, root ? "8:1" : "0:1" };
+	m[1] = (struct guest_mount){ "proc", "/proc", "proc", "rw,nosuid,nodev,noexec,relatime", "rw", 22, 21, "0:22" };
+	m[2] = (struct guest_mount){ "devtmpfs", "/dev", "devtmpfs", "rw,nosuid,relatime", "", 23, 21, "0:5" };
+	snprintf(m[2].super_opts, sizeof(m[2].super_opts), "rw,size=%lluk,nr_inodes=%llu,mode=755",
+		 (unsigned long long)devtmpfs_pages(s) * 4, (unsigned long long)devtmpfs_pages(s) / 4);
+	return 3;
+}
+
+void proc_mounts(struct sim *s, struct strbuf *sb)
+{
+	struct guest_mount m[3];
+	int n = guest_mounts(s, m);
+	for (int i = 0; i < n; i++) {
+		/* /proc/mounts shows both option sets, the file system's last */
+		const char *extra = strncmp(m[i].super_opts, "rw,", 3) ? "" : m[i].super_opts + 2;
+		sb_printf(sb, "%s %s %s %s%s 0 0\n", m[i].source, m[i].dir, m[i].type, m[i].mnt_opts, extra);
+	}
 }
 
 void proc_mountinfo(struct sim *s, struct strbuf *sb)
 {
-	struct statfs hst;
-	if (root_host_statfs(s, &hst))
-		sb_printf(sb, "21 1 8:1 / / ro,relatime - %s /dev/sda1 ro\n", fs_type_name(hst.f_type));
-	else
-		sb_printf(sb, "21 1 0:1 / / ro - rootfs rootfs ro\n");
-	sb_printf(sb, "22 21 0:22 / /proc rw,nosuid,nodev,noexec,relatime - proc proc rw\n");
-	sb_printf(sb, "23 21 0:5 / /dev rw,nosuid,relatime - devtmpfs devtmpfs rw,size=%lluk,nr_inodes=%llu,mode=755\n",
-		  (unsigned long long)devtmpfs_pages(s) * 4, (unsigned long long)devtmpfs_pages(s) / 4);
+	struct guest_mount m[3];
+	int n = guest_mounts(s, m);
+	for (int i = 0; i < n; i++)
+		sb_printf(sb, "%d %d %s / %s %s - %s %s %s\n", m[i].id, m[i].parent, m[i].majmin, m[i].dir,
+			  m[i].mnt_opts, m[i].type, m[i].source, m[i].super_opts);
 }
 
 /* statfs of the file system holding canonical guest path P (PIPE: pipefs). */
