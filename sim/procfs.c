@@ -277,14 +277,27 @@ static bool parse_fd(const char *rest, int *fd)
 	return true;
 }
 
-struct file *procfs_fd_file(struct sim *s, const char *p)
+struct file *procfs_fd_prefix(struct sim *s, const char *p, const char **after)
 {
-	int pid, fd;
+	int pid;
 	const char *rest;
-	if (!parse_proc(p, &pid, &rest) || !pid || !parse_fd(rest, &fd) || fd < 0)
+	*after = "";
+	if (!parse_proc(p, &pid, &rest) || !pid || strncmp(rest, "fd/", 3) || rest[3] < '0' || rest[3] > '9')
+		return NULL;
+	char *e;
+	long fd = strtol(rest + 3, &e, 10);
+	if ((*e && *e != '/') || fd >= TASK_MAX_FDS)
 		return NULL;
 	struct task *q = proc_task(s, pid);
+	*after = e;
 	return q && q->files ? q->files->fd[fd] : NULL;
+}
+
+struct file *procfs_fd_file(struct sim *s, const char *p)
+{
+	const char *after;
+	struct file *f = procfs_fd_prefix(s, p, &after);
+	return *after ? NULL : f;
 }
 
 int procfs_stat(struct sim *s, struct task *t, const char *p, struct vfs_stat *st)

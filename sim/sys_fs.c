@@ -156,17 +156,32 @@ static long lookup(struct sim *s, struct task *t, long dirfd, uint64_t upath, bo
 	if (path[strlen(path) - 1] == '/')
 		follow = true; /* "/dev/fd/" names the directory the link leads to */
 	rc = vfs_resolve(s->procs->vfs, base, path, follow, p, VFS_PATH_MAX);
-	if (rc == 0 && path_is_virtual(p)) {
-		/* /dev/fd -> /proc/self/fd, /dev/stdin -> /proc/self/fd/0 ...;
-		 * /proc/self -> /proc/PID: the symlinks below /dev and /proc
-		 * followed inside a path (and at its end unless NOFOLLOW);
-		 * /proc/PID/fd/N is "magic": do_open and stat_path follow it */
-		devfs_follow(p, follow);
+	/* /dev/fd -> /proc/self/fd, /dev/stdin -> /proc/self/fd/0 ...;
+	 * /proc/self -> /proc/PID: the symlinks below /dev and /proc
+	 * followed inside a path (and at its end unless NOFOLLOW).
+	 * /proc/PID/fd/N is "magic": do_open and stat_path follow it at the
+	 * end of a path; inside one (a directory's descriptor) the rest is
+	 * resolved below that directory.  A few rounds: a target may lead
+	 * into /proc or /dev again. */
+	for (int round = 0; rc == 0 && path_is_virtual(p) && round < VFS_MAXSYMLINKS; round++) {
+		char tmp[VFS_PATH_MAX];
+		const char *rest;
+		bool changed = devfs_follow(p, follow);
 		if (!strncmp(p, "/proc/self", 10) && ((p[10] == '\0' && follow) || p[10] == '/')) {
-			char tmp[VFS_PATH_MAX];
 			snprintf(tmp, sizeof(tmp), "/proc/%d%s", t->pid, p + 10);
 			strcpy(p, tmp);
+			changed = true;
 		}
+		struct file *f = procfs_fd_prefix(s, p, &rest);
+		if (f && *rest) {
+			if (f->kind != FILE_DIR)
+				return -ENOTDIR;
+			snprintf(tmp, sizeof(tmp), "%s", rest + 1);
+			rc = vfs_resolve(s->procs->vfs, f->vf->path, tmp, follow, p, VFS_PATH_MAX);
+			changed = true;
+		}
+		if (!changed)
+			break;
 	}
 	return rc;
 }

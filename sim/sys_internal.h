@@ -251,6 +251,9 @@ void proc_mountinfo(struct sim *s, struct strbuf *sb);
 /* procfs.c: the open file the link /proc/PID/fd/N at canonical P names,
  * or NULL if P is not such a link or the descriptor is not open. */
 struct file *procfs_fd_file(struct sim *s, const char *p);
+/* The same for a path that may go on below the link (/proc/PID/fd/N/x):
+ * *AFTER is what follows N ("" or "/x"). */
+struct file *procfs_fd_prefix(struct sim *s, const char *p, const char **after);
 /* The vfs_stat of open file F (sys_fs.c's fstat). */
 void file_stat(struct sim *s, const struct file *f, struct vfs_stat *st);
 
