@@ -4,7 +4,8 @@
  *   /proc/{meminfo,vmstat,buddyinfo,zoneinfo,slabinfo}  mm/proc.h views
  *   /proc/{uptime,loadavg,version,stat}                 from simulated time
  *   /proc/cpuinfo        the simulated CPU, as its CPUID describes it
- *   /proc/mounts, /proc/PID/{mounts,mountinfo}  the guest's mounts (sim/mounts.c)
+ *   /proc/PID/{mounts,mountinfo}  the guest's mounts (sim/mounts.c);
+ *                        /proc/mounts -> self/mounts
  *   /proc/PID/{maps,smaps,status,stat,statm,cmdline,comm}, /proc/PID/exe
  *   /proc/PID/fd/N       links to the open descriptors (sim/proc_fd.c)
  *   /proc/self -> PID
@@ -28,7 +29,7 @@
 #include "sim/sys_internal.h"
 #include "sim/vfs.h"
 
-static const char *const proc_root_files[] = { "buddyinfo", "cpuinfo", "loadavg", "meminfo", "mounts", "slabinfo",
+static const char *const proc_root_files[] = { "buddyinfo", "cpuinfo", "loadavg", "meminfo", "slabinfo",
 					       "stat",      "uptime",  "version", "vmstat",  "zoneinfo" };
 static const char *const proc_pid_files[] = { "cmdline",   "comm", "exe",  "fd",    "maps",  "mountinfo",
 					      "mounts",    "smaps", "stat", "statm", "status" };
@@ -277,6 +278,21 @@ static bool parse_fd(const char *rest, int *fd)
 	return true;
 }
 
+bool procfs_follow(struct task *t, char *p, bool follow)
+{
+	char tmp[VFS_PATH_MAX];
+	if (!strcmp(p, "/proc/mounts") && follow) {
+		strcpy(p, "/proc/self/mounts");
+		return true;
+	}
+	if (!strncmp(p, "/proc/self", 10) && ((p[10] == '\0' && follow) || p[10] == '/')) {
+		snprintf(tmp, sizeof(tmp), "/proc/%d%s", t->pid, p + 10);
+		strcpy(p, tmp);
+		return true;
+	}
+	return false;
+}
+
 struct file *procfs_fd_prefix(struct sim *s, const char *p, const char **after)
 {
 	int pid;
@@ -321,6 +337,11 @@ int procfs_stat(struct sim *s, struct task *t, const char *p, struct vfs_stat *s
 		return -ENOENT;
 	if (pid == 0 && !strcmp(rest, "self")) {
 		st->mode = VFS_S_IFLNK | 0777;
+		return 0;
+	}
+	if (pid == 0 && !strcmp(rest, "mounts")) {
+		st->mode = VFS_S_IFLNK | 0777;
+		st->size = strlen("self/mounts");
 		return 0;
 	}
 	struct task *q = pid ? proc_task(s, pid) : NULL;
@@ -383,6 +404,8 @@ long procfs_readlink(struct sim *s, struct task *t, const char *p, char *buf, si
 	}
 	if (pid == 0 && !strcmp(rest, "self"))
 		snprintf(tmp, sizeof(tmp), "%d", t->pid);
+	else if (pid == 0 && !strcmp(rest, "mounts"))
+		snprintf(tmp, sizeof(tmp), "self/mounts");
 	else if (pid && !strcmp(rest, "exe")) {
 		struct task *q = proc_task(s, pid);
 		if (!q)
@@ -440,6 +463,8 @@ int procfs_open(struct sim *s, struct task *t, const char *p, struct vfs_file **
 				names[n] = proc_root_files[i];
 				types[n++] = DT_REG;
 			}
+			names[n] = "mounts";
+			types[n++] = DT_LNK;
 			names[n] = "self";
 			types[n++] = DT_LNK;
 		} else {

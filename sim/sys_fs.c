@@ -157,7 +157,7 @@ static long lookup(struct sim *s, struct task *t, long dirfd, uint64_t upath, bo
 		follow = true; /* "/dev/fd/" names the directory the link leads to */
 	rc = vfs_resolve(s->procs->vfs, base, path, follow, p, VFS_PATH_MAX);
 	/* /dev/fd -> /proc/self/fd, /dev/stdin -> /proc/self/fd/0 ...;
-	 * /proc/self -> /proc/PID: the symlinks below /dev and /proc
+	 * /proc/self -> /proc/PID, /proc/mounts: the symlinks below /dev and /proc
 	 * followed inside a path (and at its end unless NOFOLLOW).
 	 * /proc/PID/fd/N is "magic": do_open and stat_path follow it at the
 	 * end of a path; inside one (a directory's descriptor) the rest is
@@ -167,11 +167,7 @@ static long lookup(struct sim *s, struct task *t, long dirfd, uint64_t upath, bo
 		char tmp[VFS_PATH_MAX];
 		const char *rest;
 		bool changed = devfs_follow(p, follow);
-		if (!strncmp(p, "/proc/self", 10) && ((p[10] == '\0' && follow) || p[10] == '/')) {
-			snprintf(tmp, sizeof(tmp), "/proc/%d%s", t->pid, p + 10);
-			strcpy(p, tmp);
-			changed = true;
-		}
+		changed |= procfs_follow(t, p, follow);
 		struct file *f = procfs_fd_prefix(s, p, &rest);
 		if (f && *rest) {
 			if (f->kind != FILE_DIR)

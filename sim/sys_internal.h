@@ -248,6 +248,11 @@ void proc_cpuinfo(struct sim *s, struct strbuf *sb);
 void proc_mounts(struct sim *s, struct strbuf *sb);
 void proc_mountinfo(struct sim *s, struct strbuf *sb);
 
+/* procfs.c: replace a /proc link at the start of canonical P by its
+ * target when it is followed (FOLLOW, or components after it):
+ * /proc/self -> /proc/PID of T, /proc/mounts -> /proc/self/mounts.
+ * Returns true if P changed. */
+bool procfs_follow(struct task *t, char *p, bool follow);
 /* procfs.c: the open file the link /proc/PID/fd/N at canonical P names,
  * or NULL if P is not such a link or the descriptor is not open. */
 struct file *procfs_fd_file(struct sim *s, const char *p);
