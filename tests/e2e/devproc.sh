@@ -119,8 +119,9 @@ same "df /proc" $BB df /proc
 FILTER='s/^[^ ]* *//'
 same "stat -f / (type, block size, total blocks)" $BB stat -f -c '%t %S %b %c %l' /
 FILTER=
-$BB df / | awk 'NR==2 {print $2, $3, $4}' > "$T/df.n"
-sim -- $BB df / | awk 'NR==2 {print $2, $3, $4}' > "$T/df.s"
+# (the last line's numbers: a long device name gets a line of its own)
+$BB df / | tail -n 1 | awk '{print $(NF-4), $(NF-3), $(NF-2)}' > "$T/df.n"
+sim -- $BB df / | tail -n 1 | awk '{print $(NF-4), $(NF-3), $(NF-2)}' > "$T/df.s"
 sim -- $BB df > "$T/dfall.s"
 read -r nt nu na < "$T/df.n"
 read -r st su sa < "$T/df.s"
