@@ -142,20 +142,13 @@ static bool path_is_virtual(const char *p)
 	       (!strncmp(p, "/dev", 4) && (p[4] == '\0' || p[4] == '/'));
 }
 
-/* Resolve a guest path argument to canonical P.  Returns 0 or -errno. */
-static long lookup(struct sim *s, struct task *t, long dirfd, uint64_t upath, bool follow, char *p)
+/* Resolve guest path PATH (relative to BASE) to canonical P.  Returns 0
+ * or -errno. */
+long path_resolve(struct sim *s, struct task *t, const char *base, const char *path, bool follow, char *p)
 {
-	char path[VFS_PATH_MAX];
-	const char *base;
-	long rc = get_user_path(t, upath, path, sizeof(path));
-	if (rc)
-		return rc;
-	rc = at_dir(t, dirfd, path, &base);
-	if (rc)
-		return rc;
-	if (path[strlen(path) - 1] == '/')
+	if (path[0] && path[strlen(path) - 1] == '/')
 		follow = true; /* "/dev/fd/" names the directory the link leads to */
-	rc = vfs_resolve(s->procs->vfs, base, path, follow, p, VFS_PATH_MAX);
+	long rc = vfs_resolve(s->procs->vfs, base, path, follow, p, VFS_PATH_MAX);
 	/* /dev/fd -> /proc/self/fd, /dev/stdin -> /proc/self/fd/0 ...;
 	 * /proc/self -> /proc/PID, /proc/mounts: the symlinks below /dev and /proc
 	 * followed inside a path (and at its end unless NOFOLLOW).
@@ -180,6 +173,20 @@ static long lookup(struct sim *s, struct task *t, long dirfd, uint64_t upath, bo
 			break;
 	}
 	return rc;
+}
+
+/* Resolve a guest path argument to canonical P.  Returns 0 or -errno. */
+static long lookup(struct sim *s, struct task *t, long dirfd, uint64_t upath, bool follow, char *p)
+{
+	char path[VFS_PATH_MAX];
+	const char *base;
+	long rc = get_user_path(t, upath, path, sizeof(path));
+	if (rc)
+		return rc;
+	rc = at_dir(t, dirfd, path, &base);
+	if (rc)
+		return rc;
+	return path_resolve(s, t, base, path, follow, p);
 }
 
 long path_lookup(struct sim *s, struct task *t, uint64_t upath, bool follow, char *p)

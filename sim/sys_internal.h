@@ -164,6 +164,9 @@ void close_on_exec(struct files_struct *files);
  * canonical path in P (VFS_PATH_MAX), following /dev and /proc/self links
  * and, with FOLLOW, a final symlink.  Returns 0 or -errno. */
 long path_lookup(struct sim *s, struct task *t, uint64_t upath, bool follow, char *p);
+/* The same for a path PATH already in host memory, relative to guest
+ * directory BASE. */
+long path_resolve(struct sim *s, struct task *t, const char *base, const char *path, bool follow, char *p);
 
 /* A guest path argument: copy it from user memory into BUF (VFS_PATH_MAX).
  * Returns 0 or -EFAULT / -ENAMETOOLONG / -ENOENT (empty). */

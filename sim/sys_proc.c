@@ -174,9 +174,15 @@ static long open_exec(struct sim *s, struct task *t, long dirfd, const char *pat
 			return -ENOTDIR;
 		base = f->vf->path;
 	}
-	long rc = vfs_resolve(s->procs->vfs, base, path, true, canon, VFS_PATH_MAX);
+	long rc = path_resolve(s, t, base, path, true, canon);
 	if (rc)
 		return rc;
+	struct file *fdf = procfs_fd_file(s, canon);
+	if (fdf) { /* /dev/fd/N, /proc/PID/fd/N (fexecve): the file itself */
+		if (fdf->kind != FILE_REG || !strncmp(fdf->vf->path, "/proc/", 6))
+			return -EACCES;
+		snprintf(canon, VFS_PATH_MAX, "%s", fdf->vf->path);
+	}
 	if (!strncmp(canon, "/proc", 5)) {
 		/* /proc/PID/exe: the image that task runs, under its own path */
 		char exe[VFS_PATH_MAX];

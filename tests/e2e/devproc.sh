@@ -78,6 +78,7 @@ same "reopen pipe and file" $BB sh -c 'echo piped | cat /dev/stdin; exec 3</etc/
 	(echo one; sleep 0; echo two) | { read x; cat /dev/fd/0; echo "$x"; }'
 same "cd /dev/fd; a directory's fd" $BB sh -c 'cd /dev/fd && pwd && ls -d /proc/self/fd && test -L /proc/self/fd/1 && echo link;
 	exec 3</etc; cat /dev/fd/3/hostname; ls /proc/self/fd/3/ | grep -c passwd; cat /dev/fd/0/x; cat /dev/fd/9/x; cd /dev/fd/3 && cat hostname'
+same "exec /dev/fd/3 (fexecve)" $BASH -c "exec 3<$BB; /dev/fd/3 echo hi; /dev/fd/0 x; echo \$?"
 
 # 4. /proc/cpuinfo agrees with CPUID (natively and as the guest sees it)
 check_cpuinfo() { # name, cpuid output, cpuinfo
