@@ -105,7 +105,10 @@ static void gen_maps(struct sim *s, struct task *p, struct strbuf *sb, bool smap
 	list_for_each(pos, &mm->mmap) {
 		struct vm_area_struct *v = list_entry(pos, struct vm_area_struct, vm_list);
 		bool file = v->vm_file && !v->vm_file->shmem;
-		show_map_vma(sb, mm, v, file ? "08:01" : "00:00", file ? (unsigned long)vfs_ino(v->vm_file->path) : 0);
+		char dev[24] = "00:00";
+		if (file)
+			snprintf(dev, sizeof(dev), "%02x:%02x", v->vm_file->dev_major, v->vm_file->dev_minor);
+		show_map_vma(sb, mm, v, dev, file ? (unsigned long)v->vm_file->ino : 0);
 		if (!smaps)
 			continue;
 		unsigned long rss = 0, pss_x = 0, sh_clean = 0, sh_dirty = 0, pr_clean = 0, pr_dirty = 0, anon = 0;
@@ -246,10 +249,8 @@ int procfs_stat(struct sim *s, struct task *t, const char *p, struct vfs_stat *s
 	int pid;
 	const char *rest;
 	(void)t;
-	memset(st, 0, sizeof(*st));
-	st->ino = vfs_ino(p);
-	st->nlink = 1;
-	st->mtime_sec = MMSIM_EPOCH;
+	bool dev = !strncmp(p, "/dev", 4);
+	vfs_stat_virtual(st, p, 0, 0, dev ? VFS_ANON_DEV_DEV : VFS_ANON_DEV_PROC);
 	if (!strcmp(p, "/dev") || !strcmp(p, "/proc")) {
 		st->mode = VFS_S_IFDIR | 0555;
 		st->nlink = 2;
@@ -257,7 +258,8 @@ int procfs_stat(struct sim *s, struct task *t, const char *p, struct vfs_stat *s
 	}
 	if (!strcmp(p, "/dev/null")) {
 		st->mode = VFS_S_IFCHR | 0666;
-		st->rdev = 0x103;
+		st->rdev_major = 1;
+		st->rdev_minor = 3;
 		return 0;
 	}
 	if (!parse_proc(p, &pid, &rest))
@@ -378,6 +380,8 @@ int procfs_open(struct sim *s, struct task *t, const char *p, struct vfs_file **
 			}
 		}
 		*out = vfs_dir_new(p, names, types, n);
+		if (*out)
+			(*out)->st = st;
 		return *out ? 0 : -ENOMEM;
 	}
 	if ((st.mode & 0170000) != VFS_S_IFREG)
@@ -394,6 +398,6 @@ int procfs_open(struct sim *s, struct task *t, const char *p, struct vfs_file **
 		data = calloc(1, 1);
 	*out = vfs_file_new(p, VFS_S_IFREG | 0444, data, sb.len);
 	if (*out)
-		(*out)->st.mtime_sec = MMSIM_EPOCH;
+		(*out)->st.dev_minor = st.dev_minor;
 	return *out ? 0 : -ENOMEM;
 }

@@ -172,24 +172,38 @@ static long stat_path(struct sim *s, struct task *t, const char *p, struct vfs_s
 	return vfs_lstat(s->procs->vfs, p, st);
 }
 
+/* Linux's new_encode_dev(): the dev_t of stat(2) for MAJOR:MINOR. */
+static uint64_t new_encode_dev(uint32_t major, uint32_t minor)
+{
+	return (minor & 0xffu) | ((uint64_t)major << 8) | ((uint64_t)(minor & ~0xffu) << 12);
+}
+
 static void fill_kstat(struct kstat64 *k, const struct vfs_stat *st)
 {
 	memset(k, 0, sizeof(*k));
-	k->st_dev = 0x801; /* 8:1, /dev/sda1 */
+	k->st_dev = new_encode_dev(st->dev_major, st->dev_minor);
 	k->st_ino = st->ino;
 	k->st_nlink = st->nlink;
 	k->st_mode = st->mode;
-	k->st_rdev = st->rdev;
+	k->st_uid = st->uid;
+	k->st_gid = st->gid;
+	k->st_rdev = new_encode_dev(st->rdev_major, st->rdev_minor);
 	k->st_size = (int64_t)st->size;
-	k->st_blksize = 4096;
-	k->st_blocks = (int64_t)((st->size + 511) / 512);
-	k->st_atime_ = k->st_mtime_ = k->st_ctime_ = st->mtime_sec;
+	k->st_blksize = st->blksize;
+	k->st_blocks = (int64_t)st->blocks;
+	k->st_atime_ = (uint64_t)st->atime.sec;
+	k->st_atime_nsec = st->atime.nsec;
+	k->st_mtime_ = (uint64_t)st->mtime.sec;
+	k->st_mtime_nsec = st->mtime.nsec;
+	k->st_ctime_ = (uint64_t)st->ctime.sec;
+	k->st_ctime_nsec = st->ctime.nsec;
 }
 
-/* The vfs_stat of an open file. */
+/* The vfs_stat of an open file: the file's own for root and /proc files,
+ * deterministic simulator-made metadata for stdio, pipes and /dev/null. */
 static void file_stat(struct sim *s, const struct file *f, struct vfs_stat *st)
 {
-	memset(st, 0, sizeof(*st));
+	(void)s;
 	switch (f->kind) {
 	case FILE_REG:
 	case FILE_DIR:
@@ -199,33 +213,24 @@ static void file_stat(struct sim *s, const struct file *f, struct vfs_stat *st)
 		break;
 	case FILE_STDIN:
 		if (f->vf) {
-			st->mode = VFS_S_IFREG | 0644;
-			st->size = f->vf->size;
-			st->ino = vfs_ino("<stdin>");
-			st->nlink = 1;
-		} else {
-			st->mode = VFS_S_IFCHR | 0666;
-			st->rdev = 0x103; /* /dev/null */
-			st->ino = vfs_ino("/dev/null");
-			st->nlink = 1;
+			vfs_stat_virtual(st, "<stdin>", VFS_S_IFREG | 0644, f->vf->size, VFS_ANON_DEV_ROOT);
+			break;
 		}
+		/* no --stdin: fd 0 is /dev/null */
+		/* fallthrough */
+	case FILE_NULL:
+		vfs_stat_virtual(st, "/dev/null", VFS_S_IFCHR | 0666, 0, VFS_ANON_DEV_DEV);
+		st->rdev_major = 1;
+		st->rdev_minor = 3;
 		break;
 	case FILE_STDOUT:
 	case FILE_STDERR:
 	case FILE_PIPE_R:
 	case FILE_PIPE_W:
-		st->mode = 0010000 | 0600; /* S_IFIFO */
+		vfs_stat_virtual(st, "", 0010000 | 0600, 0, VFS_ANON_DEV_PIPE); /* S_IFIFO */
 		st->ino = f->kind == FILE_STDOUT ? 2 : f->kind == FILE_STDERR ? 3 : 4;
-		st->nlink = 1;
-		break;
-	case FILE_NULL:
-		st->mode = VFS_S_IFCHR | 0666;
-		st->rdev = 0x103;
-		st->ino = vfs_ino("/dev/null");
-		st->nlink = 1;
 		break;
 	}
-	(void)s;
 }
 
 static long put_stat(struct task *t, uint64_t ubuf, const struct vfs_stat *st)
@@ -582,7 +587,8 @@ struct statx64 {
 		int32_t pad;
 	} stx_atime, stx_btime, stx_ctime, stx_mtime;
 	uint32_t stx_rdev_major, stx_rdev_minor, stx_dev_major, stx_dev_minor;
-	uint64_t spare[14];
+	uint64_t stx_mnt_id;
+	uint64_t spare[13];
 };
 
 SYSCALL_DEFINE(statx)
@@ -608,20 +614,37 @@ SYSCALL_DEFINE(statx)
 		if (rc)
 			return rc;
 	}
+	uint32_t want = (uint32_t)a[3];
 	struct statx64 x;
 	memset(&x, 0, sizeof(x));
-	x.stx_mask = 0x7ff; /* STATX_BASIC_STATS */
-	x.stx_blksize = 4096;
+	/* btime only when asked for (as ext4 and xfs do), the rest as found */
+	x.stx_mask = st.statx_mask & ~(want & VFS_STATX_BTIME ? 0u : VFS_STATX_BTIME);
+	x.stx_blksize = st.blksize;
+	x.stx_attributes = st.attributes;
 	x.stx_nlink = st.nlink;
+	x.stx_uid = st.uid;
+	x.stx_gid = st.gid;
 	x.stx_mode = (uint16_t)st.mode;
 	x.stx_ino = st.ino;
 	x.stx_size = st.size;
-	x.stx_blocks = (st.size + 511) / 512;
-	x.stx_atime.tv_sec = x.stx_ctime.tv_sec = x.stx_mtime.tv_sec = (int64_t)st.mtime_sec;
-	x.stx_rdev_major = st.rdev >> 8;
-	x.stx_rdev_minor = st.rdev & 0xff;
-	x.stx_dev_major = 8;
-	x.stx_dev_minor = 1;
+	x.stx_blocks = st.blocks;
+	x.stx_attributes_mask = st.attributes_mask;
+	x.stx_atime.tv_sec = st.atime.sec;
+	x.stx_atime.tv_nsec = st.atime.nsec;
+	if (x.stx_mask & VFS_STATX_BTIME) {
+		x.stx_btime.tv_sec = st.btime.sec;
+		x.stx_btime.tv_nsec = st.btime.nsec;
+	}
+	x.stx_ctime.tv_sec = st.ctime.sec;
+	x.stx_ctime.tv_nsec = st.ctime.nsec;
+	x.stx_mtime.tv_sec = st.mtime.sec;
+	x.stx_mtime.tv_nsec = st.mtime.nsec;
+	x.stx_rdev_major = st.rdev_major;
+	x.stx_rdev_minor = st.rdev_minor;
+	x.stx_dev_major = st.dev_major;
+	x.stx_dev_minor = st.dev_minor;
+	if (x.stx_mask & VFS_STATX_MNT_ID)
+		x.stx_mnt_id = st.mnt_id;
 	return copy_to_user(t->eng, a[4], &x, sizeof(x)) ? -EFAULT : 0;
 }
 
@@ -694,6 +717,23 @@ SYSCALL_DEFINE(readlinkat)
 
 /* --- seek, dirs, cwd --- */
 
+/* lseek of directory F: positions are the listing's d_off cookies (the
+ * host file system's for root directories).  Returns the new cookie or
+ * -EINVAL. */
+static long dir_lseek(struct file *f, int64_t off, int whence)
+{
+	int64_t base;
+	switch (whence) {
+	case SEEK_SET: base = 0; break;
+	case SEEK_CUR: base = vfs_dir_tell(f->vf, f->pos); break;
+	default: return -EINVAL; /* like tmpfs's and procfs's dcache_dir_lseek */
+	}
+	if ((off > 0 && base > INT64_MAX - off) || base + off < 0)
+		return -EINVAL;
+	f->pos = vfs_dir_seek(f->vf, base + off);
+	return (long)(base + off);
+}
+
 SYSCALL_DEFINE(lseek)
 {
 	(void)s;
@@ -701,13 +741,14 @@ SYSCALL_DEFINE(lseek)
 	int64_t off = (int64_t)a[1], base;
 	if (!f)
 		return -EBADF;
-	if (f->kind != FILE_REG && f->kind != FILE_DIR && !(f->kind == FILE_STDIN && f->vf))
+	if (f->kind == FILE_DIR)
+		return dir_lseek(f, off, (int)a[2]);
+	if (f->kind != FILE_REG && !(f->kind == FILE_STDIN && f->vf))
 		return f->kind == FILE_NULL ? 0 : -ESPIPE;
-	uint64_t size = f->kind == FILE_DIR ? f->vf->nents : f->vf->size;
 	switch (a[2]) {
 	case SEEK_SET: base = 0; break;
 	case SEEK_CUR: base = (int64_t)f->pos; break;
-	case SEEK_END: base = (int64_t)size; break;
+	case SEEK_END: base = (int64_t)f->vf->size; break;
 	default: return -EINVAL;
 	}
 	if ((off > 0 && base > INT64_MAX - off) || base + off < 0)
@@ -716,6 +757,8 @@ SYSCALL_DEFINE(lseek)
 	return (long)f->pos;
 }
 
+/* getdents64: F's entries from position F->pos (an index into the listing)
+ * as struct linux_dirent64 records; d_off is the entry's cookie. */
 SYSCALL_DEFINE(getdents64)
 {
 	(void)s;
@@ -738,10 +781,9 @@ SYSCALL_DEFINE(getdents64)
 			break;
 		}
 		memset(rec, 0, reclen);
-		uint64_t off = f->pos + 1;
 		uint16_t rl = (uint16_t)reclen;
 		memcpy(rec, &d->ino, 8);
-		memcpy(rec + 8, &off, 8);
+		memcpy(rec + 8, &d->off, 8);
 		memcpy(rec + 16, &rl, 2);
 		rec[18] = d->type;
 		memcpy(rec + 19, d->name, nl);

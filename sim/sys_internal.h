@@ -169,8 +169,7 @@ struct file_backing *vfs_file_backing(struct sim *s, struct vfs_file *vf);
 /* sys_time.c: simulated time now, ns (instructions + idle time). */
 uint64_t sim_now_ns(struct sim *s);
 
-/* Simulated wall clock: seconds since the epoch at instruction 0 */
-#define MMSIM_EPOCH 1704067200ULL /* 2024-01-01T00:00:00Z */
+/* MMSIM_EPOCH, the simulated wall clock at instruction 0: sim/vfs.h */
 
 /* sys_proc.c: default resource limits for a new init task. */
 void task_init_rlimits(struct sim *s, struct task *t);
