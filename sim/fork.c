@@ -74,12 +74,10 @@ static long do_fork(struct sim *s, struct task *t, unsigned long flags, uint64_t
 	}
 	task_snap_counters(c);
 	c->hiwater_rss_kb = 0;
-	for (int i = 0; i < TASK_MAX_FDS; i++)
-		if (t->files->fd[i]) {
-			c->files->fd[i] = t->files->fd[i];
-			c->files->fd[i]->refcount++;
-			c->files->cloexec[i] = t->files->cloexec[i];
-		}
+	if (files_copy(c->files, t->files)) {
+		err = -ENOMEM;
+		goto err;
+	}
 	memcpy(c->sigaction, t->sigaction, sizeof(c->sigaction));
 	c->sigmask = t->sigmask;
 	memcpy(c->rlim, t->rlim, sizeof(c->rlim));

@@ -152,6 +152,7 @@ struct task *task_alloc(struct sim *s, struct task *parent, int *errp)
 		kmem_cache_free(s->mem, pt->task_cachep, t);
 		goto nomem;
 	}
+	files_init(t->files);
 	t->pid = pt->next_pid++;
 	t->state = TASK_RUNNING;
 	t->start_time = s->insns;
@@ -207,11 +208,7 @@ static void task_drop_files(struct sim *s, struct task *t)
 {
 	if (!t->files)
 		return;
-	for (int i = 0; i < TASK_MAX_FDS; i++)
-		if (t->files->fd[i]) {
-			fput(t->files->fd[i]);
-			t->files->fd[i] = NULL;
-		}
+	files_release(t->files);
 	kmem_cache_free(s->mem, s->procs->files_cachep, t->files);
 	t->files = NULL;
 }

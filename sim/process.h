@@ -52,7 +52,8 @@ struct kmem_cache;
 struct pipe_inode;
 
 #define TASK_COMM_LEN 16
-#define TASK_MAX_FDS 256
+#define NR_OPEN_DEFAULT 64      /* descriptors held in the files_struct itself */
+#define NR_OPEN_MAX (1024 * 1024) /* fs.nr_open: the ceiling of RLIMIT_NOFILE */
 #define TASK_NSIG 65            /* signals 1..64 */
 #define MMSIM_DEFAULT_MAX_PROCS 64
 
@@ -96,10 +97,16 @@ struct file {
 	struct pipe_inode *pipe;      /* FILE_PIPE_R / FILE_PIPE_W */
 };
 
-/* The descriptor table (files_struct); copied on fork. */
+/* The descriptor table (files_struct, with Linux's fdtable folded in);
+ * copied on fork.  It starts with the NR_OPEN_DEFAULT slots inside it and
+ * grows (expand_files in sim/sys_fs.c) up to RLIMIT_NOFILE; a grown table
+ * is host memory, like the kvmalloc()ed fdtable it stands for. */
 struct files_struct {
-	struct file *fd[TASK_MAX_FDS];
-	uint8_t cloexec[TASK_MAX_FDS];
+	unsigned int max_fds;         /* slots in fd[] and cloexec[] */
+	struct file **fd;             /* fd_array or a grown host array */
+	uint8_t *cloexec;
+	struct file *fd_array[NR_OPEN_DEFAULT];
+	uint8_t cloexec_array[NR_OPEN_DEFAULT];
 };
 
 /* rt_sigaction's view of one signal (the kernel's struct k_sigaction). */

@@ -66,7 +66,8 @@ static void gen_status(struct sim *s, struct task *p, struct strbuf *sb)
 	task_sync_counters(s, p);
 	sb_printf(sb, "Name:\t%s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\n", p->comm,
 		  p->umask, state_str(p), p->pid, p->pid, p->ppid);
-	sb_printf(sb, "TracerPid:\t0\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t%d\nGroups:\t\n", TASK_MAX_FDS);
+	sb_printf(sb, "TracerPid:\t0\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t%u\nGroups:\t\n",
+		  p->files ? p->files->max_fds : 0);
 	sb_printf(sb, "NStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n", p->pid, p->pid, p->pgid, p->sid);
 	if (mm) {
 		unsigned long rss = mm->rss_anon + mm->rss_file + mm->rss_shmem;

@@ -13,6 +13,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -59,45 +60,99 @@ void fput(struct file *f)
 	free(f);
 }
 
+/* RLIMIT_NOFILE's soft limit of T: descriptors are below it. */
+static unsigned long nofile_limit(const struct task *t)
+{
+	return t->rlim[RLIMIT_NOFILE].cur < NR_OPEN_MAX ? (unsigned long)t->rlim[RLIMIT_NOFILE].cur : NR_OPEN_MAX;
+}
+
+void files_init(struct files_struct *files)
+{
+	files->max_fds = NR_OPEN_DEFAULT;
+	files->fd = files->fd_array;
+	files->cloexec = files->cloexec_array;
+}
+
+/*
+ * Linux's alloc_fdtable() sizing: a power of two of 1 KiB's worth of
+ * pointers (128, 256, 512 ... slots) above NR, capped at NR_OPEN_MAX.
+ */
+int expand_files(struct files_struct *files, unsigned int nr)
+{
+	if (nr < files->max_fds)
+		return 0;
+	if (nr >= NR_OPEN_MAX)
+		return -EMFILE;
+	unsigned int n = 128;
+	while (n <= nr)
+		n *= 2;
+	if (n > NR_OPEN_MAX)
+		n = NR_OPEN_MAX;
+	struct file **fd = calloc(n, sizeof(*fd));
+	uint8_t *cloexec = calloc(n, 1);
+	if (!fd || !cloexec) {
+		free(fd);
+		free(cloexec);
+		return -ENOMEM;
+	}
+	memcpy(fd, files->fd, files->max_fds * sizeof(*fd));
+	memcpy(cloexec, files->cloexec, files->max_fds);
+	if (files->fd != files->fd_array) {
+		free(files->fd);
+		free(files->cloexec);
+	}
+	files->fd = fd;
+	files->cloexec = cloexec;
+	files->max_fds = n;
+	return 0;
+}
+
 int fd_install(struct task *t, struct file *f, int min)
 {
-	for (int fd = min < 0 ? 0 : min; fd < TASK_MAX_FDS; fd++)
-		if (!t->files->fd[fd]) {
-			t->files->fd[fd] = f;
-			t->files->cloexec[fd] = 0;
-			return fd;
-		}
-	return -EMFILE;
+	struct files_struct *files = t->files;
+	unsigned long end = nofile_limit(t);
+	unsigned int fd = min < 0 ? 0 : (unsigned int)min;
+	while (fd < files->max_fds && files->fd[fd])
+		fd++;
+	if (fd >= end)
+		return -EMFILE;
+	int rc = expand_files(files, fd);
+	if (rc)
+		return rc;
+	files->fd[fd] = f;
+	files->cloexec[fd] = 0;
+	return (int)fd;
 }
 
-struct files_struct *dup_files(struct sim *s, const struct files_struct *files)
+int files_copy(struct files_struct *dst, const struct files_struct *src)
 {
-	(void)s;
-	struct files_struct *n = calloc(1, sizeof(*n));
-	if (!n)
-		return NULL;
-	for (int i = 0; i < TASK_MAX_FDS; i++)
-		if (files->fd[i]) {
-			n->fd[i] = files->fd[i];
-			n->fd[i]->refcount++;
-			n->cloexec[i] = files->cloexec[i];
+	if (src->max_fds > dst->max_fds && expand_files(dst, src->max_fds - 1))
+		return -ENOMEM;
+	for (unsigned int i = 0; i < src->max_fds; i++)
+		if (src->fd[i]) {
+			dst->fd[i] = src->fd[i];
+			dst->fd[i]->refcount++;
+			dst->cloexec[i] = src->cloexec[i];
 		}
-	return n;
+	return 0;
 }
 
-void put_files(struct sim *s, struct files_struct *files)
+void files_release(struct files_struct *files)
 {
-	(void)s;
-	if (!files)
-		return;
-	for (int i = 0; i < TASK_MAX_FDS; i++)
+	for (unsigned int i = 0; i < files->max_fds; i++) {
 		fput(files->fd[i]);
-	free(files);
+		files->fd[i] = NULL;
+	}
+	if (files->fd != files->fd_array) {
+		free(files->fd);
+		free(files->cloexec);
+	}
+	files_init(files);
 }
 
 void close_on_exec(struct files_struct *files)
 {
-	for (int i = 0; i < TASK_MAX_FDS; i++)
+	for (unsigned int i = 0; i < files->max_fds; i++)
 		if (files->fd[i] && files->cloexec[i]) {
 			fput(files->fd[i]);
 			files->fd[i] = NULL;
@@ -842,12 +897,15 @@ static long do_dup3(struct task *t, long oldfd, long newfd, long flags)
 	struct file *f = fget(t, oldfd);
 	if (!f)
 		return -EBADF;
-	if (newfd < 0 || newfd >= TASK_MAX_FDS)
+	if (newfd < 0 || (unsigned long)newfd >= nofile_limit(t))
 		return -EBADF;
 	if (flags & ~(long)O_CLOEXEC)
 		return -EINVAL;
 	if (oldfd == newfd)
 		return newfd;
+	long rc = expand_files(t->files, (unsigned int)newfd);
+	if (rc)
+		return rc;
 	f->refcount++;
 	fput(t->files->fd[newfd]);
 	t->files->fd[newfd] = f;
@@ -894,7 +952,7 @@ SYSCALL_DEFINE(fcntl)
 	switch (a[1]) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC: {
-		if ((long)a[2] < 0 || (long)a[2] >= TASK_MAX_FDS)
+		if ((long)a[2] < 0 || (unsigned long)a[2] >= nofile_limit(t))
 			return -EINVAL;
 		f->refcount++;
 		int nfd = fd_install(t, f, (int)a[2]);
@@ -976,11 +1034,15 @@ SYSCALL_DEFINE(poll)
 		int16_t events, revents;
 	};
 	uint64_t n = a[1];
-	if (n > TASK_MAX_FDS)
+	if (n > nofile_limit(t))
 		return -EINVAL;
-	struct pollfd64 p[TASK_MAX_FDS];
-	if (n && copy_from_user(t->eng, p, a[0], n * sizeof(p[0])))
+	struct pollfd64 *p = malloc(n ? n * sizeof(*p) : 1);
+	if (!p)
+		return -ENOMEM;
+	if (n && copy_from_user(t->eng, p, a[0], n * sizeof(p[0]))) {
+		free(p);
 		return -EFAULT;
+	}
 	long ready = 0;
 	for (uint64_t i = 0; i < n; i++) {
 		struct file *f = fget(t, p[i].fd);
@@ -998,7 +1060,9 @@ SYSCALL_DEFINE(poll)
 		if (p[i].revents)
 			ready++;
 	}
-	if (n && copy_to_user(t->eng, a[0], p, n * sizeof(p[0])))
+	bool fault = n && copy_to_user(t->eng, a[0], p, n * sizeof(p[0]));
+	free(p);
+	if (fault)
 		return -EFAULT;
 	if (ready == 0 && (int)a[2] != 0) {
 		t->need_resched = true; /* let the writer run, then poll again */

@@ -141,20 +141,27 @@ SYSCALL_DEFINE(getcpu);
 /* Host descriptor slot for guest fd FD of T, or NULL if not open. */
 static inline struct file *fget(struct task *t, long fd)
 {
-	if (fd < 0 || fd >= TASK_MAX_FDS || !t->files)
+	if (fd < 0 || !t->files || fd >= (long)t->files->max_fds)
 		return NULL;
 	return t->files->fd[fd];
 }
 /* Drop one reference to F. */
 void fput(struct file *f);
-/* Install F at the lowest free fd >= MIN.  Returns the fd or -EMFILE. */
+/* Install F at the lowest free fd >= MIN.  Returns the fd, or -EMFILE
+ * (none below RLIMIT_NOFILE), -ENOMEM. */
 int fd_install(struct task *t, struct file *f, int min);
+/* FILES as an empty table of NR_OPEN_DEFAULT slots (FILES is zeroed). */
+void files_init(struct files_struct *files);
+/* Grow FILES so that descriptor NR has a slot.  Returns 0 or -ENOMEM. */
+int expand_files(struct files_struct *files, unsigned int nr);
+/* Close every descriptor of FILES and free a grown table (FILES itself is
+ * the caller's). */
+void files_release(struct files_struct *files);
+/* Give DST (empty) every descriptor of SRC, each file with one more
+ * reference.  Returns 0 or -ENOMEM. */
+int files_copy(struct files_struct *dst, const struct files_struct *src);
 /* A new file description of KIND (refcount 1), or NULL. */
 struct file *file_alloc(enum file_kind kind, int flags, struct vfs_file *vf);
-/* Copy of FILES for fork (every file gets a reference), or NULL. */
-struct files_struct *dup_files(struct sim *s, const struct files_struct *files);
-/* Drop FILES and every file in it. */
-void put_files(struct sim *s, struct files_struct *files);
 /* Close every descriptor marked close-on-exec. */
 void close_on_exec(struct files_struct *files);
 

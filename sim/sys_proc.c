@@ -26,18 +26,43 @@
 #define RLIMIT_NLIMITS_ 16
 #define RLIM_INF (~0ULL)
 
-/* Default resource limits (Debian's defaults for a user shell). */
+#define THREAD_SIZE (16ULL << 10)  /* x86-64 kernel stacks */
+#define MIN_THREADS 20
+#define MAX_THREADS 0x3fffffffULL  /* FUTEX_TID_MASK */
+
+/* Linux's set_max_threads() for the simulated RAM: thread structures may
+ * take at most 1/8 of memory, clamped to [MIN_THREADS, MAX_THREADS].
+ * (Linux counts memblock memory less reserved at boot; MemTotal is the
+ * simulator's equivalent.) */
+static uint64_t max_threads(const struct sim *s)
+{
+	uint64_t threads = (uint64_t)s->mem->totalram_pages * PAGE_SIZE / (THREAD_SIZE * 8);
+	return threads < MIN_THREADS ? MIN_THREADS : threads > MAX_THREADS ? MAX_THREADS : threads;
+}
+
+/*
+ * The limits of a fresh root login on Debian 12 (Linux 6.1 with systemd
+ * 252) on a machine with the simulated RAM: the kernel's INIT_RLIMITS,
+ * with NPROC and SIGPENDING = max_threads / 2 as fork_init() sets them,
+ * and systemd's defaults on top (core 0 soft, NOFILE 1024 soft / 512 Ki
+ * hard).  RLIMIT_NPROC is not enforced for uid 0, as on Linux; the
+ * simulator's own task limit (--max-procs) plays kernel.threads-max.
+ */
 void task_init_rlimits(struct sim *s, struct task *t)
 {
+	uint64_t nproc = max_threads(s) / 2;
 	for (int i = 0; i < RLIMIT_NLIMITS_; i++)
 		t->rlim[i].cur = t->rlim[i].max = RLIM_INF;
-	t->rlim[RLIMIT_STACK].cur = DEFAULT_STACK_RLIMIT;
+	t->rlim[RLIMIT_STACK].cur = DEFAULT_STACK_RLIMIT;       /* _STK_LIM */
 	t->rlim[RLIMIT_CORE].cur = 0;
-	t->rlim[RLIMIT_NOFILE].cur = t->rlim[RLIMIT_NOFILE].max = TASK_MAX_FDS;
-	t->rlim[RLIMIT_NPROC].cur = t->rlim[RLIMIT_NPROC].max = (uint64_t)s->procs->max_procs;
-	t->rlim[RLIMIT_MEMLOCK].cur = t->rlim[RLIMIT_MEMLOCK].max = 8ULL << 20;
-	t->rlim[RLIMIT_SIGPENDING].cur = t->rlim[RLIMIT_SIGPENDING].max = 1024;
-	t->rlim[RLIMIT_MSGQUEUE].cur = t->rlim[RLIMIT_MSGQUEUE].max = 819200;
+	t->rlim[RLIMIT_NOFILE].cur = 1024;                      /* INR_OPEN_CUR */
+	t->rlim[RLIMIT_NOFILE].max = 512 * 1024;                /* systemd's HIGH_RLIMIT_NOFILE */
+	t->rlim[RLIMIT_NPROC].cur = t->rlim[RLIMIT_NPROC].max = nproc;
+	t->rlim[RLIMIT_MEMLOCK].cur = t->rlim[RLIMIT_MEMLOCK].max = 8ULL << 20; /* MLOCK_LIMIT */
+	t->rlim[RLIMIT_SIGPENDING].cur = t->rlim[RLIMIT_SIGPENDING].max = nproc;
+	t->rlim[RLIMIT_MSGQUEUE].cur = t->rlim[RLIMIT_MSGQUEUE].max = 819200; /* MQ_BYTES_MAX */
+	t->rlim[RLIMIT_NICE].cur = t->rlim[RLIMIT_NICE].max = 0;
+	t->rlim[RLIMIT_RTPRIO].cur = t->rlim[RLIMIT_RTPRIO].max = 0;
 	t->umask = 022;
 }
 
@@ -721,6 +746,10 @@ SYSCALL_DEFINE(prctl)
 
 /* --- limits --- */
 
+/* prlimit64 of P's limit RES by T (Linux's do_prlimit for a root caller):
+ * old value to UOLD, new from UNEW (either may be 0).  Returns 0, -EINVAL
+ * (unknown RES, soft above hard), -EPERM (NOFILE above fs.nr_open) or
+ * -EFAULT. */
 static long do_prlimit(struct sim *s, struct task *p, unsigned res, uint64_t unew, uint64_t uold, struct task *t)
 {
 	struct { uint64_t cur, max; } nl;
@@ -732,6 +761,8 @@ static long do_prlimit(struct sim *s, struct task *p, unsigned res, uint64_t une
 			return -EFAULT;
 		if (nl.cur > nl.max)
 			return -EINVAL;
+		if (res == RLIMIT_NOFILE && nl.max > NR_OPEN_MAX)
+			return -EPERM;
 	}
 	if (uold && copy_to_user(t->eng, uold, &p->rlim[res], sizeof(nl)))
 		return -EFAULT;
