@@ -234,6 +234,11 @@ int run_program(const struct run_options *o)
 			snprintf(err, sizeof(err), "out of memory");
 			goto fail;
 		}
+		/* a host PROGRAM shows its own metadata, as natively */
+		if (!o->image && vfs_host_stat(o->program, &vf->st) == 0)
+			vf->st.size = size;
+		else
+			vfs_stat_virtual(&vf->st, canon, VFS_S_IFREG | 0755, size, VFS_ANON_DEV_ROOT);
 	}
 	/* The program's page-cache backing (warmed with page_cache=warm)
 	 * exists before the run's vmstat baseline: a warm cache is the state

@@ -152,14 +152,14 @@ static int host_path(const struct vfs *v, const char *p, char *buf, size_t len)
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 
-/* The host's metadata of host path HP into OUT (not following a final
- * symlink).  Returns 0, -ENOENT (missing, or not a directory, regular
- * file or symlink) or -ENOTDIR. */
-static int host_lstat(const char *hp, struct vfs_stat *out)
+/* The host's metadata of host path HP into OUT (following a final
+ * symlink only if FOLLOW).  Returns 0, -ENOENT (missing, or not a
+ * directory, regular file or symlink) or -ENOTDIR. */
+static int host_statx(const char *hp, bool follow, struct vfs_stat *out)
 {
 	struct statx x;
 	memset(out, 0, sizeof(*out));
-	if (statx(AT_FDCWD, hp, AT_SYMLINK_NOFOLLOW | AT_STATX_SYNC_AS_STAT,
+	if (statx(AT_FDCWD, hp, (follow ? 0 : AT_SYMLINK_NOFOLLOW) | AT_STATX_SYNC_AS_STAT,
 		  STATX_BASIC_STATS | STATX_BTIME | STATX_MNT_ID, &x) == 0) {
 		out->dev_major = x.stx_dev_major;
 		out->dev_minor = x.stx_dev_minor;
@@ -183,7 +183,7 @@ static int host_lstat(const char *hp, struct vfs_stat *out)
 		out->mnt_id = x.stx_mnt_id;
 	} else if (errno == ENOSYS) {
 		struct stat st;
-		if (lstat(hp, &st) != 0)
+		if ((follow ? stat(hp, &st) : lstat(hp, &st)) != 0)
 			return errno == ENOTDIR ? -ENOTDIR : -ENOENT;
 		out->dev_major = major(st.st_dev);
 		out->dev_minor = minor(st.st_dev);
@@ -208,6 +208,11 @@ static int host_lstat(const char *hp, struct vfs_stat *out)
 	if (fmt != VFS_S_IFDIR && fmt != VFS_S_IFLNK && fmt != VFS_S_IFREG)
 		return -ENOENT; /* devices, fifos, sockets of the host are not shown */
 	return 0;
+}
+
+int vfs_host_stat(const char *path, struct vfs_stat *st)
+{
+	return host_statx(path, true, st);
 }
 
 /* Bucket of PATH in V's metadata table (FNV-1a of the path). */
@@ -270,7 +275,7 @@ int vfs_lstat(struct vfs *v, const char *p, struct vfs_stat *out)
 		memset(out, 0, sizeof(*out));
 		return rc;
 	}
-	rc = host_lstat(hp, out);
+	rc = host_statx(hp, false, out);
 	if (rc)
 		memset(out, 0, sizeof(*out));
 	meta_insert(v, p, rc, out);

@@ -148,6 +148,10 @@ struct vfs_file *vfs_dir_new(const char *path, const char *const *names, const u
 void vfs_file_get(struct vfs_file *f);
 void vfs_file_put(struct vfs_file *f);
 
+/* The host's metadata of host file PATH (PROGRAM), following symlinks.
+ * Returns 0, -ENOENT or -ENOTDIR. */
+int vfs_host_stat(const char *path, struct vfs_stat *st);
+
 /* Read a whole host file (PROGRAM, --stdin).  Returns 0 and a malloc()ed
  * buffer, or -1 with "PATH: reason" in ERR. */
 int vfs_read_host_file(const char *path, uint8_t **data, size_t *size, char *err, size_t errlen);
