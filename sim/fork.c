@@ -7,7 +7,8 @@
  * a copy of the descriptor table and signal dispositions, and an engine
  * whose CPU state is the parent's just after SYSCALL, with RAX = 0.
  * Threads (CLONE_VM without CLONE_VFORK, CLONE_THREAD) are not supported:
- * -ENOSYS.  The process limit (max_procs) gives -EAGAIN like RLIMIT_NPROC.
+ * -ENOSYS.  The process limit (max_procs) gives -EAGAIN like kernel.threads-max
+ * (RLIMIT_NPROC is not enforced for root, as on Linux).
  */
 #include <signal.h>
 #include <string.h>
