@@ -125,6 +125,44 @@ static void test_poll(void)
 	close(p[0]);
 	close(p[1]);
 
+	/* SIGSTOP + SIGCONT during poll: no handler runs, poll goes on and
+	 * times out at its first deadline */
+	pipe(p);
+	c = fork();
+	if (c == 0) {
+		struct timespec ts = { 0, 5000000 };
+		nanosleep(&ts, NULL);
+		kill(getppid(), SIGSTOP);
+		nanosleep(&ts, NULL);
+		kill(getppid(), SIGCONT);
+		_exit(0);
+	}
+	pf[0] = (struct pollfd){ .fd = p[0], .events = POLLIN };
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	n = poll(pf, 1, 60);
+	printf("poll across SIGSTOP/SIGCONT: %d waited>=60ms %d\n", n, ms_since(&t0) >= 60);
+	waitpid(c, NULL, 0);
+
+	/* a pending SIGCHLD that ppoll's mask unblocks: EINTR at once */
+	sigset_t chld, none;
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigemptyset(&none);
+	handler(SIGCHLD, SA_RESTART);
+	sigprocmask(SIG_BLOCK, &chld, NULL);
+	c = fork();
+	if (c == 0)
+		_exit(0);
+	waitpid(c, NULL, 0);
+	errno = 0;
+	n = ppoll(pf, 1, NULL, &none);
+	printf("ppoll unblocking a pending SIGCHLD: %d %s got %d\n", n, strerror(errno), got);
+	got = 0;
+	sigprocmask(SIG_UNBLOCK, &chld, NULL);
+	signal(SIGCHLD, SIG_DFL);
+	close(p[0]);
+	close(p[1]);
+
 	/* ppoll: timeout written back, sigmask for the call */
 	pipe(p);
 	struct timespec to = { 0, 30000000 };
