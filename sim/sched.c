@@ -3,16 +3,19 @@
  * Tasks run in pid order, each for up to cfg.quantum guest instructions
  * (less when --max-insns is near).  A slice also ends at a syscall that
  * blocks, yields, forks a vfork child, execs or exits.  Blocked tasks are
- * woken here: a sleeper when simulated time reaches its wake time, a pipe
- * reader/writer when the pipe changed; wait4 and vfork parents are woken by
- * do_exit/exec directly.  When nothing can run but some task sleeps, time
- * jumps to the earliest wake time (idle time, no instructions).  A task
- * stopped by a job-control signal (task->stopped) is never picked, whatever
- * its state, until SIGCONT.  When nothing can run and nothing sleeps with a
- * finite wake time, every process is blocked or stopped for good: the run
- * stops with "deadlock: ..." (exit status 125, RUN_EXIT_DEADLOCK), naming
- * the stopped processes, if any, since nothing is left to send them
- * SIGCONT.
+ * woken here (sim/wait.h): a sleeper when simulated time reaches its
+ * timeout, a task in pipe I/O, poll or select when an object of its wait
+ * set changed; wait4 and vfork parents are woken by do_exit/exec directly.
+ * When nothing can run but a timeout or an ITIMER_REAL timer is pending,
+ * time jumps to the earliest (idle time, no instructions); a periodic timer
+ * that fired while nothing could run and woke nobody is not a reason to
+ * jump again.  A task stopped by a job-control signal (task->stopped) is
+ * never picked, whatever its state, until SIGCONT.  When nothing can run
+ * and nothing is pending, every process is blocked or stopped for good:
+ * the run stops with "deadlock: ..." (exit status 125, RUN_EXIT_DEADLOCK),
+ * naming what each blocked task waits in (its wchan) and the stopped
+ * processes, since nothing is left to send them SIGCONT.  So a run in
+ * which no task can make progress never spins.
  *
  * Signals (sim/signal.c): before every slice do_signal() delivers what is
  * pending (default actions, or a handler's frame); a slice that a syscall
