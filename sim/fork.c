@@ -16,6 +16,7 @@
 #include "mmu/memory.h"
 #include "mmu/mmu.h"
 #include "sim/sys_internal.h"
+#include "sim/wait.h"
 
 #define CLONE_VM_ 0x00000100UL
 #define CLONE_FS_ 0x00000200UL
@@ -120,8 +121,7 @@ static long do_fork(struct sim *s, struct task *t, unsigned long flags, uint64_t
 
 	if (flags & CLONE_VFORK_) {
 		c->vfork_child = true;
-		t->state = TASK_INTERRUPTIBLE;
-		t->block = BLOCK_VFORK;
+		task_sleep(t, BLOCK_VFORK, UINT64_MAX, NULL);
 	}
 	return c->pid;
 err:

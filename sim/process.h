@@ -10,8 +10,9 @@
  *
  * Life cycle (Linux's states, simplified):
  *   TASK_RUNNING      runnable; the scheduler runs it for up to one quantum
- *   TASK_INTERRUPTIBLE blocked: in wait4/waitid (wait_child), nanosleep
- *                     (wake_time), or a vfork parent (vfork_done)
+ *   TASK_INTERRUPTIBLE blocked (sim/wait.h): in wait4/waitid, nanosleep,
+ *                     a vfork parent, pipe I/O, poll/select, sigsuspend;
+ *                     an optional timeout (wake_time)
  *   (stopped)         job-control stop (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU):
  *                     task->stopped, orthogonal to the two states above, as
  *                     a stop leaves the task inside its sleep; the scheduler
@@ -70,9 +71,18 @@ enum task_block {
 	BLOCK_WAIT,      /* wait4/waitid: woken when a child changes state */
 	BLOCK_SLEEP,     /* nanosleep: woken when sim->insns >= wake_time */
 	BLOCK_VFORK,     /* vfork parent: woken when the child execs or exits */
-	BLOCK_PIPE,      /* pipe read/write: woken when the pipe changes */
+	BLOCK_IO,        /* pipe read/write, poll, select: woken when one of
+			    the objects in the wait set changes (sim/wait.h),
+			    or at wake_time for a timeout */
 	BLOCK_SIGNAL,    /* rt_sigsuspend/pause/rt_sigtimedwait: woken when a
 			    signal is pending (or at wake_time for a timeout) */
+};
+
+/* One object in a sleeping task's wait set: the task is woken once the
+ * object's event counter *EVENTS differs from SEEN (sim/wait.h). */
+struct wait_ref {
+	const uint64_t *events;
+	uint64_t seen;
 };
 
 /* What an open file descriptor refers to. */
@@ -191,16 +201,22 @@ struct task {
 	bool notify_resume;           /* sigreturn state to apply (TIF_NOTIFY_RESUME) */
 	struct sigreturn_state sigreturn;
 	uint64_t itimer_real, itimer_interval; /* ITIMER_REAL expiry (ns, 0 = off), period */
+	bool itimer_idle_fired;       /* sched.c: it fired while no task could run,
+					 and woke nobody */
 	uint64_t nsignals;            /* handlers entered (ru_nsignals) */
 
 	struct { uint64_t cur, max; } rlim[16]; /* RLIMIT_*, inherited on fork */
 	uint32_t umask;
 
 	/* Blocking state */
-	uint64_t wake_time;           /* BLOCK_SLEEP: sim->insns to wake at */
+	uint64_t wake_time;           /* simulated ns to wake at (timeout), or
+					 UINT64_MAX: only an event wakes it */
 	int wait_pid;                 /* BLOCK_WAIT: pid argument of wait4 */
-	void *wait_obj;               /* BLOCK_PIPE: the pipe */
-	uint64_t wait_ver;            /* BLOCK_PIPE: its version when we blocked */
+	struct wait_ref *waits;       /* BLOCK_IO: the wait set (malloc'ed) */
+	int nr_waits, cap_waits;
+	const char *wait_wchan;       /* BLOCK_IO: Linux's wchan ("pipe_read" ...) */
+	uint64_t io_done;             /* bytes a blocking pipe write has written
+					 so far (kept across its re-executions) */
 
 	/* Addresses the kernel keeps for the task */
 	uint64_t clear_child_tid;     /* set_tid_address */
@@ -284,13 +300,18 @@ struct proc_table {
 	int init_exit_code;           /* wait status of pid 1 once it exits */
 	bool init_exited;
 	bool stop;                    /* --max-insns reached or fatal error */
-	char stop_reason[320];
+	char stop_reason[1024];
 
 	struct vfs *vfs;              /* sim/vfs.h: the read-only root; NULL = none */
 	struct vfs_file *stdin_file;  /* --stdin contents, or NULL (empty) */
 	int stdout_fd, stderr_fd;     /* host descriptors for guest fd 1 and 2 */
 	bool progress_shown;          /* a progress line is on the terminal (sim/run.c) */
 };
+
+/* The name of the Linux function a sleeping T would show in
+ * /proc/PID/wchan ("do_wait", "pipe_read", "do_sys_poll" ...), "?" if
+ * T is not sleeping. */
+const char *task_wchan(const struct task *t);
 
 /* Erase the progress line, if one is shown, before other output. */
 void progress_clear(struct proc_table *pt);
@@ -331,14 +352,20 @@ bool force_sig_fault(struct sim *s, struct task *t, const struct ksiginfo *info,
  * a pending rt_sigreturn, then deliver every pending unblocked signal:
  * default actions, or an rt_sigframe per handler.  May kill T. */
 void do_signal(struct sim *s, struct task *t);
+/* ppoll, pselect6, rt_sigsuspend: block the signals of the user sigset
+ * at UMASK (SIGSETSIZE bytes; 0: no change) for the call, remembering the
+ * mask to restore.  Returns 0, -EINVAL (size not 8) or -EFAULT. */
+long set_user_sigmask(struct task *t, uint64_t umask, uint64_t sigsetsize);
+/* The call returns without a signal to deliver (INTERRUPTED false): put
+ * back the mask set_user_sigmask replaced.  When a handler runs instead,
+ * its frame saves that mask and rt_sigreturn restores it. */
+void restore_saved_sigmask_unless(struct task *t, bool interrupted);
 /* Drop every pending signal of T (exit, task_free). */
 void flush_signals(struct sim *s, struct task *t);
 /* T stopped or continued: wake its parent if it sleeps in wait4/waitid. */
 void wake_up_parent(struct task *t);
 /* ITIMER_REAL: send SIGALRM to every task whose timer expired by NOW. */
 void run_itimers(struct sim *s, uint64_t now);
-/* Earliest armed ITIMER_REAL of a live task, or UINT64_MAX. */
-uint64_t next_itimer(struct sim *s);
 
 /* True when the engine must end the current slice: the task blocked,
  * exited, exec'ed, yielded, or the simulation must stop. */

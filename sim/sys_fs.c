@@ -13,8 +13,9 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <stdlib.h>
-#include <sys/resource.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "sim/pipe.h"
@@ -326,7 +327,7 @@ static long file_read(struct sim *s, struct task *t, struct file *f, uint64_t ub
 	case FILE_DIR:
 		return -EISDIR;
 	case FILE_PIPE_R:
-		return pipe_read(s, t, f->pipe, ubuf, len);
+		return pipe_read(s, t, f, ubuf, len);
 	case FILE_STDIN:
 		if (!f->vf)
 			return 0;
@@ -363,7 +364,7 @@ static long file_write(struct sim *s, struct task *t, struct file *f, uint64_t u
 		hostfd = s->procs->stderr_fd;
 		break;
 	case FILE_PIPE_W:
-		return pipe_write(s, t, f->pipe, ubuf, len);
+		return pipe_write(s, t, f, ubuf, len);
 	case FILE_DIR:
 		return -EISDIR;
 	default:
@@ -975,6 +976,11 @@ SYSCALL_DEFINE(fcntl)
 	case F_SETFL:
 		f->flags = (f->flags & ~(O_APPEND | O_NONBLOCK)) | (int)(a[2] & (O_APPEND | O_NONBLOCK));
 		return 0;
+	case F_GETPIPE_SZ:
+	case F_SETPIPE_SZ:
+		if (f->kind != FILE_PIPE_R && f->kind != FILE_PIPE_W)
+			return -EBADF;
+		return a[1] == F_GETPIPE_SZ ? (long)pipe_size(f->pipe) : pipe_set_size(f->pipe, (uint32_t)a[2]);
 	case F_GETLK:
 	case F_SETLK:
 	case F_SETLKW:
@@ -984,14 +990,38 @@ SYSCALL_DEFINE(fcntl)
 	}
 }
 
+/* ioctl: Linux's generic requests (do_vfs_ioctl) and FIONREAD on pipes
+ * and regular files; every terminal request (TCGETS, TIOCGWINSZ ...)
+ * fails with ENOTTY, as no descriptor is a terminal. */
 SYSCALL_DEFINE(ioctl)
 {
 	(void)s;
-	struct file *f = fget(t, (long)a[0]);
+	long fd = (long)a[0];
+	struct file *f = fget(t, fd);
+	int v;
 	if (!f)
 		return -EBADF;
-	/* TCGETS, TIOCGWINSZ, TIOCGPGRP ...: no descriptor is a terminal */
-	return -ENOTTY;
+	switch (a[1]) {
+	case FIOCLEX:
+	case FIONCLEX:
+		t->files->cloexec[fd] = a[1] == FIOCLEX;
+		return 0;
+	case FIONBIO:
+		if (copy_from_user(t->eng, &v, a[2], sizeof(v)))
+			return -EFAULT;
+		f->flags = v ? f->flags | O_NONBLOCK : f->flags & ~O_NONBLOCK;
+		return 0;
+	case FIONREAD:
+		if (f->kind == FILE_PIPE_R || f->kind == FILE_PIPE_W)
+			v = (int)f->pipe->len;
+		else if (f->kind == FILE_REG || (f->kind == FILE_STDIN && f->vf))
+			v = f->pos < f->vf->size ? (int)(f->vf->size - f->pos) : 0;
+		else
+			return -ENOTTY;
+		return copy_to_user(t->eng, a[2], &v, sizeof(v)) ? -EFAULT : 0;
+	default:
+		return -ENOTTY;
+	}
 }
 
 SYSCALL_DEFINE(fsync)
@@ -1022,51 +1052,4 @@ SYSCALL_DEFINE(unlink)
 	(void)t;
 	(void)a;
 	return -EROFS;
-}
-
-/* poll: every descriptor is always ready for what it can do (files,
- * stdio); an empty pipe with writers is not ready. */
-SYSCALL_DEFINE(poll)
-{
-	(void)s;
-	struct pollfd64 {
-		int32_t fd;
-		int16_t events, revents;
-	};
-	uint64_t n = a[1];
-	if (n > nofile_limit(t))
-		return -EINVAL;
-	struct pollfd64 *p = malloc(n ? n * sizeof(*p) : 1);
-	if (!p)
-		return -ENOMEM;
-	if (n && copy_from_user(t->eng, p, a[0], n * sizeof(p[0]))) {
-		free(p);
-		return -EFAULT;
-	}
-	long ready = 0;
-	for (uint64_t i = 0; i < n; i++) {
-		struct file *f = fget(t, p[i].fd);
-		p[i].revents = 0;
-		if (p[i].fd < 0)
-			continue;
-		if (!f)
-			p[i].revents = 0x20; /* POLLNVAL */
-		else if (f->kind == FILE_PIPE_R)
-			p[i].revents = (int16_t)(pipe_poll(f->pipe, false) & p[i].events);
-		else if (f->kind == FILE_PIPE_W)
-			p[i].revents = (int16_t)(pipe_poll(f->pipe, true) & (p[i].events | 0x8));
-		else
-			p[i].revents = (int16_t)(p[i].events & (0x1 | 0x4));
-		if (p[i].revents)
-			ready++;
-	}
-	bool fault = n && copy_to_user(t->eng, a[0], p, n * sizeof(p[0]));
-	free(p);
-	if (fault)
-		return -EFAULT;
-	if (ready == 0 && (int)a[2] != 0) {
-		t->need_resched = true; /* let the writer run, then poll again */
-		return -ERESTARTNOINTR;
-	}
-	return ready;
 }

@@ -52,8 +52,13 @@ SYSCALL_DEFINE(mkdir);
 SYSCALL_DEFINE(unlink);
 SYSCALL_DEFINE(rofs);          /* every call that would modify the root */
 SYSCALL_DEFINE(fsync);
-SYSCALL_DEFINE(poll);
 SYSCALL_DEFINE(sendfile);
+
+/* poll.c */
+SYSCALL_DEFINE(poll);
+SYSCALL_DEFINE(ppoll);
+SYSCALL_DEFINE(select);
+SYSCALL_DEFINE(pselect6);
 
 /* sys_mm.c */
 SYSCALL_DEFINE(brk);
@@ -135,6 +140,18 @@ SYSCALL_DEFINE(futex);
 SYSCALL_DEFINE(rseq);
 SYSCALL_DEFINE(sched_getaffinity);
 SYSCALL_DEFINE(getcpu);
+
+/* poll(2) event bits (asm-generic/poll.h) */
+#define POLLIN_ 0x001
+#define POLLPRI_ 0x002
+#define POLLOUT_ 0x004
+#define POLLERR_ 0x008
+#define POLLHUP_ 0x010
+#define POLLNVAL_ 0x020
+#define POLLRDNORM_ 0x040
+#define POLLRDBAND_ 0x080
+#define POLLWRNORM_ 0x100
+#define POLLWRBAND_ 0x200
 
 /* --- helpers --- */
 

@@ -20,6 +20,7 @@
 #include "sim/elf_load.h"
 #include "sim/exec.h"
 #include "sim/sys_internal.h"
+#include "sim/wait.h"
 #include "sim/vfs.h"
 
 #define MAX_ARGS 4096
@@ -437,8 +438,7 @@ static struct task *find_waitable(struct task *t, int idtype, int id, int option
 
 static long wait_block(struct task *t)
 {
-	t->state = TASK_INTERRUPTIBLE;
-	t->block = BLOCK_WAIT;
+	task_sleep(t, BLOCK_WAIT, UINT64_MAX, NULL);
 	return -ERESTARTNOINTR;
 }
 
