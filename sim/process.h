@@ -270,6 +270,15 @@ struct unknown_syscall {
 	uint64_t count;
 };
 
+/* An execve mmsim refused although Linux would run the program. */
+struct exec_refusal {
+	char path[256];      /* the program's canonical guest path */
+	char reason[200];    /* the loader's one-line reason */
+	int err;             /* the errno the guest got */
+	int pid;             /* the first task refused */
+	uint64_t count;
+};
+
 /* All processes of one sim (sim->procs). */
 struct proc_table {
 	struct list_head tasks;       /* live and zombie tasks, pid order */
@@ -290,6 +299,9 @@ struct proc_table {
 	int nr_unknown;
 	uint64_t unknown_total;
 	uint64_t forks_refused;       /* forks that hit max_procs */
+	struct exec_refusal exec_refusals[32]; /* by path and reason, first seen first */
+	int nr_exec_refusals;
+	uint64_t exec_refusals_total;
 	uint64_t ctx_switches;
 	uint64_t idle_ns;             /* time every task slept (nanosleep) */
 	uint64_t rng;                 /* getrandom's generator state (from the seed) */
@@ -381,6 +393,9 @@ int schedule_loop(struct sim *s);
 
 /* Count a syscall nobody implements (for the summary). */
 void proc_note_unknown_syscall(struct sim *s, long nr);
+/* Note that T's execve of PATH was refused for REASON, mmsim's limitation
+ * (the guest got errno ERR); sys_proc.c. */
+void proc_note_exec_refusal(struct sim *s, struct task *t, const char *path, const char *reason, int err);
 
 /* Drop one user of MM after its engine is gone. */
 void task_mmput(struct sim *s, struct mm_struct *mm);

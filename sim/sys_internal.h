@@ -208,6 +208,12 @@ int task_exec(struct sim *s, struct task *t, const struct elf_image *img, struct
 	      const struct exec_params *p, const char *exe_path, struct vfs_file *exe_file, char *err,
 	      size_t errlen);
 
+/* sys_proc.c: open guest path PATH (relative to DIRFD, -100: T's cwd; T
+ * NULL: the command line, cwd "/") for exec, as Linux's do_open_execat:
+ * fills CANON (VFS_PATH_MAX) and *VF.  Returns 0 or -ENOENT, -EACCES (not a
+ * regular file with an x bit), -ENOTDIR, -ELOOP... */
+long open_exec(struct sim *s, struct task *t, long dirfd, const char *path, char *canon, struct vfs_file **vf);
+
 /* sys_proc.c: run a pending exec for T (after its slice stopped).  Returns
  * 0, or a negative errno (the task was killed with SIGSEGV, like a failed
  * exec past the point of no return). */
