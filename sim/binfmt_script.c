@@ -156,7 +156,9 @@ long bprm_follow_scripts(struct sim *s, struct task *t, struct linux_binprm *b, 
 		splice_interp(b, si);
 		char canon[VFS_PATH_MAX];
 		struct vfs_file *interp = NULL;
-		long rc = si->name[0] ? open_exec(s, t, AT_FDCWD_, si->name, canon, &interp) : -ENOENT;
+		/* an empty name ("#!" alone, blanks without a newline) is the
+		 * cwd for the kernel's own lookup: a directory, EACCES */
+		long rc = si->name[0] ? open_exec(s, t, AT_FDCWD_, si->name, canon, &interp) : -EACCES;
 		if (rc) {
 			snprintf(err, errlen, "%s: interpreter %s: %s", b->canon, si->name, strerror((int)-rc));
 			return rc;

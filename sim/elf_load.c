@@ -44,7 +44,7 @@ static int check_ident(const char *name, const uint8_t *d, size_t size, char *er
 	if (size == 0)
 		return fail(err, errlen, name, "empty file, not an ELF executable");
 	if (size < 4 || memcmp(d, ELFMAG, SELFMAG) != 0)
-		return fail(err, errlen, name, "not an ELF file (bad magic)");
+		return fail(err, errlen, name, "not an ELF file nor a #! script (bad magic)");
 	if (size < EI_NIDENT)
 		return fail(err, errlen, name, "truncated ELF header (%zu bytes)", size);
 	if (d[EI_CLASS] == ELFCLASS32 && size >= 20 && d[18] == EM_386 && d[19] == 0) {
