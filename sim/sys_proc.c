@@ -295,8 +295,14 @@ static long exec_program(struct sim *s, struct task *t, struct linux_binprm *b, 
 static long do_execve(struct sim *s, struct task *t, long dirfd, const char *path, char **argv, long argc,
 		      char **envp, long envc)
 {
-	char err[512];
-	struct linux_binprm *b = bprm_alloc(path, argv, (int)argc);
+	char err[512], filename[VFS_PATH_MAX + 32];
+	/* Linux names a path relative to a directory fd "/dev/fd/N/PATH"
+	 * (AT_EXECFN, the script path an interpreter gets) */
+	if (path[0] != '/' && dirfd != -100)
+		snprintf(filename, sizeof(filename), "/dev/fd/%ld/%s", dirfd, path);
+	else
+		snprintf(filename, sizeof(filename), "%s", path);
+	struct linux_binprm *b = bprm_alloc(filename, argv, (int)argc);
 	if (!b)
 		return -ENOMEM;
 	long rc = open_exec(s, t, dirfd, path, b->canon, &b->file);
