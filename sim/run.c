@@ -56,15 +56,20 @@ static int script_guest_path(struct sim *s, const char *program, char *guest, si
 			 program, name);
 		return -1;
 	}
-	char *real = realpath(program, NULL);
+	/* the directory resolved, the script's own name kept (a symlink's
+	 * name, as execve passes it on) */
+	char dir[VFS_PATH_MAX];
+	const char *slash = strrchr(program, '/'), *base = slash ? slash + 1 : program;
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - program) + 1 : 1, slash ? program : ".");
+	char *real = realpath(dir, NULL);
 	size_t rl = strcmp(root, "/") ? strlen(root) : 0;
-	if (!real || strncmp(real, root, rl) || real[rl] != '/') {
+	if (!real || strncmp(real, root, rl) || (real[rl] != '/' && real[rl] != '\0')) {
 		snprintf(err, errlen, "%s: a #! script must lie inside --root %s (its interpreter %s reads it there)",
 			 program, root, name);
 		free(real);
 		return -1;
 	}
-	snprintf(guest, len, "%s", real + rl);
+	snprintf(guest, len, "%s/%s", strcmp(real + rl, "/") ? real + rl : "", base);
 	free(real);
 	return 0;
 }
