@@ -23,6 +23,26 @@
 
 static const char *const guest_env[] = { "PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin", "HOME=/" };
 
+/* Start T in the host's working directory when it lies under the root
+ * (as the same command run natively would), else in "/".  The directory
+ * is resolved inside the root like any guest path. */
+static void set_initial_cwd(struct sim *s, struct task *t)
+{
+	const char *root = s->procs->vfs ? vfs_root_dir(s->procs->vfs) : NULL;
+	char host[VFS_PATH_MAX], guest[VFS_PATH_MAX];
+	if (!root || !getcwd(host, sizeof(host)))
+		return;
+	size_t rl = strcmp(root, "/") ? strlen(root) : 0;
+	if (strncmp(host, root, rl) || (host[rl] != '/' && host[rl] != '\0'))
+		return;
+	const char *rel = host[rl] ? host + rl : "/";
+	struct vfs_stat st;
+	if (vfs_resolve(s->procs->vfs, "/", rel, true, guest, sizeof(guest)) == 0 &&
+	    vfs_lstat(s->procs->vfs, guest, &st) == 0 && (st.mode & 0170000) == VFS_S_IFDIR &&
+	    strlen(guest) < sizeof(t->cwd))
+		snprintf(t->cwd, sizeof(t->cwd), "%s", guest);
+}
+
 /* True if host file PATH starts with "#!". */
 static bool host_is_script(const char *path)
 {
@@ -360,6 +380,7 @@ int run_program(const struct run_options *o)
 		goto fail;
 	}
 	task_init_rlimits(s, init);
+	set_initial_cwd(s, init);
 	if (setup_stdio(s, init) != 0) {
 		snprintf(err, sizeof(err), "out of memory");
 		goto fail;
