@@ -345,13 +345,16 @@ static uint64_t first_insn_on(struct engine *e, uint64_t addr, uint64_t next)
 	return a;
 }
 
-/* Whether a user instruction fetch from the page at VA is allowed by MM's
- * page tables as they stand (a present, user, executable 4 KiB PTE); no
- * TLB, statistic or fault is touched.  false also for a huge leaf. */
-static bool fetch_allowed(struct engine *e, uint64_t va)
+/* Whether a user instruction fetch from the page at NEXT, reached from the
+ * page at ADDR whose fetch was just allowed, is allowed by MM's page tables
+ * as they stand (a present, user, executable PTE, or the same 2 MiB leaf as
+ * ADDR); no TLB, statistic or fault is touched. */
+static bool fetch_allowed(struct engine *e, uint64_t addr, uint64_t next)
 {
-	const pte_t *p = pte_lookup(e->s->mem, e->mm, va);
-	return p && pte_present(*p) && (p->pte & _PAGE_USER) && !(p->pte & _PAGE_NX);
+	const pte_t *p = pte_lookup(e->s->mem, e->mm, next);
+	if (!p) /* a huge leaf, or no page table: ADDR's PMD maps NEXT only if the former */
+		return ((addr ^ next) & ~(PMD_SIZE - 1)) == 0;
+	return pte_present(*p) && (p->pte & _PAGE_USER) && !(p->pte & _PAGE_NX);
 }
 
 /* Count the N instructions of the block at ADDR (SIZE bytes) into the
@@ -429,7 +432,7 @@ static __attribute__((flatten)) void hook_block(uc_engine *uc, uint64_t addr, ui
 	int c = user_access_fast(e, addr, MMU_EXEC, addr, &shown);
 	if (c == 0 && __builtin_expect(two_pages, 0)) {
 		uint64_t next = last & PAGE_MASK; /* first byte on the second page */
-		if (!fetch_allowed(e, next)) {
+		if (!fetch_allowed(e, addr, next)) {
 			uint64_t k = first_insn_on(e, addr, next);
 			if (k != addr) {
 				/* Run up to the instruction that fetches from NEXT. */
