@@ -61,6 +61,8 @@ struct file_backing {
 	bool owns_data;              /* free(data) on the last put */
 	bool shmem;                  /* anonymous shared memory */
 	bool writable;               /* MAP_SHARED|PROT_WRITE allowed */
+	uint32_t dev_major, dev_minor; /* the file's device and inode, as */
+	uint64_t ino;                  /* /proc/PID/maps shows them (0: unset) */
 	int refcount;
 	struct address_space mapping;
 };

@@ -12,7 +12,8 @@
  *   stderr -> .../2 (followed by sys_fs.c's lookup; sim/proc_fd.c opens
  *   what the descriptor refers to)
  *
- * Every device is mode 0666, owned by root, on devtmpfs (st_dev 0:5); all
+ * Every device is mode 0666, owned by root, on devtmpfs (st_dev 0:5,
+ * VFS_ANON_DEV_DEV) with deterministic metadata (vfs_stat_virtual); all
  * are always ready in poll, seek to 0, and pread like read.
  */
 #include <dirent.h>
@@ -21,11 +22,9 @@
 
 #include "sim/sys_internal.h"
 
-#define DEVTMPFS_DEV 5 /* st_dev 0:5, as devtmpfs usually gets */
-
 struct devfs_node {
 	const char *name;
-	uint32_t rdev;          /* major << 8 | minor; 0 for a link */
+	uint32_t rdev;          /* major << 8 | minor (as Linux's MKDEV); 0 for a link */
 	enum file_kind kind;    /* what open gives */
 	int open_err;           /* open fails with it (tty), or 0 */
 	const char *target;     /* symlink target, or NULL */
@@ -83,17 +82,13 @@ const char *devfs_kind_path(enum file_kind kind)
 /* stat of device node N at path P. */
 static void node_stat(const struct devfs_node *n, const char *p, struct vfs_stat *st)
 {
-	memset(st, 0, sizeof(*st));
-	st->ino = vfs_ino(p);
-	st->nlink = 1;
-	st->mtime_sec = MMSIM_EPOCH;
-	st->dev = DEVTMPFS_DEV;
 	if (n->target) {
-		st->mode = VFS_S_IFLNK | 0777;
-		st->size = strlen(n->target);
+		vfs_stat_virtual(st, p, VFS_S_IFLNK | 0777, strlen(n->target), VFS_ANON_DEV_DEV);
+		st->blocks = 0; /* a fast symlink: its target is in the inode */
 	} else {
-		st->mode = VFS_S_IFCHR | 0666;
-		st->rdev = n->rdev;
+		vfs_stat_virtual(st, p, VFS_S_IFCHR | 0666, 0, VFS_ANON_DEV_DEV);
+		st->rdev_major = n->rdev >> 8;
+		st->rdev_minor = n->rdev & 0xff;
 	}
 }
 
@@ -107,12 +102,8 @@ void devfs_kind_stat(enum file_kind kind, struct vfs_stat *st)
 int devfs_stat(const char *p, struct vfs_stat *st)
 {
 	if (!strcmp(p, "/dev")) {
-		memset(st, 0, sizeof(*st));
-		st->ino = vfs_ino(p);
-		st->mode = VFS_S_IFDIR | 0755;
+		vfs_stat_virtual(st, p, VFS_S_IFDIR | 0755, 0, VFS_ANON_DEV_DEV);
 		st->nlink = 2;
-		st->mtime_sec = MMSIM_EPOCH;
-		st->dev = DEVTMPFS_DEV;
 		return 0;
 	}
 	const struct devfs_node *n = devfs_node(p);
@@ -169,9 +160,7 @@ int devfs_open_dir(const char *p, struct vfs_file **out)
 	*out = vfs_dir_new(p, names, types, NR_NODES);
 	if (!*out)
 		return -ENOMEM;
-	(*out)->st.mode = VFS_S_IFDIR | 0755;
-	(*out)->st.mtime_sec = MMSIM_EPOCH;
-	(*out)->st.dev = DEVTMPFS_DEV;
+	devfs_stat(p, &(*out)->st);
 	return 0;
 }
 

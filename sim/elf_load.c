@@ -37,15 +37,20 @@ void elf_image_free(struct elf_image *img)
 	memset(img, 0, sizeof *img);
 }
 
-/* Check the identification bytes.  Returns 0 or -1 with ERR. */
+/* Check the identification bytes.  Returns 0, or ELF_INVALID or
+ * ELF_UNSUPPORTED with ERR. */
 static int check_ident(const char *name, const uint8_t *d, size_t size, char *err, size_t errlen)
 {
 	if (size == 0)
 		return fail(err, errlen, name, "empty file, not an ELF executable");
 	if (size < 4 || memcmp(d, ELFMAG, SELFMAG) != 0)
-		return fail(err, errlen, name, "not an ELF file (bad magic)");
+		return fail(err, errlen, name, "not an ELF file nor a #! script (bad magic)");
 	if (size < EI_NIDENT)
 		return fail(err, errlen, name, "truncated ELF header (%zu bytes)", size);
+	if (d[EI_CLASS] == ELFCLASS32 && size >= 20 && d[18] == EM_386 && d[19] == 0) {
+		fail(err, errlen, name, "32-bit i386 programs are not supported (ELF32, EM_386)");
+		return ELF_UNSUPPORTED; /* Linux runs them (IA32 emulation) */
+	}
 	if (d[EI_CLASS] != ELFCLASS64)
 		return fail(err, errlen, name, "wrong ELF class %s, only 64-bit x86-64 is supported",
 			    d[EI_CLASS] == ELFCLASS32 ? "ELF32" : "(invalid)");
@@ -94,10 +99,13 @@ int elf_image_from_memory(const char *name, uint8_t *data, size_t size, struct e
 	GElf_Ehdr eh;
 	size_t phnum = 0;
 	bool interp = false;
+	char interp_path[128] = "";
+	int rc = ELF_INVALID;
 
 	memset(img, 0, sizeof *img);
-	if (check_ident(name, data, size, err, errlen))
+	if ((rc = check_ident(name, data, size, err, errlen)) != 0)
 		goto err;
+	rc = ELF_INVALID;
 	if (elf_version(EV_CURRENT) == EV_NONE) {
 		fail(err, errlen, name, "libelf initialisation failed");
 		goto err;
@@ -126,6 +134,9 @@ int elf_image_from_memory(const char *name, uint8_t *data, size_t size, struct e
 	}
 	if (eh.e_phnum == PN_XNUM || eh.e_phnum > 256) {
 		fail(err, errlen, name, "too many program headers (%u)", eh.e_phnum);
+		/* Linux takes up to 64 KiB of them (1170) */
+		if (eh.e_phnum <= 65536 / sizeof(Elf64_Phdr))
+			rc = ELF_UNSUPPORTED;
 		goto err;
 	}
 	if (eh.e_phoff > size || (uint64_t)eh.e_phnum * sizeof(Elf64_Phdr) > size - eh.e_phoff) {
@@ -151,6 +162,15 @@ int elf_image_from_memory(const char *name, uint8_t *data, size_t size, struct e
 		switch (ph.p_type) {
 		case PT_INTERP:
 			interp = true;
+			if (ph.p_offset < size) {
+				size_t n = size - ph.p_offset < ph.p_filesz ? size - ph.p_offset : ph.p_filesz;
+				n = n < sizeof(interp_path) - 1 ? n : sizeof(interp_path) - 1;
+				memcpy(interp_path, data + ph.p_offset, n);
+				interp_path[n] = '\0';
+				for (char *c = interp_path; *c; c++)
+					if (*c < 0x20 || *c > 0x7e)
+						*c = '?';
+			}
 			break;
 		case PT_PHDR:
 			img->phdr_vaddr = ph.p_vaddr;
@@ -169,6 +189,7 @@ int elf_image_from_memory(const char *name, uint8_t *data, size_t size, struct e
 				break;
 			if (img->nr_segments == ELF_MAX_SEGMENTS) {
 				fail(err, errlen, name, "more than %d PT_LOAD segments", ELF_MAX_SEGMENTS);
+				rc = ELF_UNSUPPORTED;
 				goto err;
 			}
 			if (img->nr_segments) {
@@ -200,7 +221,10 @@ int elf_image_from_memory(const char *name, uint8_t *data, size_t size, struct e
 		}
 	}
 	if (interp) {
-		fail(err, errlen, name, "dynamically linked programs are not yet supported (PT_INTERP present); link with -static");
+		fail(err, errlen, name,
+		     "dynamically linked programs are not yet supported (PT_INTERP %s); link with -static",
+		     interp_path);
+		rc = ELF_DYNAMIC;
 		goto err;
 	}
 	if (img->nr_segments == 0) {
@@ -246,7 +270,17 @@ err:
 		elf_end(elf);
 	free(data);
 	memset(img, 0, sizeof *img);
-	return -1;
+	return rc;
+}
+
+int elf_refusal_errno(int rc)
+{
+	return rc == ELF_DYNAMIC ? ELIBBAD : ENOEXEC;
+}
+
+bool elf_refusal_is_limitation(int rc)
+{
+	return rc == ELF_UNSUPPORTED || rc == ELF_DYNAMIC;
 }
 
 int elf_image_load(const char *path, struct elf_image *img, char *err, size_t errlen)

@@ -6,7 +6,12 @@
  * the file is position independent (static-PIE, ET_DYN without PT_INTERP).
  * Every refusal is one line naming the file and the problem ("FILE: no
  * PT_LOAD segment"); dynamically linked programs are refused with "dynamically
- * linked programs are not yet supported".
+ * linked programs are not yet supported (PT_INTERP /lib64/ld-...)".
+ *
+ * A refusal says whose limit it is: ELF_INVALID for a file Linux refuses too
+ * (execve's ENOEXEC), ELF_UNSUPPORTED / ELF_DYNAMIC for a program Linux runs
+ * but mmsim cannot (32-bit i386, more than ELF_MAX_SEGMENTS PT_LOADs, a
+ * dynamically linked program); elf_refusal_errno() gives the guest's errno.
  */
 #ifndef MMSIM_SIM_ELF_LOAD_H
 #define MMSIM_SIM_ELF_LOAD_H
@@ -44,14 +49,28 @@ struct elf_image {
 	uint64_t tls_memsz; /* PT_TLS size, 0 if none */
 };
 
-/* Read PATH and validate it.  Returns 0, or -1 with a one-line message
- * "PATH: problem" in ERR (IMG is then empty). */
+#define ELF_INVALID (-1)     /* not a valid x86-64 executable, for Linux either */
+#define ELF_UNSUPPORTED (-2) /* valid for Linux, beyond mmsim (32-bit, segment count) */
+#define ELF_DYNAMIC (-3)     /* dynamically linked (PT_INTERP): mmsim has no ELF interpreter */
+
+/* Read PATH and validate it.  Returns 0, or ELF_INVALID / ELF_UNSUPPORTED /
+ * ELF_DYNAMIC with a one-line message "PATH: problem" in ERR (IMG is then
+ * empty).  A host file that cannot be read is ELF_INVALID. */
 int elf_image_load(const char *path, struct elf_image *img, char *err, size_t errlen);
 
 /* Validate the file image DATA[0..SIZE) named NAME; takes ownership of DATA
  * (malloc'ed) on success and on failure.  Same result as elf_image_load. */
 int elf_image_from_memory(const char *name, uint8_t *data, size_t size, struct elf_image *img,
 			  char *err, size_t errlen);
+
+/* The errno execve returns for refusal RC: ENOEXEC, or ELIBBAD for
+ * ELF_DYNAMIC (execve(2): "an ELF interpreter was not in a recognized
+ * format" - mmsim cannot load one; ENOEXEC would make shells run the
+ * binary as a shell script). */
+int elf_refusal_errno(int rc);
+
+/* True when refusal RC is mmsim's limitation, not the program's fault. */
+bool elf_refusal_is_limitation(int rc);
 
 /* Free the file copy. */
 void elf_image_free(struct elf_image *img);

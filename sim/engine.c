@@ -150,7 +150,7 @@ enum engine_stop engine_run(struct engine *e, uint64_t budget, uint64_t *retired
 		e->need_slot = false;
 		e->rip_pending = false;
 		uc_reg_read(e->uc, UC_X86_REG_RIP, &rip);
-		ue = uc_emu_start(e->uc, rip, 0, 0, 0);
+		ue = uc_emu_start(e->uc, rip, e->fetch_until, 0, 0);
 		if (e->rip_pending)
 			uc_reg_write(e->uc, UC_X86_REG_RIP, &e->pending_rip);
 		else if (e->stop_set && e->stop == ENGINE_FAULT && e->fault.rip)
@@ -168,9 +168,16 @@ enum engine_stop engine_run(struct engine *e, uint64_t budget, uint64_t *retired
 		}
 		if (ue != UC_ERR_OK)
 			break;
+		uc_reg_read(e->uc, UC_X86_REG_RIP, &rip);
+		if (e->fetch_until && rip == e->fetch_until) {
+			/* The instructions before the one that fetches from a
+			 * second page have run: go on from it (its block checks
+			 * that page). */
+			e->fetch_until = 0;
+			continue;
+		}
 		/* Stopped with no reason: the program ran into address 0 (the
 		 * `until` address) or HLT; both are SIGSEGV in user mode. */
-		uc_reg_read(e->uc, UC_X86_REG_RIP, &rip);
 		e->fault = (struct engine_fault){ .signo = SIGSEGV, .si_code = rip ? 0x80 : 1,
 						  .kind = rip ? EFAULT_PROTECTION : EFAULT_NOT_MAPPED,
 						  .addr = rip, .rip = rip ? rip - 1 : 0, .access = 2 };
@@ -179,6 +186,7 @@ enum engine_stop engine_run(struct engine *e, uint64_t budget, uint64_t *retired
 		break;
 	}
 	e->running = false;
+	e->fetch_until = 0;
 	if (!e->stop_set && ue != UC_ERR_OK) {
 		/* Unicorn stopped at RIP (#UD, an unmapped fetch...): the
 		 * instructions of the counted block from RIP on did not retire. */

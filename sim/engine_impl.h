@@ -44,6 +44,9 @@ struct engine {
 	uint32_t blk_n;              /* instructions counted for it (0: none yet) */
 	bool rip_pending;            /* apply pending_rip after uc_emu_start */
 	uint64_t pending_rip;
+	uint64_t fetch_until;        /* run only up to this instruction (0: no limit):
+	                              * it is the first to fetch from a second page
+	                              * that may fault (hook_block) */
 	bool need_slot;              /* add a slot for slot_va, restart the instruction */
 	uint64_t slot_va;
 	bool in_syscall;

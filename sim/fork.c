@@ -7,7 +7,8 @@
  * a copy of the descriptor table and signal dispositions, and an engine
  * whose CPU state is the parent's just after SYSCALL, with RAX = 0.
  * Threads (CLONE_VM without CLONE_VFORK, CLONE_THREAD) are not supported:
- * -ENOSYS.  The process limit (max_procs) gives -EAGAIN like RLIMIT_NPROC.
+ * -ENOSYS.  The process limit (max_procs) gives -EAGAIN like kernel.threads-max
+ * (RLIMIT_NPROC is not enforced for root, as on Linux).
  */
 #include <signal.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "mmu/memory.h"
 #include "mmu/mmu.h"
 #include "sim/sys_internal.h"
+#include "sim/wait.h"
 
 #define CLONE_VM_ 0x00000100UL
 #define CLONE_FS_ 0x00000200UL
@@ -74,12 +76,10 @@ static long do_fork(struct sim *s, struct task *t, unsigned long flags, uint64_t
 	}
 	task_snap_counters(c);
 	c->hiwater_rss_kb = 0;
-	for (int i = 0; i < TASK_MAX_FDS; i++)
-		if (t->files->fd[i]) {
-			c->files->fd[i] = t->files->fd[i];
-			c->files->fd[i]->refcount++;
-			c->files->cloexec[i] = t->files->cloexec[i];
-		}
+	if (files_copy(c->files, t->files)) {
+		err = -ENOMEM;
+		goto err;
+	}
 	memcpy(c->sigaction, t->sigaction, sizeof(c->sigaction));
 	c->sigmask = t->sigmask;
 	memcpy(c->rlim, t->rlim, sizeof(c->rlim));
@@ -121,8 +121,7 @@ static long do_fork(struct sim *s, struct task *t, unsigned long flags, uint64_t
 
 	if (flags & CLONE_VFORK_) {
 		c->vfork_child = true;
-		t->state = TASK_INTERRUPTIBLE;
-		t->block = BLOCK_VFORK;
+		task_sleep(t, BLOCK_VFORK, UINT64_MAX, NULL);
 	}
 	return c->pid;
 err:

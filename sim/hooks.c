@@ -8,7 +8,11 @@
  * stops the slice; Unicorn rewinds RIP to the faulting instruction.
  * Instruction fetch gets the same treatment per block in the block hook;
  * when the frame under code changed, the block's translation is dropped and
- * the block restarts from the real frame.
+ * the block restarts from the real frame.  A block's size only means
+ * something once it was translated from the frames the model shows, so the
+ * first page is checked (and a stale block restarted) before the size is
+ * used; a block running onto a second page has that page fetched by the
+ * instruction that first occupies it, as the CPU does (see hook_block).
  */
 #include <errno.h>
 #include <signal.h>
@@ -19,6 +23,7 @@
 #include "mm/mmap.h"
 #include "mmu/memory.h"
 #include "mmu/mmu.h"
+#include "mmu/pgtable.h"
 #include "sim/engine_impl.h"
 #include "sim/process.h"
 #include "sim/report.h"
@@ -319,6 +324,39 @@ static uint32_t block_insns(struct engine *e, uint64_t addr, uint32_t size, uint
 	return n;
 }
 
+/* Address of the first instruction of the block at ADDR that has bytes on
+ * the page starting at NEXT (ADDR's page shows its real frame): Capstone
+ * walks the block's bytes before NEXT; an instruction it cannot complete
+ * there is the one that runs onto the next page.  ADDR when Capstone is
+ * missing. */
+static uint64_t first_insn_on(struct engine *e, uint64_t addr, uint64_t next)
+{
+	const uint8_t *code = physmap_host(&e->pm, addr);
+	if (!code || !e->cs_ok)
+		return addr;
+	cs_insn *insn = cs_malloc(e->cs);
+	if (!insn)
+		return addr;
+	size_t left = next - addr;
+	uint64_t a = addr;
+	while (left && cs_disasm_iter(e->cs, &code, &left, &a, insn))
+		;
+	cs_free(insn, 1);
+	return a;
+}
+
+/* Whether a user instruction fetch from the page at NEXT, reached from the
+ * page at ADDR whose fetch was just allowed, is allowed by MM's page tables
+ * as they stand (a present, user, executable PTE, or the same 2 MiB leaf as
+ * ADDR); no TLB, statistic or fault is touched. */
+static bool fetch_allowed(struct engine *e, uint64_t addr, uint64_t next)
+{
+	const pte_t *p = pte_lookup(e->s->mem, e->mm, next);
+	if (!p) /* a huge leaf, or no page table: ADDR's PMD maps NEXT only if the former */
+		return ((addr ^ next) & ~(PMD_SIZE - 1)) == 0;
+	return pte_present(*p) && (p->pte & _PAGE_USER) && !(p->pte & _PAGE_NX);
+}
+
 /* Count the N instructions of the block at ADDR (SIZE bytes) into the
  * slice, or stop the slice before it when the budget would be exceeded. */
 static inline __attribute__((always_inline)) void count_block(struct engine *e, uint64_t addr, uint32_t size,
@@ -335,6 +373,16 @@ static inline __attribute__((always_inline)) void count_block(struct engine *e, 
 	e->blk_n = n;
 }
 
+/* Drop the translation of the block at ADDR and run it again from ADDR
+ * once this uc_emu_start has returned. */
+static void restart_block(struct engine *e, uint64_t addr)
+{
+	uc_ctl_remove_cache(e->uc, addr, addr + 1);
+	e->rip_pending = true;
+	e->pending_rip = addr;
+	uc_emu_stop(e->uc);
+}
+
 /* UC_HOOK_BLOCK: the iTLB, code-frame changes, and the instruction budget.
  *
  * Same-block fast path: when this engine made the last access to the L1
@@ -345,10 +393,22 @@ static inline __attribute__((always_inline)) void count_block(struct engine *e, 
  * would not (PLRU bits already point away from it, its LRU stamp is
  * already the newest, FIFO and random do not change on a hit), the page
  * still shows the frame and the block has the same instruction count.
- * So the result is what the full check gives, for a tight loop's cost. */
+ * So the result is what the full check gives, for a tight loop's cost.
+ *
+ * Fetch range: Unicorn may run the hook for a block it translated from
+ * what the page showed before the model realised its frame (the harmless
+ * placeholder of a page not touched yet), so SIZE is only trusted after the
+ * first page is checked and shows the frame the block was translated from.
+ * A block that runs onto a second page fetches that page only at the
+ * instruction that first occupies it: if the page may fault, the slice
+ * first runs the block up to that instruction (Unicorn's `until`), and the
+ * block starting there checks the page; a refused fetch then reports that
+ * instruction's RIP and the first address on the page, with the
+ * instructions before it retired. */
 static __attribute__((flatten)) void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 {
 	struct engine *e = ud;
+	(void)uc;
 	if (e->stop_set || e->rip_pending)
 		return;
 	struct mmu *mmu = e->mmu;
@@ -369,23 +429,27 @@ static __attribute__((flatten)) void hook_block(uc_engine *uc, uint64_t addr, ui
 	if (two_pages)
 		physmap_mark_code(&e->pm, last);
 	uint32_t shown = 0;
-	int c1 = user_access_fast(e, addr, MMU_EXEC, addr, &shown);
-	if (c1 < 0)
-		return;
-	int c2 = 0;
-	if (__builtin_expect(two_pages, 0)) {
-		c2 = user_access_fast(e, last, MMU_EXEC, addr, NULL);
-		if (c2 < 0)
-			return;
+	int c = user_access_fast(e, addr, MMU_EXEC, addr, &shown);
+	if (c == 0 && __builtin_expect(two_pages, 0)) {
+		uint64_t next = last & PAGE_MASK; /* first byte on the second page */
+		if (!fetch_allowed(e, addr, next)) {
+			uint64_t k = first_insn_on(e, addr, next);
+			if (k != addr) {
+				/* Run up to the instruction that fetches from NEXT. */
+				e->fetch_until = k;
+				restart_block(e, addr);
+				return;
+			}
+		}
+		c = user_access_fast(e, next, MMU_EXEC, addr, NULL);
 	}
-	if (c1 > 0 || c2 > 0) {
+	if (c < 0)
+		return;
+	if (c > 0) {
 		/* This block was translated from what the page showed before: drop
 		 * it and restart it from the real frame. */
-		uc_ctl_remove_cache(uc, addr, addr + 1);
-		e->rip_pending = true;
-		e->pending_rip = addr;
 		e->restarts++;
-		uc_emu_stop(uc);
+		restart_block(e, addr);
 		return;
 	}
 	uint32_t n = block_insns(e, addr, size, shown);

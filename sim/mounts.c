@@ -10,7 +10,8 @@
  *                       empty "rootfs"
  *   proc on /proc       proc, all zeros (PROC_SUPER_MAGIC)
  *   devtmpfs on /dev    a tmpfs of half the simulated RAM, as Linux sizes it
- * Their st_dev are 8:1, 0:22 and 0:5 (sim/sys_fs.c, procfs.c, devfs.c), so
+ * Their st_dev are the root directory's host device (sim/vfs.h; 0:1
+ * without a root), 0:22 and 0:5 (VFS_ANON_DEV_PROC, VFS_ANON_DEV_DEV), so
  * df PATH finds the mount of PATH.  The host's free space is the one
  * host fact that reaches the guest here (like file sizes and mtimes do).
  */
@@ -76,7 +77,7 @@ struct guest_mount {
 	const char *source, *dir, *type, *mnt_opts; /* mnt_opts: per mount */
 	char super_opts[96];                        /* the file system's own */
 	int id, parent;
-	const char *majmin;
+	char majmin[24];                            /* st_dev of its files */
 };
 
 /* Fill M with the guest's three mounts.  Returns their number. */
@@ -84,10 +85,16 @@ static int guest_mounts(struct sim *s, struct guest_mount m[3])
 {
 	struct statfs hst;
 	bool root = root_host_statfs(s, &hst);
+	struct vfs_stat st = { .dev_minor = VFS_ANON_DEV_ROOT };
+	if (s->procs->vfs)
+		vfs_lstat(s->procs->vfs, "/", &st);
 	m[0] = (struct guest_mount){ root ? "/dev/sda1" : "rootfs", "/", root ? fs_type_name(hst.f_type) : "rootfs",
-				     root ? "ro,relatime" : "ro", "ro", 21, 1, root ? "8:1" : "0:1" };
-	m[1] = (struct guest_mount){ "proc", "/proc", "proc", "rw,nosuid,nodev,noexec,relatime", "rw", 22, 21, "0:22" };
-	m[2] = (struct guest_mount){ "devtmpfs", "/dev", "devtmpfs", "rw,nosuid,relatime", "", 23, 21, "0:5" };
+				     root ? "ro,relatime" : "ro", "ro", 21, 1, "" };
+	snprintf(m[0].majmin, sizeof(m[0].majmin), "%u:%u", st.dev_major, st.dev_minor);
+	m[1] = (struct guest_mount){ "proc", "/proc", "proc", "rw,nosuid,nodev,noexec,relatime", "rw", 22, 21, "" };
+	snprintf(m[1].majmin, sizeof(m[1].majmin), "0:%u", VFS_ANON_DEV_PROC);
+	m[2] = (struct guest_mount){ "devtmpfs", "/dev", "devtmpfs", "rw,nosuid,relatime", "", 23, 21, "" };
+	snprintf(m[2].majmin, sizeof(m[2].majmin), "0:%u", VFS_ANON_DEV_DEV);
 	snprintf(m[2].super_opts, sizeof(m[2].super_opts), "rw,size=%lluk,nr_inodes=%llu,mode=755",
 		 (unsigned long long)devtmpfs_pages(s) * 4, (unsigned long long)devtmpfs_pages(s) / 4);
 	return 3;
@@ -122,11 +129,11 @@ static void fill_statfs(struct sim *s, const char *p, bool pipe, struct kstatfs6
 	if (pipe) {
 		k->f_type = PIPEFS_MAGIC;
 		k->f_flags = ST_VALID_;
-		k->f_fsid[0] = 0xd;
+		k->f_fsid[0] = VFS_ANON_DEV_PIPE;
 	} else if (!strncmp(p, "/proc", 5) && (p[5] == '\0' || p[5] == '/')) {
 		k->f_type = PROC_SUPER_MAGIC;
 		k->f_flags = ST_VALID_ | ST_NOSUID_ | ST_NODEV_ | ST_NOEXEC_ | ST_RELATIME_;
-		k->f_fsid[0] = 0x16;
+		k->f_fsid[0] = VFS_ANON_DEV_PROC;
 	} else if (!strncmp(p, "/dev", 4) && (p[4] == '\0' || p[4] == '/')) {
 		uint64_t pages = devtmpfs_pages(s);
 		k->f_type = TMPFS_MAGIC;
@@ -134,11 +141,11 @@ static void fill_statfs(struct sim *s, const char *p, bool pipe, struct kstatfs6
 		k->f_files = pages / 4;
 		k->f_ffree = k->f_files - 10; /* the nodes of sim/devfs.c */
 		k->f_flags = ST_VALID_ | ST_NOSUID_ | ST_RELATIME_;
-		k->f_fsid[0] = 0x5;
+		k->f_fsid[0] = VFS_ANON_DEV_DEV;
 	} else {
 		struct statfs hst;
-		k->f_fsid[0] = 0x801;
 		if (!root_host_statfs(s, &hst)) {
+			k->f_fsid[0] = VFS_ANON_DEV_ROOT;
 			k->f_type = RAMFS_MAGIC;
 			k->f_flags = ST_VALID_ | ST_RDONLY_;
 			return;
@@ -152,6 +159,7 @@ static void fill_statfs(struct sim *s, const char *p, bool pipe, struct kstatfs6
 		k->f_files = hst.f_files;
 		k->f_ffree = hst.f_ffree;
 		k->f_namelen = hst.f_namelen;
+		memcpy(k->f_fsid, &hst.f_fsid, sizeof(k->f_fsid));
 		k->f_flags = hst.f_flags | ST_VALID_ | ST_RDONLY_;
 	}
 }

@@ -4,30 +4,48 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "sim/sys_internal.h"
+#include "sim/wait.h"
+
+#define PIPE_PAGE 4096u
+#define PIPE_DEF_SLOTS 16u
+
+/* Slots and pages for NR slots, into *BUFS and *PAGES.  Returns 0 or -ENOMEM. */
+static int pipe_alloc_ring(uint32_t nr, struct pipe_buffer **bufs, uint8_t **pages)
+{
+	*bufs = calloc(nr, sizeof(**bufs));
+	*pages = malloc((size_t)nr * PIPE_PAGE);
+	if (!*bufs || !*pages) {
+		free(*bufs);
+		free(*pages);
+		return -ENOMEM;
+	}
+	return 0;
+}
 
 struct pipe_inode *pipe_create(void)
 {
 	struct pipe_inode *p = calloc(1, sizeof(*p));
 	if (!p)
 		return NULL;
-	p->buf = malloc(PIPE_CAPACITY);
-	if (!p->buf) {
+	if (pipe_alloc_ring(PIPE_DEF_SLOTS, &p->bufs, &p->pages)) {
 		free(p);
 		return NULL;
 	}
+	p->nr_slots = PIPE_DEF_SLOTS;
 	p->readers = p->writers = 1;
 	return p;
 }
 
-void pipe_open(struct pipe_inode *p, bool writer)
+void pipe_get(struct pipe_inode *p, bool writer)
 {
 	if (writer)
 		p->writers++;
 	else
 		p->readers++;
-	p->ver++;
+	p->events++;
 }
 
 void pipe_release(struct pipe_inode *p, bool writer)
@@ -36,76 +54,229 @@ void pipe_release(struct pipe_inode *p, bool writer)
 		p->writers--;
 	else
 		p->readers--;
-	p->ver++;
+	p->events++;
 	if (p->readers <= 0 && p->writers <= 0) {
-		free(p->buf);
+		free(p->bufs);
+		free(p->pages);
 		free(p);
 	}
 }
 
-static long pipe_block(struct task *t, struct pipe_inode *p)
+static uint32_t pipe_occupancy(const struct pipe_inode *p)
 {
-	t->state = TASK_INTERRUPTIBLE;
-	t->block = BLOCK_PIPE;
-	t->wait_obj = p;
-	t->wait_ver = p->ver;
+	return p->head - p->tail;
+}
+
+static bool pipe_full(const struct pipe_inode *p)
+{
+	return pipe_occupancy(p) >= p->nr_slots;
+}
+
+static struct pipe_buffer *pipe_slot(const struct pipe_inode *p, uint32_t i)
+{
+	return &p->bufs[i & (p->nr_slots - 1)];
+}
+
+static uint8_t *pipe_page(const struct pipe_inode *p, uint32_t i)
+{
+	return p->pages + (size_t)(i & (p->nr_slots - 1)) * PIPE_PAGE;
+}
+
+/* Sleep until P changes (BLOCK_IO in WCHAN).  Returns -ERESTARTNOINTR, or
+ * -ENOMEM if the wait set cannot grow. */
+static long pipe_wait(struct task *t, struct pipe_inode *p, const char *wchan)
+{
+	if (task_wait_on(t, &p->events))
+		return -ENOMEM;
+	task_sleep(t, BLOCK_IO, UINT64_MAX, wchan);
 	return -ERESTARTNOINTR;
 }
 
-long pipe_read(struct sim *s, struct task *t, struct pipe_inode *p, uint64_t ubuf, uint64_t len)
+static bool signal_pending(const struct task *t)
 {
-	(void)s;
+	return (t->sigpending & ~t->sigmask) != 0;
+}
+
+/* Where the bytes of a pipe read or write come from or go to: user memory
+ * of ENG at UADDR, or (KADDR not NULL) a kernel buffer (splice, sendfile). */
+struct pipe_xfer {
+	struct engine *eng;
+	uint64_t uaddr;
+	uint8_t *kaddr;
+};
+
+/* Copy N bytes from the transfer at offset OFF into DST.  Returns 0 or -1. */
+static int xfer_in(const struct pipe_xfer *x, uint64_t off, uint8_t *dst, size_t n)
+{
+	if (x->kaddr) {
+		memcpy(dst, x->kaddr + off, n);
+		return 0;
+	}
+	return copy_from_user(x->eng, dst, x->uaddr + off, n) ? -1 : 0;
+}
+
+/* Copy N bytes of SRC to the transfer at offset OFF.  Returns 0 or -1. */
+static int xfer_out(const struct pipe_xfer *x, uint64_t off, const uint8_t *src, size_t n)
+{
+	if (x->kaddr) {
+		memcpy(x->kaddr + off, src, n);
+		return 0;
+	}
+	return copy_to_user(x->eng, x->uaddr + off, src, n) ? -1 : 0;
+}
+
+/* Linux's pipe_read: empty slots from the tail into X, up to LEN bytes. */
+static long do_pipe_read(struct task *t, struct file *f, const struct pipe_xfer *x, uint64_t len)
+{
+	struct pipe_inode *p = f->pipe;
 	if (len == 0)
 		return 0;
-	if (p->len == 0)
-		return p->writers > 0 ? pipe_block(t, p) : 0;
-	uint64_t n = p->len < len ? p->len : len, done = 0;
-	while (done < n) {
-		size_t chunk = PIPE_CAPACITY - p->head;
-		if (chunk > n - done)
-			chunk = (size_t)(n - done);
-		if (copy_to_user(t->eng, ubuf + done, p->buf + p->head, chunk))
-			return done ? (long)done : -EFAULT;
-		p->head = (p->head + chunk) % PIPE_CAPACITY;
-		p->len -= chunk;
-		done += chunk;
+	if (p->head == p->tail) {
+		if (p->writers <= 0)
+			return 0;
+		if (f->flags & O_NONBLOCK)
+			return -EAGAIN;
+		return pipe_wait(t, p, "pipe_read");
 	}
-	p->ver++;
+	uint64_t done = 0;
+	while (done < len && p->tail != p->head) {
+		struct pipe_buffer *b = pipe_slot(p, p->tail);
+		size_t n = b->len < len - done ? b->len : (size_t)(len - done);
+		if (xfer_out(x, done, pipe_page(p, p->tail) + b->offset, n)) {
+			if (!done)
+				return -EFAULT;
+			break;
+		}
+		b->offset += (uint32_t)n;
+		b->len -= (uint32_t)n;
+		p->len -= n;
+		done += n;
+		if (b->len == 0)
+			p->tail++;
+	}
+	p->events++;
 	return (long)done;
 }
 
-long pipe_write(struct sim *s, struct task *t, struct pipe_inode *p, uint64_t ubuf, uint64_t len)
+/* Linux's pipe_write: merge COUNT % 4096 bytes into the last slot if they
+ * fit there, then fill new slots; sleep (blocking) or stop (O_NONBLOCK)
+ * when the ring is full.  DONE bytes were written by earlier executions
+ * of this call. */
+static long do_pipe_write(struct sim *s, struct task *t, struct file *f, const struct pipe_xfer *x, uint64_t len,
+			  uint64_t done)
 {
+	struct pipe_inode *p = f->pipe;
 	if (p->readers <= 0) {
 		send_signal(s, t, SIGPIPE);
-		return -EPIPE;
+		return done ? (long)done : -EPIPE;
 	}
-	if (len == 0)
-		return 0;
-	if (p->len == PIPE_CAPACITY)
-		return pipe_block(t, p);
-	uint64_t space = PIPE_CAPACITY - p->len, n = space < len ? space : len, done = 0;
-	while (done < n) {
-		size_t tail = (p->head + p->len) % PIPE_CAPACITY;
-		size_t chunk = PIPE_CAPACITY - tail;
-		if (chunk > n - done)
-			chunk = (size_t)(n - done);
-		if (copy_from_user(t->eng, p->buf + tail, ubuf + done, chunk))
-			return done ? (long)done : -EFAULT;
-		p->len += chunk;
-		done += chunk;
+	size_t chars = len & (PIPE_PAGE - 1);
+	if (done == 0 && chars && p->head != p->tail) {
+		struct pipe_buffer *b = pipe_slot(p, p->head - 1);
+		size_t off = b->offset + b->len;
+		if (off + chars <= PIPE_PAGE) {
+			if (xfer_in(x, 0, pipe_page(p, p->head - 1) + off, chars))
+				return -EFAULT;
+			b->len += (uint32_t)chars;
+			p->len += chars;
+			p->events++;
+			done = chars;
+		}
 	}
-	p->ver++;
-	return (long)done;
+	for (;;) {
+		if (done == len)
+			return (long)len;
+		if (p->readers <= 0) {
+			send_signal(s, t, SIGPIPE);
+			return done ? (long)done : -EPIPE;
+		}
+		if (!pipe_full(p)) {
+			size_t n = len - done < PIPE_PAGE ? (size_t)(len - done) : PIPE_PAGE;
+			if (xfer_in(x, done, pipe_page(p, p->head), n))
+				return done ? (long)done : -EFAULT;
+			*pipe_slot(p, p->head) = (struct pipe_buffer){ .offset = 0, .len = (uint32_t)n };
+			p->head++;
+			p->len += n;
+			p->events++;
+			done += n;
+			continue;
+		}
+		if (f->flags & O_NONBLOCK)
+			return done ? (long)done : -EAGAIN;
+		if (done && signal_pending(t))
+			return (long)done;
+		t->io_done = done;
+		return pipe_wait(t, p, "pipe_write");
+	}
+}
+
+long pipe_read(struct sim *s, struct task *t, struct file *f, uint64_t ubuf, uint64_t len)
+{
+	(void)s;
+	struct pipe_xfer x = { .eng = t->eng, .uaddr = ubuf };
+	return do_pipe_read(t, f, &x, len);
+}
+
+long pipe_write(struct sim *s, struct task *t, struct file *f, uint64_t ubuf, uint64_t len)
+{
+	struct pipe_xfer x = { .eng = t->eng, .uaddr = ubuf };
+	uint64_t done = t->restarting && t->io_done <= len ? t->io_done : 0;
+	t->io_done = 0;
+	return do_pipe_write(s, t, f, &x, len, done);
 }
 
 int pipe_poll(const struct pipe_inode *p, bool writer)
 {
-	if (writer)
-		return p->readers <= 0 ? 0x8 /* POLLERR */ : (p->len < PIPE_CAPACITY ? 0x4 : 0);
-	if (p->len > 0)
-		return 0x1; /* POLLIN */
-	return p->writers <= 0 ? 0x10 /* POLLHUP */ : 0;
+	int mask = 0;
+	if (writer) {
+		if (!pipe_full(p))
+			mask |= POLLOUT_ | POLLWRNORM_;
+		if (p->readers <= 0)
+			mask |= POLLERR_;
+	} else {
+		if (p->head != p->tail)
+			mask |= POLLIN_ | POLLRDNORM_;
+		if (p->writers <= 0)
+			mask |= POLLHUP_;
+	}
+	return mask;
+}
+
+size_t pipe_size(const struct pipe_inode *p)
+{
+	return (size_t)p->nr_slots * PIPE_PAGE;
+}
+
+long pipe_set_size(struct pipe_inode *p, uint64_t arg)
+{
+	if (arg > PIPE_MAX_SIZE_ROOT)
+		return -EINVAL;
+	uint32_t nr = 1;
+	while ((uint64_t)nr * PIPE_PAGE < arg)
+		nr <<= 1;
+	if (nr < pipe_occupancy(p))
+		return -EBUSY;
+	if (nr != p->nr_slots) {
+		struct pipe_buffer *bufs;
+		uint8_t *pages;
+		if (pipe_alloc_ring(nr, &bufs, &pages))
+			return -ENOMEM;
+		/* Linux's pipe_resize_ring: the slots in use move to 0.. */
+		uint32_t n = pipe_occupancy(p);
+		for (uint32_t i = 0; i < n; i++) {
+			bufs[i] = *pipe_slot(p, p->tail + i);
+			memcpy(pages + (size_t)i * PIPE_PAGE, pipe_page(p, p->tail + i), PIPE_PAGE);
+		}
+		free(p->bufs);
+		free(p->pages);
+		p->bufs = bufs;
+		p->pages = pages;
+		p->tail = 0;
+		p->head = n;
+		p->nr_slots = nr;
+		p->events++;
+	}
+	return (long)pipe_size(p);
 }
 
 static long do_pipe2(struct sim *s, struct task *t, uint64_t ufds, long flags)
@@ -115,14 +286,15 @@ static long do_pipe2(struct sim *s, struct task *t, uint64_t ufds, long flags)
 	struct pipe_inode *p = pipe_create();
 	if (!p)
 		return -ENFILE;
-	struct file *r = file_alloc(FILE_PIPE_R, O_RDONLY, NULL);
-	struct file *w = file_alloc(FILE_PIPE_W, O_WRONLY, NULL);
+	int fl = (int)(flags & (O_NONBLOCK | O_DIRECT));
+	struct file *r = file_alloc(FILE_PIPE_R, O_RDONLY | fl, NULL);
+	struct file *w = file_alloc(FILE_PIPE_W, O_WRONLY | fl, NULL);
 	int fds[2] = { -1, -1 };
 	if (!r || !w) {
 		free(r);
 		free(w);
-		free(p->buf);
-		free(p);
+		pipe_release(p, false);
+		pipe_release(p, true);
 		return -ENFILE;
 	}
 	p->ino = s->procs->next_pipe_ino++;

@@ -1,11 +1,26 @@
 /* sim/pipe.h - anonymous pipes between guest processes (Linux: fs/pipe.c).
  *
- * A pipe is a 64 KiB ring (Linux's default pipe capacity).  A read of an
- * empty pipe with writers, or a write to a full pipe with readers, blocks
- * the task (BLOCK_PIPE) and returns -ERESTARTNOINTR so the call runs again
- * once the pipe has changed (its version moved).  Writing with no reader
- * raises SIGPIPE and fails with EPIPE.  Partial writes are returned as
- * such (callers loop, as they must on Linux for writes above PIPE_BUF).
+ * A pipe is Linux's ring of page-sized buffers (slots): 16 by default
+ * (64 KiB), a power of two set with fcntl(F_SETPIPE_SZ).  Each slot holds
+ * OFFSET..OFFSET+LEN of its page.  A write first merges the part of its
+ * count below a page multiple (count % 4096) into the last slot if it fits
+ * there, then fills whole new slots; a read empties slots from the tail.
+ * So the byte counts of partial and refused writes are Linux's, including
+ * PIPE_BUF atomicity (a write of at most 4096 bytes needs room in the last
+ * slot or a free slot) and "full" meaning no free slot.  The rules per
+ * call:
+ *   - read returns what is buffered (up to the count), 0 at end of file
+ *     (empty, no writer left), -EAGAIN if empty and O_NONBLOCK; otherwise
+ *     it sleeps until a writer writes or the last writer closes;
+ *   - write with no reader raises SIGPIPE and fails with EPIPE; a write of
+ *     at most PIPE_BUF (4096) bytes is atomic (all or nothing); a blocking
+ *     write returns only when every byte is in the pipe (or a signal
+ *     interrupts it after some bytes: that count); a non-blocking one
+ *     writes what fits and returns -EAGAIN if nothing does.
+ * A call that must sleep puts the task in BLOCK_IO on the pipe's event
+ * counter (sim/wait.h) and returns -ERESTARTNOINTR, so the call runs again
+ * when the pipe has changed; a blocking write keeps the bytes it already
+ * wrote in task->io_done across those re-executions.
  */
 #ifndef MMSIM_SIM_PIPE_H
 #define MMSIM_SIM_PIPE_H
@@ -14,31 +29,48 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PIPE_CAPACITY 65536
+#define PIPE_MAX_SIZE_ROOT (1UL << 31) /* round_pipe_size's limit */
 
 struct sim;
 struct task;
+struct file;
+
+struct pipe_buffer {
+	uint32_t offset, len;   /* bytes OFFSET..OFFSET+LEN of the slot's page */
+};
 
 struct pipe_inode {
-	uint8_t *buf;
-	size_t head, len;       /* read position and bytes buffered */
+	uint8_t *pages;         /* nr_slots pages, slot i at pages + i * 4096 */
+	struct pipe_buffer *bufs;
+	uint32_t head, tail;    /* slots in use: tail..head-1 (mod 2^32) */
+	uint32_t nr_slots;      /* a power of two; F_GETPIPE_SZ = nr_slots * 4096 */
+	size_t len;             /* bytes buffered (FIONREAD) */
 	int readers, writers;
-	uint64_t ver;           /* bumped by every read, write and close */
+	uint64_t events;        /* moves on every read, write, close and resize:
+				   what sleepers wait on (sim/wait.h) */
 	uint64_t ino;           /* pipefs inode number (fstat, pipe:[INO]) */
 };
 
 /* A new pipe with one reader and one writer, or NULL. */
 struct pipe_inode *pipe_create(void);
-/* Open one more reader (WRITER false) or writer of P: a new open file
- * description on the same pipe, as opening /proc/PID/fd/N does. */
-void pipe_open(struct pipe_inode *p, bool writer);
+/* One more reader (WRITER false) or writer: an open of /proc/PID/fd/N. */
+void pipe_get(struct pipe_inode *p, bool writer);
 /* Drop one reader (WRITER false) or writer; the last frees the pipe. */
 void pipe_release(struct pipe_inode *p, bool writer);
-/* Bytes read into user UBUF, 0 at EOF, -EFAULT or -ERESTARTNOINTR. */
-long pipe_read(struct sim *s, struct task *t, struct pipe_inode *p, uint64_t ubuf, uint64_t len);
-/* Bytes written, -EPIPE (SIGPIPE sent), -EFAULT or -ERESTARTNOINTR. */
-long pipe_write(struct sim *s, struct task *t, struct pipe_inode *p, uint64_t ubuf, uint64_t len);
-/* poll revents for the read (WRITER false) or write end. */
+/* read(2) of pipe file F into user UBUF: bytes, 0 at EOF, -EAGAIN, -EFAULT
+ * or -ERESTARTNOINTR (T sleeps). */
+long pipe_read(struct sim *s, struct task *t, struct file *f, uint64_t ubuf, uint64_t len);
+/* write(2) to pipe file F from user UBUF: bytes, -EPIPE (SIGPIPE sent),
+ * -EAGAIN, -EFAULT or -ERESTARTNOINTR (T sleeps). */
+long pipe_write(struct sim *s, struct task *t, struct file *f, uint64_t ubuf, uint64_t len);
+/* Linux's poll mask (POLLIN|POLLRDNORM, POLLOUT|POLLWRNORM, POLLHUP,
+ * POLLERR) of the read (WRITER false) or write end. */
 int pipe_poll(const struct pipe_inode *p, bool writer);
+/* The capacity in bytes (F_GETPIPE_SZ). */
+size_t pipe_size(const struct pipe_inode *p);
+/* fcntl F_SETPIPE_SZ: resize P to hold at least ARG bytes (rounded up to
+ * a power-of-two number of pages).  Returns the new size, or -EINVAL (too
+ * large), -EBUSY (the buffered bytes do not fit), -ENOMEM. */
+long pipe_set_size(struct pipe_inode *p, uint64_t arg);
 
 #endif

@@ -14,12 +14,11 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sim/pipe.h"
 #include "sim/sys_internal.h"
-
-#define PROC_DEV 0x16 /* st_dev 0:22, proc's */
 
 /* The access mode F was opened with, as fcntl(F_GETFL) reports it. */
 static int file_accmode(const struct file *f)
@@ -34,40 +33,37 @@ static int file_accmode(const struct file *f)
 	}
 }
 
-/* Q's open file FD, or NULL. */
-static struct file *task_file(struct task *q, int fd)
+/* The number of Q's open descriptors. */
+static size_t task_nr_open(struct task *q)
 {
-	return fd >= 0 && fd < TASK_MAX_FDS && q->files ? q->files->fd[fd] : NULL;
+	size_t n = 0;
+	for (unsigned int i = 0; q->files && i < q->files->max_fds; i++)
+		n += q->files->fd[i] != NULL;
+	return n;
 }
 
 int procfd_stat(struct task *q, int fd, const char *p, struct vfs_stat *st)
 {
-	memset(st, 0, sizeof(*st));
-	st->ino = vfs_ino(p);
-	st->mtime_sec = MMSIM_EPOCH;
-	st->dev = PROC_DEV;
 	if (fd < 0) {
-		st->mode = VFS_S_IFDIR | 0500;
+		vfs_stat_virtual(st, p, VFS_S_IFDIR | 0500, task_nr_open(q), VFS_ANON_DEV_PROC);
 		st->nlink = 2;
-		for (int i = 0; i < TASK_MAX_FDS; i++)
-			st->size += task_file(q, i) != NULL;
+		st->blocks = 0; /* /proc allocates nothing */
 		return 0;
 	}
-	struct file *f = task_file(q, fd);
+	struct file *f = fget(q, fd);
 	if (!f)
 		return -ENOENT;
 	static const uint32_t modes[] = { [O_RDONLY] = 0500, [O_WRONLY] = 0300, [O_RDWR] = 0700 };
 	int acc = file_accmode(f);
-	st->mode = VFS_S_IFLNK | (acc <= O_RDWR ? modes[acc] : 0700);
-	st->nlink = 1;
-	st->size = 64;
+	vfs_stat_virtual(st, p, VFS_S_IFLNK | (acc <= O_RDWR ? modes[acc] : 0700), 64, VFS_ANON_DEV_PROC);
+	st->blocks = 0;
 	return 0;
 }
 
 long procfd_readlink(struct task *q, int fd, char *buf, size_t len)
 {
 	char tmp[VFS_PATH_MAX + 32];
-	struct file *f = task_file(q, fd);
+	struct file *f = fget(q, fd);
 	if (!f)
 		return -ENOENT;
 	switch (f->kind) {
@@ -89,22 +85,23 @@ long procfd_readlink(struct task *q, int fd, char *buf, size_t len)
 
 int procfd_open_dir(struct task *q, const char *p, struct vfs_file **out)
 {
-	const char *names[TASK_MAX_FDS];
-	uint8_t types[TASK_MAX_FDS];
-	char nums[TASK_MAX_FDS][4];
-	size_t n = 0;
-	for (int i = 0; i < TASK_MAX_FDS; i++)
-		if (task_file(q, i)) {
-			snprintf(nums[n], sizeof(nums[n]), "%d", i);
+	size_t nr = task_nr_open(q), n = 0;
+	const char **names = malloc((nr + 1) * sizeof(*names));
+	uint8_t *types = malloc(nr + 1);
+	char (*nums)[12] = malloc((nr + 1) * sizeof(*nums));
+	for (unsigned int i = 0; names && types && nums && q->files && i < q->files->max_fds; i++)
+		if (q->files->fd[i]) {
+			snprintf(nums[n], sizeof(nums[n]), "%u", i);
 			names[n] = nums[n];
 			types[n++] = DT_LNK;
 		}
-	*out = vfs_dir_new(p, names, types, n);
+	*out = names && types && nums ? vfs_dir_new(p, names, types, n) : NULL;
+	free(names);
+	free(types);
+	free(nums);
 	if (!*out)
 		return -ENOMEM;
-	(*out)->st.mode = VFS_S_IFDIR | 0500;
-	(*out)->st.mtime_sec = MMSIM_EPOCH;
-	(*out)->st.dev = PROC_DEV;
+	procfd_stat(q, -1, p, &(*out)->st);
 	return 0;
 }
 
@@ -126,7 +123,7 @@ long procfd_open(struct sim *s, struct task *t, struct file *f, int flags, struc
 		if (!nf)
 			return -ENOMEM;
 		nf->pipe = f->pipe;
-		pipe_open(f->pipe, writer);
+		pipe_get(f->pipe, writer);
 		break;
 	}
 	case FILE_STDIN:

@@ -22,6 +22,7 @@
 #include "mmu/mmu.h"
 #include "sim/pipe.h"
 #include "sim/sys_internal.h"
+#include "sim/wait.h"
 #include "sim/vfs.h"
 
 #define THREAD_SIZE_ORDER 2 /* 16 KiB kernel stacks */
@@ -153,6 +154,7 @@ struct task *task_alloc(struct sim *s, struct task *parent, int *errp)
 		kmem_cache_free(s->mem, pt->task_cachep, t);
 		goto nomem;
 	}
+	files_init(t->files);
 	t->pid = pt->next_pid++;
 	t->state = TASK_RUNNING;
 	t->start_time = s->insns;
@@ -208,11 +210,7 @@ static void task_drop_files(struct sim *s, struct task *t)
 {
 	if (!t->files)
 		return;
-	for (int i = 0; i < TASK_MAX_FDS; i++)
-		if (t->files->fd[i]) {
-			fput(t->files->fd[i]);
-			t->files->fd[i] = NULL;
-		}
+	files_release(t->files);
 	kmem_cache_free(s->mem, s->procs->files_cachep, t->files);
 	t->files = NULL;
 }
@@ -228,6 +226,7 @@ void task_free(struct sim *s, struct task *t)
 	list_del(&t->sibling);
 	pt->nr_tasks--;
 	flush_signals(s, t);
+	task_wait_free(t);
 	task_drop_files(s, t);
 	if (t->eng)
 		engine_destroy(t->eng);
@@ -304,10 +303,8 @@ static void task_drop_mm(struct sim *s, struct task *t)
 void wake_up_parent(struct task *t)
 {
 	struct task *p = t->parent;
-	if (p && p->state == TASK_INTERRUPTIBLE && p->block == BLOCK_WAIT) {
-		p->state = TASK_RUNNING;
-		p->block = BLOCK_NONE;
-	}
+	if (p && p->state == TASK_INTERRUPTIBLE && p->block == BLOCK_WAIT)
+		task_wake(p);
 }
 
 /* Wake PARENT if it waits for a child or for this vfork child. */
@@ -315,10 +312,8 @@ static void wake_parent(struct task *parent, struct task *child)
 {
 	if (!parent || parent->state != TASK_INTERRUPTIBLE)
 		return;
-	if (parent->block == BLOCK_WAIT || (parent->block == BLOCK_VFORK && child->vfork_child)) {
-		parent->state = TASK_RUNNING;
-		parent->block = BLOCK_NONE;
-	}
+	if (parent->block == BLOCK_WAIT || (parent->block == BLOCK_VFORK && child->vfork_child))
+		task_wake(parent);
 }
 
 void vfork_release(struct sim *s, struct task *t)
@@ -441,14 +436,13 @@ const struct proc_record *proc_record_of(struct sim *s, int pid)
 
 /* Where a sleeping T waits, by the name of the Linux function that shows
  * in /proc/PID/wchan for the same sleep. */
-static const char *task_wchan(const struct task *t)
+const char *task_wchan(const struct task *t)
 {
 	switch (t->block) {
 	case BLOCK_WAIT: return "do_wait";
 	case BLOCK_SLEEP: return "hrtimer_nanosleep";
 	case BLOCK_VFORK: return "wait_for_vfork_done";
-	case BLOCK_PIPE:
-		return t->wait_obj && ((const struct pipe_inode *)t->wait_obj)->len == 0 ? "pipe_read" : "pipe_write";
+	case BLOCK_IO: return t->wait_wchan ? t->wait_wchan : "do_sys_poll";
 	case BLOCK_SIGNAL: return t->sigwait_set ? "do_sigtimedwait" : "sigsuspend";
 	default: return "?";
 	}

@@ -10,8 +10,9 @@
  *
  * Life cycle (Linux's states, simplified):
  *   TASK_RUNNING      runnable; the scheduler runs it for up to one quantum
- *   TASK_INTERRUPTIBLE blocked: in wait4/waitid (wait_child), nanosleep
- *                     (wake_time), or a vfork parent (vfork_done)
+ *   TASK_INTERRUPTIBLE blocked (sim/wait.h): in wait4/waitid, nanosleep,
+ *                     a vfork parent, pipe I/O, poll/select, sigsuspend;
+ *                     an optional timeout (wake_time)
  *   (stopped)         job-control stop (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU):
  *                     task->stopped, orthogonal to the two states above, as
  *                     a stop leaves the task inside its sleep; the scheduler
@@ -52,7 +53,8 @@ struct kmem_cache;
 struct pipe_inode;
 
 #define TASK_COMM_LEN 16
-#define TASK_MAX_FDS 256
+#define NR_OPEN_DEFAULT 64      /* descriptors held in the files_struct itself */
+#define NR_OPEN_MAX (1024 * 1024) /* fs.nr_open: the ceiling of RLIMIT_NOFILE */
 #define TASK_NSIG 65            /* signals 1..64 */
 #define MMSIM_DEFAULT_MAX_PROCS 64
 
@@ -69,9 +71,18 @@ enum task_block {
 	BLOCK_WAIT,      /* wait4/waitid: woken when a child changes state */
 	BLOCK_SLEEP,     /* nanosleep: woken when sim->insns >= wake_time */
 	BLOCK_VFORK,     /* vfork parent: woken when the child execs or exits */
-	BLOCK_PIPE,      /* pipe read/write: woken when the pipe changes */
+	BLOCK_IO,        /* pipe read/write, poll, select: woken when one of
+			    the objects in the wait set changes (sim/wait.h),
+			    or at wake_time for a timeout */
 	BLOCK_SIGNAL,    /* rt_sigsuspend/pause/rt_sigtimedwait: woken when a
 			    signal is pending (or at wake_time for a timeout) */
+};
+
+/* One object in a sleeping task's wait set: the task is woken once the
+ * object's event counter *EVENTS differs from SEEN (sim/wait.h). */
+struct wait_ref {
+	const uint64_t *events;
+	uint64_t seen;
 };
 
 /* What an open file descriptor refers to. */
@@ -100,10 +111,16 @@ struct file {
 	struct pipe_inode *pipe;      /* FILE_PIPE_R / FILE_PIPE_W */
 };
 
-/* The descriptor table (files_struct); copied on fork. */
+/* The descriptor table (files_struct, with Linux's fdtable folded in);
+ * copied on fork.  It starts with the NR_OPEN_DEFAULT slots inside it and
+ * grows (expand_files in sim/sys_fs.c) up to RLIMIT_NOFILE; a grown table
+ * is host memory, like the kvmalloc()ed fdtable it stands for. */
 struct files_struct {
-	struct file *fd[TASK_MAX_FDS];
-	uint8_t cloexec[TASK_MAX_FDS];
+	unsigned int max_fds;         /* slots in fd[] and cloexec[] */
+	struct file **fd;             /* fd_array or a grown host array */
+	uint8_t *cloexec;
+	struct file *fd_array[NR_OPEN_DEFAULT];
+	uint8_t cloexec_array[NR_OPEN_DEFAULT];
 };
 
 /* rt_sigaction's view of one signal (the kernel's struct k_sigaction). */
@@ -188,16 +205,22 @@ struct task {
 	bool notify_resume;           /* sigreturn state to apply (TIF_NOTIFY_RESUME) */
 	struct sigreturn_state sigreturn;
 	uint64_t itimer_real, itimer_interval; /* ITIMER_REAL expiry (ns, 0 = off), period */
+	bool itimer_idle_fired;       /* sched.c: it fired while no task could run,
+					 and woke nobody */
 	uint64_t nsignals;            /* handlers entered (ru_nsignals) */
 
 	struct { uint64_t cur, max; } rlim[16]; /* RLIMIT_*, inherited on fork */
 	uint32_t umask;
 
 	/* Blocking state */
-	uint64_t wake_time;           /* BLOCK_SLEEP: sim->insns to wake at */
+	uint64_t wake_time;           /* simulated ns to wake at (timeout), or
+					 UINT64_MAX: only an event wakes it */
 	int wait_pid;                 /* BLOCK_WAIT: pid argument of wait4 */
-	void *wait_obj;               /* BLOCK_PIPE: the pipe */
-	uint64_t wait_ver;            /* BLOCK_PIPE: its version when we blocked */
+	struct wait_ref *waits;       /* BLOCK_IO: the wait set (malloc'ed) */
+	int nr_waits, cap_waits;
+	const char *wait_wchan;       /* BLOCK_IO: Linux's wchan ("pipe_read" ...) */
+	uint64_t io_done;             /* bytes a blocking pipe write has written
+					 so far (kept across its re-executions) */
 
 	/* Addresses the kernel keeps for the task */
 	uint64_t clear_child_tid;     /* set_tid_address */
@@ -251,6 +274,15 @@ struct unknown_syscall {
 	uint64_t count;
 };
 
+/* An execve mmsim refused although Linux would run the program. */
+struct exec_refusal {
+	char path[256];      /* the program's canonical guest path */
+	char reason[200];    /* the loader's one-line reason */
+	int err;             /* the errno the guest got */
+	int pid;             /* the first task refused */
+	uint64_t count;
+};
+
 /* All processes of one sim (sim->procs). */
 struct proc_table {
 	struct list_head tasks;       /* live and zombie tasks, pid order */
@@ -271,6 +303,9 @@ struct proc_table {
 	int nr_unknown;
 	uint64_t unknown_total;
 	uint64_t forks_refused;       /* forks that hit max_procs */
+	struct exec_refusal exec_refusals[32]; /* by path and reason, first seen first */
+	int nr_exec_refusals;
+	uint64_t exec_refusals_total;
 	uint64_t ctx_switches;
 	uint64_t idle_ns;             /* time every task slept (nanosleep) */
 	uint64_t rng;                 /* getrandom's generator state (from the seed) */
@@ -282,13 +317,18 @@ struct proc_table {
 	int init_exit_code;           /* wait status of pid 1 once it exits */
 	bool init_exited;
 	bool stop;                    /* --max-insns reached or fatal error */
-	char stop_reason[320];
+	char stop_reason[1024];
 
 	struct vfs *vfs;              /* sim/vfs.h: the read-only root; NULL = none */
 	struct vfs_file *stdin_file;  /* --stdin contents, or NULL (empty) */
 	int stdout_fd, stderr_fd;     /* host descriptors for guest fd 1 and 2 */
 	bool progress_shown;          /* a progress line is on the terminal (sim/run.c) */
 };
+
+/* The name of the Linux function a sleeping T would show in
+ * /proc/PID/wchan ("do_wait", "pipe_read", "do_sys_poll" ...), "?" if
+ * T is not sleeping. */
+const char *task_wchan(const struct task *t);
 
 /* Erase the progress line, if one is shown, before other output. */
 void progress_clear(struct proc_table *pt);
@@ -329,14 +369,20 @@ bool force_sig_fault(struct sim *s, struct task *t, const struct ksiginfo *info,
  * a pending rt_sigreturn, then deliver every pending unblocked signal:
  * default actions, or an rt_sigframe per handler.  May kill T. */
 void do_signal(struct sim *s, struct task *t);
+/* ppoll, pselect6, rt_sigsuspend: block the signals of the user sigset
+ * at UMASK (SIGSETSIZE bytes; 0: no change) for the call, remembering the
+ * mask to restore.  Returns 0, -EINVAL (size not 8) or -EFAULT. */
+long set_user_sigmask(struct task *t, uint64_t umask, uint64_t sigsetsize);
+/* The call returns without a signal to deliver (INTERRUPTED false): put
+ * back the mask set_user_sigmask replaced.  When a handler runs instead,
+ * its frame saves that mask and rt_sigreturn restores it. */
+void restore_saved_sigmask_unless(struct task *t, bool interrupted);
 /* Drop every pending signal of T (exit, task_free). */
 void flush_signals(struct sim *s, struct task *t);
 /* T stopped or continued: wake its parent if it sleeps in wait4/waitid. */
 void wake_up_parent(struct task *t);
 /* ITIMER_REAL: send SIGALRM to every task whose timer expired by NOW. */
 void run_itimers(struct sim *s, uint64_t now);
-/* Earliest armed ITIMER_REAL of a live task, or UINT64_MAX. */
-uint64_t next_itimer(struct sim *s);
 
 /* True when the engine must end the current slice: the task blocked,
  * exited, exec'ed, yielded, or the simulation must stop. */
@@ -352,6 +398,9 @@ int schedule_loop(struct sim *s);
 
 /* Count a syscall nobody implements (for the summary). */
 void proc_note_unknown_syscall(struct sim *s, long nr);
+/* Note that T's execve of PATH was refused for REASON, mmsim's limitation
+ * (the guest got errno ERR); sys_proc.c. */
+void proc_note_exec_refusal(struct sim *s, struct task *t, const char *path, const char *reason, int err);
 
 /* Drop one user of MM after its engine is gone. */
 void task_mmput(struct sim *s, struct mm_struct *mm);

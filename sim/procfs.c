@@ -17,6 +17,7 @@
  * A file's text is made once at open, like seq_file's first read.
  */
 #include <dirent.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -33,7 +34,6 @@ static const char *const proc_root_files[] = { "buddyinfo", "cpuinfo", "loadavg"
 					       "stat",      "uptime",  "version", "vmstat",  "zoneinfo" };
 static const char *const proc_pid_files[] = { "cmdline",   "comm", "exe",  "fd",    "maps",  "mountinfo",
 					      "mounts",    "smaps", "stat", "statm", "status" };
-#define PROC_DEV 0x16 /* st_dev 0:22, proc's */
 #define NELEM(x) (sizeof(x) / sizeof((x)[0]))
 
 /* Split "/proc/123/maps": PID (0 if none) and the rest.  Returns false if
@@ -76,7 +76,8 @@ static void gen_status(struct sim *s, struct task *p, struct strbuf *sb)
 	task_sync_counters(s, p);
 	sb_printf(sb, "Name:\t%s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\n", p->comm,
 		  p->umask, state_str(p), p->pid, p->pid, p->ppid);
-	sb_printf(sb, "TracerPid:\t0\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t%d\nGroups:\t\n", TASK_MAX_FDS);
+	sb_printf(sb, "TracerPid:\t0\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t%u\nGroups:\t\n",
+		  p->files ? p->files->max_fds : 0);
 	sb_printf(sb, "NStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n", p->pid, p->pid, p->pgid, p->sid);
 	if (mm) {
 		unsigned long rss = mm->rss_anon + mm->rss_file + mm->rss_shmem;
@@ -118,7 +119,10 @@ static void gen_maps(struct sim *s, struct task *p, struct strbuf *sb, bool smap
 	list_for_each(pos, &mm->mmap) {
 		struct vm_area_struct *v = list_entry(pos, struct vm_area_struct, vm_list);
 		bool file = v->vm_file && !v->vm_file->shmem;
-		show_map_vma(sb, mm, v, file ? "08:01" : "00:00", file ? (unsigned long)vfs_ino(v->vm_file->path) : 0);
+		char dev[24] = "00:00";
+		if (file)
+			snprintf(dev, sizeof(dev), "%02x:%02x", v->vm_file->dev_major, v->vm_file->dev_minor);
+		show_map_vma(sb, mm, v, dev, file ? (unsigned long)v->vm_file->ino : 0);
 		if (!smaps)
 			continue;
 		unsigned long rss = 0, pss_x = 0, sh_clean = 0, sh_dirty = 0, pr_clean = 0, pr_dirty = 0, anon = 0;
@@ -273,7 +277,7 @@ static bool parse_fd(const char *rest, int *fd)
 		const char *n = rest + 3;
 		char *e;
 		long v = strtol(n, &e, 10);
-		*fd = (*e || *n < '0' || *n > '9' || v >= TASK_MAX_FDS) ? -2 : (int)v;
+		*fd = (*e || *n < '0' || *n > '9' || v > INT_MAX) ? -2 : (int)v;
 	}
 	return true;
 }
@@ -302,11 +306,11 @@ struct file *procfs_fd_prefix(struct sim *s, const char *p, const char **after)
 		return NULL;
 	char *e;
 	long fd = strtol(rest + 3, &e, 10);
-	if ((*e && *e != '/') || fd >= TASK_MAX_FDS)
+	if ((*e && *e != '/') || fd > INT_MAX)
 		return NULL;
 	struct task *q = proc_task(s, pid);
 	*after = e;
-	return q && q->files ? q->files->fd[fd] : NULL;
+	return q ? fget(q, fd) : NULL;
 }
 
 struct file *procfs_fd_file(struct sim *s, const char *p)
@@ -323,11 +327,7 @@ int procfs_stat(struct sim *s, struct task *t, const char *p, struct vfs_stat *s
 	(void)t;
 	if (!strncmp(p, "/dev", 4))
 		return devfs_stat(p, st);
-	memset(st, 0, sizeof(*st));
-	st->ino = vfs_ino(p);
-	st->nlink = 1;
-	st->mtime_sec = MMSIM_EPOCH;
-	st->dev = PROC_DEV;
+	vfs_stat_virtual(st, p, 0, 0, VFS_ANON_DEV_PROC);
 	if (!strcmp(p, "/proc")) {
 		st->mode = VFS_S_IFDIR | 0555;
 		st->nlink = 2;
@@ -477,7 +477,7 @@ int procfs_open(struct sim *s, struct task *t, const char *p, struct vfs_file **
 		}
 		*out = vfs_dir_new(p, names, types, n);
 		if (*out)
-			(*out)->st.dev = PROC_DEV;
+			(*out)->st = st;
 		return *out ? 0 : -ENOMEM;
 	}
 	if ((st.mode & 0170000) != VFS_S_IFREG)
@@ -492,9 +492,7 @@ int procfs_open(struct sim *s, struct task *t, const char *p, struct vfs_file **
 	if (!data)
 		data = calloc(1, 1);
 	*out = vfs_file_new(p, VFS_S_IFREG | 0444, data, sb.len);
-	if (*out) {
-		(*out)->st.mtime_sec = MMSIM_EPOCH;
-		(*out)->st.dev = PROC_DEV;
-	}
+	if (*out)
+		(*out)->st.dev_minor = st.dev_minor;
 	return *out ? 0 : -ENOMEM;
 }

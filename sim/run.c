@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "mm/filemap.h"
+#include "sim/binfmt_script.h"
 #include "sim/elf_load.h"
 #include "sim/exec.h"
 #include "sim/summary.h"
@@ -22,13 +23,120 @@
 
 static const char *const guest_env[] = { "PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin", "HOME=/" };
 
-/* Find PROGRAM: a host path, else a guest path in the root.  Fills IMG
- * and, for a root file, *VF.  Returns 0 or -1 with ERR. */
-static int load_program(struct sim *s, const char *program, struct elf_image *img, struct vfs_file **vf,
-			char *canon, size_t canon_len, char *err, size_t errlen)
+/* Start T in the host's working directory when it lies under the root
+ * (as the same command run natively would), else in "/".  The directory
+ * is resolved inside the root like any guest path. */
+static void set_initial_cwd(struct sim *s, struct task *t)
 {
+	const char *root = s->procs->vfs ? vfs_root_dir(s->procs->vfs) : NULL;
+	char host[VFS_PATH_MAX], guest[VFS_PATH_MAX];
+	if (!root || !getcwd(host, sizeof(host)))
+		return;
+	size_t rl = strcmp(root, "/") ? strlen(root) : 0;
+	if (strncmp(host, root, rl) || (host[rl] != '/' && host[rl] != '\0'))
+		return;
+	const char *rel = host[rl] ? host + rl : "/";
+	struct vfs_stat st;
+	if (vfs_resolve(s->procs->vfs, "/", rel, true, guest, sizeof(guest)) == 0 &&
+	    vfs_lstat(s->procs->vfs, guest, &st) == 0 && (st.mode & 0170000) == VFS_S_IFDIR &&
+	    strlen(guest) < sizeof(t->cwd))
+		snprintf(t->cwd, sizeof(t->cwd), "%s", guest);
+}
+
+/* True if host file PATH starts with "#!". */
+static bool host_is_script(const char *path)
+{
+	char magic[2];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	bool script = read(fd, magic, 2) == 2 && magic[0] == '#' && magic[1] == '!';
+	close(fd);
+	return script;
+}
+
+/* The guest path of host script PROGRAM, which its interpreter opens
+ * inside the root, into GUEST.  Returns 0 or -1 with ERR. */
+static int script_guest_path(struct sim *s, const char *program, char *guest, size_t len, char *err,
+			     size_t errlen)
+{
+	const char *root = s->procs->vfs ? vfs_root_dir(s->procs->vfs) : NULL;
+	struct script_interp si;
+	uint8_t head[BINPRM_BUF_SIZE];
+	size_t n = 0;
+	int fd = open(program, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		ssize_t r = read(fd, head, sizeof(head));
+		n = r > 0 ? (size_t)r : 0;
+		close(fd);
+	}
+	const char *name = binfmt_script_parse(head, n, &si) == 0 ? si.name : "(none)";
+	if (!root) {
+		snprintf(err, errlen, "%s: a #! script needs --root: its interpreter %s and the script are read inside the root",
+			 program, name);
+		return -1;
+	}
+	/* the directory resolved, the script's own name kept (a symlink's
+	 * name, as execve passes it on) */
+	char dir[VFS_PATH_MAX];
+	const char *slash = strrchr(program, '/'), *base = slash ? slash + 1 : program;
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - program) + 1 : 1, slash ? program : ".");
+	char *real = realpath(dir, NULL);
+	size_t rl = strcmp(root, "/") ? strlen(root) : 0;
+	if (!real || strncmp(real, root, rl) || (real[rl] != '/' && real[rl] != '\0')) {
+		snprintf(err, errlen, "%s: a #! script must lie inside --root %s (its interpreter %s reads it there)",
+			 program, root, name);
+		free(real);
+		return -1;
+	}
+	snprintf(guest, len, "%s/%s", strcmp(real + rl, "/") ? real + rl : "", base);
+	free(real);
+	return 0;
+}
+
+/* Open PROGRAM, a "#!" script at guest path GUEST, and follow its #! lines
+ * inside the root like execve (sim/binfmt_script.c).  Returns 0 and *BP
+ * (the program it leads to in (*BP)->file and CANON, the new argv) or -1
+ * with ERR. */
+static int load_script(struct sim *s, const struct run_options *o, const char *guest,
+		       struct linux_binprm **bp, char *canon, size_t canon_len, char *err, size_t errlen)
+{
+	struct linux_binprm *b = bprm_alloc(guest, o->argv, o->argc);
+	if (!b) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	long rc = open_exec(s, NULL, -100, guest, b->canon, &b->file);
+	if (rc)
+		snprintf(err, errlen, "%s: %s", o->program, strerror((int)-rc));
+	else
+		rc = bprm_follow_scripts(s, NULL, b, err, errlen);
+	if (rc) {
+		bprm_free(b);
+		return -1;
+	}
+	snprintf(canon, canon_len, "%s", b->canon);
+	*bp = b;
+	return 0;
+}
+
+/* Find PROGRAM: a host path, else a guest path in the root; a "#!" script
+ * is followed to its interpreter inside the root (*BP set).  Fills IMG
+ * and, for a root file, *VF.  Returns 0 or -1 with ERR. */
+static int load_program(struct sim *s, const struct run_options *o, struct elf_image *img, struct vfs_file **vf,
+			struct linux_binprm **bp, char *canon, size_t canon_len, char *err, size_t errlen)
+{
+	const char *program = o->program;
+	char try[VFS_PATH_MAX], path[VFS_PATH_MAX];
 	*vf = NULL;
+	*bp = NULL;
 	if (access(program, F_OK) == 0 || !s->procs->vfs || !vfs_root_dir(s->procs->vfs)) {
+		if (host_is_script(program)) {
+			if (script_guest_path(s, program, path, sizeof(path), err, errlen) != 0 ||
+			    load_script(s, o, path, bp, canon, canon_len, err, errlen) != 0)
+				return -1;
+			goto load_root_file;
+		}
 		/* The guest sees an absolute path, as Linux's /proc/self/exe and
 		 * maps show (glibc's static-PIE start-up insists on it). */
 		char *abs = realpath(program, NULL);
@@ -37,9 +145,9 @@ static int load_program(struct sim *s, const char *program, struct elf_image *im
 		return elf_image_load(program, img, err, errlen);
 	}
 	static const char *const dirs[] = { "/bin/", "/usr/bin/", "/sbin/", "/usr/sbin/" };
-	char try[VFS_PATH_MAX], path[VFS_PATH_MAX];
 	int rc = -ENOENT;
 	if (strchr(program, '/')) {
+		snprintf(try, sizeof(try), "%s", program);
 		rc = vfs_resolve(s->procs->vfs, "/", program, true, path, sizeof(path));
 	} else {
 		for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]) && rc; i++) {
@@ -60,14 +168,26 @@ static int load_program(struct sim *s, const char *program, struct elf_image *im
 		*vf = NULL;
 		return -1;
 	}
+	if ((*vf)->size >= 2 && (*vf)->data[0] == '#' && (*vf)->data[1] == '!') {
+		vfs_file_put(*vf);
+		*vf = NULL;
+		if (load_script(s, o, try, bp, canon, canon_len, err, errlen) != 0)
+			return -1;
+		goto load_root_file;
+	}
 	snprintf(canon, canon_len, "%s", path);
+	goto load;
+load_root_file:
+	*vf = (*bp)->file;
+	vfs_file_get(*vf);
+load:;
 	uint8_t *copy = malloc((*vf)->size ? (*vf)->size : 1);
 	if (!copy) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
 	memcpy(copy, (*vf)->data, (*vf)->size);
-	return elf_image_from_memory(path, copy, (*vf)->size, img, err, errlen);
+	return elf_image_from_memory(canon, copy, (*vf)->size, img, err, errlen);
 }
 
 /* Host descriptor for --stdout/--stderr FILE, or FALLBACK. */
@@ -135,6 +255,7 @@ int run_program(const struct run_options *o)
 	struct sim *s = NULL;
 	struct elf_image img;
 	struct vfs_file *vf = NULL;
+	struct linux_binprm *script = NULL; /* PROGRAM was a #! script */
 	struct vmstat_snap start = { 0 };
 	struct progress prog = { 100000000ULL };
 	int code = RUN_EXIT_ERROR, outfd = -1, errfd = -1;
@@ -210,7 +331,7 @@ int run_program(const struct run_options *o)
 			code = 2;
 			goto fail;
 		}
-	} else if (load_program(s, o->program, &img, &vf, canon, sizeof(canon), err, sizeof(err)) != 0) {
+	} else if (load_program(s, o, &img, &vf, &script, canon, sizeof(canon), err, sizeof(err)) != 0) {
 		code = 2;
 		goto fail;
 	}
@@ -234,6 +355,11 @@ int run_program(const struct run_options *o)
 			snprintf(err, sizeof(err), "out of memory");
 			goto fail;
 		}
+		/* a host PROGRAM shows its own metadata, as natively */
+		if (!o->image && vfs_host_stat(o->program, &vf->st) == 0)
+			vf->st.size = size;
+		else
+			vfs_stat_virtual(&vf->st, canon, VFS_S_IFREG | 0755, size, VFS_ANON_DEV_ROOT);
 	}
 	/* The program's page-cache backing (warmed with page_cache=warm)
 	 * exists before the run's vmstat baseline: a warm cache is the state
@@ -254,16 +380,17 @@ int run_program(const struct run_options *o)
 		goto fail;
 	}
 	task_init_rlimits(s, init);
+	set_initial_cwd(s, init);
 	if (setup_stdio(s, init) != 0) {
 		snprintf(err, sizeof(err), "out of memory");
 		goto fail;
 	}
 	struct exec_params ep = {
-		.argv = (const char *const *)o->argv,
-		.argc = o->argc,
+		.argv = script ? script->argv : (const char *const *)o->argv,
+		.argc = script ? script->argc : o->argc,
 		.envp = guest_env,
 		.envc = (int)(sizeof(guest_env) / sizeof(guest_env[0])),
-		.execfn = o->argv[0],
+		.execfn = script ? script->filename : o->argv[0],
 		.random_seed = o->cfg.seed * 0x9e3779b97f4a7c15ULL + 1,
 	};
 	if (task_exec(s, init, &img, vf->backing, &ep, canon, vf, err,
@@ -340,6 +467,7 @@ out:
 		elf_image_free(&img);
 	if (vf)
 		vfs_file_put(vf);
+	bprm_free(script);
 	vmstat_snap_free(&start);
 	if (s) {
 		proc_table_destroy(s);

@@ -3,7 +3,10 @@
  *
  * PROGRAM is loaded by the host.  If it is not an existing host path and a
  * root is given, it is looked up inside the root as a guest path (a bare
- * name is searched in /bin, /usr/bin, /sbin, /usr/sbin of the root).  The
+ * name is searched in /bin, /usr/bin, /sbin, /usr/sbin of the root).  A
+ * "#!" script (sim/binfmt_script.h) needs a root that holds it: its
+ * interpreter is looked up inside the root and gets the script's guest path
+ * (a host path's place in the root) as its script argument and AT_EXECFN.  The
  * guest gets ARGV (argv[0] as the user typed it) and a fixed environment
  * (PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin, HOME=/), never the
  * host's.

@@ -3,16 +3,19 @@
  * Tasks run in pid order, each for up to cfg.quantum guest instructions
  * (less when --max-insns is near).  A slice also ends at a syscall that
  * blocks, yields, forks a vfork child, execs or exits.  Blocked tasks are
- * woken here: a sleeper when simulated time reaches its wake time, a pipe
- * reader/writer when the pipe changed; wait4 and vfork parents are woken by
- * do_exit/exec directly.  When nothing can run but some task sleeps, time
- * jumps to the earliest wake time (idle time, no instructions).  A task
- * stopped by a job-control signal (task->stopped) is never picked, whatever
- * its state, until SIGCONT.  When nothing can run and nothing sleeps with a
- * finite wake time, every process is blocked or stopped for good: the run
- * stops with "deadlock: ..." (exit status 125, RUN_EXIT_DEADLOCK), naming
- * the stopped processes, if any, since nothing is left to send them
- * SIGCONT.
+ * woken here (sim/wait.h): a sleeper when simulated time reaches its
+ * timeout, a task in pipe I/O, poll or select when an object of its wait
+ * set changed; wait4 and vfork parents are woken by do_exit/exec directly.
+ * When nothing can run but a timeout or an ITIMER_REAL timer is pending,
+ * time jumps to the earliest (idle time, no instructions); a periodic timer
+ * that fired while nothing could run and woke nobody is not a reason to
+ * jump again.  A task stopped by a job-control signal (task->stopped) is
+ * never picked, whatever its state, until SIGCONT.  When nothing can run
+ * and nothing is pending, every process is blocked or stopped for good:
+ * the run stops with "deadlock: ..." (exit status 125, RUN_EXIT_DEADLOCK),
+ * naming what each blocked task waits in (its wchan) and the stopped
+ * processes, since nothing is left to send them SIGCONT.  So a run in
+ * which no task can make progress never spins.
  *
  * Signals (sim/signal.c): before every slice do_signal() delivers what is
  * pending (default actions, or a handler's frame); a slice that a syscall
@@ -35,23 +38,14 @@
 #include "sim/pipe.h"
 #include "sim/report.h"
 #include "sim/sys_internal.h"
+#include "sim/wait.h"
 
-/* Make T runnable if what it waits for happened. */
+/* Make T runnable if its timeout passed or what it waits for changed
+ * (sim/wait.h); wait4 and vfork sleepers are woken by their events. */
 static void try_wake(struct sim *s, struct task *t)
 {
-	if (t->state != TASK_INTERRUPTIBLE)
-		return;
-	if (t->block == BLOCK_SLEEP && sim_now_ns(s) >= t->wake_time) {
-		t->state = TASK_RUNNING;
-		t->block = BLOCK_NONE;
-	} else if (t->block == BLOCK_SIGNAL && t->wake_time != UINT64_MAX && sim_now_ns(s) >= t->wake_time) {
-		t->state = TASK_RUNNING; /* rt_sigtimedwait's timeout */
-		t->block = BLOCK_NONE;
-	} else if (t->block == BLOCK_PIPE && ((struct pipe_inode *)t->wait_obj)->ver != t->wait_ver) {
-		t->state = TASK_RUNNING;
-		t->block = BLOCK_NONE;
-		t->wait_obj = NULL;
-	}
+	if (t->state == TASK_INTERRUPTIBLE && task_wait_done(t, sim_now_ns(s)))
+		task_wake(t);
 }
 
 /* Free tasks that were reaped (EXIT_DEAD). */
@@ -83,19 +77,52 @@ static struct task *pick_next(struct sim *s, int last)
 	return after ? after : first;
 }
 
-/* Earliest finite wake time of a sleeper, or UINT64_MAX. */
+/* Earliest finite timeout of a sleeper, or UINT64_MAX. */
 static uint64_t next_wake(struct sim *s)
 {
 	uint64_t w = UINT64_MAX;
 	struct list_head *pos;
 	list_for_each(pos, &s->procs->tasks) {
 		struct task *t = list_entry(pos, struct task, tasks);
-		if (t->state == TASK_INTERRUPTIBLE && (t->block == BLOCK_SLEEP || t->block == BLOCK_SIGNAL) &&
-		    t->wake_time < w)
+		if (t->state == TASK_INTERRUPTIBLE && !t->stopped &&
+		    (t->block == BLOCK_SLEEP || t->block == BLOCK_SIGNAL || t->block == BLOCK_IO) && t->wake_time < w)
 			w = t->wake_time;
 	}
-	uint64_t it = next_itimer(s);
-	return it < w ? it : w;
+	return w;
+}
+
+/* When nothing can run: the time of the next event that could wake a task,
+ * or UINT64_MAX (a deadlock).  Events are sleepers' timeouts and
+ * ITIMER_REAL timers.  A timer that fired while every task slept (IDLE:
+ * nothing ran since) and woke nobody changed nothing that could ever wake
+ * anyone, and firing it again would not either: such timers are marked
+ * and skipped, so a periodic timer whose SIGALRM is blocked or ignored
+ * cannot keep a dead run jumping through time forever. */
+static uint64_t next_idle_event(struct sim *s, bool idle)
+{
+	uint64_t w = next_wake(s);
+	struct list_head *pos;
+	list_for_each(pos, &s->procs->tasks) {
+		struct task *t = list_entry(pos, struct task, tasks);
+		if (idle && t->itimer_real && t->itimer_interval && t->itimer_idle_fired)
+			continue;
+		if (t->state < EXIT_ZOMBIE && t->itimer_real && t->itimer_real <= w)
+			w = t->itimer_real;
+	}
+	list_for_each(pos, &s->procs->tasks) {
+		struct task *t = list_entry(pos, struct task, tasks);
+		if (t->state < EXIT_ZOMBIE && t->itimer_real == w && t->itimer_interval)
+			t->itimer_idle_fired = true; /* fires at W; if it wakes nobody, skip it next time */
+	}
+	return w;
+}
+
+/* A task ran: every timer may matter again. */
+static void clear_idle_fired(struct sim *s)
+{
+	struct list_head *pos;
+	list_for_each(pos, &s->procs->tasks)
+		list_entry(pos, struct task, tasks)->itimer_idle_fired = false;
 }
 
 static void stop_run(struct sim *s, const char *why)
@@ -104,32 +131,54 @@ static void stop_run(struct sim *s, const char *why)
 	snprintf(s->procs->stop_reason, sizeof(s->procs->stop_reason), "%s", why);
 }
 
-/* The deadlock message: every live task blocked, or stopped (named). */
-static void stop_deadlock(struct sim *s)
+/* Append to MSG (size LEN, N used) the tasks that are stopped (STOPPED)
+ * or blocked (!STOPPED): " pid 2 (cat) in pipe_read, ...".  Returns the
+ * new length and the number of tasks in *COUNT. */
+static size_t list_stuck(struct sim *s, char *msg, size_t len, size_t n, bool stopped, int *count)
 {
-	char msg[320];
-	size_t n = 0;
-	int nstopped = 0;
 	struct list_head *pos;
+	*count = 0;
 	list_for_each(pos, &s->procs->tasks) {
 		struct task *t = list_entry(pos, struct task, tasks);
-		if (t->state >= EXIT_ZOMBIE || !t->stopped)
+		if (t->state >= EXIT_ZOMBIE || t->stopped != stopped)
 			continue;
-		if (n == 0)
-			n = (size_t)snprintf(msg, sizeof(msg), "deadlock: every process is stopped or blocked; stopped:");
-		if (n < sizeof(msg)) {
+		if (n < len) {
 			const char *name = sigabbrev_np(t->stop_code);
-			n += (size_t)snprintf(msg + n, sizeof(msg) - n, "%s pid %d (%s) by SIG%s", nstopped ? "," : "",
-					      t->pid, t->comm, name ? name : "?");
+			if (stopped)
+				n += (size_t)snprintf(msg + n, len - n, "%s pid %d (%s) by SIG%s", *count ? "," : "",
+						      t->pid, t->comm, name ? name : "?");
+			else
+				n += (size_t)snprintf(msg + n, len - n, "%s pid %d (%s) in %s", *count ? "," : "",
+						      t->pid, t->comm, task_wchan(t));
 		}
-		nstopped++;
+		(*count)++;
 	}
+	return n;
+}
+
+/* End the run as a deadlock: every live task is blocked with no timeout,
+ * or stopped.  The message names each task and what it waits in (its
+ * wchan), and the stopped ones, which nothing is left to continue. */
+static void stop_deadlock(struct sim *s)
+{
+	char msg[sizeof(s->procs->stop_reason)];
+	int nstopped, nblocked;
+	size_t n = (size_t)snprintf(msg, sizeof(msg), "deadlock: every process is stopped or blocked; stopped:");
+	n = list_stuck(s, msg, sizeof(msg), n, true, &nstopped);
 	if (!nstopped) {
-		stop_run(s, "deadlock: every process is blocked");
+		n = (size_t)snprintf(msg, sizeof(msg), "deadlock: every process is blocked:");
+		list_stuck(s, msg, sizeof(msg), n, false, &nblocked);
+		stop_run(s, msg);
 		return;
 	}
 	if (n < sizeof(msg))
-		snprintf(msg + n, sizeof(msg) - n, "; nothing can send SIGCONT");
+		n += (size_t)snprintf(msg + n, sizeof(msg) - n, "; nothing can send SIGCONT");
+	size_t before = n;
+	if (n < sizeof(msg))
+		n += (size_t)snprintf(msg + n, sizeof(msg) - n, "; blocked:");
+	list_stuck(s, msg, sizeof(msg), n, false, &nblocked);
+	if (!nblocked)
+		msg[before] = '\0';
 	stop_run(s, msg);
 }
 
@@ -227,6 +276,7 @@ int schedule_loop(struct sim *s)
 {
 	struct proc_table *pt = s->procs;
 	int last = 0;
+	bool idle = false; /* nothing has run since the last idle jump */
 	while (!pt->init_exited && !pt->stop) {
 		free_dead(s);
 		uint64_t budget = s->cfg.quantum ? s->cfg.quantum : 100000;
@@ -244,16 +294,20 @@ int schedule_loop(struct sim *s)
 		run_itimers(s, sim_now_ns(s));
 		struct task *t = pick_next(s, last);
 		if (!t) {
-			uint64_t w = next_wake(s);
+			uint64_t w = next_idle_event(s, idle);
 			if (w == UINT64_MAX) {
 				stop_deadlock(s);
 				break;
 			}
+			idle = true;
 			uint64_t now = sim_now_ns(s);
 			if (w > now)
 				pt->idle_ns += w - now;
 			continue;
 		}
+		if (idle)
+			clear_idle_fired(s);
+		idle = false;
 		if (pt->current != t) {
 			pt->ctx_switches++;
 			struct trace_event ev = trace_event_init(TEV_SCHED);

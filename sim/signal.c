@@ -84,6 +84,7 @@
 #include "mm/mm_types.h"
 #include "mm/slab.h"
 #include "sim/sys_internal.h"
+#include "sim/wait.h"
 
 #define SIGBIT(sig) (1ULL << ((sig) - 1))
 #define UNBLOCKABLE (SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
@@ -197,9 +198,7 @@ static void signal_wake(struct sim *s, struct task *t)
 		return;
 	if (t->block == BLOCK_SLEEP && sim_now_ns(s) < t->wake_time)
 		t->sleep_interrupted = true;
-	t->state = TASK_RUNNING;
-	t->block = BLOCK_NONE;
-	t->wait_obj = NULL;
+	task_wake(t);
 }
 
 /* --- the pending queue --- */
@@ -373,11 +372,8 @@ static void signal_group_exit(struct sim *s, struct task *t, int sig)
 	t->fatal_sig = sig;
 	t->sigpending |= SIGBIT(SIGKILL); /* ends the slice of a self-kill */
 	t->stopped = false;
-	if (t->state == TASK_INTERRUPTIBLE) {
-		t->state = TASK_RUNNING;
-		t->block = BLOCK_NONE;
-		t->wait_obj = NULL;
-	}
+	if (t->state == TASK_INTERRUPTIBLE)
+		task_wake(t);
 	trace_signal(s, t, sig, "fatal");
 }
 
@@ -747,17 +743,6 @@ void run_itimers(struct sim *s, uint64_t now)
 	}
 }
 
-uint64_t next_itimer(struct sim *s)
-{
-	uint64_t w = UINT64_MAX;
-	struct list_head *pos;
-	list_for_each(pos, &s->procs->tasks) {
-		struct task *t = list_entry(pos, struct task, tasks);
-		if (t->state < EXIT_ZOMBIE && t->itimer_real && t->itimer_real < w)
-			w = t->itimer_real;
-	}
-	return w;
-}
 
 /* --- system calls --- */
 
@@ -1033,25 +1018,44 @@ SYSCALL_DEFINE(sigaltstack)
 /* Sleep until a signal arrives (BLOCK_SIGNAL, no timeout). */
 static void sleep_for_signal(struct task *t)
 {
-	t->state = TASK_INTERRUPTIBLE;
-	t->block = BLOCK_SIGNAL;
-	t->wake_time = UINT64_MAX;
-	t->nvcsw++;
+	task_sleep(t, BLOCK_SIGNAL, UINT64_MAX, NULL);
 }
 
-SYSCALL_DEFINE(rt_sigsuspend)
+long set_user_sigmask(struct task *t, uint64_t umask, uint64_t sigsetsize)
 {
-	(void)s;
 	uint64_t mask;
-	if (a[1] != 8)
+	if (!umask)
+		return 0;
+	if (sigsetsize != 8)
 		return -EINVAL;
-	if (copy_from_user(t->eng, &mask, a[0], 8))
+	if (copy_from_user(t->eng, &mask, umask, 8))
 		return -EFAULT;
 	if (!t->restore_sigmask) {
 		t->saved_sigmask = t->sigmask;
 		t->restore_sigmask = true;
 	}
 	t->sigmask = mask & ~UNBLOCKABLE;
+	return 0;
+}
+
+void restore_saved_sigmask_unless(struct task *t, bool interrupted)
+{
+	if (interrupted || !t->restore_sigmask)
+		return;
+	t->sigmask = t->saved_sigmask;
+	t->restore_sigmask = false;
+}
+
+SYSCALL_DEFINE(rt_sigsuspend)
+{
+	(void)s;
+	if (a[1] != 8)
+		return -EINVAL;
+	if (!a[0])
+		return -EFAULT;
+	long rc = set_user_sigmask(t, a[0], a[1]);
+	if (rc)
+		return rc;
 	if (!(t->sigpending & ~t->sigmask))
 		sleep_for_signal(t);
 	return -ERESTARTNOHAND;
@@ -1107,10 +1111,7 @@ SYSCALL_DEFINE(rt_sigtimedwait)
 	if (sim_now_ns(s) >= deadline)
 		return -EAGAIN;
 	t->sigwait_set = set;
-	t->state = TASK_INTERRUPTIBLE;
-	t->block = BLOCK_SIGNAL;
-	t->wake_time = deadline;
-	t->nvcsw++;
+	task_sleep(t, BLOCK_SIGNAL, deadline, NULL);
 	return -ERESTARTNOINTR;
 }
 

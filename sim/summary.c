@@ -1,6 +1,7 @@
 /* sim/summary.c - the run summary (see sim/summary.h). */
 #include "sim/summary.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -71,6 +72,16 @@ void json_put_string(FILE *out, const char *str)
 		}
 	}
 	fputc('"', out);
+}
+
+/* The errno names an exec refusal can give. */
+static const char *errno_name(int e)
+{
+	switch (e) {
+	case ENOEXEC: return "ENOEXEC";
+	case ELIBBAD: return "ELIBBAD";
+	default: return "?";
+	}
 }
 
 /* 1234567 -> "1,234,567" (perf stat's grouping). */
@@ -223,6 +234,14 @@ void summary_print_text(struct sim *s, const struct summary_info *si, FILE *out)
 		}
 		vmstat_snap_free(&end);
 	}
+	if (pt->nr_exec_refusals) {
+		fprintf(out, "\n   exec refused (programs Linux runs but mmsim cannot):\n");
+		for (int i = 0; i < pt->nr_exec_refusals; i++) {
+			const struct exec_refusal *r = &pt->exec_refusals[i];
+			fprintf(out, "%20llu      %s: %s (errno %s, first pid %d)\n", (unsigned long long)r->count,
+				r->path, r->reason, errno_name(r->err), r->pid);
+		}
+	}
 	if (pt->nr_unknown) {
 		fprintf(out, "\n   unknown syscalls (returned ENOSYS):\n");
 		for (int i = 0; i < pt->nr_unknown; i++) {
@@ -314,7 +333,17 @@ void summary_print_json(struct sim *s, const struct summary_info *si, FILE *out)
 			(unsigned long long)r->min_flt, (unsigned long long)r->maj_flt, (unsigned long long)r->cow_faults,
 			(unsigned long long)r->hiwater_rss_kb, (unsigned long long)r->insns);
 	}
-	fprintf(out, "],\"forks_refused\":%llu,\"unknown_syscalls\":[", (unsigned long long)pt->forks_refused);
+	fprintf(out, "],\"forks_refused\":%llu,\"exec_refusals\":[", (unsigned long long)pt->forks_refused);
+	for (int i = 0; i < pt->nr_exec_refusals; i++) {
+		const struct exec_refusal *r = &pt->exec_refusals[i];
+		fputs(i ? ",{\"path\":" : "{\"path\":", out);
+		json_put_string(out, r->path);
+		fputs(",\"reason\":", out);
+		json_put_string(out, r->reason);
+		fprintf(out, ",\"errno\":\"%s\",\"pid\":%d,\"count\":%llu}", errno_name(r->err), r->pid,
+			(unsigned long long)r->count);
+	}
+	fputs("],\"unknown_syscalls\":[", out);
 	for (int i = 0; i < pt->nr_unknown; i++) {
 		const char *nm = syscall_name(pt->unknown[i].nr);
 		fprintf(out, "%s{\"nr\":%ld,\"name\":", i ? "," : "", pt->unknown[i].nr);

@@ -16,6 +16,8 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "sim/pipe.h"
@@ -61,45 +63,99 @@ void fput(struct file *f)
 	free(f);
 }
 
+/* RLIMIT_NOFILE's soft limit of T: descriptors are below it. */
+static unsigned long nofile_limit(const struct task *t)
+{
+	return t->rlim[RLIMIT_NOFILE].cur < NR_OPEN_MAX ? (unsigned long)t->rlim[RLIMIT_NOFILE].cur : NR_OPEN_MAX;
+}
+
+void files_init(struct files_struct *files)
+{
+	files->max_fds = NR_OPEN_DEFAULT;
+	files->fd = files->fd_array;
+	files->cloexec = files->cloexec_array;
+}
+
+/*
+ * Linux's alloc_fdtable() sizing: a power of two of 1 KiB's worth of
+ * pointers (128, 256, 512 ... slots) above NR, capped at NR_OPEN_MAX.
+ */
+int expand_files(struct files_struct *files, unsigned int nr)
+{
+	if (nr < files->max_fds)
+		return 0;
+	if (nr >= NR_OPEN_MAX)
+		return -EMFILE;
+	unsigned int n = 128;
+	while (n <= nr)
+		n *= 2;
+	if (n > NR_OPEN_MAX)
+		n = NR_OPEN_MAX;
+	struct file **fd = calloc(n, sizeof(*fd));
+	uint8_t *cloexec = calloc(n, 1);
+	if (!fd || !cloexec) {
+		free(fd);
+		free(cloexec);
+		return -ENOMEM;
+	}
+	memcpy(fd, files->fd, files->max_fds * sizeof(*fd));
+	memcpy(cloexec, files->cloexec, files->max_fds);
+	if (files->fd != files->fd_array) {
+		free(files->fd);
+		free(files->cloexec);
+	}
+	files->fd = fd;
+	files->cloexec = cloexec;
+	files->max_fds = n;
+	return 0;
+}
+
 int fd_install(struct task *t, struct file *f, int min)
 {
-	for (int fd = min < 0 ? 0 : min; fd < TASK_MAX_FDS; fd++)
-		if (!t->files->fd[fd]) {
-			t->files->fd[fd] = f;
-			t->files->cloexec[fd] = 0;
-			return fd;
-		}
-	return -EMFILE;
+	struct files_struct *files = t->files;
+	unsigned long end = nofile_limit(t);
+	unsigned int fd = min < 0 ? 0 : (unsigned int)min;
+	while (fd < files->max_fds && files->fd[fd])
+		fd++;
+	if (fd >= end)
+		return -EMFILE;
+	int rc = expand_files(files, fd);
+	if (rc)
+		return rc;
+	files->fd[fd] = f;
+	files->cloexec[fd] = 0;
+	return (int)fd;
 }
 
-struct files_struct *dup_files(struct sim *s, const struct files_struct *files)
+int files_copy(struct files_struct *dst, const struct files_struct *src)
 {
-	(void)s;
-	struct files_struct *n = calloc(1, sizeof(*n));
-	if (!n)
-		return NULL;
-	for (int i = 0; i < TASK_MAX_FDS; i++)
-		if (files->fd[i]) {
-			n->fd[i] = files->fd[i];
-			n->fd[i]->refcount++;
-			n->cloexec[i] = files->cloexec[i];
+	if (src->max_fds > dst->max_fds && expand_files(dst, src->max_fds - 1))
+		return -ENOMEM;
+	for (unsigned int i = 0; i < src->max_fds; i++)
+		if (src->fd[i]) {
+			dst->fd[i] = src->fd[i];
+			dst->fd[i]->refcount++;
+			dst->cloexec[i] = src->cloexec[i];
 		}
-	return n;
+	return 0;
 }
 
-void put_files(struct sim *s, struct files_struct *files)
+void files_release(struct files_struct *files)
 {
-	(void)s;
-	if (!files)
-		return;
-	for (int i = 0; i < TASK_MAX_FDS; i++)
+	for (unsigned int i = 0; i < files->max_fds; i++) {
 		fput(files->fd[i]);
-	free(files);
+		files->fd[i] = NULL;
+	}
+	if (files->fd != files->fd_array) {
+		free(files->fd);
+		free(files->cloexec);
+	}
+	files_init(files);
 }
 
 void close_on_exec(struct files_struct *files)
 {
-	for (int i = 0; i < TASK_MAX_FDS; i++)
+	for (unsigned int i = 0; i < files->max_fds; i++)
 		if (files->fd[i] && files->cloexec[i]) {
 			fput(files->fd[i]);
 			files->fd[i] = NULL;
@@ -207,23 +263,38 @@ static long stat_path(struct sim *s, struct task *t, const char *p, bool follow,
 	return vfs_lstat(s->procs->vfs, p, st);
 }
 
+/* Linux's new_encode_dev(): the dev_t of stat(2) for MAJOR:MINOR. */
+static uint64_t new_encode_dev(uint32_t major, uint32_t minor)
+{
+	return (minor & 0xffu) | ((uint64_t)major << 8) | ((uint64_t)(minor & ~0xffu) << 12);
+}
+
 static void fill_kstat(struct kstat64 *k, const struct vfs_stat *st)
 {
 	memset(k, 0, sizeof(*k));
-	k->st_dev = st->dev ? st->dev : 0x801; /* 8:1, /dev/sda1 */
+	k->st_dev = new_encode_dev(st->dev_major, st->dev_minor);
 	k->st_ino = st->ino;
 	k->st_nlink = st->nlink;
 	k->st_mode = st->mode;
-	k->st_rdev = st->rdev;
+	k->st_uid = st->uid;
+	k->st_gid = st->gid;
+	k->st_rdev = new_encode_dev(st->rdev_major, st->rdev_minor);
 	k->st_size = (int64_t)st->size;
-	k->st_blksize = 4096;
-	k->st_blocks = st->dev ? 0 : (int64_t)((st->size + 511) / 512); /* /proc, /dev: none */
-	k->st_atime_ = k->st_mtime_ = k->st_ctime_ = st->mtime_sec;
+	k->st_blksize = st->blksize;
+	k->st_blocks = (int64_t)st->blocks;
+	k->st_atime_ = (uint64_t)st->atime.sec;
+	k->st_atime_nsec = st->atime.nsec;
+	k->st_mtime_ = (uint64_t)st->mtime.sec;
+	k->st_mtime_nsec = st->mtime.nsec;
+	k->st_ctime_ = (uint64_t)st->ctime.sec;
+	k->st_ctime_nsec = st->ctime.nsec;
 }
 
+/* The vfs_stat of an open file: the file's own for root and /proc files,
+ * deterministic simulator-made metadata for stdio, pipes and devices. */
 void file_stat(struct sim *s, const struct file *f, struct vfs_stat *st)
 {
-	memset(st, 0, sizeof(*st));
+	(void)s;
 	switch (f->kind) {
 	case FILE_REG:
 	case FILE_DIR:
@@ -233,28 +304,22 @@ void file_stat(struct sim *s, const struct file *f, struct vfs_stat *st)
 		break;
 	case FILE_STDIN:
 		if (f->vf) {
-			st->mode = VFS_S_IFREG | 0644;
-			st->size = f->vf->size;
-			st->ino = vfs_ino("<stdin>");
-			st->nlink = 1;
-		} else {
-			devfs_kind_stat(FILE_NULL, st); /* empty stdin is /dev/null */
+			vfs_stat_virtual(st, "<stdin>", VFS_S_IFREG | 0644, f->vf->size, VFS_ANON_DEV_ROOT);
+			break;
 		}
+		devfs_kind_stat(FILE_NULL, st); /* no --stdin: fd 0 is /dev/null */
 		break;
 	case FILE_STDOUT:
 	case FILE_STDERR:
 	case FILE_PIPE_R:
 	case FILE_PIPE_W:
-		st->mode = 0010000 | 0600; /* S_IFIFO */
+		vfs_stat_virtual(st, "", 0010000 | 0600, 0, VFS_ANON_DEV_PIPE); /* S_IFIFO */
 		st->ino = f->kind == FILE_STDOUT ? 2 : f->kind == FILE_STDERR ? 3 : f->pipe->ino;
-		st->nlink = 1;
-		st->dev = 0xd; /* pipefs, 0:13 */
 		break;
 	default:
 		devfs_kind_stat(f->kind, st);
 		break;
 	}
-	(void)s;
 }
 
 static long put_stat(struct task *t, uint64_t ubuf, const struct vfs_stat *st)
@@ -299,7 +364,7 @@ static long file_read(struct sim *s, struct task *t, struct file *f, uint64_t ub
 	case FILE_DIR:
 		return -EISDIR;
 	case FILE_PIPE_R:
-		return pipe_read(s, t, f->pipe, ubuf, len);
+		return pipe_read(s, t, f, ubuf, len);
 	case FILE_STDIN:
 		if (!f->vf)
 			return 0;
@@ -340,7 +405,7 @@ static long file_write(struct sim *s, struct task *t, struct file *f, uint64_t u
 		hostfd = s->procs->stderr_fd;
 		break;
 	case FILE_PIPE_W:
-		return pipe_write(s, t, f->pipe, ubuf, len);
+		return pipe_write(s, t, f, ubuf, len);
 	case FILE_DIR:
 		return -EISDIR;
 	default:
@@ -630,7 +695,8 @@ struct statx64 {
 		int32_t pad;
 	} stx_atime, stx_btime, stx_ctime, stx_mtime;
 	uint32_t stx_rdev_major, stx_rdev_minor, stx_dev_major, stx_dev_minor;
-	uint64_t spare[14];
+	uint64_t stx_mnt_id;
+	uint64_t spare[13];
 };
 
 SYSCALL_DEFINE(statx)
@@ -656,20 +722,37 @@ SYSCALL_DEFINE(statx)
 		if (rc)
 			return rc;
 	}
+	uint32_t want = (uint32_t)a[3];
 	struct statx64 x;
 	memset(&x, 0, sizeof(x));
-	x.stx_mask = 0x7ff; /* STATX_BASIC_STATS */
-	x.stx_blksize = 4096;
+	/* btime only when asked for (as ext4 and xfs do), the rest as found */
+	x.stx_mask = st.statx_mask & ~(want & VFS_STATX_BTIME ? 0u : VFS_STATX_BTIME);
+	x.stx_blksize = st.blksize;
+	x.stx_attributes = st.attributes;
 	x.stx_nlink = st.nlink;
+	x.stx_uid = st.uid;
+	x.stx_gid = st.gid;
 	x.stx_mode = (uint16_t)st.mode;
 	x.stx_ino = st.ino;
 	x.stx_size = st.size;
-	x.stx_blocks = st.dev ? 0 : (st.size + 511) / 512;
-	x.stx_atime.tv_sec = x.stx_ctime.tv_sec = x.stx_mtime.tv_sec = (int64_t)st.mtime_sec;
-	x.stx_rdev_major = st.rdev >> 8;
-	x.stx_rdev_minor = st.rdev & 0xff;
-	x.stx_dev_major = st.dev ? st.dev >> 8 : 8;
-	x.stx_dev_minor = st.dev ? st.dev & 0xff : 1;
+	x.stx_blocks = st.blocks;
+	x.stx_attributes_mask = st.attributes_mask;
+	x.stx_atime.tv_sec = st.atime.sec;
+	x.stx_atime.tv_nsec = st.atime.nsec;
+	if (x.stx_mask & VFS_STATX_BTIME) {
+		x.stx_btime.tv_sec = st.btime.sec;
+		x.stx_btime.tv_nsec = st.btime.nsec;
+	}
+	x.stx_ctime.tv_sec = st.ctime.sec;
+	x.stx_ctime.tv_nsec = st.ctime.nsec;
+	x.stx_mtime.tv_sec = st.mtime.sec;
+	x.stx_mtime.tv_nsec = st.mtime.nsec;
+	x.stx_rdev_major = st.rdev_major;
+	x.stx_rdev_minor = st.rdev_minor;
+	x.stx_dev_major = st.dev_major;
+	x.stx_dev_minor = st.dev_minor;
+	if (x.stx_mask & VFS_STATX_MNT_ID)
+		x.stx_mnt_id = st.mnt_id;
 	return copy_to_user(t->eng, a[4], &x, sizeof(x)) ? -EFAULT : 0;
 }
 
@@ -742,6 +825,23 @@ SYSCALL_DEFINE(readlinkat)
 
 /* --- seek, dirs, cwd --- */
 
+/* lseek of directory F: positions are the listing's d_off cookies (the
+ * host file system's for root directories).  Returns the new cookie or
+ * -EINVAL. */
+static long dir_lseek(struct file *f, int64_t off, int whence)
+{
+	int64_t base;
+	switch (whence) {
+	case SEEK_SET: base = 0; break;
+	case SEEK_CUR: base = vfs_dir_tell(f->vf, f->pos); break;
+	default: return -EINVAL; /* like tmpfs's and procfs's dcache_dir_lseek */
+	}
+	if ((off > 0 && base > INT64_MAX - off) || base + off < 0)
+		return -EINVAL;
+	f->pos = vfs_dir_seek(f->vf, base + off);
+	return (long)(base + off);
+}
+
 SYSCALL_DEFINE(lseek)
 {
 	(void)s;
@@ -749,13 +849,14 @@ SYSCALL_DEFINE(lseek)
 	int64_t off = (int64_t)a[1], base;
 	if (!f)
 		return -EBADF;
-	if (f->kind != FILE_REG && f->kind != FILE_DIR && !(f->kind == FILE_STDIN && f->vf))
+	if (f->kind == FILE_DIR)
+		return dir_lseek(f, off, (int)a[2]);
+	if (f->kind != FILE_REG && !(f->kind == FILE_STDIN && f->vf))
 		return devfs_is_device(f->kind) ? 0 : -ESPIPE;
-	uint64_t size = f->kind == FILE_DIR ? f->vf->nents : f->vf->size;
 	switch (a[2]) {
 	case SEEK_SET: base = 0; break;
 	case SEEK_CUR: base = (int64_t)f->pos; break;
-	case SEEK_END: base = (int64_t)size; break;
+	case SEEK_END: base = (int64_t)f->vf->size; break;
 	default: return -EINVAL;
 	}
 	if ((off > 0 && base > INT64_MAX - off) || base + off < 0)
@@ -764,6 +865,8 @@ SYSCALL_DEFINE(lseek)
 	return (long)f->pos;
 }
 
+/* getdents64: F's entries from position F->pos (an index into the listing)
+ * as struct linux_dirent64 records; d_off is the entry's cookie. */
 SYSCALL_DEFINE(getdents64)
 {
 	(void)s;
@@ -786,10 +889,9 @@ SYSCALL_DEFINE(getdents64)
 			break;
 		}
 		memset(rec, 0, reclen);
-		uint64_t off = f->pos + 1;
 		uint16_t rl = (uint16_t)reclen;
 		memcpy(rec, &d->ino, 8);
-		memcpy(rec + 8, &off, 8);
+		memcpy(rec + 8, &d->off, 8);
 		memcpy(rec + 16, &rl, 2);
 		rec[18] = d->type;
 		memcpy(rec + 19, d->name, nl);
@@ -851,12 +953,15 @@ static long do_dup3(struct task *t, long oldfd, long newfd, long flags)
 	struct file *f = fget(t, oldfd);
 	if (!f)
 		return -EBADF;
-	if (newfd < 0 || newfd >= TASK_MAX_FDS)
+	if (newfd < 0 || (unsigned long)newfd >= nofile_limit(t))
 		return -EBADF;
 	if (flags & ~(long)O_CLOEXEC)
 		return -EINVAL;
 	if (oldfd == newfd)
 		return newfd;
+	long rc = expand_files(t->files, (unsigned int)newfd);
+	if (rc)
+		return rc;
 	f->refcount++;
 	fput(t->files->fd[newfd]);
 	t->files->fd[newfd] = f;
@@ -903,7 +1008,7 @@ SYSCALL_DEFINE(fcntl)
 	switch (a[1]) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC: {
-		if ((long)a[2] < 0 || (long)a[2] >= TASK_MAX_FDS)
+		if ((long)a[2] < 0 || (unsigned long)a[2] >= nofile_limit(t))
 			return -EINVAL;
 		f->refcount++;
 		int nfd = fd_install(t, f, (int)a[2]);
@@ -926,6 +1031,11 @@ SYSCALL_DEFINE(fcntl)
 	case F_SETFL:
 		f->flags = (f->flags & ~(O_APPEND | O_NONBLOCK)) | (int)(a[2] & (O_APPEND | O_NONBLOCK));
 		return 0;
+	case F_GETPIPE_SZ:
+	case F_SETPIPE_SZ:
+		if (f->kind != FILE_PIPE_R && f->kind != FILE_PIPE_W)
+			return -EBADF;
+		return a[1] == F_GETPIPE_SZ ? (long)pipe_size(f->pipe) : pipe_set_size(f->pipe, (uint32_t)a[2]);
 	case F_GETLK:
 	case F_SETLK:
 	case F_SETLKW:
@@ -935,14 +1045,38 @@ SYSCALL_DEFINE(fcntl)
 	}
 }
 
+/* ioctl: Linux's generic requests (do_vfs_ioctl) and FIONREAD on pipes
+ * and regular files; every terminal request (TCGETS, TIOCGWINSZ ...)
+ * fails with ENOTTY, as no descriptor is a terminal. */
 SYSCALL_DEFINE(ioctl)
 {
 	(void)s;
-	struct file *f = fget(t, (long)a[0]);
+	long fd = (long)a[0];
+	struct file *f = fget(t, fd);
+	int v;
 	if (!f)
 		return -EBADF;
-	/* TCGETS, TIOCGWINSZ, TIOCGPGRP ...: no descriptor is a terminal */
-	return -ENOTTY;
+	switch (a[1]) {
+	case FIOCLEX:
+	case FIONCLEX:
+		t->files->cloexec[fd] = a[1] == FIOCLEX;
+		return 0;
+	case FIONBIO:
+		if (copy_from_user(t->eng, &v, a[2], sizeof(v)))
+			return -EFAULT;
+		f->flags = v ? f->flags | O_NONBLOCK : f->flags & ~O_NONBLOCK;
+		return 0;
+	case FIONREAD:
+		if (f->kind == FILE_PIPE_R || f->kind == FILE_PIPE_W)
+			v = (int)f->pipe->len;
+		else if (f->kind == FILE_REG || (f->kind == FILE_STDIN && f->vf))
+			v = f->pos < f->vf->size ? (int)(f->vf->size - f->pos) : 0;
+		else
+			return -ENOTTY;
+		return copy_to_user(t->eng, a[2], &v, sizeof(v)) ? -EFAULT : 0;
+	default:
+		return -ENOTTY;
+	}
 }
 
 SYSCALL_DEFINE(fsync)
@@ -973,45 +1107,4 @@ SYSCALL_DEFINE(unlink)
 	(void)t;
 	(void)a;
 	return -EROFS;
-}
-
-/* poll: every descriptor is always ready for what it can do (files,
- * stdio); an empty pipe with writers is not ready. */
-SYSCALL_DEFINE(poll)
-{
-	(void)s;
-	struct pollfd64 {
-		int32_t fd;
-		int16_t events, revents;
-	};
-	uint64_t n = a[1];
-	if (n > TASK_MAX_FDS)
-		return -EINVAL;
-	struct pollfd64 p[TASK_MAX_FDS];
-	if (n && copy_from_user(t->eng, p, a[0], n * sizeof(p[0])))
-		return -EFAULT;
-	long ready = 0;
-	for (uint64_t i = 0; i < n; i++) {
-		struct file *f = fget(t, p[i].fd);
-		p[i].revents = 0;
-		if (p[i].fd < 0)
-			continue;
-		if (!f)
-			p[i].revents = 0x20; /* POLLNVAL */
-		else if (f->kind == FILE_PIPE_R)
-			p[i].revents = (int16_t)(pipe_poll(f->pipe, false) & p[i].events);
-		else if (f->kind == FILE_PIPE_W)
-			p[i].revents = (int16_t)(pipe_poll(f->pipe, true) & (p[i].events | 0x8));
-		else
-			p[i].revents = (int16_t)(p[i].events & (0x1 | 0x4));
-		if (p[i].revents)
-			ready++;
-	}
-	if (n && copy_to_user(t->eng, a[0], p, n * sizeof(p[0])))
-		return -EFAULT;
-	if (ready == 0 && (int)a[2] != 0) {
-		t->need_resched = true; /* let the writer run, then poll again */
-		return -ERESTARTNOINTR;
-	}
-	return ready;
 }

@@ -52,10 +52,15 @@ SYSCALL_DEFINE(mkdir);
 SYSCALL_DEFINE(unlink);
 SYSCALL_DEFINE(rofs);          /* every call that would modify the root */
 SYSCALL_DEFINE(fsync);
-SYSCALL_DEFINE(poll);
 SYSCALL_DEFINE(sendfile);
 SYSCALL_DEFINE(statfs);        /* mounts.c */
 SYSCALL_DEFINE(fstatfs);
+
+/* poll.c */
+SYSCALL_DEFINE(poll);
+SYSCALL_DEFINE(ppoll);
+SYSCALL_DEFINE(select);
+SYSCALL_DEFINE(pselect6);
 
 /* sys_mm.c */
 SYSCALL_DEFINE(brk);
@@ -138,25 +143,44 @@ SYSCALL_DEFINE(rseq);
 SYSCALL_DEFINE(sched_getaffinity);
 SYSCALL_DEFINE(getcpu);
 
+/* poll(2) event bits (asm-generic/poll.h) */
+#define POLLIN_ 0x001
+#define POLLPRI_ 0x002
+#define POLLOUT_ 0x004
+#define POLLERR_ 0x008
+#define POLLHUP_ 0x010
+#define POLLNVAL_ 0x020
+#define POLLRDNORM_ 0x040
+#define POLLRDBAND_ 0x080
+#define POLLWRNORM_ 0x100
+#define POLLWRBAND_ 0x200
+
 /* --- helpers --- */
 
 /* Host descriptor slot for guest fd FD of T, or NULL if not open. */
 static inline struct file *fget(struct task *t, long fd)
 {
-	if (fd < 0 || fd >= TASK_MAX_FDS || !t->files)
+	if (fd < 0 || !t->files || fd >= (long)t->files->max_fds)
 		return NULL;
 	return t->files->fd[fd];
 }
 /* Drop one reference to F. */
 void fput(struct file *f);
-/* Install F at the lowest free fd >= MIN.  Returns the fd or -EMFILE. */
+/* Install F at the lowest free fd >= MIN.  Returns the fd, or -EMFILE
+ * (none below RLIMIT_NOFILE), -ENOMEM. */
 int fd_install(struct task *t, struct file *f, int min);
+/* FILES as an empty table of NR_OPEN_DEFAULT slots (FILES is zeroed). */
+void files_init(struct files_struct *files);
+/* Grow FILES so that descriptor NR has a slot.  Returns 0 or -ENOMEM. */
+int expand_files(struct files_struct *files, unsigned int nr);
+/* Close every descriptor of FILES and free a grown table (FILES itself is
+ * the caller's). */
+void files_release(struct files_struct *files);
+/* Give DST (empty) every descriptor of SRC, each file with one more
+ * reference.  Returns 0 or -ENOMEM. */
+int files_copy(struct files_struct *dst, const struct files_struct *src);
 /* A new file description of KIND (refcount 1), or NULL. */
 struct file *file_alloc(enum file_kind kind, int flags, struct vfs_file *vf);
-/* Copy of FILES for fork (every file gets a reference), or NULL. */
-struct files_struct *dup_files(struct sim *s, const struct files_struct *files);
-/* Drop FILES and every file in it. */
-void put_files(struct sim *s, struct files_struct *files);
 /* Close every descriptor marked close-on-exec. */
 void close_on_exec(struct files_struct *files);
 
@@ -184,8 +208,7 @@ long random_to_user(struct sim *s, struct task *t, uint64_t ubuf, uint64_t len);
 /* sys_time.c: simulated time now, ns (instructions + idle time). */
 uint64_t sim_now_ns(struct sim *s);
 
-/* Simulated wall clock: seconds since the epoch at instruction 0 */
-#define MMSIM_EPOCH 1704067200ULL /* 2024-01-01T00:00:00Z */
+/* MMSIM_EPOCH, the simulated wall clock at instruction 0: sim/vfs.h */
 
 /* sys_proc.c: default resource limits for a new init task. */
 void task_init_rlimits(struct sim *s, struct task *t);
@@ -199,6 +222,12 @@ struct file_backing;
 int task_exec(struct sim *s, struct task *t, const struct elf_image *img, struct file_backing *fb,
 	      const struct exec_params *p, const char *exe_path, struct vfs_file *exe_file, char *err,
 	      size_t errlen);
+
+/* sys_proc.c: open guest path PATH (relative to DIRFD, -100: T's cwd; T
+ * NULL: the command line, cwd "/") for exec, as Linux's do_open_execat:
+ * fills CANON (VFS_PATH_MAX) and *VF.  Returns 0 or -ENOENT, -EACCES (not a
+ * regular file with an x bit), -ENOTDIR, -ELOOP... */
+long open_exec(struct sim *s, struct task *t, long dirfd, const char *path, char *canon, struct vfs_file **vf);
 
 /* sys_proc.c: run a pending exec for T (after its slice stopped).  Returns
  * 0, or a negative errno (the task was killed with SIGSEGV, like a failed

@@ -5,6 +5,7 @@
 
 #include "mm/page_alloc.h"
 #include "sim/sys_internal.h"
+#include "sim/wait.h"
 
 SYSCALL_DEFINE(uname)
 {
@@ -77,9 +78,7 @@ SYSCALL_DEFINE(futex)
 			uint64_t ns = (uint64_t)ts[0] * 1000000000ULL + (uint64_t)ts[1];
 			wake = op == FUTEX_WAIT_ ? sim_now_ns(s) + ns : ns; /* BITSET: absolute monotonic */
 		}
-		t->state = TASK_INTERRUPTIBLE;
-		t->block = BLOCK_SLEEP;
-		t->wake_time = wake;
+		task_sleep(t, BLOCK_SLEEP, wake, "futex_wait_queue");
 		return -ETIMEDOUT;
 	}
 	case FUTEX_WAKE_:

@@ -22,6 +22,9 @@ struct file_backing *vfs_file_backing(struct sim *s, struct vfs_file *vf)
 		vf->backing = file_backing_create(vf->path, vf->data, vf->size, false);
 		if (!vf->backing)
 			return NULL;
+		vf->backing->dev_major = vf->st.dev_major;
+		vf->backing->dev_minor = vf->st.dev_minor;
+		vf->backing->ino = vf->st.ino;
 		vf->backing_mem = s->mem;
 		vf->release = release_backing;
 		if (s->cfg.page_cache == PAGE_CACHE_WARM)

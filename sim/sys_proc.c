@@ -5,7 +5,10 @@
  * file, bad ELF (ENOEXEC), arguments too large (E2BIG), no memory - returns
  * to the caller with its image intact.  The old engine stops when the
  * syscall returns and is freed by the scheduler; the old mm is dropped
- * after the slice (task->mm_to_drop).
+ * after the slice (task->mm_to_drop).  "#!" scripts are followed to their
+ * interpreter first (sim/binfmt_script.c); a program Linux would run but
+ * mmsim cannot (dynamically linked: ELIBBAD; 32-bit: ENOEXEC) is listed in
+ * the run summary's exec refusals.
  */
 #include <signal.h>
 #include <stdlib.h>
@@ -17,37 +20,67 @@
 #include "mm/mmap.h"
 #include "mmu/memory.h"
 #include "mmu/mmu.h"
+#include "sim/binfmt_script.h"
 #include "sim/elf_load.h"
 #include "sim/exec.h"
 #include "sim/sys_internal.h"
+#include "sim/wait.h"
 #include "sim/vfs.h"
 
 #define MAX_ARGS 4096
 #define RLIMIT_NLIMITS_ 16
 #define RLIM_INF (~0ULL)
 
-/* Default resource limits (Debian's defaults for a user shell). */
+#define THREAD_SIZE (16ULL << 10)  /* x86-64 kernel stacks */
+#define MIN_THREADS 20
+#define MAX_THREADS 0x3fffffffULL  /* FUTEX_TID_MASK */
+
+/* Linux's set_max_threads() for the simulated RAM: thread structures may
+ * take at most 1/8 of memory, clamped to [MIN_THREADS, MAX_THREADS].
+ * (Linux counts memblock memory less reserved at boot; MemTotal is the
+ * simulator's equivalent.) */
+static uint64_t max_threads(const struct sim *s)
+{
+	uint64_t threads = (uint64_t)s->mem->totalram_pages * PAGE_SIZE / (THREAD_SIZE * 8);
+	return threads < MIN_THREADS ? MIN_THREADS : threads > MAX_THREADS ? MAX_THREADS : threads;
+}
+
+/*
+ * The limits of a fresh root login on Debian 12 (Linux 6.1 with systemd
+ * 252) on a machine with the simulated RAM: the kernel's INIT_RLIMITS,
+ * with NPROC and SIGPENDING = max_threads / 2 as fork_init() sets them,
+ * and systemd's defaults on top (core 0 soft, NOFILE 1024 soft / 512 Ki
+ * hard).  RLIMIT_NPROC is not enforced for uid 0, as on Linux; the
+ * simulator's own task limit (--max-procs) plays kernel.threads-max.
+ */
 void task_init_rlimits(struct sim *s, struct task *t)
 {
+	uint64_t nproc = max_threads(s) / 2;
 	for (int i = 0; i < RLIMIT_NLIMITS_; i++)
 		t->rlim[i].cur = t->rlim[i].max = RLIM_INF;
-	t->rlim[RLIMIT_STACK].cur = DEFAULT_STACK_RLIMIT;
+	t->rlim[RLIMIT_STACK].cur = DEFAULT_STACK_RLIMIT;       /* _STK_LIM */
 	t->rlim[RLIMIT_CORE].cur = 0;
-	t->rlim[RLIMIT_NOFILE].cur = t->rlim[RLIMIT_NOFILE].max = TASK_MAX_FDS;
-	t->rlim[RLIMIT_NPROC].cur = t->rlim[RLIMIT_NPROC].max = (uint64_t)s->procs->max_procs;
-	t->rlim[RLIMIT_MEMLOCK].cur = t->rlim[RLIMIT_MEMLOCK].max = 8ULL << 20;
-	t->rlim[RLIMIT_SIGPENDING].cur = t->rlim[RLIMIT_SIGPENDING].max = 1024;
-	t->rlim[RLIMIT_MSGQUEUE].cur = t->rlim[RLIMIT_MSGQUEUE].max = 819200;
+	t->rlim[RLIMIT_NOFILE].cur = 1024;                      /* INR_OPEN_CUR */
+	t->rlim[RLIMIT_NOFILE].max = 512 * 1024;                /* systemd's HIGH_RLIMIT_NOFILE */
+	t->rlim[RLIMIT_NPROC].cur = t->rlim[RLIMIT_NPROC].max = nproc;
+	t->rlim[RLIMIT_MEMLOCK].cur = t->rlim[RLIMIT_MEMLOCK].max = 8ULL << 20; /* MLOCK_LIMIT */
+	t->rlim[RLIMIT_SIGPENDING].cur = t->rlim[RLIMIT_SIGPENDING].max = nproc;
+	t->rlim[RLIMIT_MSGQUEUE].cur = t->rlim[RLIMIT_MSGQUEUE].max = 819200; /* MQ_BYTES_MAX */
+	t->rlim[RLIMIT_NICE].cur = t->rlim[RLIMIT_NICE].max = 0;
+	t->rlim[RLIMIT_RTPRIO].cur = t->rlim[RLIMIT_RTPRIO].max = 0;
 	t->umask = 022;
 }
 
-static void set_comm(struct task *t, const char *path)
+/* comm is the last component of the path given to exec (Linux's
+ * kbasename(bprm->filename): a script's name, a symlink's name), exe the
+ * file loaded. */
+static void set_comm(struct task *t, const char *filename, const char *exe)
 {
-	const char *b = strrchr(path, '/');
-	b = b ? b + 1 : path;
+	const char *b = strrchr(filename, '/');
+	b = b ? b + 1 : filename;
 	memset(t->comm, 0, sizeof(t->comm));
 	strncpy(t->comm, b, TASK_COMM_LEN - 1);
-	snprintf(t->exe, sizeof(t->exe), "%s", path);
+	snprintf(t->exe, sizeof(t->exe), "%s", exe);
 }
 
 int task_exec(struct sim *s, struct task *t, const struct elf_image *img, struct file_backing *fb,
@@ -89,7 +122,7 @@ int task_exec(struct sim *s, struct task *t, const struct elf_image *img, struct
 		return -ENOMEM;
 	}
 	engine_exec_start(t->eng, lay.entry, lay.sp);
-	set_comm(t, exe_path);
+	set_comm(t, p->execfn ? p->execfn : exe_path, exe_path);
 	t->fs_base = t->gs_base = 0;
 	t->clear_child_tid = 0;
 	t->robust_list = 0;
@@ -161,12 +194,11 @@ static void free_strings(char **v, long n)
 		free(v[i]);
 }
 
-/* Open the executable at guest path PATH.  Returns 0 and *VF or -errno. */
-static long open_exec(struct sim *s, struct task *t, long dirfd, const char *path, char *canon, struct vfs_file **vf)
+long open_exec(struct sim *s, struct task *t, long dirfd, const char *path, char *canon, struct vfs_file **vf)
 {
 	struct vfs_stat st;
-	const char *base = t->cwd;
-	if (path[0] != '/' && dirfd != -100) {
+	const char *base = t ? t->cwd : "/";
+	if (path[0] != '/' && dirfd != -100 && t) {
 		struct file *f = fget(t, dirfd);
 		if (!f)
 			return -EBADF;
@@ -186,7 +218,7 @@ static long open_exec(struct sim *s, struct task *t, long dirfd, const char *pat
 	if (!strncmp(canon, "/proc", 5)) {
 		/* /proc/PID/exe: the image that task runs, under its own path */
 		char exe[VFS_PATH_MAX];
-		*vf = procfs_exe_file(s, t, canon, exe);
+		*vf = t ? procfs_exe_file(s, t, canon, exe) : NULL;
 		if (!*vf)
 			return -EACCES;
 		snprintf(canon, VFS_PATH_MAX, "%s", exe);
@@ -202,82 +234,89 @@ static long open_exec(struct sim *s, struct task *t, long dirfd, const char *pat
 	return vfs_open(s->procs->vfs, canon, vf);
 }
 
-/* execve of guest path PATH with ARGV/ENVP already copied in. */
-static long do_execve(struct sim *s, struct task *t, long dirfd, const char *path, char **argv, long argc,
-		      char **envp, long envc, int depth)
+void proc_note_exec_refusal(struct sim *s, struct task *t, const char *path, const char *reason, int err)
 {
-	char canon[VFS_PATH_MAX], err[512];
-	struct vfs_file *vf;
+	struct proc_table *pt = s->procs;
+	pt->exec_refusals_total++;
+	for (int i = 0; i < pt->nr_exec_refusals; i++) {
+		struct exec_refusal *r = &pt->exec_refusals[i];
+		if (!strcmp(r->path, path) && !strcmp(r->reason, reason)) {
+			r->count++;
+			return;
+		}
+	}
+	if (pt->nr_exec_refusals == (int)(sizeof(pt->exec_refusals) / sizeof(pt->exec_refusals[0])))
+		return; /* counted in exec_refusals_total only */
+	struct exec_refusal *r = &pt->exec_refusals[pt->nr_exec_refusals++];
+	snprintf(r->path, sizeof(r->path), "%s", path);
+	snprintf(r->reason, sizeof(r->reason), "%s", reason);
+	r->err = err;
+	r->pid = t->pid;
+	r->count = 1;
+}
+
+/* Load the program B leads to (after its #! lines) into T.  Returns 0 or a
+ * negative errno; a program Linux would run but mmsim cannot is noted for
+ * the run summary. */
+static long exec_program(struct sim *s, struct task *t, struct linux_binprm *b, char **envp, long envc)
+{
+	char err[512];
 	struct elf_image img;
-	long rc = open_exec(s, t, dirfd, path, canon, &vf);
-	if (rc)
-		return rc;
-	/* "#!interpreter [arg]" scripts (binfmt_script), one level deep */
-	if (vf->size >= 2 && vf->data[0] == '#' && vf->data[1] == '!') {
-		char line[256];
-		size_t n = 0;
-		while (n + 2 < vf->size && n < sizeof(line) - 1 && vf->data[n + 2] != '\n') {
-			line[n] = (char)vf->data[n + 2];
-			n++;
-		}
-		line[n] = '\0';
-		vfs_file_put(vf);
-		if (depth > 0)
-			return -ELOOP;
-		char *interp = line;
-		while (*interp == ' ' || *interp == '\t')
-			interp++;
-		char *arg = interp;
-		while (*arg && *arg != ' ' && *arg != '\t')
-			arg++;
-		if (*arg) {
-			*arg++ = '\0';
-			while (*arg == ' ' || *arg == '\t')
-				arg++;
-			char *e = arg + strlen(arg);
-			while (e > arg && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
-				*--e = '\0';
-		}
-		if (!*interp)
-			return -ENOEXEC;
-		char *nargv[MAX_ARGS + 3];
-		long nc = 0;
-		nargv[nc++] = interp;
-		if (*arg)
-			nargv[nc++] = arg;
-		nargv[nc++] = (char *)path;
-		for (long i = 1; i < argc && nc < MAX_ARGS + 2; i++)
-			nargv[nc++] = argv[i];
-		return do_execve(s, t, -100, interp, nargv, nc, envp, envc, depth + 1);
-	}
+	struct vfs_file *vf = b->file;
 	uint8_t *copy = malloc(vf->size ? vf->size : 1);
-	if (!copy) {
-		vfs_file_put(vf);
+	if (!copy)
 		return -ENOMEM;
-	}
 	memcpy(copy, vf->data, vf->size);
-	if (elf_image_from_memory(canon, copy, vf->size, &img, err, sizeof(err)) != 0) {
-		vfs_file_put(vf);
-		return -ENOEXEC;
+	int verdict = elf_image_from_memory(b->canon, copy, vf->size, &img, err, sizeof(err));
+	if (verdict != 0) {
+		int e = elf_refusal_errno(verdict);
+		if (elf_refusal_is_limitation(verdict)) {
+			size_t n = strlen(b->canon);
+			const char *reason = strncmp(err, b->canon, n) || strncmp(err + n, ": ", 2) ? err : err + n + 2;
+			proc_note_exec_refusal(s, t, b->canon, reason, e);
+		}
+		return -e;
 	}
 	if (!vfs_file_backing(s, vf)) {
 		elf_image_free(&img);
-		vfs_file_put(vf);
 		return -ENOMEM;
 	}
 	struct exec_params p = {
-		.argv = (const char *const *)argv,
-		.argc = (int)argc,
+		.argv = b->argv,
+		.argc = b->argc,
 		.envp = (const char *const *)envp,
 		.envc = (int)envc,
-		.execfn = path,
+		.execfn = b->filename,
 		.uid = 0,
 		.gid = 0,
 		.random_seed = s->cfg.seed * 0x9e3779b97f4a7c15ULL + (uint64_t)t->pid,
 	};
-	rc = task_exec(s, t, &img, vf->backing, &p, canon, vf, err, sizeof(err));
+	long rc = task_exec(s, t, &img, vf->backing, &p, b->canon, vf, err, sizeof(err));
 	elf_image_free(&img);
-	vfs_file_put(vf);
+	return rc;
+}
+
+/* execve of guest path PATH with ARGV/ENVP already copied in: open it,
+ * follow its #! lines (sim/binfmt_script.c), load the program. */
+static long do_execve(struct sim *s, struct task *t, long dirfd, const char *path, char **argv, long argc,
+		      char **envp, long envc)
+{
+	char err[512], filename[VFS_PATH_MAX + 32];
+	/* Linux names a path relative to a directory fd "/dev/fd/N/PATH"
+	 * (AT_EXECFN, the script path an interpreter gets) */
+	if (path[0] != '/' && dirfd != -100)
+		snprintf(filename, sizeof(filename), "/dev/fd/%ld/%s", dirfd, path);
+	else
+		snprintf(filename, sizeof(filename), "%s", path);
+	struct linux_binprm *b = bprm_alloc(filename, argv, (int)argc);
+	if (!b)
+		return -ENOMEM;
+	long rc = open_exec(s, t, dirfd, path, b->canon, &b->file);
+	if (!rc)
+		rc = bprm_follow_scripts(s, t, b, err, sizeof(err));
+	if (!rc)
+		rc = exec_program(s, t, b, envp, envc);
+	bprm_free(b);
 	return rc;
 }
 
@@ -306,7 +345,7 @@ static long execve_common(struct sim *s, struct task *t, long dirfd, uint64_t up
 		envc = 0;
 		goto out;
 	}
-	rc = do_execve(s, t, dirfd, path, argv, argc, envp, envc, 0);
+	rc = do_execve(s, t, dirfd, path, argv, argc, envp, envc);
 out:
 	if (argv)
 		free_strings(argv, argc);
@@ -418,8 +457,7 @@ static struct task *find_waitable(struct task *t, int idtype, int id, int option
 
 static long wait_block(struct task *t)
 {
-	t->state = TASK_INTERRUPTIBLE;
-	t->block = BLOCK_WAIT;
+	task_sleep(t, BLOCK_WAIT, UINT64_MAX, NULL);
 	return -ERESTARTNOINTR;
 }
 
@@ -727,6 +765,10 @@ SYSCALL_DEFINE(prctl)
 
 /* --- limits --- */
 
+/* prlimit64 of P's limit RES by T (Linux's do_prlimit for a root caller):
+ * old value to UOLD, new from UNEW (either may be 0).  Returns 0, -EINVAL
+ * (unknown RES, soft above hard), -EPERM (NOFILE above fs.nr_open) or
+ * -EFAULT. */
 static long do_prlimit(struct sim *s, struct task *p, unsigned res, uint64_t unew, uint64_t uold, struct task *t)
 {
 	struct { uint64_t cur, max; } nl;
@@ -738,6 +780,8 @@ static long do_prlimit(struct sim *s, struct task *p, unsigned res, uint64_t une
 			return -EFAULT;
 		if (nl.cur > nl.max)
 			return -EINVAL;
+		if (res == RLIMIT_NOFILE && nl.max > NR_OPEN_MAX)
+			return -EPERM;
 	}
 	if (uold && copy_to_user(t->eng, uold, &p->rlim[res], sizeof(nl)))
 		return -EFAULT;

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "sim/sys_internal.h"
+#include "sim/wait.h"
 #include "mm/prandom.h"
 
 uint64_t sim_now_ns(struct sim *s)
@@ -99,10 +100,7 @@ SYSCALL_DEFINE(times)
 /* Sleep until absolute simulated time WAKE (ns). */
 static long sleep_until(struct task *t, uint64_t wake)
 {
-	t->wake_time = wake;
-	t->state = TASK_INTERRUPTIBLE;
-	t->block = BLOCK_SLEEP;
-	t->nvcsw++;
+	task_sleep(t, BLOCK_SLEEP, wake, NULL);
 	return 0;
 }
 

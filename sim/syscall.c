@@ -6,6 +6,7 @@
  * detail = name.
  */
 #include "sim/sys_internal.h"
+#include "sim/wait.h"
 
 #include <string.h>
 #include <sys/syscall.h>
@@ -138,6 +139,9 @@ static const sys_fn syscall_table[] = {
 	[SYS_set_robust_list] = sys_set_robust_list,
 	[SYS_utimensat] = sys_rofs,
 	[SYS_dup3] = sys_dup3,
+	[SYS_select] = sys_select,
+	[SYS_pselect6] = sys_pselect6,
+	[SYS_ppoll] = sys_ppoll,
 	[SYS_pipe2] = sys_pipe2,
 	[SYS_prlimit64] = sys_prlimit64,
 	[SYS_getcpu] = sys_getcpu,
@@ -195,6 +199,8 @@ long syscall_dispatch(struct sim *s, struct task *t, uint64_t nr, const uint64_t
 	t->restart_code = 0;
 	t->sleep_rem = 0;
 	t->sleep_interrupted = false;
+	if (!t->restarting)
+		t->io_done = 0;
 	if (nr < sizeof(syscall_table) / sizeof(syscall_table[0]))
 		fn = syscall_table[nr];
 	if (fn) {
@@ -208,11 +214,8 @@ long syscall_dispatch(struct sim *s, struct task *t, uint64_t nr, const uint64_t
 		int code = ret == -ERESTARTNOINTR ? restart_kind(t, nr) : (int)-ret;
 		t->in_restart = true;
 		if (t->sigpending & ~t->sigmask) {
-			if (t->state == TASK_INTERRUPTIBLE && t->block != BLOCK_VFORK) {
-				t->state = TASK_RUNNING;
-				t->block = BLOCK_NONE;
-				t->wait_obj = NULL;
-			}
+			if (t->state == TASK_INTERRUPTIBLE && t->block != BLOCK_VFORK)
+				task_wake(t);
 			t->restart_code = code;
 		}
 		ret = -ERESTARTNOINTR;

@@ -6,6 +6,12 @@
  * before being appended), so root + CUR never leaves the root directory.
  * "/proc" and "/dev" are virtual: below them resolution is lexical and the
  * caller (sim/procfs.c, sim/sys_fs.c) decides what exists.
+ *
+ * Host metadata is read with statx() (lstat() where the host has none) once
+ * per canonical path and kept in a hash table (struct vfs_meta) for the
+ * rest of the run: later lookups, stats and opens of the path all see that
+ * first answer, so a run is deterministic for the root's state at the time
+ * of each first lookup.
  */
 #include "sim/vfs.h"
 
@@ -17,11 +23,22 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
+
+/* The host metadata of one canonical guest path, as first looked up. */
+struct vfs_meta {
+	char *path;
+	int err;                 /* 0, or the -errno of the lookup */
+	struct vfs_stat st;
+	struct vfs_meta *next;   /* hash chain */
+};
 
 struct vfs {
 	char *root;              /* realpath of the host directory, or NULL */
 	struct vfs_file *cache;  /* opened root files */
+	struct vfs_meta **meta;  /* metadata by path, meta_buckets chains (a power of 2) */
+	size_t nmeta, meta_buckets;   /* entries, chains */
 };
 
 uint64_t vfs_ino(const char *path)
@@ -33,6 +50,20 @@ uint64_t vfs_ino(const char *path)
 	}
 	h &= 0x7fffffffffffffffULL;
 	return h ? h : 1;
+}
+
+void vfs_stat_virtual(struct vfs_stat *st, const char *path, uint32_t mode, uint64_t size, uint32_t dev_minor)
+{
+	memset(st, 0, sizeof(*st));
+	st->dev_minor = dev_minor;
+	st->ino = vfs_ino(path);
+	st->mode = mode;
+	st->nlink = 1;
+	st->size = size;
+	st->blksize = 4096;
+	st->blocks = (size + 511) / 512;
+	st->atime.sec = st->mtime.sec = st->ctime.sec = (int64_t)MMSIM_EPOCH;
+	st->statx_mask = VFS_STATX_BASIC_STATS;
 }
 
 /* A new vfs; NULL with ERR if DIR is given but is not a directory. */
@@ -88,6 +119,13 @@ void vfs_destroy(struct vfs *v)
 			vfs_file_free(f);
 		f = n;
 	}
+	for (size_t b = 0; b < v->meta_buckets; b++)
+		for (struct vfs_meta *m = v->meta[b], *n; m; m = n) {
+			n = m->next;
+			free(m->path);
+			free(m);
+		}
+	free(v->meta);
 	free(v->root);
 	free(v);
 }
@@ -114,50 +152,148 @@ static int host_path(const struct vfs *v, const char *p, char *buf, size_t len)
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 
+/* The host's metadata of host path HP into OUT (following a final
+ * symlink only if FOLLOW).  Returns 0, -ENOENT (missing, or not a
+ * directory, regular file or symlink) or -ENOTDIR. */
+static int host_statx(const char *hp, bool follow, struct vfs_stat *out)
+{
+	struct statx x;
+	memset(out, 0, sizeof(*out));
+	if (statx(AT_FDCWD, hp, (follow ? 0 : AT_SYMLINK_NOFOLLOW) | AT_STATX_SYNC_AS_STAT,
+		  STATX_BASIC_STATS | STATX_BTIME | STATX_MNT_ID, &x) == 0) {
+		out->dev_major = x.stx_dev_major;
+		out->dev_minor = x.stx_dev_minor;
+		out->ino = x.stx_ino;
+		out->mode = x.stx_mode;
+		out->nlink = x.stx_nlink;
+		out->uid = x.stx_uid;
+		out->gid = x.stx_gid;
+		out->rdev_major = x.stx_rdev_major;
+		out->rdev_minor = x.stx_rdev_minor;
+		out->size = x.stx_size;
+		out->blksize = x.stx_blksize;
+		out->blocks = x.stx_blocks;
+		out->atime = (struct vfs_time){ x.stx_atime.tv_sec, x.stx_atime.tv_nsec };
+		out->mtime = (struct vfs_time){ x.stx_mtime.tv_sec, x.stx_mtime.tv_nsec };
+		out->ctime = (struct vfs_time){ x.stx_ctime.tv_sec, x.stx_ctime.tv_nsec };
+		out->btime = (struct vfs_time){ x.stx_btime.tv_sec, x.stx_btime.tv_nsec };
+		out->statx_mask = x.stx_mask & (VFS_STATX_BASIC_STATS | VFS_STATX_BTIME | VFS_STATX_MNT_ID);
+		out->attributes = x.stx_attributes;
+		out->attributes_mask = x.stx_attributes_mask;
+		out->mnt_id = x.stx_mnt_id;
+	} else if (errno == ENOSYS) {
+		struct stat st;
+		if ((follow ? stat(hp, &st) : lstat(hp, &st)) != 0)
+			return errno == ENOTDIR ? -ENOTDIR : -ENOENT;
+		out->dev_major = major(st.st_dev);
+		out->dev_minor = minor(st.st_dev);
+		out->ino = st.st_ino;
+		out->mode = st.st_mode;
+		out->nlink = (uint32_t)st.st_nlink;
+		out->uid = st.st_uid;
+		out->gid = st.st_gid;
+		out->rdev_major = major(st.st_rdev);
+		out->rdev_minor = minor(st.st_rdev);
+		out->size = (uint64_t)st.st_size;
+		out->blksize = (uint32_t)st.st_blksize;
+		out->blocks = (uint64_t)st.st_blocks;
+		out->atime = (struct vfs_time){ st.st_atim.tv_sec, (uint32_t)st.st_atim.tv_nsec };
+		out->mtime = (struct vfs_time){ st.st_mtim.tv_sec, (uint32_t)st.st_mtim.tv_nsec };
+		out->ctime = (struct vfs_time){ st.st_ctim.tv_sec, (uint32_t)st.st_ctim.tv_nsec };
+		out->statx_mask = VFS_STATX_BASIC_STATS;
+	} else {
+		return errno == ENOTDIR ? -ENOTDIR : -ENOENT;
+	}
+	uint32_t fmt = out->mode & 0170000;
+	if (fmt != VFS_S_IFDIR && fmt != VFS_S_IFLNK && fmt != VFS_S_IFREG)
+		return -ENOENT; /* devices, fifos, sockets of the host are not shown */
+	return 0;
+}
+
+int vfs_host_stat(const char *path, struct vfs_stat *st)
+{
+	return host_statx(path, true, st);
+}
+
+/* Bucket of PATH in V's metadata table (FNV-1a of the path). */
+static size_t meta_bucket(const struct vfs *v, const char *path)
+{
+	return (size_t)vfs_ino(path) & (v->meta_buckets - 1);
+}
+
+/* Remember lookup result ERR/ST of PATH; doubles the table past a load of
+ * 1.  Out of host memory the result is simply not kept. */
+static void meta_insert(struct vfs *v, const char *path, int err, const struct vfs_stat *st)
+{
+	if (v->nmeta >= v->meta_buckets) {
+		size_t nb = v->meta_buckets ? v->meta_buckets * 2 : 256;
+		struct vfs_meta **nt = calloc(nb, sizeof(*nt));
+		if (!nt)
+			return;
+		struct vfs_meta **old = v->meta;
+		size_t ob = v->meta_buckets;
+		v->meta = nt;
+		v->meta_buckets = nb;
+		for (size_t b = 0; b < ob; b++)
+			for (struct vfs_meta *m = old[b], *n; m; m = n) {
+				n = m->next;
+				size_t h = meta_bucket(v, m->path);
+				m->next = nt[h];
+				nt[h] = m;
+			}
+		free(old);
+	}
+	struct vfs_meta *m = calloc(1, sizeof(*m));
+	if (!m || !(m->path = strdup(path))) {
+		free(m);
+		return;
+	}
+	m->err = err;
+	m->st = *st;
+	size_t h = meta_bucket(v, path);
+	m->next = v->meta[h];
+	v->meta[h] = m;
+	v->nmeta++;
+}
+
 int vfs_lstat(struct vfs *v, const char *p, struct vfs_stat *out)
 {
 	char hp[PATH_MAX];
-	struct stat st;
-	memset(out, 0, sizeof(*out));
 	if (strcmp(p, "/") == 0 && !v->root) {
-		out->ino = vfs_ino("/");
-		out->mode = VFS_S_IFDIR | 0755;
+		vfs_stat_virtual(out, "/", VFS_S_IFDIR | 0755, 4096, VFS_ANON_DEV_ROOT);
 		out->nlink = 2;
-		out->size = 4096;
 		return 0;
 	}
+	if (v->meta_buckets)
+		for (const struct vfs_meta *m = v->meta[meta_bucket(v, p)]; m; m = m->next)
+			if (strcmp(m->path, p) == 0) {
+				*out = m->st;
+				return m->err;
+			}
 	int rc = host_path(v, p, hp, sizeof(hp));
-	if (rc)
+	if (rc) {
+		memset(out, 0, sizeof(*out));
 		return rc;
-	if (lstat(hp, &st) != 0)
-		return errno == ENOTDIR ? -ENOTDIR : -ENOENT;
-	out->ino = vfs_ino(p);
-	out->mode = (uint32_t)st.st_mode & 07777;
-	if (S_ISDIR(st.st_mode))
-		out->mode |= VFS_S_IFDIR;
-	else if (S_ISLNK(st.st_mode))
-		out->mode |= VFS_S_IFLNK;
-	else if (S_ISREG(st.st_mode))
-		out->mode |= VFS_S_IFREG;
-	else
-		return -ENOENT; /* devices, fifos, sockets of the host are not shown */
-	out->nlink = (uint32_t)st.st_nlink;
-	out->size = (uint64_t)st.st_size;
-	out->mtime_sec = (uint64_t)st.st_mtim.tv_sec;
-	return 0;
+	}
+	rc = host_statx(hp, false, out);
+	if (rc)
+		memset(out, 0, sizeof(*out));
+	meta_insert(v, p, rc, out);
+	return rc;
 }
 
 long vfs_readlink(struct vfs *v, const char *p, char *buf, size_t len)
 {
 	char hp[PATH_MAX];
-	struct stat st;
-	int rc = host_path(v, p, hp, sizeof(hp));
+	struct vfs_stat st;
+	int rc = vfs_lstat(v, p, &st);
+	if (rc)
+		return rc == -ENOTDIR ? -ENOENT : rc;
+	if ((st.mode & 0170000) != VFS_S_IFLNK)
+		return -EINVAL;
+	rc = host_path(v, p, hp, sizeof(hp));
 	if (rc)
 		return rc;
-	if (lstat(hp, &st) != 0)
-		return -ENOENT;
-	if (!S_ISLNK(st.st_mode))
-		return -EINVAL;
 	ssize_t n = readlink(hp, buf, len);
 	return n < 0 ? -ENOENT : (long)n;
 }
@@ -286,20 +422,18 @@ struct vfs_file *vfs_dir_new(const char *path, const char *const *names, const u
 		return NULL;
 	f->refcount = 1;
 	snprintf(f->path, sizeof(f->path), "%s", path);
-	f->st.ino = vfs_ino(path);
-	f->st.mode = VFS_S_IFDIR | 0555;
+	vfs_stat_virtual(&f->st, path, VFS_S_IFDIR | 0555, 0, VFS_ANON_DEV_ROOT);
 	f->st.nlink = 2;
-	f->st.size = 0;
 	f->ents = calloc(n + 2, sizeof(*f->ents));
 	if (!f->ents)
 		goto err;
-	f->ents[0] = (struct vfs_dirent){ f->st.ino, DT_DIR, strdup(".") };
-	f->ents[1] = (struct vfs_dirent){ vfs_ino(path), DT_DIR, strdup("..") };
+	f->ents[0] = (struct vfs_dirent){ f->st.ino, 0, DT_DIR, strdup(".") };
+	f->ents[1] = (struct vfs_dirent){ vfs_ino(path), 0, DT_DIR, strdup("..") };
 	f->nents = 2;
 	for (size_t i = 0; i < n; i++) {
 		char child[VFS_PATH_MAX];
 		snprintf(child, sizeof(child), "%s/%s", strcmp(path, "/") ? path : "", names[i]);
-		f->ents[f->nents] = (struct vfs_dirent){ vfs_ino(child), types[i], strdup(names[i]) };
+		f->ents[f->nents] = (struct vfs_dirent){ vfs_ino(child), 0, types[i], strdup(names[i]) };
 		if (!f->ents[f->nents].name)
 			goto err;
 		f->nents++;
@@ -307,10 +441,30 @@ struct vfs_file *vfs_dir_new(const char *path, const char *const *names, const u
 	if (!f->ents[0].name || !f->ents[1].name)
 		goto err;
 	qsort(f->ents + 2, f->nents - 2, sizeof(*f->ents), dirent_cmp);
+	for (size_t i = 0; i < f->nents; i++)
+		f->ents[i].off = (int64_t)i + 1;
 	return f;
 err:
 	vfs_file_free(f);
 	return NULL;
+}
+
+size_t vfs_dir_seek(const struct vfs_file *f, int64_t pos)
+{
+	if (pos <= 0)
+		return 0;
+	for (size_t i = 0; i < f->nents; i++)
+		if (f->ents[i].off == pos)
+			return i + 1;
+	for (size_t i = 1; i < f->nents; i++)
+		if (f->ents[i - 1].off > pos)
+			return i;
+	return f->nents;
+}
+
+int64_t vfs_dir_tell(const struct vfs_file *f, size_t idx)
+{
+	return idx == 0 || idx > f->nents ? 0 : f->ents[idx - 1].off;
 }
 
 struct vfs_file *vfs_file_new(const char *path, uint32_t mode, uint8_t *data, size_t size)
@@ -322,10 +476,7 @@ struct vfs_file *vfs_file_new(const char *path, uint32_t mode, uint8_t *data, si
 	}
 	f->refcount = 1;
 	snprintf(f->path, sizeof(f->path), "%s", path);
-	f->st.ino = vfs_ino(path);
-	f->st.mode = mode;
-	f->st.nlink = 1;
-	f->st.size = size;
+	vfs_stat_virtual(&f->st, path, mode, size, VFS_ANON_DEV_ROOT);
 	f->data = data;
 	f->size = size;
 	return f;
@@ -342,9 +493,20 @@ void vfs_file_put(struct vfs_file *f)
 		vfs_file_free(f);
 }
 
+/* open(2) of host PATH read-only with FLAGS, without changing its atime
+ * where the host lets us (O_NOATIME needs ownership or CAP_FOWNER).
+ * Returns the fd or -1 with errno. */
+static int host_open_noatime(const char *path, int flags)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOATIME | flags);
+	if (fd < 0 && errno == EPERM)
+		fd = open(path, O_RDONLY | O_CLOEXEC | flags);
+	return fd;
+}
+
 int vfs_read_host_file(const char *path, uint8_t **data, size_t *size, char *err, size_t errlen)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = host_open_noatime(path, 0);
 	struct stat st;
 	uint8_t *buf = NULL;
 	size_t cap = 0, len = 0;
@@ -395,68 +557,92 @@ err:
 	return -1;
 }
 
-/* List host directory HP as guest directory P. */
+/* Append entry NAME (INO, OFF, TYPE) to F's listing, growing it (CAP).
+ * Returns 0 or -ENOMEM. */
+static int dir_append(struct vfs_file *f, size_t *cap, const char *name, uint64_t ino, int64_t off, uint8_t type)
+{
+	if (f->nents == *cap) {
+		size_t nc = *cap ? *cap * 2 : 16;
+		struct vfs_dirent *ne = realloc(f->ents, nc * sizeof(*ne));
+		if (!ne)
+			return -ENOMEM;
+		f->ents = ne;
+		*cap = nc;
+	}
+	char *nm = strdup(name);
+	if (!nm)
+		return -ENOMEM;
+	f->ents[f->nents++] = (struct vfs_dirent){ ino, off, type, nm };
+	return 0;
+}
+
+/* A cookie no entry of F uses, after the largest one where possible (for
+ * the "proc" and "dev" entries the root lacks on the host). */
+static int64_t unused_cookie(const struct vfs_file *f)
+{
+	int64_t max = 0;
+	for (size_t i = 0; i < f->nents; i++)
+		if (f->ents[i].off > max)
+			max = f->ents[i].off;
+	for (int64_t c = max < INT64_MAX ? max + 1 : 1;; c++) {
+		bool used = false;
+		for (size_t i = 0; i < f->nents && !used; i++)
+			used = f->ents[i].off == c;
+		if (!used)
+			return c;
+	}
+}
+
+/* List host directory HP as guest directory P: the host's entries in its
+ * own order with its d_ino, d_off and d_type, "." and ".." included;
+ * entries the guest cannot see (devices, fifos, sockets) are left out.
+ * The root also gets "proc" and "dev" if the host has none.  Returns 0,
+ * -EACCES, -ENOENT or -ENOMEM. */
 static int load_dir(struct vfs *v, const char *p, const char *hp, struct vfs_file **out)
 {
-	DIR *d = opendir(hp);
-	if (!d)
-		return errno == EACCES ? -EACCES : -ENOENT;
-	size_t n = 0, cap = 16;
-	char **names = malloc(cap * sizeof(*names));
-	uint8_t *types = malloc(cap);
+	int fd = host_open_noatime(hp, O_DIRECTORY);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (!d) {
+		int e = errno;
+		if (fd >= 0)
+			close(fd);
+		return e == EACCES ? -EACCES : -ENOENT;
+	}
+	struct vfs_file *f = calloc(1, sizeof(*f));
+	size_t cap = 0;
 	int rc = -ENOMEM;
 	bool root = strcmp(p, "/") == 0;
 	bool have_proc = false, have_dev = false;
 	struct dirent *de;
-	if (!names || !types)
+	if (!f)
 		goto out;
+	f->refcount = 1;
+	snprintf(f->path, sizeof(f->path), "%s", p);
 	while ((de = readdir(d))) {
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		char child[VFS_PATH_MAX];
-		struct vfs_stat st;
-		snprintf(child, sizeof(child), "%s/%s", root ? "" : p, de->d_name);
-		if (vfs_lstat(v, child, &st) != 0)
-			continue;
-		if (n + 2 >= cap) {
-			cap *= 2;
-			char **nn = realloc(names, cap * sizeof(*names));
-			if (!nn)
-				goto out;
-			names = nn;
-			uint8_t *nt = realloc(types, cap);
-			if (!nt)
-				goto out;
-			types = nt;
+		bool dot = !strcmp(de->d_name, ".") || !strcmp(de->d_name, "..");
+		if (!dot) {
+			char child[VFS_PATH_MAX];
+			struct vfs_stat st;
+			snprintf(child, sizeof(child), "%s/%s", root ? "" : p, de->d_name);
+			if (vfs_lstat(v, child, &st) != 0)
+				continue;
 		}
-		uint32_t fmt = st.mode & 0170000;
-		types[n] = fmt == VFS_S_IFDIR ? DT_DIR : fmt == VFS_S_IFLNK ? DT_LNK : DT_REG;
-		names[n] = strdup(de->d_name);
-		if (!names[n])
+		if (dir_append(f, &cap, de->d_name, de->d_ino, de->d_off, de->d_type))
 			goto out;
-		if (root && !strcmp(de->d_name, "proc"))
-			have_proc = true;
-		if (root && !strcmp(de->d_name, "dev"))
-			have_dev = true;
-		n++;
+		have_proc |= root && !strcmp(de->d_name, "proc");
+		have_dev |= root && !strcmp(de->d_name, "dev");
 	}
-	if (root && !have_proc) {
-		types[n] = DT_DIR;
-		names[n++] = strdup("proc");
-	}
-	if (root && !have_dev) {
-		types[n] = DT_DIR;
-		names[n++] = strdup("dev");
-	}
-	*out = vfs_dir_new(p, (const char *const *)names, types, n);
-	rc = *out ? 0 : -ENOMEM;
+	if (root && !have_proc && dir_append(f, &cap, "proc", vfs_ino("/proc"), unused_cookie(f), DT_DIR))
+		goto out;
+	if (root && !have_dev && dir_append(f, &cap, "dev", vfs_ino("/dev"), unused_cookie(f), DT_DIR))
+		goto out;
+	*out = f;
+	f = NULL;
+	rc = 0;
 out:
 	closedir(d);
-	if (names)
-		for (size_t i = 0; i < n; i++)
-			free(names[i]);
-	free(names);
-	free(types);
+	if (f)
+		vfs_file_free(f);
 	return rc;
 }
 

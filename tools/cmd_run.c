@@ -45,6 +45,9 @@ static void usage(FILE *f)
 	      "  -q, --quiet       no summary\n\n"
 	      "PROGRAM is a host path; if it does not exist and --root is given it is\n"
 	      "looked up inside the root (a bare name in /bin, /usr/bin, /sbin, /usr/sbin).\n"
+	      "A \"#!\" script runs like execve runs it, with its interpreter looked up\n"
+	      "inside --root (needed); the interpreter gets the script's path in the root.\n"
+	      "The guest starts in the current directory if it lies inside --root, else /.\n"
 	      "Simulated time: 1 instruction = 1 ns.  Exit status: the guest's own (128+N\n"
 	      "if killed by signal N); 124 instruction limit, 125 deadlock, 126 emulator\n"
 	      "error, 2 bad arguments or program.\n",

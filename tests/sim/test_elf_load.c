@@ -1,6 +1,7 @@
 /* tests/sim/test_elf_load.c - ELF validation: every malformed input gets a
  * one-line message naming the problem; good static binaries load. */
 #include <elf.h>
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -42,16 +43,22 @@ static uint8_t *make_elf(size_t *size)
 static Elf64_Ehdr *EH(uint8_t *d) { return (Elf64_Ehdr *)d; }
 static Elf64_Phdr *PH(uint8_t *d, int i) { return (Elf64_Phdr *)(d + sizeof(Elf64_Ehdr)) + i; }
 
-/* Load D and expect failure with NEEDLE in the message. */
-static void expect_fail(uint8_t *d, size_t size, const char *needle)
+/* Load D and expect refusal RC with NEEDLE in the message. */
+static void expect_refusal(uint8_t *d, size_t size, int rc, const char *needle)
 {
 	struct elf_image img;
 	char err[256] = "";
-	assert_int_equal(elf_image_from_memory("t.elf", d, size, &img, err, sizeof err), -1);
+	assert_int_equal(elf_image_from_memory("t.elf", d, size, &img, err, sizeof err), rc);
 	if (!strstr(err, needle))
 		fail_msg("message '%s' does not mention '%s'", err, needle);
 	assert_non_null(strstr(err, "t.elf: "));
 	assert_null(strchr(err, '\n'));
+}
+
+/* Load D and expect ELF_INVALID (Linux refuses it too). */
+static void expect_fail(uint8_t *d, size_t size, const char *needle)
+{
+	expect_refusal(d, size, ELF_INVALID, needle);
 }
 
 static void test_good(void **state)
@@ -95,7 +102,14 @@ static void test_bad(void **state)
 	d = make_elf(&sz); PH(d, 0)->p_vaddr = 0; PH(d, 1)->p_vaddr = 0x3000; EH(d)->e_entry = 0x1000;
 	expect_fail(d, sz, "mmap_min_addr");
 	d = make_elf(&sz); EH(d)->e_entry = 0x404000; expect_fail(d, sz, "entry point");
-	d = make_elf(&sz); PH(d, 1)->p_type = PT_INTERP; expect_fail(d, sz, "dynamically linked programs are not yet supported");
+	d = make_elf(&sz); PH(d, 1)->p_type = PT_INTERP;
+	expect_refusal(d, sz, ELF_DYNAMIC, "dynamically linked programs are not yet supported");
+	d = make_elf(&sz); d[EI_CLASS] = ELFCLASS32; EH(d)->e_machine = EM_386;
+	expect_refusal(d, sz, ELF_UNSUPPORTED, "32-bit i386");
+	assert_int_equal(elf_refusal_errno(ELF_DYNAMIC), ELIBBAD);
+	assert_int_equal(elf_refusal_errno(ELF_INVALID), ENOEXEC);
+	assert_true(elf_refusal_is_limitation(ELF_UNSUPPORTED));
+	assert_false(elf_refusal_is_limitation(ELF_INVALID));
 	d = make_elf(&sz); EH(d)->e_phentsize = 32; expect_fail(d, sz, "program header size");
 }
 
@@ -132,7 +146,7 @@ static void test_files(void **state)
 		assert_non_null(strstr(err, "dynamically linked")); /* a dynamic busybox */
 	}
 	/* A dynamic host binary is refused with the clear message. */
-	assert_int_equal(elf_image_load("/bin/sh", &img, err, sizeof err), -1);
+	assert_int_equal(elf_image_load("/bin/sh", &img, err, sizeof err), ELF_DYNAMIC);
 	assert_non_null(strstr(err, "not yet supported"));
 }
 

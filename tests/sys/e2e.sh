@@ -45,6 +45,12 @@ cmp_native sh-pipe "$T/input.txt" sh -c 'sort | head -n 2; echo done'
 # 2. PROGRAM looked up under --root
 out=$(run --root "$T/root" -- echo from root)
 [ "$out" = "from root" ] && ok "program under --root" || bad "program under --root: '$out'"
+# the guest starts in the host's directory when it is inside the root
+out=$(cd "$T/root/etc" && run --root "$T/root" -- "$BB" sh -c 'pwd; cat passwd')
+[ "$out" = "/etc
+root:x:0:0:root:/:/bin/sh" ] && ok "guest cwd = host cwd inside --root" || bad "guest cwd: '$out'"
+out=$(cd /tmp && run --root "$T/root" -- "$BB" pwd)
+[ "$out" = "/" ] && ok "guest cwd = / when the host's is outside --root" || bad "guest cwd outside: '$out'"
 
 # 3. exit codes: guest's own, and 128+signal
 run -- "$BB" sh -c 'exit 42'; rc=$?

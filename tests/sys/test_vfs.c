@@ -1,6 +1,7 @@
 /* tests/sys/test_vfs.c - the guest root's path resolution: chroot
  * semantics, no escape through '..' or symlinks, ELOOP, ENOTDIR, listing
- * order, read-only contents. */
+ * in the host's order with its inode numbers and cookies, the host's
+ * metadata, read-only contents. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <dirent.h>
 
 #include "sim/vfs.h"
 
@@ -139,25 +141,62 @@ static void test_errors(void **state)
 	assert_string_equal(out, "/proc/meminfo");
 }
 
-static void test_listing_sorted(void **state)
+static void test_listing_host_order(void **state)
 {
 	struct fixture *fx = *state;
 	struct vfs_file *d;
 	assert_int_equal(vfs_open(fx->v, "/", &d), 0);
-	assert_true(d->nents >= 4);
-	assert_string_equal(d->ents[0].name, ".");
-	assert_string_equal(d->ents[1].name, "..");
-	for (size_t i = 3; i < d->nents; i++)
-		assert_true(strcmp(d->ents[i - 1].name, d->ents[i].name) < 0);
-	bool proc = false, dev = false;
-	for (size_t i = 2; i < d->nents; i++) {
-		proc |= !strcmp(d->ents[i].name, "proc");
-		dev |= !strcmp(d->ents[i].name, "dev");
+	/* the host's readdir order, d_ino and d_off, entry by entry */
+	DIR *h = opendir(fx->root);
+	assert_non_null(h);
+	size_t i = 0;
+	struct dirent *de;
+	while ((de = readdir(h))) {
+		assert_true(i < d->nents);
+		assert_string_equal(d->ents[i].name, de->d_name);
+		assert_int_equal(d->ents[i].ino, de->d_ino);
+		assert_int_equal(d->ents[i].off, de->d_off);
+		assert_int_equal(d->ents[i].type, de->d_type);
+		i++;
 	}
-	assert_true(proc && dev);
+	closedir(h);
+	/* then "proc" and "dev", which the host root lacks */
+	assert_int_equal(d->nents, i + 2);
+	assert_string_equal(d->ents[i].name, "proc");
+	assert_string_equal(d->ents[i + 1].name, "dev");
+	/* every cookie seeks to the entry after it */
+	for (size_t k = 0; k < d->nents; k++) {
+		assert_int_equal(vfs_dir_seek(d, d->ents[k].off), k + 1);
+		assert_int_equal(vfs_dir_tell(d, k + 1), d->ents[k].off);
+	}
+	assert_int_equal(vfs_dir_seek(d, 0), 0);
 	vfs_file_put(d);
 	assert_int_equal(vfs_ino("/etc/passwd"), vfs_ino("/etc/passwd"));
 	assert_true(vfs_ino("/etc/passwd") != vfs_ino("/etc/group"));
+}
+
+static void test_host_metadata(void **state)
+{
+	struct fixture *fx = *state;
+	char p[512];
+	struct stat hs;
+	struct vfs_stat st;
+	snprintf(p, sizeof(p), "%s/etc/passwd", fx->root);
+	assert_int_equal(lstat(p, &hs), 0);
+	assert_int_equal(vfs_lstat(fx->v, "/etc/passwd", &st), 0);
+	assert_int_equal(st.ino, hs.st_ino);
+	assert_int_equal(st.nlink, hs.st_nlink);
+	assert_int_equal(st.mode, hs.st_mode);
+	assert_int_equal(st.uid, hs.st_uid);
+	assert_int_equal(st.blocks, hs.st_blocks);
+	assert_int_equal(st.mtime.sec, hs.st_mtim.tv_sec);
+	assert_int_equal(st.mtime.nsec, hs.st_mtim.tv_nsec);
+	/* kept as first looked up: a later change on the host is not seen */
+	assert_int_equal(chmod(p, 0600), 0);
+	struct vfs_stat again;
+	assert_int_equal(vfs_lstat(fx->v, "/etc/passwd", &again), 0);
+	assert_int_equal(again.mode, st.mode);
+	assert_int_equal(again.ctime.nsec, st.ctime.nsec);
 }
 
 static void test_no_root(void **state)
@@ -183,7 +222,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_plain_and_dotdot, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_symlinks_stay_inside, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_listing_sorted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_listing_host_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_host_metadata, setup, teardown),
 		cmocka_unit_test(test_no_root),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
