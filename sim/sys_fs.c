@@ -313,9 +313,7 @@ static void host_write_all(int fd, const uint8_t *buf, size_t len)
 	}
 }
 
-/* Read up to LEN bytes of F at *POS into user BUF.  Returns bytes, -errno
- * or -ERESTARTNOINTR (empty pipe). */
-static long file_read(struct sim *s, struct task *t, struct file *f, uint64_t ubuf, uint64_t len, uint64_t *pos)
+long file_read(struct sim *s, struct task *t, struct file *f, const struct iobuf *io, uint64_t len, uint64_t *pos)
 {
 	switch (f->kind) {
 	case FILE_NULL:
@@ -327,7 +325,7 @@ static long file_read(struct sim *s, struct task *t, struct file *f, uint64_t ub
 	case FILE_DIR:
 		return -EISDIR;
 	case FILE_PIPE_R:
-		return pipe_read(s, t, f, ubuf, len);
+		return pipe_read(s, t, f, io, len);
 	case FILE_STDIN:
 		if (!f->vf)
 			return 0;
@@ -341,7 +339,7 @@ static long file_read(struct sim *s, struct task *t, struct file *f, uint64_t ub
 			n = len;
 		if (n > 0x7ffff000)
 			n = 0x7ffff000;
-		if (copy_to_user(t->eng, ubuf, vf->data + *pos, n))
+		if (iob_copy_to(io, 0, vf->data + *pos, n))
 			return -EFAULT;
 		*pos += n;
 		return (long)n;
@@ -350,8 +348,7 @@ static long file_read(struct sim *s, struct task *t, struct file *f, uint64_t ub
 	return -EBADF;
 }
 
-/* Write LEN bytes from user BUF to F.  Returns bytes or -errno. */
-static long file_write(struct sim *s, struct task *t, struct file *f, uint64_t ubuf, uint64_t len)
+long file_write(struct sim *s, struct task *t, struct file *f, const struct iobuf *io, uint64_t len)
 {
 	int hostfd;
 	switch (f->kind) {
@@ -364,7 +361,7 @@ static long file_write(struct sim *s, struct task *t, struct file *f, uint64_t u
 		hostfd = s->procs->stderr_fd;
 		break;
 	case FILE_PIPE_W:
-		return pipe_write(s, t, f, ubuf, len);
+		return pipe_write(s, t, f, io, len);
 	case FILE_DIR:
 		return -EISDIR;
 	default:
@@ -373,13 +370,17 @@ static long file_write(struct sim *s, struct task *t, struct file *f, uint64_t u
 	if (len > 0x7ffff000)
 		len = 0x7ffff000;
 	progress_clear(s->procs);
+	if (io->kaddr) {
+		host_write_all(hostfd, io->kaddr, len);
+		return (long)len;
+	}
 	uint8_t *buf = malloc(len < IO_CHUNK ? (len ? len : 1) : IO_CHUNK);
 	if (!buf)
 		return -ENOMEM;
 	uint64_t done = 0;
 	while (done < len) {
 		size_t n = len - done < IO_CHUNK ? (size_t)(len - done) : IO_CHUNK;
-		if (copy_from_user(t->eng, buf, ubuf + done, n)) {
+		if (iob_copy_from(io, done, buf, n)) {
 			free(buf);
 			return done ? (long)done : -EFAULT;
 		}
@@ -395,7 +396,8 @@ SYSCALL_DEFINE(read)
 	struct file *f = fget(t, (long)a[0]);
 	if (!f)
 		return -EBADF;
-	return file_read(s, t, f, a[1], a[2], &f->pos);
+	struct iobuf io = iob_user(t, a[1]);
+	return file_read(s, t, f, &io, a[2], &f->pos);
 }
 
 SYSCALL_DEFINE(write)
@@ -406,7 +408,8 @@ SYSCALL_DEFINE(write)
 	if ((f->flags & O_ACCMODE) == O_RDONLY && f->kind != FILE_STDOUT && f->kind != FILE_STDERR &&
 	    f->kind != FILE_PIPE_W)
 		return -EBADF;
-	return file_write(s, t, f, a[1], a[2]);
+	struct iobuf io = iob_user(t, a[1]);
+	return file_write(s, t, f, &io, a[2]);
 }
 
 SYSCALL_DEFINE(pread64)
@@ -419,7 +422,8 @@ SYSCALL_DEFINE(pread64)
 	if ((int64_t)a[3] < 0)
 		return -EINVAL;
 	uint64_t pos = a[3];
-	return file_read(s, t, f, a[1], a[2], &pos);
+	struct iobuf io = iob_user(t, a[1]);
+	return file_read(s, t, f, &io, a[2], &pos);
 }
 
 struct iovec64 {
@@ -453,8 +457,8 @@ static long do_iov(struct sim *s, struct task *t, const uint64_t *a, bool write)
 	for (uint64_t i = 0; i < cnt; i++) {
 		if (!iov[i].len)
 			continue;
-		long n = write ? file_write(s, t, f, iov[i].base, iov[i].len)
-			       : file_read(s, t, f, iov[i].base, iov[i].len, &f->pos);
+		struct iobuf io = iob_user(t, iov[i].base);
+		long n = write ? file_write(s, t, f, &io, iov[i].len) : file_read(s, t, f, &io, iov[i].len, &f->pos);
 		if (n < 0) {
 			if (total > 0 && n != -ERESTARTNOINTR)
 				break;
@@ -477,14 +481,6 @@ SYSCALL_DEFINE(readv)
 SYSCALL_DEFINE(writev)
 {
 	return do_iov(s, t, a, true);
-}
-
-SYSCALL_DEFINE(sendfile)
-{
-	(void)s;
-	(void)t;
-	(void)a;
-	return -EINVAL; /* callers (cat, cp) fall back to read/write */
 }
 
 /* --- open / close --- */

@@ -52,7 +52,12 @@ SYSCALL_DEFINE(mkdir);
 SYSCALL_DEFINE(unlink);
 SYSCALL_DEFINE(rofs);          /* every call that would modify the root */
 SYSCALL_DEFINE(fsync);
+
+/* splice.c */
 SYSCALL_DEFINE(sendfile);
+SYSCALL_DEFINE(splice);
+SYSCALL_DEFINE(tee);
+SYSCALL_DEFINE(copy_file_range);
 
 /* poll.c */
 SYSCALL_DEFINE(poll);
@@ -154,6 +159,53 @@ SYSCALL_DEFINE(getcpu);
 #define POLLWRBAND_ 0x200
 
 /* --- helpers --- */
+
+/* Where the bytes of a read or write go to or come from: user memory of
+ * ENG at UADDR, or (KADDR not NULL) a kernel buffer: sendfile and splice
+ * move bytes between files without a user buffer (Linux: iov_iter). */
+struct iobuf {
+	struct engine *eng;
+	uint64_t uaddr;
+	uint8_t *kaddr;
+};
+
+static inline struct iobuf iob_user(struct task *t, uint64_t uaddr)
+{
+	return (struct iobuf){ .eng = t->eng, .uaddr = uaddr };
+}
+
+static inline struct iobuf iob_kernel(void *kaddr)
+{
+	return (struct iobuf){ .kaddr = (uint8_t *)kaddr };
+}
+
+/* Copy N bytes of SRC to IO at offset OFF.  Returns 0 or -EFAULT. */
+static inline int iob_copy_to(const struct iobuf *io, uint64_t off, const void *src, size_t n)
+{
+	if (io->kaddr) {
+		__builtin_memcpy(io->kaddr + off, src, n);
+		return 0;
+	}
+	return copy_to_user(io->eng, io->uaddr + off, src, n) ? -EFAULT : 0;
+}
+
+/* Copy N bytes from IO at offset OFF into DST.  Returns 0 or -EFAULT. */
+static inline int iob_copy_from(const struct iobuf *io, uint64_t off, void *dst, size_t n)
+{
+	if (io->kaddr) {
+		__builtin_memcpy(dst, io->kaddr + off, n);
+		return 0;
+	}
+	return copy_from_user(io->eng, dst, io->uaddr + off, n) ? -EFAULT : 0;
+}
+
+/* sys_fs.c: read up to LEN bytes of F at *POS into IO (read, pread,
+ * sendfile, splice).  Returns bytes, 0 at end of file, -errno or
+ * -ERESTARTNOINTR (the task sleeps). */
+long file_read(struct sim *s, struct task *t, struct file *f, const struct iobuf *io, uint64_t len, uint64_t *pos);
+/* sys_fs.c: write LEN bytes of IO to F.  Returns bytes, -errno or
+ * -ERESTARTNOINTR (the task sleeps). */
+long file_write(struct sim *s, struct task *t, struct file *f, const struct iobuf *io, uint64_t len);
 
 /* Host descriptor slot for guest fd FD of T, or NULL if not open. */
 static inline struct file *fget(struct task *t, long fd)
