@@ -180,21 +180,21 @@ long devfs_open(const char *p, int flags, struct file **out)
 	return *out ? 0 : -ENOMEM;
 }
 
-/* Zeros into user UBUF.  Returns LEN, the bytes before a fault, or -EFAULT. */
-static long zeros_to_user(struct task *t, uint64_t ubuf, uint64_t len)
+/* Zeros into IO.  Returns LEN, the bytes before a fault, or -EFAULT. */
+static long zeros_to(const struct iobuf *io, uint64_t len)
 {
 	static const uint8_t zeros[4096];
 	uint64_t done = 0;
 	while (done < len) {
 		size_t n = len - done < sizeof(zeros) ? (size_t)(len - done) : sizeof(zeros);
-		if (copy_to_user(t->eng, ubuf + done, zeros, n))
+		if (iob_copy_to(io, done, zeros, n))
 			return done ? (long)done : -EFAULT;
 		done += n;
 	}
 	return (long)done;
 }
 
-long devfs_read(struct sim *s, struct task *t, const struct file *f, uint64_t ubuf, uint64_t len)
+long devfs_read(struct sim *s, const struct file *f, const struct iobuf *io, uint64_t len)
 {
 	if ((f->flags & O_ACCMODE) == O_WRONLY)
 		return -EBADF;
@@ -203,10 +203,10 @@ long devfs_read(struct sim *s, struct task *t, const struct file *f, uint64_t ub
 	switch (f->kind) {
 	case FILE_ZERO:
 	case FILE_FULL:
-		return zeros_to_user(t, ubuf, len);
+		return zeros_to(io, len);
 	case FILE_RANDOM:
 	case FILE_URANDOM:
-		return random_to_user(s, t, ubuf, len);
+		return get_random_bytes(s, io, len);
 	default:
 		return 0; /* /dev/null: EOF */
 	}

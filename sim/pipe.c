@@ -9,7 +9,6 @@
 #include "sim/sys_internal.h"
 #include "sim/wait.h"
 
-#define PIPE_PAGE 4096u
 #define PIPE_DEF_SLOTS 16u
 
 /* Slots and pages for NR slots, into *BUFS and *PAGES.  Returns 0 or -ENOMEM. */
@@ -62,29 +61,9 @@ void pipe_release(struct pipe_inode *p, bool writer)
 	}
 }
 
-static uint32_t pipe_occupancy(const struct pipe_inode *p)
-{
-	return p->head - p->tail;
-}
-
-static bool pipe_full(const struct pipe_inode *p)
-{
-	return pipe_occupancy(p) >= p->nr_slots;
-}
-
-static struct pipe_buffer *pipe_slot(const struct pipe_inode *p, uint32_t i)
-{
-	return &p->bufs[i & (p->nr_slots - 1)];
-}
-
-static uint8_t *pipe_page(const struct pipe_inode *p, uint32_t i)
-{
-	return p->pages + (size_t)(i & (p->nr_slots - 1)) * PIPE_PAGE;
-}
-
 /* Sleep until P changes (BLOCK_IO in WCHAN).  Returns -ERESTARTNOINTR, or
  * -ENOMEM if the wait set cannot grow. */
-static long pipe_wait(struct task *t, struct pipe_inode *p, const char *wchan)
+long pipe_wait(struct task *t, struct pipe_inode *p, const char *wchan)
 {
 	if (task_wait_on(t, &p->events))
 		return -ENOMEM;
@@ -97,36 +76,8 @@ static bool signal_pending(const struct task *t)
 	return (t->sigpending & ~t->sigmask) != 0;
 }
 
-/* Where the bytes of a pipe read or write come from or go to: user memory
- * of ENG at UADDR, or (KADDR not NULL) a kernel buffer (splice, sendfile). */
-struct pipe_xfer {
-	struct engine *eng;
-	uint64_t uaddr;
-	uint8_t *kaddr;
-};
-
-/* Copy N bytes from the transfer at offset OFF into DST.  Returns 0 or -1. */
-static int xfer_in(const struct pipe_xfer *x, uint64_t off, uint8_t *dst, size_t n)
-{
-	if (x->kaddr) {
-		memcpy(dst, x->kaddr + off, n);
-		return 0;
-	}
-	return copy_from_user(x->eng, dst, x->uaddr + off, n) ? -1 : 0;
-}
-
-/* Copy N bytes of SRC to the transfer at offset OFF.  Returns 0 or -1. */
-static int xfer_out(const struct pipe_xfer *x, uint64_t off, const uint8_t *src, size_t n)
-{
-	if (x->kaddr) {
-		memcpy(x->kaddr + off, src, n);
-		return 0;
-	}
-	return copy_to_user(x->eng, x->uaddr + off, src, n) ? -1 : 0;
-}
-
 /* Linux's pipe_read: empty slots from the tail into X, up to LEN bytes. */
-static long do_pipe_read(struct task *t, struct file *f, const struct pipe_xfer *x, uint64_t len)
+static long do_pipe_read(struct task *t, struct file *f, const struct iobuf *x, uint64_t len)
 {
 	struct pipe_inode *p = f->pipe;
 	if (len == 0)
@@ -142,7 +93,7 @@ static long do_pipe_read(struct task *t, struct file *f, const struct pipe_xfer 
 	while (done < len && p->tail != p->head) {
 		struct pipe_buffer *b = pipe_slot(p, p->tail);
 		size_t n = b->len < len - done ? b->len : (size_t)(len - done);
-		if (xfer_out(x, done, pipe_page(p, p->tail) + b->offset, n)) {
+		if (iob_copy_to(x, done, pipe_page(p, p->tail) + b->offset, n)) {
 			if (!done)
 				return -EFAULT;
 			break;
@@ -162,7 +113,7 @@ static long do_pipe_read(struct task *t, struct file *f, const struct pipe_xfer 
  * fit there, then fill new slots; sleep (blocking) or stop (O_NONBLOCK)
  * when the ring is full.  DONE bytes were written by earlier executions
  * of this call. */
-static long do_pipe_write(struct sim *s, struct task *t, struct file *f, const struct pipe_xfer *x, uint64_t len,
+static long do_pipe_write(struct sim *s, struct task *t, struct file *f, const struct iobuf *x, uint64_t len,
 			  uint64_t done)
 {
 	struct pipe_inode *p = f->pipe;
@@ -174,8 +125,8 @@ static long do_pipe_write(struct sim *s, struct task *t, struct file *f, const s
 	if (done == 0 && chars && p->head != p->tail) {
 		struct pipe_buffer *b = pipe_slot(p, p->head - 1);
 		size_t off = b->offset + b->len;
-		if (off + chars <= PIPE_PAGE) {
-			if (xfer_in(x, 0, pipe_page(p, p->head - 1) + off, chars))
+		if (b->can_merge && off + chars <= PIPE_PAGE) {
+			if (iob_copy_from(x, 0, pipe_page(p, p->head - 1) + off, chars))
 				return -EFAULT;
 			b->len += (uint32_t)chars;
 			p->len += chars;
@@ -192,9 +143,9 @@ static long do_pipe_write(struct sim *s, struct task *t, struct file *f, const s
 		}
 		if (!pipe_full(p)) {
 			size_t n = len - done < PIPE_PAGE ? (size_t)(len - done) : PIPE_PAGE;
-			if (xfer_in(x, done, pipe_page(p, p->head), n))
+			if (iob_copy_from(x, done, pipe_page(p, p->head), n))
 				return done ? (long)done : -EFAULT;
-			*pipe_slot(p, p->head) = (struct pipe_buffer){ .offset = 0, .len = (uint32_t)n };
+			*pipe_slot(p, p->head) = (struct pipe_buffer){ .offset = 0, .len = (uint32_t)n, .can_merge = true };
 			p->head++;
 			p->len += n;
 			p->events++;
@@ -210,19 +161,17 @@ static long do_pipe_write(struct sim *s, struct task *t, struct file *f, const s
 	}
 }
 
-long pipe_read(struct sim *s, struct task *t, struct file *f, uint64_t ubuf, uint64_t len)
+long pipe_read(struct sim *s, struct task *t, struct file *f, const struct iobuf *io, uint64_t len)
 {
 	(void)s;
-	struct pipe_xfer x = { .eng = t->eng, .uaddr = ubuf };
-	return do_pipe_read(t, f, &x, len);
+	return do_pipe_read(t, f, io, len);
 }
 
-long pipe_write(struct sim *s, struct task *t, struct file *f, uint64_t ubuf, uint64_t len)
+long pipe_write(struct sim *s, struct task *t, struct file *f, const struct iobuf *io, uint64_t len)
 {
-	struct pipe_xfer x = { .eng = t->eng, .uaddr = ubuf };
 	uint64_t done = t->restarting && t->io_done <= len ? t->io_done : 0;
 	t->io_done = 0;
-	return do_pipe_write(s, t, f, &x, len, done);
+	return do_pipe_write(s, t, f, io, len, done);
 }
 
 int pipe_poll(const struct pipe_inode *p, bool writer)

@@ -31,12 +31,17 @@
 
 #define PIPE_MAX_SIZE_ROOT (1UL << 31) /* round_pipe_size's limit */
 
+#define PIPE_PAGE 4096u
+
 struct sim;
 struct task;
 struct file;
+struct iobuf;
 
 struct pipe_buffer {
 	uint32_t offset, len;   /* bytes OFFSET..OFFSET+LEN of the slot's page */
+	bool can_merge;         /* a write may append to it (PIPE_BUF_FLAG_CAN_MERGE:
+				   written by write(2), not spliced in) */
 };
 
 struct pipe_inode {
@@ -57,12 +62,15 @@ struct pipe_inode *pipe_create(void);
 void pipe_get(struct pipe_inode *p, bool writer);
 /* Drop one reader (WRITER false) or writer; the last frees the pipe. */
 void pipe_release(struct pipe_inode *p, bool writer);
-/* read(2) of pipe file F into user UBUF: bytes, 0 at EOF, -EAGAIN, -EFAULT
- * or -ERESTARTNOINTR (T sleeps). */
-long pipe_read(struct sim *s, struct task *t, struct file *f, uint64_t ubuf, uint64_t len);
-/* write(2) to pipe file F from user UBUF: bytes, -EPIPE (SIGPIPE sent),
- * -EAGAIN, -EFAULT or -ERESTARTNOINTR (T sleeps). */
-long pipe_write(struct sim *s, struct task *t, struct file *f, uint64_t ubuf, uint64_t len);
+/* read(2) of pipe file F into IO: bytes, 0 at EOF, -EAGAIN, -EFAULT or
+ * -ERESTARTNOINTR (T sleeps). */
+long pipe_read(struct sim *s, struct task *t, struct file *f, const struct iobuf *io, uint64_t len);
+/* write(2) to pipe file F from IO: bytes, -EPIPE (SIGPIPE sent), -EAGAIN,
+ * -EFAULT or -ERESTARTNOINTR (T sleeps). */
+long pipe_write(struct sim *s, struct task *t, struct file *f, const struct iobuf *io, uint64_t len);
+/* Sleep until P changes (BLOCK_IO, shown as WCHAN).  Returns
+ * -ERESTARTNOINTR, or -ENOMEM. */
+long pipe_wait(struct task *t, struct pipe_inode *p, const char *wchan);
 /* Linux's poll mask (POLLIN|POLLRDNORM, POLLOUT|POLLWRNORM, POLLHUP,
  * POLLERR) of the read (WRITER false) or write end. */
 int pipe_poll(const struct pipe_inode *p, bool writer);
@@ -72,5 +80,28 @@ size_t pipe_size(const struct pipe_inode *p);
  * a power-of-two number of pages).  Returns the new size, or -EINVAL (too
  * large), -EBUSY (the buffered bytes do not fit), -ENOMEM. */
 long pipe_set_size(struct pipe_inode *p, uint64_t arg);
+
+/* Slots in use. */
+static inline uint32_t pipe_occupancy(const struct pipe_inode *p)
+{
+	return p->head - p->tail;
+}
+
+/* No free slot (Linux's pipe_full). */
+static inline bool pipe_full(const struct pipe_inode *p)
+{
+	return pipe_occupancy(p) >= p->nr_slots;
+}
+
+/* Slot number I (mod the ring size) and its page. */
+static inline struct pipe_buffer *pipe_slot(const struct pipe_inode *p, uint32_t i)
+{
+	return &p->bufs[i & (p->nr_slots - 1)];
+}
+
+static inline uint8_t *pipe_page(const struct pipe_inode *p, uint32_t i)
+{
+	return p->pages + (size_t)(i & (p->nr_slots - 1)) * PIPE_PAGE;
+}
 
 #endif

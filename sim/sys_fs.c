@@ -346,9 +346,7 @@ static void host_write_all(int fd, const uint8_t *buf, size_t len)
 	}
 }
 
-/* Read up to LEN bytes of F at *POS into user BUF.  Returns bytes, -errno
- * or -ERESTARTNOINTR (empty pipe). */
-static long file_read(struct sim *s, struct task *t, struct file *f, uint64_t ubuf, uint64_t len, uint64_t *pos)
+long file_read(struct sim *s, struct task *t, struct file *f, const struct iobuf *io, uint64_t len, uint64_t *pos)
 {
 	switch (f->kind) {
 	case FILE_NULL:
@@ -356,7 +354,7 @@ static long file_read(struct sim *s, struct task *t, struct file *f, uint64_t ub
 	case FILE_FULL:
 	case FILE_RANDOM:
 	case FILE_URANDOM:
-		return devfs_read(s, t, f, ubuf, len);
+		return devfs_read(s, f, io, len);
 	case FILE_STDOUT:
 	case FILE_STDERR:
 	case FILE_PIPE_W:
@@ -364,7 +362,7 @@ static long file_read(struct sim *s, struct task *t, struct file *f, uint64_t ub
 	case FILE_DIR:
 		return -EISDIR;
 	case FILE_PIPE_R:
-		return pipe_read(s, t, f, ubuf, len);
+		return pipe_read(s, t, f, io, len);
 	case FILE_STDIN:
 		if (!f->vf)
 			return 0;
@@ -378,7 +376,7 @@ static long file_read(struct sim *s, struct task *t, struct file *f, uint64_t ub
 			n = len;
 		if (n > 0x7ffff000)
 			n = 0x7ffff000;
-		if (copy_to_user(t->eng, ubuf, vf->data + *pos, n))
+		if (iob_copy_to(io, 0, vf->data + *pos, n))
 			return -EFAULT;
 		*pos += n;
 		return (long)n;
@@ -387,8 +385,7 @@ static long file_read(struct sim *s, struct task *t, struct file *f, uint64_t ub
 	return -EBADF;
 }
 
-/* Write LEN bytes from user BUF to F.  Returns bytes or -errno. */
-static long file_write(struct sim *s, struct task *t, struct file *f, uint64_t ubuf, uint64_t len)
+long file_write(struct sim *s, struct task *t, struct file *f, const struct iobuf *io, uint64_t len)
 {
 	int hostfd;
 	switch (f->kind) {
@@ -405,7 +402,7 @@ static long file_write(struct sim *s, struct task *t, struct file *f, uint64_t u
 		hostfd = s->procs->stderr_fd;
 		break;
 	case FILE_PIPE_W:
-		return pipe_write(s, t, f, ubuf, len);
+		return pipe_write(s, t, f, io, len);
 	case FILE_DIR:
 		return -EISDIR;
 	default:
@@ -414,13 +411,17 @@ static long file_write(struct sim *s, struct task *t, struct file *f, uint64_t u
 	if (len > 0x7ffff000)
 		len = 0x7ffff000;
 	progress_clear(s->procs);
+	if (io->kaddr) {
+		host_write_all(hostfd, io->kaddr, len);
+		return (long)len;
+	}
 	uint8_t *buf = malloc(len < IO_CHUNK ? (len ? len : 1) : IO_CHUNK);
 	if (!buf)
 		return -ENOMEM;
 	uint64_t done = 0;
 	while (done < len) {
 		size_t n = len - done < IO_CHUNK ? (size_t)(len - done) : IO_CHUNK;
-		if (copy_from_user(t->eng, buf, ubuf + done, n)) {
+		if (iob_copy_from(io, done, buf, n)) {
 			free(buf);
 			return done ? (long)done : -EFAULT;
 		}
@@ -436,7 +437,8 @@ SYSCALL_DEFINE(read)
 	struct file *f = fget(t, (long)a[0]);
 	if (!f)
 		return -EBADF;
-	return file_read(s, t, f, a[1], a[2], &f->pos);
+	struct iobuf io = iob_user(t, a[1]);
+	return file_read(s, t, f, &io, a[2], &f->pos);
 }
 
 SYSCALL_DEFINE(write)
@@ -447,7 +449,8 @@ SYSCALL_DEFINE(write)
 	if ((f->flags & O_ACCMODE) == O_RDONLY && f->kind != FILE_STDOUT && f->kind != FILE_STDERR &&
 	    f->kind != FILE_PIPE_W)
 		return -EBADF;
-	return file_write(s, t, f, a[1], a[2]);
+	struct iobuf io = iob_user(t, a[1]);
+	return file_write(s, t, f, &io, a[2]);
 }
 
 SYSCALL_DEFINE(pread64)
@@ -460,7 +463,8 @@ SYSCALL_DEFINE(pread64)
 	if ((int64_t)a[3] < 0)
 		return -EINVAL;
 	uint64_t pos = a[3];
-	return file_read(s, t, f, a[1], a[2], &pos);
+	struct iobuf io = iob_user(t, a[1]);
+	return file_read(s, t, f, &io, a[2], &pos);
 }
 
 struct iovec64 {
@@ -494,8 +498,8 @@ static long do_iov(struct sim *s, struct task *t, const uint64_t *a, bool write)
 	for (uint64_t i = 0; i < cnt; i++) {
 		if (!iov[i].len)
 			continue;
-		long n = write ? file_write(s, t, f, iov[i].base, iov[i].len)
-			       : file_read(s, t, f, iov[i].base, iov[i].len, &f->pos);
+		struct iobuf io = iob_user(t, iov[i].base);
+		long n = write ? file_write(s, t, f, &io, iov[i].len) : file_read(s, t, f, &io, iov[i].len, &f->pos);
 		if (n < 0) {
 			if (total > 0 && n != -ERESTARTNOINTR)
 				break;
@@ -518,14 +522,6 @@ SYSCALL_DEFINE(readv)
 SYSCALL_DEFINE(writev)
 {
 	return do_iov(s, t, a, true);
-}
-
-SYSCALL_DEFINE(sendfile)
-{
-	(void)s;
-	(void)t;
-	(void)a;
-	return -EINVAL; /* callers (cat, cp) fall back to read/write */
 }
 
 /* --- open / close --- */

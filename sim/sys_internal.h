@@ -52,8 +52,15 @@ SYSCALL_DEFINE(mkdir);
 SYSCALL_DEFINE(unlink);
 SYSCALL_DEFINE(rofs);          /* every call that would modify the root */
 SYSCALL_DEFINE(fsync);
+
+/* splice.c */
 SYSCALL_DEFINE(sendfile);
-SYSCALL_DEFINE(statfs);        /* mounts.c */
+SYSCALL_DEFINE(splice);
+SYSCALL_DEFINE(tee);
+SYSCALL_DEFINE(copy_file_range);
+
+/* mounts.c */
+SYSCALL_DEFINE(statfs);
 SYSCALL_DEFINE(fstatfs);
 
 /* poll.c */
@@ -157,6 +164,53 @@ SYSCALL_DEFINE(getcpu);
 
 /* --- helpers --- */
 
+/* Where the bytes of a read or write go to or come from: user memory of
+ * ENG at UADDR, or (KADDR not NULL) a kernel buffer: sendfile and splice
+ * move bytes between files without a user buffer (Linux: iov_iter). */
+struct iobuf {
+	struct engine *eng;
+	uint64_t uaddr;
+	uint8_t *kaddr;
+};
+
+static inline struct iobuf iob_user(struct task *t, uint64_t uaddr)
+{
+	return (struct iobuf){ .eng = t->eng, .uaddr = uaddr };
+}
+
+static inline struct iobuf iob_kernel(void *kaddr)
+{
+	return (struct iobuf){ .kaddr = (uint8_t *)kaddr };
+}
+
+/* Copy N bytes of SRC to IO at offset OFF.  Returns 0 or -EFAULT. */
+static inline int iob_copy_to(const struct iobuf *io, uint64_t off, const void *src, size_t n)
+{
+	if (io->kaddr) {
+		__builtin_memcpy(io->kaddr + off, src, n);
+		return 0;
+	}
+	return copy_to_user(io->eng, io->uaddr + off, src, n) ? -EFAULT : 0;
+}
+
+/* Copy N bytes from IO at offset OFF into DST.  Returns 0 or -EFAULT. */
+static inline int iob_copy_from(const struct iobuf *io, uint64_t off, void *dst, size_t n)
+{
+	if (io->kaddr) {
+		__builtin_memcpy(dst, io->kaddr + off, n);
+		return 0;
+	}
+	return copy_from_user(io->eng, dst, io->uaddr + off, n) ? -EFAULT : 0;
+}
+
+/* sys_fs.c: read up to LEN bytes of F at *POS into IO (read, pread,
+ * sendfile, splice).  Returns bytes, 0 at end of file, -errno or
+ * -ERESTARTNOINTR (the task sleeps). */
+long file_read(struct sim *s, struct task *t, struct file *f, const struct iobuf *io, uint64_t len, uint64_t *pos);
+/* sys_fs.c: write LEN bytes of IO to F.  Returns bytes, -errno or
+ * -ERESTARTNOINTR (the task sleeps). */
+long file_write(struct sim *s, struct task *t, struct file *f, const struct iobuf *io, uint64_t len);
+
 /* Host descriptor slot for guest fd FD of T, or NULL if not open. */
 static inline struct file *fget(struct task *t, long fd)
 {
@@ -201,9 +255,9 @@ long get_user_path(struct task *t, uint64_t uptr, char *buf, size_t len);
 struct file_backing *vfs_file_backing(struct sim *s, struct vfs_file *vf);
 
 /* sys_time.c: LEN bytes of the run's seeded generator (getrandom,
- * /dev/urandom) into user UBUF.  Returns LEN, the bytes copied before a
- * fault, or -EFAULT. */
-long random_to_user(struct sim *s, struct task *t, uint64_t ubuf, uint64_t len);
+ * /dev/urandom) into IO.  Returns LEN, the bytes copied before a fault, or
+ * -EFAULT. */
+long get_random_bytes(struct sim *s, const struct iobuf *io, uint64_t len);
 
 /* sys_time.c: simulated time now, ns (instructions + idle time). */
 uint64_t sim_now_ns(struct sim *s);
@@ -255,7 +309,7 @@ int devfs_open_dir(const char *p, struct vfs_file **out);
  * -ELOOP (a link not followed), -ENOTDIR, -ENOMEM. */
 long devfs_open(const char *p, int flags, struct file **out);
 /* read(2) of device F: bytes, -EBADF (write-only) or -EFAULT. */
-long devfs_read(struct sim *s, struct task *t, const struct file *f, uint64_t ubuf, uint64_t len);
+long devfs_read(struct sim *s, const struct file *f, const struct iobuf *io, uint64_t len);
 /* write(2) of LEN bytes to device F: LEN, -EBADF (read-only), -ENOSPC (full). */
 long devfs_write(const struct file *f, uint64_t len);
 

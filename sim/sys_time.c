@@ -152,7 +152,7 @@ SYSCALL_DEFINE(clock_nanosleep)
 	return sleep_until(t, sim_now_ns(s) + ns);
 }
 
-long random_to_user(struct sim *s, struct task *t, uint64_t ubuf, uint64_t len)
+long get_random_bytes(struct sim *s, const struct iobuf *io, uint64_t len)
 {
 	uint8_t buf[256];
 	uint64_t done = 0;
@@ -162,7 +162,7 @@ long random_to_user(struct sim *s, struct task *t, uint64_t ubuf, uint64_t len)
 			uint64_t r = splitmix64(&s->procs->rng);
 			memcpy(buf + i, &r, n - i < 8 ? n - i : 8);
 		}
-		if (copy_to_user(t->eng, ubuf + done, buf, n))
+		if (iob_copy_to(io, done, buf, n))
 			return done ? (long)done : -EFAULT;
 		done += n;
 	}
@@ -176,5 +176,6 @@ SYSCALL_DEFINE(getrandom)
 		return -EINVAL;
 	if (len > 33554431)
 		len = 33554431;
-	return random_to_user(s, t, a[0], len);
+	struct iobuf io = iob_user(t, a[0]);
+	return get_random_bytes(s, &io, len);
 }

@@ -46,7 +46,14 @@ same "bash: read -t 0.05 from a silent pipe" /bin/bash-static -c '(/bin/busybox 
 #    blocking writes larger than the pipe (a static musl program)
 same "pollio (poll, select, non-blocking pipes)" "$G/sys_pollio"
 
-# 3. no progress possible: a deadlock, at once, never a spin
+# 3. sendfile, splice, tee, copy_file_range (busybox cat uses sendfile)
+/bin/busybox seq 1 40000 | head -c 160000 > "$T/big.txt"
+mkdir -p "$T/emptydir"
+same "spliceio (sendfile, splice, tee, copy_file_range)" "$G/sys_spliceio" "$T/big.txt" "$T/emptydir"
+same "cat (sendfile) | md5sum" $BB sh -c "cat $T/big.txt | md5sum; cat $T/big.txt $T/big.txt | wc -c"
+same "cat file > pipe of a slow reader" $BB sh -c "cat $T/big.txt | { sleep 0.01; wc -c; }"
+
+# 4. no progress possible: a deadlock, at once, never a spin
 start=$(date +%s)
 timeout 20 "$MMSIM" run -q -- "$G/sys_pollio" deadlock > "$T/dl.out" 2>&1; rc=$?
 want="mmsim run: deadlock: every process is blocked: pid 1 (sys_pollio) in pipe_read"
