@@ -7,6 +7,7 @@
  *   /proc/PID/{mounts,mountinfo}  the guest's mounts (sim/mounts.c);
  *                        /proc/mounts -> self/mounts
  *   /proc/PID/{maps,smaps,status,stat,statm,cmdline,comm}, /proc/PID/exe
+ *   /proc/PID/{loginuid,sessionid}: 4294967295 (not from an audit login)
  *   /proc/PID/fd/N       links to the open descriptors (sim/proc_fd.c)
  *   /proc/self -> PID
  *   /dev                 the character devices and /dev/fd links (sim/devfs.c)
@@ -32,8 +33,9 @@
 
 static const char *const proc_root_files[] = { "buddyinfo", "cpuinfo", "loadavg", "meminfo", "slabinfo",
 					       "stat",      "uptime",  "version", "vmstat",  "zoneinfo" };
-static const char *const proc_pid_files[] = { "cmdline",   "comm", "exe",  "fd",    "maps",  "mountinfo",
-					      "mounts",    "smaps", "stat", "statm", "status" };
+static const char *const proc_pid_files[] = { "cmdline", "comm",  "exe",       "fd",    "loginuid",
+					      "maps",    "mountinfo", "mounts", "sessionid", "smaps",
+					      "stat",    "statm", "status" };
 #define NELEM(x) (sizeof(x) / sizeof((x)[0]))
 
 /* Split "/proc/123/maps": PID (0 if none) and the rest.  Returns false if
@@ -249,6 +251,8 @@ static int generate(struct sim *s, struct task *p, const char *rest, struct strb
 			  mm ? mm->data_vm + mm->stack_vm : 0);
 	} else if (!strcmp(rest, "comm"))
 		sb_printf(sb, "%s\n", p->comm);
+	else if (!strcmp(rest, "loginuid") || !strcmp(rest, "sessionid"))
+		sb_printf(sb, "4294967295"); /* no audit login session: (unsigned)-1, no newline */
 	else if (!strcmp(rest, "cmdline"))
 		gen_cmdline(s, p, sb);
 	else if (!strcmp(rest, "mounts"))

@@ -555,17 +555,28 @@ static long do_open(struct sim *s, struct task *t, long dirfd, uint64_t upath, l
 			return rc;
 		goto install;
 	}
-	if (path_is_virtual(p))
-		rc = procfs_open(s, t, p, &vf);
-	else {
+	{
+		/* Linux's order: do_open's O_CREAT/O_DIRECTORY checks, then
+		 * may_open (symlink, directory opened for writing), then the
+		 * read-only file system */
 		struct vfs_stat st;
-		rc = vfs_lstat(s->procs->vfs, p, &st);
-		if (rc == 0 && (st.mode & 0170000) == VFS_S_IFLNK)
+		bool virt = path_is_virtual(p);
+		rc = virt ? procfs_stat(s, t, p, &st) : vfs_lstat(s->procs->vfs, p, &st);
+		uint32_t type = st.mode & 0170000;
+		if (rc == 0 && (flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
+			return -EEXIST;
+		if (rc == 0 && (flags & O_CREAT) && type == VFS_S_IFDIR)
+			return -EISDIR;
+		if (rc == 0 && (flags & O_DIRECTORY) && type != VFS_S_IFDIR)
+			return -ENOTDIR;
+		if (rc == 0 && type == VFS_S_IFLNK)
 			return -ELOOP; /* O_NOFOLLOW on a symlink */
+		if (rc == 0 && wants_write && type == VFS_S_IFDIR)
+			return -EISDIR;
 		if (rc == 0 && wants_write)
 			return -EROFS;
 		if (rc == 0)
-			rc = vfs_open(s->procs->vfs, p, &vf);
+			rc = virt ? procfs_open(s, t, p, &vf) : vfs_open(s->procs->vfs, p, &vf);
 	}
 	if (rc)
 		return rc;
