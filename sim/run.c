@@ -40,7 +40,7 @@ static void set_initial_cwd(struct sim *s, struct task *t)
 	if (vfs_resolve(s->procs->vfs, "/", rel, true, guest, sizeof(guest)) == 0 &&
 	    vfs_lstat(s->procs->vfs, guest, &st) == 0 && (st.mode & 0170000) == VFS_S_IFDIR &&
 	    strlen(guest) < sizeof(t->cwd))
-		snprintf(t->cwd, sizeof(t->cwd), "%s", guest);
+		memcpy(t->cwd, guest, strlen(guest) + 1);
 }
 
 /* True if host file PATH starts with "#!". */

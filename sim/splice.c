@@ -105,6 +105,21 @@ static long wait_for_data(struct task *t, struct pipe_inode *p, bool nonblock)
 	return pipe_wait(t, p, "pipe_wait_readable");
 }
 
+/* Linux's ipipe_prep + opipe_prep for pipe to pipe: data in IP (or no
+ * writer left), then room in OP (or no reader left: the caller raises
+ * SIGPIPE).  Returns 0, -EAGAIN, -ERESTARTSYS or -ERESTARTNOINTR. */
+static long pipe_pair_prep(struct task *t, struct pipe_inode *ip, struct pipe_inode *op, bool nonblock)
+{
+	long rc = wait_for_data(t, ip, nonblock);
+	if (rc || op->readers <= 0 || !pipe_full(op))
+		return rc;
+	if (nonblock)
+		return -EAGAIN;
+	if (signal_pending(t))
+		return -ERESTARTSYS;
+	return pipe_wait(t, op, "pipe_wait_writable");
+}
+
 /* Append N bytes of SRC to P as fresh, unmergeable slots, the first one
  * starting at offset ALIGN of its page.  The caller checked they fit. */
 static void pipe_add_pages(struct pipe_inode *p, const uint8_t *src, size_t n, size_t align)
@@ -188,16 +203,9 @@ static long splice_pipe_to_file(struct sim *s, struct task *t, struct pipe_inode
 static long splice_pipe_to_pipe(struct sim *s, struct task *t, struct pipe_inode *ip, struct pipe_inode *op,
 				uint64_t len, bool nonblock)
 {
-	long rc = wait_for_data(t, ip, nonblock);
+	long rc = pipe_pair_prep(t, ip, op, nonblock);
 	if (rc)
 		return rc;
-	if (op->readers > 0 && pipe_full(op)) {
-		if (nonblock)
-			return -EAGAIN;
-		if (signal_pending(t))
-			return -ERESTARTSYS;
-		return pipe_wait(t, op, "pipe_wait_writable");
-	}
 	uint64_t done = 0;
 	for (;;) {
 		if (op->readers <= 0) {
@@ -231,16 +239,9 @@ static long splice_pipe_to_pipe(struct sim *s, struct task *t, struct pipe_inode
 static long link_pipe(struct sim *s, struct task *t, struct pipe_inode *ip, struct pipe_inode *op, uint64_t len,
 		      bool nonblock)
 {
-	long rc = wait_for_data(t, ip, nonblock);
+	long rc = pipe_pair_prep(t, ip, op, nonblock);
 	if (rc)
 		return rc;
-	if (op->readers > 0 && pipe_full(op)) {
-		if (nonblock)
-			return -EAGAIN;
-		if (signal_pending(t))
-			return -ERESTARTSYS;
-		return pipe_wait(t, op, "pipe_wait_writable");
-	}
 	uint64_t done = 0;
 	for (uint32_t i = ip->tail; i != ip->head && done < len; i++) {
 		if (op->readers <= 0) {

@@ -569,8 +569,8 @@ static long do_open(struct sim *s, struct task *t, long dirfd, uint64_t upath, l
 			return -EISDIR;
 		if (rc == 0 && (flags & O_DIRECTORY) && type != VFS_S_IFDIR)
 			return -ENOTDIR;
-		if (rc == 0 && type == VFS_S_IFLNK)
-			return -ELOOP; /* O_NOFOLLOW on a symlink */
+		if (rc == 0 && type == VFS_S_IFLNK && !follow)
+			return -ELOOP; /* O_NOFOLLOW on a symlink (/proc/PID/exe: a magic link) */
 		if (rc == 0 && wants_write && type == VFS_S_IFDIR)
 			return -EISDIR;
 		if (rc == 0 && wants_write)
