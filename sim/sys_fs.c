@@ -441,13 +441,18 @@ SYSCALL_DEFINE(read)
 	return file_read(s, t, f, &io, a[2], &f->pos);
 }
 
+/* FMODE_WRITE: F was opened for writing (stdout, stderr, a pipe's write
+ * end always are). */
+static bool file_writable(const struct file *f)
+{
+	return (f->flags & O_ACCMODE) != O_RDONLY || f->kind == FILE_STDOUT || f->kind == FILE_STDERR ||
+	       f->kind == FILE_PIPE_W;
+}
+
 SYSCALL_DEFINE(write)
 {
 	struct file *f = fget(t, (long)a[0]);
-	if (!f)
-		return -EBADF;
-	if ((f->flags & O_ACCMODE) == O_RDONLY && f->kind != FILE_STDOUT && f->kind != FILE_STDERR &&
-	    f->kind != FILE_PIPE_W)
+	if (!f || !file_writable(f))
 		return -EBADF;
 	struct iobuf io = iob_user(t, a[1]);
 	return file_write(s, t, f, &io, a[2]);
@@ -467,51 +472,59 @@ SYSCALL_DEFINE(pread64)
 	return file_read(s, t, f, &io, a[2], &pos);
 }
 
-struct iovec64 {
-	uint64_t base, len;
-};
+int iob_copy_iov(const struct iobuf *io, uint64_t off, void *buf, size_t n, bool to)
+{
+	uint8_t *b = buf;
+	for (unsigned i = 0; i < io->nr_segs && n > 0; i++) {
+		const struct user_iovec *v = &io->iov[i];
+		if (off >= v->len) {
+			off -= v->len;
+			continue;
+		}
+		size_t chunk = v->len - off < n ? (size_t)(v->len - off) : n;
+		int rc = to ? copy_to_user(io->eng, v->base + off, b, chunk) : copy_from_user(io->eng, b, v->base + off, chunk);
+		if (rc)
+			return -EFAULT;
+		b += chunk;
+		n -= chunk;
+		off = 0;
+	}
+	return n ? -EFAULT : 0;
+}
 
-/* readv/writev: iterate IOV; a fault after some bytes returns the count. */
+/* readv/writev: one read or write of the segments together, as Linux's
+ * iov_iter (a pipe write of them is one write: atomic up to PIPE_BUF,
+ * complete when blocking).  Returns bytes or -errno / -ERESTARTNOINTR. */
 static long do_iov(struct sim *s, struct task *t, const uint64_t *a, bool write)
 {
 	struct file *f = fget(t, (long)a[0]);
-	uint64_t cnt = a[2];
-	if (!f)
+	uint64_t cnt = a[2], total = 0;
+	if (!f || (write && !file_writable(f)))
 		return -EBADF;
 	if (cnt > 1024)
 		return -EINVAL;
 	if (cnt == 0)
 		return 0;
-	struct iovec64 *iov = malloc(cnt * sizeof(*iov));
+	struct user_iovec *iov = malloc(cnt * sizeof(*iov));
 	if (!iov)
 		return -ENOMEM;
 	if (copy_from_user(t->eng, iov, a[1], cnt * sizeof(*iov))) {
 		free(iov);
 		return -EFAULT;
 	}
-	long total = 0;
-	for (uint64_t i = 0; i < cnt; i++)
-		if ((int64_t)iov[i].len < 0) {
+	for (uint64_t i = 0; i < cnt; i++) {
+		if ((int64_t)iov[i].len < 0 || iov[i].len > (uint64_t)INT64_MAX - total) {
 			free(iov);
 			return -EINVAL;
 		}
-	for (uint64_t i = 0; i < cnt; i++) {
-		if (!iov[i].len)
-			continue;
-		struct iobuf io = iob_user(t, iov[i].base);
-		long n = write ? file_write(s, t, f, &io, iov[i].len) : file_read(s, t, f, &io, iov[i].len, &f->pos);
-		if (n < 0) {
-			if (total > 0 && n != -ERESTARTNOINTR)
-				break;
-			free(iov);
-			return total > 0 ? total : n;
-		}
-		total += n;
-		if ((uint64_t)n < iov[i].len)
-			break;
+		total += iov[i].len;
 	}
+	if (total > 0x7ffff000)
+		total = 0x7ffff000; /* MAX_RW_COUNT */
+	struct iobuf io = { .eng = t->eng, .iov = iov, .nr_segs = (unsigned)cnt };
+	long n = write ? file_write(s, t, f, &io, total) : file_read(s, t, f, &io, total, &f->pos);
 	free(iov);
-	return total;
+	return n;
 }
 
 SYSCALL_DEFINE(readv)

@@ -164,14 +164,27 @@ SYSCALL_DEFINE(getcpu);
 
 /* --- helpers --- */
 
-/* Where the bytes of a read or write go to or come from: user memory of
- * ENG at UADDR, or (KADDR not NULL) a kernel buffer: sendfile and splice
- * move bytes between files without a user buffer (Linux: iov_iter). */
+/* One segment of a readv/writev (struct iovec). */
+struct user_iovec {
+	uint64_t base, len;
+};
+
+/* Where the bytes of a read or write go to or come from (Linux's
+ * iov_iter): user memory of ENG at UADDR, the NR_SEGS user segments of IOV
+ * one after the other (readv/writev: one call, so a pipe write of them is
+ * one write), or (KADDR not NULL) a kernel buffer: sendfile and splice
+ * move bytes between files without a user buffer. */
 struct iobuf {
 	struct engine *eng;
 	uint64_t uaddr;
+	const struct user_iovec *iov;
+	unsigned nr_segs;
 	uint8_t *kaddr;
 };
+
+/* sys_fs.c: copy N bytes between segmented IO at offset OFF and BUF (TO:
+ * into IO).  Returns 0 or -EFAULT. */
+int iob_copy_iov(const struct iobuf *io, uint64_t off, void *buf, size_t n, bool to);
 
 static inline struct iobuf iob_user(struct task *t, uint64_t uaddr)
 {
@@ -190,6 +203,8 @@ static inline int iob_copy_to(const struct iobuf *io, uint64_t off, const void *
 		__builtin_memcpy(io->kaddr + off, src, n);
 		return 0;
 	}
+	if (io->iov)
+		return iob_copy_iov(io, off, (void *)src, n, true);
 	return copy_to_user(io->eng, io->uaddr + off, src, n) ? -EFAULT : 0;
 }
 
@@ -200,6 +215,8 @@ static inline int iob_copy_from(const struct iobuf *io, uint64_t off, void *dst,
 		__builtin_memcpy(dst, io->kaddr + off, n);
 		return 0;
 	}
+	if (io->iov)
+		return iob_copy_iov(io, off, dst, n, false);
 	return copy_from_user(io->eng, dst, io->uaddr + off, n) ? -EFAULT : 0;
 }
 

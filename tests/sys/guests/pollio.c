@@ -13,6 +13,7 @@
 #include <sys/ioctl.h>
 #include <sys/select.h>
 #include <sys/time.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -361,6 +362,43 @@ static void test_nonblock(void)
 	close(p[1]);
 }
 
+/* readv/writev on a pipe are one read or write: atomic up to PIPE_BUF,
+ * complete when blocking */
+static void test_iov(void)
+{
+	int p[2];
+	pipe(p);
+	fcntl(p[1], F_SETPIPE_SZ, 4096);
+	fcntl(p[1], F_SETFL, O_NONBLOCK);
+	write(p[1], big, 4000);
+	struct iovec v[2] = { { big, 50 }, { big, 60 } };
+	errno = 0;
+	long n = writev(p[1], v, 2);
+	printf("writev 110 into 96 free (atomic): %ld %s\n", n, strerror(errno));
+	struct iovec w[2] = { { big, 40 }, { big, 50 } };
+	printf("writev 90 into 96 free: %ld\n", (long)writev(p[1], w, 2));
+	char a[30], b[30];
+	struct iovec r[2] = { { a, 30 }, { b, 30 } };
+	printf("readv 60: %ld\n", (long)readv(p[0], r, 2));
+	close(p[0]);
+	close(p[1]);
+	pipe(p);
+	pid_t c = fork();
+	if (c == 0) {
+		close(p[1]);
+		long got_bytes = 0, k;
+		while ((k = read(p[0], a, sizeof(a))) > 0)
+			got_bytes += k;
+		printf("child read %ld\n", got_bytes);
+		_exit(0);
+	}
+	close(p[0]);
+	struct iovec x[3] = { { big, 50000 }, { big, 50000 }, { big, 50000 } };
+	printf("blocking writev 150000: %ld\n", (long)writev(p[1], x, 3));
+	close(p[1]);
+	waitpid(c, NULL, 0);
+}
+
 /* Never finishes on Linux: reads a pipe whose only writer is itself. */
 static int deadlock(void)
 {
@@ -400,6 +438,7 @@ int main(int argc, char **argv)
 	test_poll();
 	test_select();
 	test_nonblock();
+	test_iov();
 	printf("pollio: done\n");
 	return 0;
 }
