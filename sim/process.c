@@ -20,7 +20,6 @@
 #include "mm/slab.h"
 #include "mmu/memory.h"
 #include "mmu/mmu.h"
-#include "sim/pipe.h"
 #include "sim/sys_internal.h"
 #include "sim/wait.h"
 #include "sim/vfs.h"

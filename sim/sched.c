@@ -35,7 +35,6 @@
 #include <string.h>
 
 #include "mmu/memory.h"
-#include "sim/pipe.h"
 #include "sim/report.h"
 #include "sim/sys_internal.h"
 #include "sim/wait.h"

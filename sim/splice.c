@@ -296,26 +296,60 @@ static long splice_direct(struct sim *s, struct task *t, struct file *in, uint64
 	return done ? (long)done : ret;
 }
 
+/* The user loff_t at UOFF (0: none) into *OFF; Linux copies it before
+ * any other check.  Returns 0 or -EFAULT. */
+static long get_loff(struct task *t, uint64_t uoff, int64_t *off)
+{
+	*off = 0;
+	return uoff && copy_from_user(t->eng, off, uoff, 8) ? -EFAULT : 0;
+}
+
+/* The position a transfer on F starts at: the user's OFF when one was
+ * given (F must allow positioned I/O, else NOT_SEEKABLE; OFF must not be
+ * negative, else -EINVAL), F's own offset otherwise.  Returns 0 or -errno. */
+static long splice_pos(const struct file *f, uint64_t uoff, int64_t off, long not_seekable, uint64_t *pos)
+{
+	if (!uoff) {
+		*pos = f->pos;
+		return 0;
+	}
+	if (!seekable(f))
+		return not_seekable;
+	if (off < 0)
+		return -EINVAL;
+	*pos = (uint64_t)off;
+	return 0;
+}
+
+/* After a transfer of RET bytes (RET > 0) that left F at POS: store POS in
+ * the user's loff_t at UOFF, or as F's own offset.  Returns RET, or -EFAULT. */
+static long put_pos(struct task *t, struct file *f, uint64_t uoff, uint64_t pos, long ret)
+{
+	if (ret <= 0)
+		return ret;
+	if (!uoff) {
+		f->pos = pos;
+		return ret;
+	}
+	int64_t off = (int64_t)pos;
+	return copy_to_user(t->eng, uoff, &off, 8) ? -EFAULT : ret;
+}
+
 /* sendfile(out_fd, in_fd, loff_t *offset, count) */
 SYSCALL_DEFINE(sendfile)
 {
-	struct file *in = fget(t, (long)(int)a[1]), *out;
 	uint64_t count = a[3] > MAX_RW_COUNT ? MAX_RW_COUNT : a[3], pos;
-	int64_t upos;
+	int64_t off;
+	long rc = get_loff(t, a[2], &off);
+	if (rc)
+		return rc;
+	struct file *in = fget(t, (long)(int)a[1]);
 	if (!in || !readable(in))
 		return -EBADF;
-	if (a[2]) {
-		if (copy_from_user(t->eng, &upos, a[2], 8))
-			return -EFAULT;
-		if (!seekable(in))
-			return -ESPIPE;
-		if (upos < 0)
-			return -EINVAL;
-		pos = (uint64_t)upos;
-	} else {
-		pos = in->pos;
-	}
-	out = fget(t, (long)(int)a[0]);
+	rc = splice_pos(in, a[2], off, -ESPIPE, &pos);
+	if (rc)
+		return rc;
+	struct file *out = fget(t, (long)(int)a[0]);
 	if (!out || !writable(out))
 		return -EBADF;
 	if (!can_splice_read(in))
@@ -328,23 +362,16 @@ SYSCALL_DEFINE(sendfile)
 			return -EINVAL;
 		ret = splice_direct(s, t, in, &pos, out, count);
 	}
-	if (ret > 0) {
-		if (a[2]) {
-			upos = (int64_t)pos;
-			if (copy_to_user(t->eng, a[2], &upos, 8))
-				return -EFAULT;
-		} else {
-			in->pos = pos;
-		}
-	}
-	return ret;
+	return put_pos(t, in, a[2], pos, ret);
 }
 
 /* splice(fd_in, loff_t *off_in, fd_out, loff_t *off_out, len, flags) */
 SYSCALL_DEFINE(splice)
 {
-	uint64_t len = a[4] > MAX_RW_COUNT ? MAX_RW_COUNT : a[4];
+	uint64_t len = a[4] > MAX_RW_COUNT ? MAX_RW_COUNT : a[4], pos;
 	unsigned flags = (unsigned)a[5];
+	int64_t off_in, off_out;
+	long rc;
 	if (!len)
 		return 0;
 	if (flags & ~(unsigned)SPLICE_F_ALL_)
@@ -355,8 +382,8 @@ SYSCALL_DEFINE(splice)
 	bool ipipe = is_pipe(in), opipe = is_pipe(out);
 	if ((ipipe && a[1]) || (opipe && a[3]))
 		return -ESPIPE;
-	int64_t off = 0;
-	uint64_t pos;
+	if ((rc = get_loff(t, a[3], &off_out)) || (rc = get_loff(t, a[1], &off_in)))
+		return rc;
 	if (!readable(in) || !writable(out))
 		return -EBADF;
 	bool nonblock = flags & SPLICE_F_NONBLOCK;
@@ -367,51 +394,22 @@ SYSCALL_DEFINE(splice)
 		return splice_pipe_to_pipe(s, t, in->pipe, out->pipe, len, nonblock);
 	}
 	if (ipipe) {
-		if (a[3]) {
-			if (!seekable(out))
-				return -EINVAL;
-			if (copy_from_user(t->eng, &off, a[3], 8))
-				return -EFAULT;
-			if (off < 0)
-				return -EINVAL;
-		}
+		if ((rc = splice_pos(out, a[3], off_out, -EINVAL, &pos)))
+			return rc;
 		if (out->flags & O_APPEND)
 			return -EINVAL;
 		nonblock |= (in->flags & O_NONBLOCK) != 0;
 		long ret = splice_pipe_to_file(s, t, in->pipe, out, len, nonblock);
-		if (ret > 0 && a[3]) {
-			off += ret;
-			if (copy_to_user(t->eng, a[3], &off, 8))
-				return -EFAULT;
-		}
-		return ret;
+		return put_pos(t, out, a[3], pos + (uint64_t)(ret > 0 ? ret : 0), ret);
 	}
 	if (opipe) {
-		if (a[1]) {
-			if (!seekable(in))
-				return -EINVAL;
-			if (copy_from_user(t->eng, &off, a[1], 8))
-				return -EFAULT;
-			if (off < 0)
-				return -EINVAL;
-			pos = (uint64_t)off;
-		} else {
-			pos = in->pos;
-		}
+		if ((rc = splice_pos(in, a[1], off_in, -EINVAL, &pos)))
+			return rc;
 		if (!can_splice_read(in))
 			return -EINVAL;
 		nonblock |= (out->flags & O_NONBLOCK) != 0;
 		long ret = splice_file_to_pipe(s, t, in, out->pipe, &pos, len, nonblock);
-		if (ret > 0) {
-			if (a[1]) {
-				off = (int64_t)pos;
-				if (copy_to_user(t->eng, a[1], &off, 8))
-					return -EFAULT;
-			} else {
-				in->pos = pos;
-			}
-		}
-		return ret;
+		return put_pos(t, in, a[1], pos, ret);
 	}
 	return -EINVAL;
 }

@@ -202,8 +202,6 @@ long syscall_dispatch(struct sim *s, struct task *t, uint64_t nr, const uint64_t
 	t->restart_code = 0;
 	t->sleep_rem = 0;
 	t->sleep_interrupted = false;
-	if (!t->restarting)
-		t->io_done = 0;
 	if (nr < sizeof(syscall_table) / sizeof(syscall_table[0]))
 		fn = syscall_table[nr];
 	if (fn) {

@@ -33,6 +33,25 @@ static long ms_since(const struct timespec *t0)
 	return (t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000;
 }
 
+/* A new pipe P whose read end a child drains to end of file, then prints
+ * the byte count.  Returns the child's pid; P[1] is the parent's. */
+static pid_t pipe_to_reader(int p[2])
+{
+	char b[512];
+	pipe(p);
+	pid_t c = fork();
+	if (c == 0) {
+		close(p[1]);
+		long got_bytes = 0, k;
+		while ((k = read(p[0], b, sizeof(b))) > 0)
+			got_bytes += k;
+		printf("child read %ld\n", got_bytes);
+		_exit(0);
+	}
+	close(p[0]);
+	return c;
+}
+
 static void handler(int sig, int flags)
 {
 	struct sigaction sa;
@@ -334,18 +353,7 @@ static void test_nonblock(void)
 	close(p[1]);
 
 	/* a blocking write larger than the pipe returns only when all is written */
-	pipe(p);
-	pid_t c = fork();
-	if (c == 0) {
-		close(p[1]);
-		long got_bytes = 0, k;
-		while ((k = read(p[0], b, sizeof(b))) > 0)
-			got_bytes += k;
-		printf("child read %ld\n", got_bytes);
-		fflush(stdout);
-		_exit(0);
-	}
-	close(p[0]);
+	pid_t c = pipe_to_reader(p);
 	n = write(p[1], big, sizeof(big));
 	printf("blocking write 300000: %ld\n", n);
 	fflush(stdout);
@@ -382,17 +390,7 @@ static void test_iov(void)
 	printf("readv 60: %ld\n", (long)readv(p[0], r, 2));
 	close(p[0]);
 	close(p[1]);
-	pipe(p);
-	pid_t c = fork();
-	if (c == 0) {
-		close(p[1]);
-		long got_bytes = 0, k;
-		while ((k = read(p[0], a, sizeof(a))) > 0)
-			got_bytes += k;
-		printf("child read %ld\n", got_bytes);
-		_exit(0);
-	}
-	close(p[0]);
+	pid_t c = pipe_to_reader(p);
 	struct iovec x[3] = { { big, 50000 }, { big, 50000 }, { big, 50000 } };
 	printf("blocking writev 150000: %ld\n", (long)writev(p[1], x, 3));
 	close(p[1]);
