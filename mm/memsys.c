@@ -114,6 +114,8 @@ struct memsys *memsys_create(const struct mem_config *cfg, struct trace *trace, 
 	}
 	m->cfg = *cfg;
 	m->trace = trace;
+	m->sysctl = (struct vm_sysctl){ .swappiness = 60, .page_cluster = 3, .overcommit_ratio = 50,
+					.watermark_scale_factor = 10, .vfs_cache_pressure = 100 };
 	m->phys_fd = -1;
 	m->phys_base = MAP_FAILED;
 	m->nr_nodes = cfg->nr_nodes;

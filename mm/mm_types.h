@@ -90,6 +90,7 @@ struct mm_struct {
 	uint64_t mmap_base;
 	unsigned long total_vm;        /* pages mapped by VMAs */
 	unsigned long rss_anon, rss_file, rss_shmem; /* resident pages */
+	unsigned long swapents;        /* MM_SWAPENTS: swap entries in the PTEs */
 	unsigned long hiwater_rss;     /* peak RSS, pages */
 	unsigned long nr_ptes;         /* page-table pages, all levels */
 	void *owner;                   /* upper layer context */

@@ -71,6 +71,26 @@ struct reclaim_ops {
 	unsigned long (*try_to_free_pages)(void *ctx, struct memsys *m, gfp_t gfp, unsigned order);
 	/* Wake kswapd for ZONE. */
 	void (*wakeup_kswapd)(void *ctx, struct memsys *m, struct zone *zone, unsigned order);
+	/* Linux's out_of_memory(): called by the allocator's slow path when
+	 * reclaim made no progress.  Returns true if memory was freed (a victim
+	 * was killed and reaped), so the allocation is retried; NULL or false:
+	 * the allocation fails. */
+	bool (*out_of_memory)(void *ctx, struct memsys *m, gfp_t gfp, unsigned order);
+};
+
+/* The vm.* sysctls (/proc/sys/vm, --sysctl vm.NAME=VALUE), Linux's defaults
+ * set by memsys_create().  min_free_kbytes stays in struct memsys. */
+struct vm_sysctl {
+	int swappiness;                /* 0..200, 60 */
+	int page_cluster;              /* swap readahead 2^N pages, 3 */
+	int overcommit_memory;         /* 0 heuristic, 1 always, 2 never */
+	int overcommit_ratio;          /* percent of RAM for mode 2, 50 */
+	unsigned long overcommit_kbytes; /* overrides the ratio when non-zero */
+	int watermark_scale_factor;    /* 1/10000 of a zone, 10 */
+	int panic_on_oom;              /* 0, 1, 2 */
+	int oom_kill_allocating_task;  /* 0 */
+	int vfs_cache_pressure;        /* 100 */
+	int drop_caches;               /* last value written */
 };
 
 /* Configuration of the physical memory.  Filled by mem_config_default() and
@@ -103,6 +123,7 @@ struct memsys {
 	unsigned long vm_events[NR_VM_EVENT_ITEMS];
 	unsigned long bad_pages;       /* BAD_PAGE reports */
 	struct reclaim_ops reclaim;
+	struct vm_sysctl sysctl;
 	struct trace *trace;           /* never NULL after memsys_create */
 	/* The trace's counter array when its sink only counts, else NULL;
 	 * valid once trace_counts_cached (mm_trace_count_only, mm/internal.h). */

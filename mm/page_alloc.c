@@ -386,6 +386,13 @@ retry:
 		if (should_reclaim_retry(m, order, ac, alloc_flags, progress > 0, &no_progress_loops))
 			goto retry;
 		why = "reclaim made no progress";
+		/* __alloc_pages_may_oom: costly orders and __GFP_NORETRY never
+		 * invoke the OOM killer (handled above). */
+		if (m->reclaim.out_of_memory && !(gfp & __GFP_RETRY_MAYFAIL) &&
+		    m->reclaim.out_of_memory(m->reclaim.ctx, m, gfp, order)) {
+			no_progress_loops = 0;
+			goto retry;
+		}
 	}
 nopage:
 	if ((gfp & __GFP_NOFAIL) && (gfp & __GFP_DIRECT_RECLAIM)) {

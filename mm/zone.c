@@ -27,7 +27,6 @@
 const char *const zone_names[MAX_NR_ZONES] = {"DMA", "DMA32", "Normal", "Movable"};
 
 static const int sysctl_lowmem_reserve_ratio[MAX_NR_ZONES] = {256, 256, 32, 0};
-#define WATERMARK_SCALE_FACTOR 10
 #define SWAP_CLUSTER_MAX 32UL
 
 /* Largest r with r*r <= x (Linux's int_sqrt). */
@@ -113,7 +112,7 @@ static void __setup_per_zone_wmarks(struct memsys *m)
 		for (int t = 0; t < MAX_NR_ZONES; t++) {
 			struct zone *z = &m->nodes[n].node_zones[t];
 			uint64_t tmp = lowmem_pages ? (uint64_t)pages_min * z->managed_pages / lowmem_pages : 0;
-			uint64_t scale = (uint64_t)z->managed_pages * WATERMARK_SCALE_FACTOR / 10000;
+			uint64_t scale = (uint64_t)z->managed_pages * (uint64_t)m->sysctl.watermark_scale_factor / 10000;
 
 			if (t == ZONE_MOVABLE) {
 				unsigned long mp = z->managed_pages / 1024;
