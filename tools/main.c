@@ -6,6 +6,8 @@
 #include "tools/cmd_run.h"
 #include "tools/scenario.h"
 
+int cmd_refs(int argc, char **argv);  /* cmd_refs.c */
+
 #ifndef MMSIM_VERSION
 #define MMSIM_VERSION "unknown"
 #endif
@@ -17,6 +19,7 @@ static const struct {
 } subcommands[] = {
 	{"run", cmd_run, "run an x86-64 program on the simulated machine (mmsim run --help)"},
 	{"scenario", cmd_scenario, "run a scenario script against the kernel API (mmsim scenario --help)"},
+	{"refs", cmd_refs, "replacement policies over a reference string; TLB policies; plug-ins (mmsim refs --help)"},
 	{"demo", cmd_demo, "run a built-in guest program (fork + COW) and print its summary"},
 };
 #define NR_SUBCOMMANDS (sizeof subcommands / sizeof subcommands[0])

@@ -70,6 +70,8 @@ struct policy_result {
 struct policy_opts {
 	unsigned clockbits;        /* CLOCK: counter maximum (default 1: the classic bit) */
 	uint64_t seed;             /* RAND, CLOCK with ostep: seed */
+	unsigned long skip_draws;  /* random() draws to discard first (paging-policy.py's
+	                            * own address generation, so RAND continues its stream) */
 	bool ostep;                /* RAND and CLOCK draw from Python's random (MT19937)
 	                            * seeded like paging-policy.py -s SEED, and CLOCK
 	                            * probes random frames as it does, so the victims are
@@ -101,6 +103,21 @@ int policy_sim_run(enum policy_kind k, const struct policy_refs *refs, int nfram
  * LIM may be NULL (defaults). */
 int policy_plugin_run(const char *so_path, const struct policy_refs *refs, int nframes,
 		      const struct plugin_limits *lim, struct policy_result *res, char *err, size_t errlen);
+
+/* policy_plugin_run in TLB mode: NSETS sets of WAYS frames, page P in set
+ * P mod NSETS; SEED is handed to the plug-in.  Same results and errors. */
+int policy_plugin_run_sets(const char *so_path, const struct policy_refs *refs, unsigned nsets, unsigned ways,
+			   uint64_t seed, const struct plugin_limits *lim, struct policy_result *res, char *err,
+			   size_t errlen);
+
+/* Run REFS through one set-associative TLB array of mmu/tlb.c (the
+ * simulator's own code) with ENTRIES entries of WAYS ways and its POLICY
+ * ("plru", "lru", "fifo", "random", seeded with SEED): page P goes to set
+ * P mod (ENTRIES / WAYS).  RES->nframes is ENTRIES, frame = set * WAYS +
+ * way; order[] after a step is the accessed set's ways.  Returns 0, or -1
+ * with a one-line reason in ERR (bad geometry or policy, out of memory). */
+int policy_tlb_run(const struct policy_refs *refs, unsigned entries, unsigned ways, const char *policy,
+		   uint64_t seed, struct policy_result *res, char *err, size_t errlen);
 
 /* Free what RES holds (safe on a zeroed or already freed result). */
 void policy_result_free(struct policy_result *res);
