@@ -112,6 +112,7 @@ static int child_seccomp_base(void)
 		SCMP_SYS(rt_sigreturn), SCMP_SYS(exit), SCMP_SYS(exit_group), SCMP_SYS(getpid), SCMP_SYS(gettid),
 		SCMP_SYS(clock_gettime), SCMP_SYS(gettimeofday), SCMP_SYS(getrandom), SCMP_SYS(nanosleep),
 		SCMP_SYS(clock_nanosleep), SCMP_SYS(sched_yield), SCMP_SYS(statx),
+		SCMP_SYS(seccomp),  /* more filters only restrict: the second one needs it */
 	};
 	int rc = 0;
 	for (size_t k = 0; k < sizeof allow / sizeof allow[0]; k++)
@@ -134,7 +135,9 @@ static int child_seccomp_noopen(void)
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
 	if (!ctx)
 		return -1;
-	int rc = seccomp_rule_add(ctx, SCMP_ACT_KILL_PROCESS, SCMP_SYS(openat), 0);
+	/* no_new_privs is already set (and prctl is not allowed) */
+	int rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
+	rc |= seccomp_rule_add(ctx, SCMP_ACT_KILL_PROCESS, SCMP_SYS(openat), 0);
 	rc |= seccomp_rule_add(ctx, SCMP_ACT_KILL_PROCESS, SCMP_SYS(open), 0);
 	if (!rc)
 		rc = seccomp_load(ctx);
