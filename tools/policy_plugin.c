@@ -34,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -57,6 +58,15 @@ struct preply {
 	uint32_t magic, type;
 	uint32_t frame, pad;
 	char text[112];
+};
+
+/* Where the child is, in a page shared with the parent, so a failure is
+ * reported at the call that failed (the parent batches its messages and
+ * learns of a death only when it next waits). */
+enum { AT_LOAD, AT_INIT, AT_ACCESS, AT_VICTIM, AT_FINI, AT_IDLE };
+struct pprogress {
+	volatile uint64_t i;
+	volatile uint32_t fn;
 };
 
 /* ---- the child ---- */
@@ -147,7 +157,8 @@ static int child_seccomp_noopen(void)
 
 /* The child's life: sandbox, load, serve; never returns. */
 static _Noreturn void child_main(const char *so, const struct policy_refs *refs, unsigned nsets, unsigned ways,
-				 uint64_t seed, const struct plugin_limits *lim, int in, int out, size_t vmsize)
+				 uint64_t seed, const struct plugin_limits *lim, int in, int out, size_t vmsize,
+				 struct pprogress *at)
 {
 	/* descriptors: 0-2 /dev/null, 3 requests, 4 replies, 5 /proc/self/statm */
 	int null = open("/dev/null", O_RDWR);
@@ -207,9 +218,12 @@ static _Noreturn void child_main(const char *so, const struct policy_refs *refs,
 	for (size_t f = 0; f < (size_t)nsets * ways; f++)
 		frames[f] = UINT64_MAX;
 	struct mmsim_policy_info info = {ways, nsets, refs->n, refs->page, kinds, seed};
+	at->fn = AT_INIT;
 	void *st = p->init(&info);
-	if (!st)
+	if (!st) {
+		at->fn = AT_LOAD;
 		child_fail(out, "init() returned NULL%s", NULL);
+	}
 	struct preply r = {PR_MAGIC, PR_READY, 0, 0, {0}};
 	snprintf(r.text, sizeof r.text, "%s", p->name ? p->name : "plug-in");
 	if (write(out, &r, sizeof r) != sizeof r)
@@ -217,6 +231,7 @@ static _Noreturn void child_main(const char *so, const struct policy_refs *refs,
 	static struct pmsg buf[256];
 	size_t have = 0, next = 0;
 	for (;;) {
+		at->fn = AT_IDLE;
 		if (next == have) {
 			ssize_t n = read(in, buf, sizeof buf);
 			if (n <= 0 || n % (ssize_t)sizeof buf[0])
@@ -225,7 +240,9 @@ static _Noreturn void child_main(const char *so, const struct policy_refs *refs,
 			next = 0;
 		}
 		struct pmsg m = buf[next++];
+		at->i = m.i;
 		if (m.type == PM_END) {
+			at->fn = AT_FINI;
 			if (p->fini)
 				p->fini(st);
 			_exit(0);
@@ -235,11 +252,13 @@ static _Noreturn void child_main(const char *so, const struct policy_refs *refs,
 		uint64_t *set = frames + (size_t)m.set * ways;
 		if (m.type == PM_VICTIM) {
 			struct preply v = {PR_MAGIC, PR_VICTIM, 0, 0, {0}};
+			at->fn = AT_VICTIM;
 			v.frame = p->victim(st, m.i, m.set, set);
 			if (write(out, &v, sizeof v) != sizeof v)
 				_exit(77);
 		} else if (m.frame < ways) {
 			set[m.frame] = refs->page[m.i];
+			at->fn = AT_ACCESS;
 			p->access(st, m.i, m.set, m.frame, (int)m.hit);
 		}
 	}
@@ -257,6 +276,8 @@ struct prun {
 	char *err;
 	size_t errlen;
 	bool killed;               /* we sent SIGKILL at the deadline */
+	struct pprogress *at;      /* shared with the child */
+	bool verdict;              /* the parent rejected a reply: report its AT */
 };
 
 /* Milliseconds to the deadline (0 when past it). */
@@ -293,8 +314,14 @@ static int child_failed(struct prun *r, size_t at, const char *why)
 		nanosleep(&ts, NULL);
 	}
 	r->pid = -1;
+	static const char *const fn[] = {"while loading", "in init()", "in access()", "in victim()", "in fini()"};
 	char where[64] = " while loading";
-	if (at != SIZE_MAX)
+	unsigned f = r->verdict ? AT_IDLE : r->at->fn;
+	if (f <= AT_INIT)
+		snprintf(where, sizeof where, " %s", fn[f]);
+	else if (f < AT_IDLE && r->at->i < SIZE_MAX)
+		snprintf(where, sizeof where, " %s at reference %llu", fn[f], (unsigned long long)r->at->i + 1);
+	else if (at != SIZE_MAX)
 		snprintf(where, sizeof where, " at reference %zu", at + 1);
 	if (why)
 		snprintf(r->err, r->errlen, "%s%s", why, where);
@@ -428,12 +455,14 @@ static int serve(struct prun *r, struct ftab *t, const struct policy_refs *refs,
 						snprintf(why, sizeof why, "%s", reply_text(&rep));
 						return child_failed(r, i, why);
 					}
+					r->verdict = true;
 					return child_failed(r, i, "protocol error: a bad reply from the plug-in");
 				}
 				if (rep.frame >= ways) {
 					char why[160];
 					snprintf(why, sizeof why, "returned an invalid victim: frame %u (valid: 0..%u)",
 						 rep.frame, ways - 1);
+					r->verdict = true;
 					return child_failed(r, i, why);
 				}
 				f = (int)(set * ways + rep.frame);
@@ -524,9 +553,20 @@ int policy_plugin_run_sets(const char *so_path, const struct policy_refs *refs, 
 		r.deadline.tv_sec++;
 		r.deadline.tv_nsec -= 1000000000L;
 	}
+	r.at = mmap(NULL, sizeof *r.at, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (r.at == MAP_FAILED) {
+		snprintf(err, errlen, "mmap: %s", strerror(errno));
+		close(req[0]);
+		close(req[1]);
+		close(rep[0]);
+		close(rep[1]);
+		sigaction(SIGPIPE, &old, NULL);
+		goto fail;
+	}
+	r.at->fn = AT_LOAD;
 	r.pid = fork();
 	if (r.pid == 0)
-		child_main(path, refs, nsets, ways, seed, &lim, req[0], rep[1], vmsize);
+		child_main(path, refs, nsets, ways, seed, &lim, req[0], rep[1], vmsize, r.at);
 	close(req[0]);
 	close(rep[1]);
 	int rc = -1;
@@ -542,6 +582,7 @@ int policy_plugin_run_sets(const char *so_path, const struct policy_refs *refs, 
 	}
 	close(r.to);
 	close(r.from);
+	munmap(r.at, sizeof *r.at);
 	sigaction(SIGPIPE, &old, NULL);
 	if (rc)
 		goto fail;

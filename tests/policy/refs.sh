@@ -119,14 +119,14 @@ expect_out plugin-tlb 0 'plug-in' "$M" refs --policy-plugin "$CLOCK" --tlb 8:2 0
 expect_out plugin-good 0 'misses 12 ' "$M" refs --policy-plugin "$B/bad_good.so" -C 3 $SIL
 
 # the sandbox: each hostile plug-in fails with one line, exit 1, quickly
-expect_out segv 1 'failed: crashed (SIGSEGV, address (nil)) at reference 4$' "$M" refs --policy-plugin "$B/bad_segv.so" -C 3 $BEL
-expect_out loop 1 'exceeded its CPU-time limit (1 s) at reference 4' "$M" refs --policy-plugin "$B/bad_loop.so" --cpu-limit 1 -C 3 $BEL
-expect_out alloc 1 'exceeded its memory limit' "$M" refs --policy-plugin "$B/bad_alloc.so" --mem-limit 64M -C 3 $BEL
+expect_out segv 1 'failed: crashed (SIGSEGV, address (nil)) in victim() at reference 4$' "$M" refs --policy-plugin "$B/bad_segv.so" -C 3 $BEL
+expect_out loop 1 'exceeded its CPU-time limit (1 s) in victim() at reference 4$' "$M" refs --policy-plugin "$B/bad_loop.so" --cpu-limit 1 -C 3 $BEL
+expect_out alloc 1 'exceeded its memory limit.* in victim() at reference 4$' "$M" refs --policy-plugin "$B/bad_alloc.so" --mem-limit 64M -C 3 $BEL
 expect_out victim 1 'returned an invalid victim: frame 10 (valid: 0..2) at reference 4' "$M" refs --policy-plugin "$B/bad_victim.so" -C 3 $BEL
-expect_out open 1 'made a forbidden system call' "$M" refs --policy-plugin "$B/bad_open.so" -C 3 $BEL
-expect_out fork 1 'made a forbidden system call.* while loading' "$M" refs --policy-plugin "$B/bad_fork.so" -C 3 $BEL
-expect_out sleep 1 'exceeded its wall-clock limit (1 s) at reference 4 and was killed' "$M" refs --policy-plugin "$B/bad_sleep.so" --time-limit 1 -C 3 $BEL
-expect_out exit 1 'exited with status 0 at reference' "$M" refs --policy-plugin "$B/bad_exit.so" -C 3 $BEL
+expect_out open 1 'made a forbidden system call.* in victim() at reference 4$' "$M" refs --policy-plugin "$B/bad_open.so" -C 3 $BEL
+expect_out fork 1 'made a forbidden system call.* in init()$' "$M" refs --policy-plugin "$B/bad_fork.so" -C 3 $BEL
+expect_out sleep 1 'exceeded its wall-clock limit (1 s) in victim() at reference 4 and was killed' "$M" refs --policy-plugin "$B/bad_sleep.so" --time-limit 1 -C 3 $BEL
+expect_out exit 1 'exited with status 0 in access() at reference 1 ' "$M" refs --policy-plugin "$B/bad_exit.so" -C 3 $BEL
 expect_out init 1 'init() returned NULL while loading' "$M" refs --policy-plugin "$B/bad_init.so" -C 3 $BEL
 expect_out notso 1 'cannot load' "$M" refs --policy-plugin "$T/refs.txt" -C 3 $BEL
 expect_out nofile 1 'No such file' "$M" refs --policy-plugin "$T/none.so" -C 3 $BEL
