@@ -246,6 +246,15 @@ int scenario_mm_show(struct scenario *sc, const char *view, char *err, size_t er
 extern const struct scenario_cmd scenario_mmu_cmds[];    /* scenario_mmu.c */
 int scenario_mmu_stat(struct scenario *sc, const char *name, long long *out, char *err, size_t errlen);
 int scenario_mmu_show(struct scenario *sc, const char *view, char *err, size_t errlen);
+/* For scenario_refs.c (the `refs` command): the mm handle argv[I] (as the
+ * MMU commands take it; non-NULL only in the check pass), and a demand
+ * fault: map a fresh zeroed frame at VA's 4 KiB page in MM (user, rw,
+ * executable), freed at teardown.  Returns 0 with *PFN, or -1 (out of
+ * simulated memory, or a page of another size is there). */
+struct mm_struct *scn_mmu_get_mm(struct scenario *sc, const struct scn_args *a, int i);
+int scn_mmu_demand_page(struct scenario *sc, const struct scn_args *a, struct mm_struct *mm, uint64_t va,
+			uint64_t *pfn);
+int cmd_refs_replay(struct scenario *sc, struct scn_args *a);   /* scenario_refs.c */
 #endif
 
 #endif

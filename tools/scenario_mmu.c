@@ -543,6 +543,36 @@ static int cmd_vfree(struct scenario *sc, struct scn_args *a)
 	return 0;
 }
 
+/* ---- for tools/scenario_refs.c ---- */
+
+struct mm_struct *scn_mmu_get_mm(struct scenario *sc, const struct scn_args *a, int i)
+{
+	return get_mm(sc, a, i);
+}
+
+int scn_mmu_demand_page(struct scenario *sc, const struct scn_args *a, struct mm_struct *mm, uint64_t va,
+			uint64_t *pfn)
+{
+	struct mmu_state *st = state(sc, a);
+	if (!st)
+		return -1;
+	struct memsys *m = sc->sim->mem;
+	struct page *page = alloc_pages(m, GFP_HIGHUSER_MOVABLE | __GFP_ZERO | __GFP_NOWARN, 0);
+	if (!page)
+		return -1;
+	pteval_t *slot = leaf_alloc_map(m, mm, va & ~0xfffULL, 1);
+	struct scn_mapping *mp = slot && !*slot ? calloc(1, sizeof *mp) : NULL;
+	if (!mp) {
+		__free_pages(m, page, 0);
+		return -1;
+	}
+	*pfn = page_to_pfn(m, page);
+	*slot = mk_leaf(*pfn << PAGE_SHIFT, _PAGE_PRESENT | _PAGE_RW | _PAGE_USER, 1);
+	*mp = (struct scn_mapping){ mm, va & ~0xfffULL, 12, page, 0, st->maps };
+	st->maps = mp;
+	return 0;
+}
+
 const struct scenario_cmd scenario_mmu_cmds[] = {
 	{ "mm_create", "mm_create NAME", "new address space: a pgd (kernel half shared) and a PCID", cmd_mm_create },
 	{ "map", "map MM VA alloc|pfn=N [prot=rwx] [size=4k|2m|1g] [user|kernel] [global]",
@@ -557,6 +587,9 @@ const struct scenario_cmd scenario_mmu_cmds[] = {
 	{ "flush", "flush [MM [START END]]", "flush_tlb_all, flush_tlb_mm or flush_tlb_range", cmd_flush },
 	{ "vmalloc", "vmalloc NAME SIZE", "map SIZE bytes in the vmalloc area", cmd_vmalloc },
 	{ "vfree", "vfree NAME", "free a vmalloc area", cmd_vfree },
+	{ "refs", "refs MM [file=PATH] [pid=N] [verbose] [r:ADDR w:ADDR x:ADDR ...]",
+	  "replay an address trace in MM: TLBs, walks, and a fresh zeroed page at each not-present fault",
+	  cmd_refs_replay },
 	{ 0 },
 };
 

@@ -1,0 +1,183 @@
+/* tools/scenario_refs.c - the scenario command `refs MM ...`: replay an
+ * address trace in address space MM through the TLBs and the page walker.
+ * A not-present fault on a user address is served as an anonymous page
+ * fault: a fresh zeroed frame is mapped (user, writable, executable) and
+ * the access is retried, so the trace sees first-touch faults, TLB misses
+ * and walks as a process would.  Accesses come inline (r:0x1000 w:0x2000
+ * x:0x400000) and/or from file=PATH (R|W|X ADDR [PID] lines or valgrind
+ * lackey --trace-mem=yes output; tools/reftrace.h); pid=N keeps only one
+ * process's lines.  The file is parsed in the check pass, so a malformed
+ * line stops the script before anything runs (scenario:line:col:
+ * trace:line:col: message).  A relative PATH is taken from the script's
+ * directory. */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mmu/mmu.h"
+#include "tools/reftrace.h"
+#include "tools/scenario.h"
+
+/* PATH relative to the directory of the script FILE, into BUF. */
+static const char *script_relative(const char *file, const char *path, char *buf, size_t len)
+{
+	const char *slash = strrchr(file, '/');
+	if (path[0] == '/' || !slash || !strcmp(file, "-"))
+		return path;
+	snprintf(buf, len, "%.*s/%s", (int)(slash - file), file, path);
+	return buf;
+}
+
+/* Parse the command's accesses into T.  Returns 0 or SCN_ERROR. */
+static int refs_collect(struct scenario *sc, const struct scn_args *a, struct reftrace *t, int *pid, bool *verbose)
+{
+	char err[512];
+	*pid = -1;
+	*verbose = false;
+	for (int i = 2; i < a->argc; i++) {
+		const char *w = a->argv[i];
+		if (!strncmp(w, "file=", 5) || !strncmp(w, "pid=", 4))
+			continue;
+		if (!strcmp(w, "verbose")) {
+			*verbose = true;
+			continue;
+		}
+		if (strchr(w, '=') && !strchr(w, ':'))
+			return scn_error(sc, a, i, "refs: unknown option '%s' (file=PATH, pid=N, verbose)", w);
+		struct ref_access acc;
+		int off = 0;
+		if (reftrace_token(w, &acc, &off, err, sizeof err))
+			return scn_error_at(sc, a, i, off, "refs: %s", err);
+		if (!va_canonical(acc.addr))
+			return scn_error_at(sc, a, i, 2, "refs: 0x%llx is not a canonical 48-bit address",
+					    (unsigned long long)acc.addr);
+		if (reftrace_add(t, acc.addr, acc.kind, -1, 0))
+			return scn_error(sc, a, i, "refs: out of host memory");
+	}
+	const char *v;
+	int pi = scn_kv(a, "pid", &v);
+	if (pi >= 0) {
+		uint64_t n;
+		if (scn_u64(sc, a, pi, 4, false, 0x7fffffff, &n))
+			return SCN_ERROR;
+		*pid = (int)n;
+	}
+	int fi = scn_kv(a, "file", &v);
+	if (fi >= 0) {
+		if (!*v)
+			return scn_error_at(sc, a, fi, 5, "refs: file= needs a path");
+		char pbuf[PATH_MAX];
+		const char *path = script_relative(sc->file, v, pbuf, sizeof pbuf);
+		char *msg = NULL;
+		size_t mlen = 0;
+		FILE *saved = sc->errf, *mem = open_memstream(&msg, &mlen);
+		if (mem)
+			sc->errf = mem;
+		char *text = scenario_read_file(sc, path);
+		sc->errf = saved;
+		if (mem)
+			fclose(mem);
+		if (!text) {
+			size_t l = msg ? strlen(msg) : 0;
+			while (l && msg[l - 1] == '\n')
+				msg[--l] = 0;
+			int rc = scn_error_at(sc, a, fi, 5, "refs: %s", msg && *msg ? msg : path);
+			free(msg);
+			return rc;
+		}
+		free(msg);
+		int rc = reftrace_parse(text, v, 4096, t, err, sizeof err);
+		free(text);
+		if (rc)
+			return scn_error_at(sc, a, fi, 5, "refs: %s", err);
+	}
+	if (!t->n && fi < 0)
+		return scn_error(sc, a, a->argc, "refs: no accesses (r:ADDR w:ADDR x:ADDR ... or file=PATH)");
+	for (size_t k = 0; k < t->n; k++)
+		if (t->a[k].line && !va_canonical(t->a[k].addr))
+			return scn_error_at(sc, a, fi, 5, "refs: %s:%d: 0x%llx is not a canonical 48-bit address", v,
+					    t->a[k].line, (unsigned long long)t->a[k].addr);
+	return 0;
+}
+
+static unsigned long stat_of(struct scenario *sc, const char *name)
+{
+	unsigned long v = 0;
+	mmu_stat_lookup(sc->sim->mmu, name, &v);
+	return v;
+}
+
+int cmd_refs_replay(struct scenario *sc, struct scn_args *a)
+{
+	if (scn_nargs(sc, a, sc->cur, 1, -1))
+		return SCN_ERROR;
+	struct mm_struct *mm = scn_mmu_get_mm(sc, a, 1);
+	if (!mm)
+		return SCN_ERROR;
+	struct reftrace t = {0};
+	int pid;
+	bool verbose;
+	int rc = refs_collect(sc, a, &t, &pid, &verbose);
+	if (rc || sc->checking) {
+		reftrace_free(&t);
+		return rc;
+	}
+	struct mmu *mmu = sc->sim->mmu;
+	if (mmu->cur_mm != mm)
+		mmu_switch_mm(mmu, mm);
+	static const char *const names[] = {"dTLB-loads", "dTLB-load-misses", "dTLB-stores", "dTLB-store-misses",
+					    "iTLB-loads", "iTLB-load-misses", "walk.count"};
+	unsigned long before[7];
+	for (int k = 0; k < 7; k++)
+		before[k] = stat_of(sc, names[k]);
+	unsigned long n = 0, nr = 0, nw = 0, nx = 0, faults = 0, prot = 0;
+	for (size_t k = 0; k < t.n; k++) {
+		const struct ref_access *r = &t.a[k];
+		if (pid >= 0 && r->pid != pid)
+			continue;
+		unsigned acc = (r->kind == 'W' ? MMU_WRITE : r->kind == 'X' ? MMU_EXEC : MMU_READ) | MMU_USER;
+		n++;
+		nr += r->kind == 'R';
+		nw += r->kind == 'W';
+		nx += r->kind == 'X';
+		struct mmu_xlate x;
+		int e = mmu_translate(mmu, r->addr, acc, &x);
+		const char *how = x.source == MMU_SRC_L1 ? "L1 TLB hit" : x.source == MMU_SRC_L2 ? "STLB hit" : "walk";
+		uint64_t pfn = 0;
+		bool faulted = false;
+		if (e == MMU_FAULT && x.kind == WALK_NOT_PRESENT) {
+			if (scn_mmu_demand_page(sc, a, mm, r->addr, &pfn)) {
+				reftrace_free(&t);
+				return scn_error(sc, a, 1, "refs: access %zu (0x%llx): out of simulated memory for a page",
+						 k + 1, (unsigned long long)r->addr);
+			}
+			faults++;
+			faulted = true;
+			e = mmu_translate(mmu, r->addr, acc, &x);
+		}
+		if (e == MMU_FAULT)
+			prot++;
+		if (verbose) {
+			char line[32] = "";
+			if (r->line)
+				snprintf(line, sizeof line, " (line %d)", r->line);
+			if (e == 0)
+				scn_printf(sc, "  %c 0x%llx%s: %s%s -> pa 0x%llx\n", r->kind, (unsigned long long)r->addr, line,
+					   faulted ? "page fault, mapped a fresh page, then " : "",
+					   faulted ? "walk" : how, (unsigned long long)x.pa);
+			else
+				scn_printf(sc, "  %c 0x%llx%s: #PF error code 0x%x (%s)\n", r->kind,
+					   (unsigned long long)r->addr, line, x.error_code, walk_fault_name(x.kind));
+		}
+	}
+	unsigned long d[7];
+	for (int k = 0; k < 7; k++)
+		d[k] = stat_of(sc, names[k]) - before[k];
+	scn_printf(sc, "refs %s: %lu accesses (%lu reads, %lu writes, %lu fetches): %lu page faults (pages mapped), "
+		   "%lu protection faults; dTLB-loads %lu misses %lu, dTLB-stores %lu misses %lu, iTLB-loads %lu "
+		   "misses %lu, walks %lu\n",
+		   a->argv[1], n, nr, nw, nx, faults, prot, d[0], d[1], d[2], d[3], d[4], d[5], d[6]);
+	reftrace_free(&t);
+	return 0;
+}
