@@ -562,6 +562,12 @@ static int run(struct refs_cmd *c)
 		view.order_label = order_label(k, ostep);
 	}
 	int rc = 0;
+	char head[160];
+	if (c->tlb)
+		snprintf(head, sizeof head, "%s, %zu references", res.policy, res.n);
+	else
+		snprintf(head, sizeof head, "%s, %d frame%s, %zu references", res.policy, res.nframes,
+			 res.nframes == 1 ? "" : "s", res.n);
 	switch (c->format) {
 	case FMT_OSTEP: {
 		const char *l = "Left ", *r = "Right";
@@ -573,18 +579,18 @@ static int run(struct refs_cmd *c)
 		break;
 	}
 	case FMT_TABLE:
-		printf("%s, %d frame%s, %zu references\n", res.policy, res.nframes, res.nframes == 1 ? "" : "s", res.n);
+		printf("%s\n", head);
 		if (refs_print_table(stdout, &view, &res)) {
 			fprintf(stderr, "mmsim refs: --format table: too many references x frames to tabulate\n");
 			rc = 2;
 		}
 		break;
 	case FMT_SUMMARY:
-		printf("%s, %d frame%s, %zu references: ", res.policy, res.nframes, res.nframes == 1 ? "" : "s", res.n);
+		printf("%s: ", head);
 		refs_print_totals(stdout, &res);
 		break;
 	default:
-		printf("%s, %d frame%s, %zu references\n", res.policy, res.nframes, res.nframes == 1 ? "" : "s", res.n);
+		printf("%s\n", head);
 		refs_print_steps(stdout, &view, &res);
 		break;
 	}
