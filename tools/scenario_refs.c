@@ -1,9 +1,13 @@
 /* tools/scenario_refs.c - the scenario command `refs MM ...`: replay an
  * address trace in address space MM through the TLBs and the page walker.
- * A not-present fault on a user address is served as an anonymous page
- * fault: a fresh zeroed frame is mapped (user, writable, executable) and
- * the access is retried, so the trace sees first-touch faults, TLB misses
- * and walks as a process would.  Accesses come inline (r:0x1000 w:0x2000
+ * When MM has VMAs (a process's address space) every #PF goes to Linux's
+ * fault handler (do_user_addr_fault: anonymous, zero-page, COW faults; an
+ * access outside the VMAs or against their rights is a SIGSEGV, counted,
+ * and the trace goes on).  A bare address space (mm_create, no VMAs)
+ * serves a not-present fault as a first touch: a fresh zeroed frame is
+ * mapped (user, writable, executable).  Either way the access is retried,
+ * so the trace sees first-touch faults, TLB misses and walks as a process
+ * would.  Accesses come inline (r:0x1000 w:0x2000
  * x:0x400000) and/or from file=PATH (R|W|X ADDR [PID] lines or valgrind
  * lackey --trace-mem=yes output; tools/reftrace.h); pid=N keeps only one
  * process's lines.  The file is parsed in the check pass, so a malformed
@@ -15,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mm/list.h"
+#include "mmu/memory.h"
 #include "mmu/mmu.h"
 #include "tools/reftrace.h"
 #include "tools/scenario.h"
@@ -131,7 +137,8 @@ int cmd_refs_replay(struct scenario *sc, struct scn_args *a)
 	unsigned long before[7];
 	for (int k = 0; k < 7; k++)
 		before[k] = stat_of(sc, names[k]);
-	unsigned long n = 0, nr = 0, nw = 0, nx = 0, faults = 0, prot = 0;
+	unsigned long n = 0, nr = 0, nw = 0, nx = 0, faults = 0, prot = 0, segv = 0, by_kind[8] = {0};
+	bool vmas = !list_empty(&mm->mmap);
 	for (size_t k = 0; k < t.n; k++) {
 		const struct ref_access *r = &t.a[k];
 		if (pid >= 0 && r->pid != pid)
@@ -146,7 +153,20 @@ int cmd_refs_replay(struct scenario *sc, struct scn_args *a)
 		const char *how = x.source == MMU_SRC_L1 ? "L1 TLB hit" : x.source == MMU_SRC_L2 ? "STLB hit" : "walk";
 		uint64_t pfn = 0;
 		bool faulted = false;
-		if (e == MMU_FAULT && x.kind == WALK_NOT_PRESENT) {
+		int sig = 0;
+		if (e == MMU_FAULT && vmas) {
+			struct fault_info fi;
+			memset(&fi, 0, sizeof fi);
+			sig = do_user_addr_fault(sc->sim->mem, mm, r->addr, x.error_code, 0, &fi);
+			if (sig) {
+				segv++;
+			} else {
+				faults++;
+				by_kind[(unsigned)fi.kind < 8 ? fi.kind : 0]++;
+				faulted = true;
+				e = mmu_translate(mmu, r->addr, acc, &x);
+			}
+		} else if (e == MMU_FAULT && x.kind == WALK_NOT_PRESENT) {
 			if (scn_mmu_demand_page(sc, a, mm, r->addr, &pfn)) {
 				reftrace_free(&t);
 				return scn_error(sc, a, 1, "refs: access %zu (0x%llx): out of simulated memory for a page",
@@ -156,15 +176,19 @@ int cmd_refs_replay(struct scenario *sc, struct scn_args *a)
 			faulted = true;
 			e = mmu_translate(mmu, r->addr, acc, &x);
 		}
-		if (e == MMU_FAULT)
+		if (e == MMU_FAULT && !sig)
 			prot++;
 		if (verbose) {
 			char line[32] = "";
 			if (r->line)
 				snprintf(line, sizeof line, " (line %d)", r->line);
-			if (e == 0)
+			if (sig)
+				scn_printf(sc, "  %c 0x%llx%s: %s\n", r->kind, (unsigned long long)r->addr, line,
+					   sig == MMSIM_SIGBUS ? "SIGBUS" : "SIGSEGV");
+			else if (e == 0)
 				scn_printf(sc, "  %c 0x%llx%s: %s%s -> pa 0x%llx\n", r->kind, (unsigned long long)r->addr, line,
-					   faulted ? "page fault, mapped a fresh page, then " : "",
+					   !faulted ? "" : vmas ? "page fault (handle_mm_fault), then " :
+					   "page fault, mapped a fresh page, then ",
 					   faulted ? "walk" : how, (unsigned long long)x.pa);
 			else
 				scn_printf(sc, "  %c 0x%llx%s: #PF error code 0x%x (%s)\n", r->kind,
@@ -174,10 +198,14 @@ int cmd_refs_replay(struct scenario *sc, struct scn_args *a)
 	unsigned long d[7];
 	for (int k = 0; k < 7; k++)
 		d[k] = stat_of(sc, names[k]) - before[k];
-	scn_printf(sc, "refs %s: %lu accesses (%lu reads, %lu writes, %lu fetches): %lu page faults (pages mapped), "
+	char fk[160] = "pages mapped";
+	if (vmas)
+		snprintf(fk, sizeof fk, "anon %lu, zero %lu, file %lu, cow %lu; %lu SIGSEGV/SIGBUS", by_kind[FK_ANON],
+			 by_kind[FK_ZERO], by_kind[FK_FILE], by_kind[FK_COW], segv);
+	scn_printf(sc, "refs %s: %lu accesses (%lu reads, %lu writes, %lu fetches): %lu page faults (%s), "
 		   "%lu protection faults; dTLB-loads %lu misses %lu, dTLB-stores %lu misses %lu, iTLB-loads %lu "
 		   "misses %lu, walks %lu\n",
-		   a->argv[1], n, nr, nw, nx, faults, prot, d[0], d[1], d[2], d[3], d[4], d[5], d[6]);
+		   a->argv[1], n, nr, nw, nx, faults, fk, prot, d[0], d[1], d[2], d[3], d[4], d[5], d[6]);
 	reftrace_free(&t);
 	return 0;
 }
