@@ -588,7 +588,7 @@ const struct scenario_cmd scenario_mmu_cmds[] = {
 	{ "vmalloc", "vmalloc NAME SIZE", "map SIZE bytes in the vmalloc area", cmd_vmalloc },
 	{ "vfree", "vfree NAME", "free a vmalloc area", cmd_vfree },
 	{ "refs", "refs MM [file=PATH] [pid=N] [verbose] [r:ADDR w:ADDR x:ADDR ...]",
-	  "replay an address trace in MM: TLBs, walks, and a fresh zeroed page at each not-present fault",
+	  "replay an address trace in MM through the TLBs and walks; a #PF goes to the fault handler (bare mm: maps a fresh page)",
 	  cmd_refs_replay },
 	{ 0 },
 };
