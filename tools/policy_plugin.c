@@ -237,16 +237,22 @@ static _Noreturn void child_main(const char *so, const struct policy_refs *refs,
 	snprintf(r.text, sizeof r.text, "%s", p->name ? p->name : "plug-in");
 	if (write(out, &r, sizeof r) != sizeof r)
 		child_exit(74);
+	/* a pipe read may end inside a message: keep the bytes of a partial one */
 	static struct pmsg buf[256];
-	size_t have = 0, next = 0;
+	size_t bytes = 0, next = 0;
 	for (;;) {
 		at->fn = AT_IDLE;
-		if (next == have) {
-			ssize_t n = read(in, buf, sizeof buf);
-			if (n <= 0 || n % (ssize_t)sizeof buf[0])
-				child_exit(75);
-			have = (size_t)n / sizeof buf[0];
+		if (next == bytes / sizeof buf[0]) {
+			size_t part = bytes % sizeof buf[0];
+			memmove(buf, (char *)buf + bytes - part, part);
+			bytes = part;
 			next = 0;
+			while (bytes < sizeof buf[0]) {
+				ssize_t n = read(in, (char *)buf + bytes, sizeof buf - bytes);
+				if (n <= 0)
+					child_exit(75);
+				bytes += (size_t)n;
+			}
 		}
 		struct pmsg m = buf[next++];
 		at->i = m.i;

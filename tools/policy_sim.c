@@ -160,6 +160,8 @@ static int choose_victim(struct psim *p, size_t i)
 /* Log step I with the policy's order (CLOCK: frames from the hand on). */
 static void log_step(struct psim *p, size_t i)
 {
+	if (!p->t.res->frames)
+		return;
 	if (p->kind == POLICY_CLOCK && !p->opts.ostep) {
 		int ord[p->t.nframes], n = 0;
 		for (int k = 0; k < p->t.nframes; k++) {
