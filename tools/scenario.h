@@ -254,6 +254,11 @@ int scenario_mmu_show(struct scenario *sc, const char *view, char *err, size_t e
 struct mm_struct *scn_mmu_get_mm(struct scenario *sc, const struct scn_args *a, int i);
 int scn_mmu_demand_page(struct scenario *sc, const struct scn_args *a, struct mm_struct *mm, uint64_t va,
 			uint64_t *pfn);
+/* Is VA mapped in MM?  And an eviction: clear the 4 KiB PTE of VA in MM,
+ * free its frame, flush_tlb_page.  Returns 0, or -1 when VA has no 4 KiB
+ * mapping. */
+bool scn_mmu_mapped(struct scenario *sc, struct mm_struct *mm, uint64_t va);
+int scn_mmu_evict_page(struct scenario *sc, const struct scn_args *a, struct mm_struct *mm, uint64_t va);
 int cmd_refs_replay(struct scenario *sc, struct scn_args *a);   /* scenario_refs.c */
 #endif
 

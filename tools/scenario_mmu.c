@@ -324,6 +324,24 @@ busy:
 	return scn_error(sc, a, scn_pos(a, 2), "map: 0x%llx is already mapped (unmap it first)", (unsigned long long)va);
 }
 
+/* Forget the mapping of MM at BASE, freeing its frame if `alloc`'ed.
+ * Returns whether a frame was freed. */
+static bool drop_mapping(struct scenario *sc, struct mmu_state *st, struct mm_struct *mm, uint64_t base)
+{
+	for (struct scn_mapping **pp = &st->maps; *pp; pp = &(*pp)->next) {
+		struct scn_mapping *mp = *pp;
+		if (mp->mm == mm && mp->va == base) {
+			bool freed = mp->page != NULL;
+			if (mp->page)
+				__free_pages(sc->sim->mem, mp->page, mp->order);
+			*pp = mp->next;
+			free(mp);
+			return freed;
+		}
+	}
+	return false;
+}
+
 static int cmd_unmap(struct scenario *sc, struct scn_args *a)
 {
 	struct mm_struct *mm;
@@ -341,19 +359,7 @@ static int cmd_unmap(struct scenario *sc, struct scn_args *a)
 	*e = 0;
 	unsigned shift = pgtable_level_shift(level);
 	uint64_t base = va & ~((1ULL << shift) - 1);
-	bool freed = false;
-	for (struct scn_mapping **pp = &st->maps; *pp; pp = &(*pp)->next) {
-		struct scn_mapping *mp = *pp;
-		if (mp->mm == mm && mp->va == base) {
-			if (mp->page) {
-				__free_pages(sc->sim->mem, mp->page, mp->order);
-				freed = true;
-			}
-			*pp = mp->next;
-			free(mp);
-			break;
-		}
-	}
+	bool freed = drop_mapping(sc, st, mm, base);
 	scn_printf(sc, "unmap %s 0x%llx: %s entry cleared%s; TLB not flushed\n", a->argv[1], (unsigned long long)base,
 		   pgtable_level_name(level), freed ? ", frame freed" : "");
 	return 0;
@@ -573,6 +579,25 @@ int scn_mmu_demand_page(struct scenario *sc, const struct scn_args *a, struct mm
 	return 0;
 }
 
+bool scn_mmu_mapped(struct scenario *sc, struct mm_struct *mm, uint64_t va)
+{
+	int level;
+	return pgtable_leaf(sc->sim->mem, mm, va, &level) != NULL;
+}
+
+int scn_mmu_evict_page(struct scenario *sc, const struct scn_args *a, struct mm_struct *mm, uint64_t va)
+{
+	struct mmu_state *st = state(sc, a);
+	int level;
+	pteval_t *e = st ? pgtable_leaf(sc->sim->mem, mm, va, &level) : NULL;
+	if (!e || level != 1)
+		return -1;
+	*e = 0;
+	drop_mapping(sc, st, mm, va & ~0xfffULL);
+	flush_tlb_page(sc->sim->mmu, mm, va);
+	return 0;
+}
+
 const struct scenario_cmd scenario_mmu_cmds[] = {
 	{ "mm_create", "mm_create NAME", "new address space: a pgd (kernel half shared) and a PCID", cmd_mm_create },
 	{ "map", "map MM VA alloc|pfn=N [prot=rwx] [size=4k|2m|1g] [user|kernel] [global]",
@@ -587,7 +612,7 @@ const struct scenario_cmd scenario_mmu_cmds[] = {
 	{ "flush", "flush [MM [START END]]", "flush_tlb_all, flush_tlb_mm or flush_tlb_range", cmd_flush },
 	{ "vmalloc", "vmalloc NAME SIZE", "map SIZE bytes in the vmalloc area", cmd_vmalloc },
 	{ "vfree", "vfree NAME", "free a vmalloc area", cmd_vfree },
-	{ "refs", "refs MM [file=PATH] [pid=N] [verbose] [r:ADDR w:ADDR x:ADDR ...]",
+	{ "refs", "refs MM [file=PATH] [pid=N] [frames=N [policy=P]] [verbose] [r:ADDR w:ADDR x:ADDR ...]",
 	  "replay an address trace in MM through the TLBs and walks; a #PF goes to the fault handler (bare mm: maps a fresh page)",
 	  cmd_refs_replay },
 	{ 0 },

@@ -22,6 +22,7 @@
 #include "mm/list.h"
 #include "mmu/memory.h"
 #include "mmu/mmu.h"
+#include "tools/policy_plugin.h"
 #include "tools/reftrace.h"
 #include "tools/scenario.h"
 
@@ -36,21 +37,29 @@ static const char *script_relative(const char *file, const char *path, char *buf
 }
 
 /* Parse the command's accesses into T.  Returns 0 or SCN_ERROR. */
-static int refs_collect(struct scenario *sc, const struct scn_args *a, struct reftrace *t, int *pid, bool *verbose)
+/* frames=N policy=P: a fixed frame budget with a replacement policy. */
+struct refs_budget {
+	int frames;                /* 0: none */
+	enum policy_kind policy;
+};
+
+static int refs_collect(struct scenario *sc, const struct scn_args *a, struct reftrace *t, int *pid, bool *verbose,
+			struct refs_budget *b)
 {
 	char err[512];
 	*pid = -1;
 	*verbose = false;
 	for (int i = 2; i < a->argc; i++) {
 		const char *w = a->argv[i];
-		if (!strncmp(w, "file=", 5) || !strncmp(w, "pid=", 4))
+		if (!strncmp(w, "file=", 5) || !strncmp(w, "pid=", 4) || !strncmp(w, "frames=", 7) ||
+		    !strncmp(w, "policy=", 7))
 			continue;
 		if (!strcmp(w, "verbose")) {
 			*verbose = true;
 			continue;
 		}
 		if (strchr(w, '=') && !strchr(w, ':'))
-			return scn_error(sc, a, i, "refs: unknown option '%s' (file=PATH, pid=N, verbose)", w);
+			return scn_error(sc, a, i, "refs: unknown option '%s' (file=PATH, pid=N, frames=N, policy=P, verbose)", w);
 		struct ref_access acc;
 		int off = 0;
 		if (reftrace_token(w, &acc, &off, err, sizeof err))
@@ -68,6 +77,25 @@ static int refs_collect(struct scenario *sc, const struct scn_args *a, struct re
 		if (scn_u64(sc, a, pi, 4, false, 0x7fffffff, &n))
 			return SCN_ERROR;
 		*pid = (int)n;
+	}
+	b->frames = 0;
+	b->policy = POLICY_LRU;
+	int ni = scn_kv(a, "frames", &v);
+	if (ni >= 0) {
+		uint64_t n;
+		if (scn_u64(sc, a, ni, 7, false, 1u << 20, &n))
+			return SCN_ERROR;
+		if (!n)
+			return scn_error_at(sc, a, ni, 7, "refs: frames= needs at least 1 frame");
+		b->frames = (int)n;
+	}
+	int poi = scn_kv(a, "policy", &v);
+	if (poi >= 0) {
+		if (ni < 0)
+			return scn_error(sc, a, poi, "refs: policy= goes with frames=N");
+		if (policy_kind_parse(v, &b->policy))
+			return scn_error_at(sc, a, poi, 7, "refs: unknown policy '%s' (FIFO, LRU, OPT, UNOPT, CLOCK, "
+					    "RAND, LFU, MRU)", v);
 	}
 	int fi = scn_kv(a, "file", &v);
 	if (fi >= 0) {
@@ -107,6 +135,49 @@ static int refs_collect(struct scenario *sc, const struct scn_args *a, struct re
 	return 0;
 }
 
+/* frames=N: the policy's choices over this command's pages (4 KiB
+ * pages, in order), computed up front by the built-in policies; the
+ * replay then evicts (unmap, free, flush_tlb_page) what it says before
+ * each fault.  The pages must not be mapped yet (they are the ones the
+ * budget manages) and MM must be bare (no VMAs).  Returns 0 with *PLAN,
+ * or -1 after an error. */
+static int refs_plan(struct scenario *sc, const struct scn_args *a, struct mm_struct *mm, const struct reftrace *t,
+		     int pid, const struct refs_budget *b, struct policy_result *plan)
+{
+	if (!list_empty(&mm->mmap)) {
+		scn_error(sc, a, 1, "refs: frames= needs a bare address space (mm_create): %s has VMAs", a->argv[1]);
+		return -1;
+	}
+	uint64_t *page = malloc((t->n ? t->n : 1) * sizeof *page);
+	char *kind = malloc(t->n ? t->n : 1);
+	size_t n = 0;
+	int rc = 0;
+	if (!page || !kind) {
+		scn_error(sc, a, 0, "refs: out of host memory");
+		rc = -1;
+	}
+	for (size_t k = 0; !rc && k < t->n; k++) {
+		if (pid >= 0 && t->a[k].pid != pid)
+			continue;
+		if (scn_mmu_mapped(sc, mm, t->a[k].addr)) {
+			scn_error(sc, a, 1, "refs: frames=: 0x%llx is already mapped in %s (the budget manages the pages "
+				  "this command maps)", (unsigned long long)(t->a[k].addr & ~0xfffULL), a->argv[1]);
+			rc = -1;
+			break;
+		}
+		page[n] = t->a[k].addr >> 12;
+		kind[n++] = t->a[k].kind;
+	}
+	struct policy_refs refs = {n, page, kind};
+	if (!rc && policy_sim_run(b->policy, &refs, b->frames, NULL, plan)) {
+		scn_error(sc, a, 0, "refs: out of host memory");
+		rc = -1;
+	}
+	free(page);
+	free(kind);
+	return rc;
+}
+
 static unsigned long stat_of(struct scenario *sc, const char *name)
 {
 	unsigned long v = 0;
@@ -124,10 +195,16 @@ int cmd_refs_replay(struct scenario *sc, struct scn_args *a)
 	struct reftrace t = {0};
 	int pid;
 	bool verbose;
-	int rc = refs_collect(sc, a, &t, &pid, &verbose);
+	struct refs_budget b;
+	int rc = refs_collect(sc, a, &t, &pid, &verbose, &b);
 	if (rc || sc->checking) {
 		reftrace_free(&t);
 		return rc;
+	}
+	struct policy_result plan = {0};
+	if (b.frames && refs_plan(sc, a, mm, &t, pid, &b, &plan)) {
+		reftrace_free(&t);
+		return SCN_ERROR;
 	}
 	struct mmu *mmu = sc->sim->mmu;
 	if (mmu->cur_mm != mm)
@@ -138,6 +215,7 @@ int cmd_refs_replay(struct scenario *sc, struct scn_args *a)
 	for (int k = 0; k < 7; k++)
 		before[k] = stat_of(sc, names[k]);
 	unsigned long n = 0, nr = 0, nw = 0, nx = 0, faults = 0, prot = 0, segv = 0, by_kind[8] = {0};
+	unsigned long evicted = 0, dirty = 0;
 	bool vmas = !list_empty(&mm->mmap);
 	for (size_t k = 0; k < t.n; k++) {
 		const struct ref_access *r = &t.a[k];
@@ -148,6 +226,21 @@ int cmd_refs_replay(struct scenario *sc, struct scn_args *a)
 		nr += r->kind == 'R';
 		nw += r->kind == 'W';
 		nx += r->kind == 'X';
+		if (plan.step && plan.step[n - 1].victim != POLICY_NO_VICTIM) {
+			uint64_t v = plan.step[n - 1].victim << 12;
+			if (scn_mmu_evict_page(sc, a, mm, v)) {
+				policy_result_free(&plan);
+				reftrace_free(&t);
+				return scn_error(sc, a, 1, "refs: page 0x%llx, the %s victim, is no longer mapped",
+						 (unsigned long long)v, policy_kind_name(b.policy));
+			}
+			evicted++;
+			dirty += plan.step[n - 1].victim_dirty;
+			if (verbose)
+				scn_printf(sc, "  evict 0x%llx%s (%s, %d frames): unmap, free, invlpg\n", (unsigned long long)v,
+					   plan.step[n - 1].victim_dirty ? " (dirty)" : "", policy_kind_name(b.policy),
+					   b.frames);
+		}
 		struct mmu_xlate x;
 		int e = mmu_translate(mmu, r->addr, acc, &x);
 		const char *how = x.source == MMU_SRC_L1 ? "L1 TLB hit" : x.source == MMU_SRC_L2 ? "STLB hit" : "walk";
@@ -168,6 +261,7 @@ int cmd_refs_replay(struct scenario *sc, struct scn_args *a)
 			}
 		} else if (e == MMU_FAULT && x.kind == WALK_NOT_PRESENT) {
 			if (scn_mmu_demand_page(sc, a, mm, r->addr, &pfn)) {
+				policy_result_free(&plan);
 				reftrace_free(&t);
 				return scn_error(sc, a, 1, "refs: access %zu (0x%llx): out of simulated memory for a page",
 						 k + 1, (unsigned long long)r->addr);
@@ -206,6 +300,10 @@ int cmd_refs_replay(struct scenario *sc, struct scn_args *a)
 		   "%lu protection faults; dTLB-loads %lu misses %lu, dTLB-stores %lu misses %lu, iTLB-loads %lu "
 		   "misses %lu, walks %lu\n",
 		   a->argv[1], n, nr, nw, nx, faults, fk, prot, d[0], d[1], d[2], d[3], d[4], d[5], d[6]);
+	if (b.frames)
+		scn_printf(sc, "refs %s: %s with %d frames: %lu evictions (%lu dirty), hit rate %.2f%%\n", a->argv[1],
+			   policy_kind_name(b.policy), b.frames, evicted, dirty, plan.hit_rate);
+	policy_result_free(&plan);
 	reftrace_free(&t);
 	return 0;
 }
