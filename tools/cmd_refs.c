@@ -509,10 +509,20 @@ static int run(struct refs_cmd *c)
 			fprintf(stderr, "mmsim refs: --format ostep is for the built-in policies\n");
 			return 2;
 		}
-		if (policy_plugin_run(c->plugin, &refs, c->frames, &c->lim, &res, err, sizeof err)) {
+		unsigned entries = (unsigned)c->frames, ways = (unsigned)c->frames;
+		char tail;
+		if (c->tlb && (sscanf(c->tlb, "%u:%u%c", &entries, &ways, &tail) != 2 || !ways || !entries ||
+			       entries % ways)) {
+			fprintf(stderr, "mmsim refs: --tlb %s: expected ENTRIES:WAYS, ENTRIES a multiple of WAYS\n", c->tlb);
+			return 2;
+		}
+		if (policy_plugin_run_sets(c->plugin, &refs, entries / ways, ways, c->seed, &c->lim, &res, err,
+					   sizeof err)) {
 			fprintf(stderr, "mmsim refs: plug-in %s failed: %s\n", c->plugin, err);
 			return 1;
 		}
+		if (c->tlb)
+			view.tlb_ways = ways;
 	} else if (c->tlb) {
 		unsigned entries, ways;
 		char tail;
@@ -563,7 +573,9 @@ static int run(struct refs_cmd *c)
 	}
 	int rc = 0;
 	char head[160];
-	if (c->tlb)
+	if (c->tlb && c->plugin)
+		snprintf(head, sizeof head, "TLB %s %s, %zu references", c->tlb, res.policy, res.n);
+	else if (c->tlb)
 		snprintf(head, sizeof head, "%s, %zu references", res.policy, res.n);
 	else
 		snprintf(head, sizeof head, "%s, %d frame%s, %zu references", res.policy, res.nframes,

@@ -122,7 +122,10 @@ awk 'BEGIN { x = 7; for (i = 0; i < 400000; i++) { x = (x * 1103515245 + 12345) 
 want=$("$M" refs -f "$T/long.txt" -p CLOCK -C 200 --format summary | sed 's/^[^:]*://')
 got=$("$M" refs -f "$T/long.txt" --policy-plugin "$CLOCK" -C 200 --format summary | sed 's/^[^:]*://')
 if [ -n "$want" ] && [ "$want" = "$got" ]; then ok; else bad "long string: '$want' vs '$got'"; fi
-expect_out plugin-tlb 0 'plug-in' "$M" refs --policy-plugin "$CLOCK" --tlb 8:2 0,2,4,6,8,0
+# TLB mode: 4 sets of 2 ways; 0, 4, 8 share set 0, so 8 evicts 0 (the clock sweep
+# clears both use bits, takes way 0), and 0 then evicts 4
+expect_out plugin-tlb 0 '^     5     8  miss    0 .* 0: \[8, 4\]$' "$M" refs --policy-plugin "$CLOCK" --tlb 8:2 0,2,4,6,8,0
+expect_out plugin-tlb2 0 '^     6     0  miss    4 .* 0: \[8, 0\]$' "$M" refs --policy-plugin "$CLOCK" --tlb 8:2 0,2,4,6,8,0
 expect_out plugin-good 0 'misses 12 ' "$M" refs --policy-plugin "$B/bad_good.so" -C 3 $SIL
 
 # the sandbox: each hostile plug-in fails with one line, exit 1, quickly
