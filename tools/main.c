@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "tools/cmd_run.h"
+#include "tools/exercise.h"
 #include "tools/grade.h"
 #include "tools/scenario.h"
 
@@ -19,6 +20,7 @@ static const struct {
 	{"run", cmd_run, "run an x86-64 program on the simulated machine (mmsim run --help)"},
 	{"scenario", cmd_scenario, "run a scenario script against the kernel API (mmsim scenario --help)"},
 	{"demo", cmd_demo, "run a built-in guest program (fork + COW) and print its summary"},
+	{"exercise", cmd_exercise, "print a randomized problem, its solution (--solve) or a gradable scenario"},
 	{"grade", cmd_grade, "grade answers, a program or a policy plug-in against an exercise (mmsim grade --help)"},
 };
 #define NR_SUBCOMMANDS (sizeof subcommands / sizeof subcommands[0])
