@@ -71,6 +71,10 @@ char *answer_format(const struct answer *a, char *buf, size_t len)
 		format_item(&a->v, buf, len);
 		return buf;
 	}
+	if (a->n == 0) {
+		snprintf(buf, len, "[]");
+		return buf;
+	}
 	size_t used = 0;
 	for (int k = 0; k < a->n && used < len; k++) {
 		if (k)

@@ -200,6 +200,8 @@ int cmd_exercise(int argc, char **argv)
 		printf("\nQuestions:\n%s", g.qtext.buf ? g.qtext.buf : "");
 		if (solve) {
 			printf("\nSolution, step by step (mmsim's model running the problem):\n\n");
+			if (g.solve)
+				g.solve(&g, stdout);
 			fflush(stdout);
 			struct scenario sc;
 			rc = run_scn(&sc, name, g.scn.buf, stdout, false);

@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "mm/proc.h"
 
@@ -30,6 +31,9 @@ struct exgen {
 	bool given_quiet;        /* the given part's own output stays hidden */
 	/* after `given` ran: append more of its state to the statement */
 	void (*describe)(struct exgen *g, struct scenario *sc);
+	/* --solve: print a worked solution the scenario's output does not show */
+	void (*solve)(struct exgen *g, FILE *f);
+	void *priv;              /* the generator's own data for describe/solve */
 };
 
 /* A number in [lo, hi]. */
@@ -47,6 +51,9 @@ struct ex_topic {
 	void (*gen)(struct exgen *g);
 };
 extern const struct ex_topic ex_topics[];
+#ifdef HAVE_POLICY_SIM
+void gen_replacement(struct exgen *g);   /* exercise_gen_policy.c */
+#endif
 
 int cmd_exercise(int argc, char **argv);
 

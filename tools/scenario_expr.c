@@ -33,6 +33,9 @@
 #include "mmu/mmu.h"
 #include "mmu/pgtable.h"
 #include "tools/scenario.h"
+#ifdef HAVE_POLICY_SIM
+#include "tools/scenario_expr_policy.h"
+#endif
 
 enum enode { E_NUM, E_NAME, E_CALL, E_LIST, E_UNARY, E_BINARY, E_INDEX };
 
@@ -394,6 +397,13 @@ static const struct efunc funcs[] = {
 	{ "yesno", 1, 1, { A_EXPR } },
 	{ "hex", 1, 1, { A_EXPR } },
 	{ "dec", 1, 1, { A_EXPR } },
+#ifdef HAVE_POLICY_SIM
+	{ "policy_faults", 3, 3, { A_WORD, A_EXPR, A_EXPR } },
+	{ "policy_hits", 3, 3, { A_WORD, A_EXPR, A_EXPR } },
+	{ "policy_victims", 3, 3, { A_WORD, A_EXPR, A_EXPR } },
+	{ "policy_frames", 3, 3, { A_WORD, A_EXPR, A_EXPR } },
+	{ "policy_hitlist", 3, 3, { A_WORD, A_EXPR, A_EXPR } },
+#endif
 	{ 0 },
 };
 
@@ -419,7 +429,11 @@ static int check_tree(struct parser *ps, struct expr *e)
 		const struct efunc *f = find_func(e->name);
 		if (!f)
 			return perr(ps, (size_t)e->pos, "unknown function '%s' (pfn pa pte entry_addr index offset "
-					"buddyinfo zone cache refcount mapcount freed tlb_set len sum min max yesno hex dec)",
+					"buddyinfo zone cache refcount mapcount freed tlb_set len sum min max yesno hex dec"
+#ifdef HAVE_POLICY_SIM
+					" policy_faults policy_hits policy_victims policy_frames policy_hitlist"
+#endif
+					")",
 				    e->name) ? 0 : -1;
 		if (e->nargs < f->min || e->nargs > f->max) {
 			char m[160];
@@ -774,6 +788,18 @@ static int call(struct ev *ev, const struct expr *e, struct answer *out)
 		out->v.hex = !strcmp(f, "hex");
 		return 0;
 	}
+#ifdef HAVE_POLICY_SIM
+	if (expr_policy_func(f)) {
+		struct answer refs;
+		uint64_t nf;
+		char perr2[256];
+		if (eval_u64(ev, a[1], &nf) < 0 || eval(ev, a[2], &refs) < 0)
+			return -1;
+		int prc = expr_policy_call(f, a[0]->name, (long long)nf, &refs, out, perr2, sizeof perr2);
+		answer_free(&refs);
+		return prc < 0 ? everr(ev, e, "%s: %s", f, perr2) : 0;
+	}
+#endif
 	/* len, sum, min, max */
 	struct answer l;
 	struct answer_item one;

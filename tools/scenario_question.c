@@ -11,6 +11,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "tools/scenario.h"
 #include "tools/scenario_expr.h"
@@ -40,6 +41,8 @@ void scn_questions_free(struct scenario *sc)
 	}
 	for (int i = 0; i < qs->nargs; i++)
 		free(qs->args[i]);
+	for (size_t i = 0; i < qs->nc; i++)
+		free(qs->c[i].refs);
 	free(qs->args);
 	free(qs->q);
 	free(qs->c);
@@ -241,6 +244,37 @@ static int cmd_question(struct scenario *sc, struct scn_args *a)
 	return 0;
 }
 
+/* Record criterion C of line A (check pass; a second check pass replaces
+ * it).  Takes C's refs.  Returns 0 or SCN_ERROR. */
+static int record_criterion(struct scenario *sc, const struct scn_args *a, struct scn_criterion *c)
+{
+	struct scn_questions *qs = questions(sc);
+	if (!qs) {
+		free(c->refs);
+		return scn_error(sc, a, 0, "out of memory");
+	}
+	snprintf(c->id, sizeof c->id, "%s", a->argv[1]);
+	c->line = a->line;
+	for (size_t i = 0; i < qs->nc; i++)
+		if (qs->c[i].line == a->line) {
+			free(qs->c[i].refs);
+			qs->c[i] = *c;
+			return 0;
+		}
+	if (qs->nc == qs->ccap) {
+		size_t cap = qs->ccap ? 2 * qs->ccap : 8;
+		struct scn_criterion *n = realloc(qs->c, cap * sizeof *n);
+		if (!n) {
+			free(c->refs);
+			return scn_error(sc, a, 0, "out of memory");
+		}
+		qs->c = n;
+		qs->ccap = cap;
+	}
+	qs->c[qs->nc++] = *c;
+	return 0;
+}
+
 static int cmd_criterion(struct scenario *sc, struct scn_args *a)
 {
 	static const char *const keys[] = { "points", NULL };
@@ -303,26 +337,73 @@ static int cmd_criterion(struct scenario *sc, struct scn_args *a)
 		scn_printf(sc, "criterion %s: %s (judged by mmsim grade --program)\n", a->argv[1], c.text);
 		return 0;
 	}
-	struct scn_questions *qs = questions(sc);
-	if (!qs)
-		return scn_error(sc, a, 0, "out of memory");
-	snprintf(c.id, sizeof c.id, "%s", a->argv[1]);
-	c.line = a->line;
-	for (size_t i = 0; i < qs->nc; i++)
-		if (qs->c[i].line == a->line) {
-			qs->c[i] = c;
-			return 0;
+	return record_criterion(sc, a, &c);
+}
+
+static const char *const policy_names[] = { "FIFO", "LRU", "OPT", "UNOPT", "CLOCK", "RAND", "LFU", "MRU", NULL };
+
+static int cmd_policy_check(struct scenario *sc, struct scn_args *a)
+{
+	static const char *const keys[] = { "policy", "frames", "refs", "points", NULL };
+	struct scn_criterion c;
+	memset(&c, 0, sizeof c);
+	c.points = 1;
+	c.kind = CRIT_POLICY;
+	if (check_id(sc, a) || quoted_text(sc, a, c.text, sizeof c.text) || scn_only(sc, a, 2, keys))
+		return SCN_ERROR;
+	const char *v;
+	int pi = scn_kv(a, "points", &v);
+	if (pi > 0 && parse_points(sc, a, 0, v, strlen(v), &c.points))
+		return SCN_ERROR;
+	int ki = scn_kv(a, "policy", &v);
+	if (ki < 0)
+		return scn_error(sc, a, a->argc, "policy_check: missing policy=NAME (usage: %s)", sc->cur->usage);
+	int k;
+	for (k = 0; policy_names[k] && strcasecmp(policy_names[k], v); k++)
+		;
+	if (!policy_names[k])
+		return scn_error_at(sc, a, ki, 7, "policy_check: '%s' is not FIFO, LRU, OPT, UNOPT, CLOCK, RAND, LFU or MRU", v);
+	snprintf(c.policy, sizeof c.policy, "%s", policy_names[k]);
+	int fi = scn_kv(a, "frames", NULL);
+	uint64_t frames;
+	if (fi < 0)
+		return scn_error(sc, a, a->argc, "policy_check: missing frames=N");
+	if (scn_u64(sc, a, fi, 7, false, 4096, &frames))
+		return SCN_ERROR;
+	if (!frames)
+		return scn_error_at(sc, a, fi, 7, "policy_check: at least 1 frame");
+	c.frames = (int)frames;
+	int ri = scn_kv(a, "refs", &v);
+	if (ri < 0)
+		return scn_error(sc, a, a->argc, "policy_check: missing refs=A,B,C...");
+	size_t n = 1;
+	for (const char *p = v; *p; p++)
+		n += *p == ',';
+	c.refs = calloc(n, sizeof *c.refs);
+	if (!c.refs)
+		return scn_error(sc, a, ri, "out of memory");
+	for (const char *p = v;;) {
+		char *end;
+		if (!isdigit((unsigned char)*p)) {
+			free(c.refs);
+			return scn_error_at(sc, a, ri, 5 + (int)(p - v), "policy_check: expected a page number");
 		}
-	if (qs->nc == qs->ccap) {
-		size_t cap = qs->ccap ? 2 * qs->ccap : 8;
-		struct scn_criterion *n = realloc(qs->c, cap * sizeof *n);
-		if (!n)
-			return scn_error(sc, a, 0, "out of memory");
-		qs->c = n;
-		qs->ccap = cap;
+		c.refs[c.nrefs++] = strtoull(p, &end, 0);
+		p = end;
+		if (!*p)
+			break;
+		if (*p != ',') {
+			free(c.refs);
+			return scn_error_at(sc, a, ri, 5 + (int)(p - v), "policy_check: expected ',' between page numbers");
+		}
+		p++;
 	}
-	qs->c[qs->nc++] = c;
-	return 0;
+	if (!sc->checking) {
+		free(c.refs);
+		scn_printf(sc, "policy_check %s: %s (judged by mmsim grade --policy)\n", a->argv[1], c.text);
+		return 0;
+	}
+	return record_criterion(sc, a, &c);
 }
 
 static int cmd_program_args(struct scenario *sc, struct scn_args *a)
@@ -360,6 +441,9 @@ const struct scenario_cmd scenario_question_cmds[] = {
 	{ "criterion", "criterion ID \"TEXT\" stat NAME OP N | exit OP N | output FILE [points=N]",
 	  "how mmsim grade --program judges a guest program run on this machine", cmd_criterion },
 	{ "program_args", "program_args ARG...", "arguments of the program graded with --program", cmd_program_args },
+	{ "policy_check", "policy_check ID \"TEXT\" policy=P frames=N refs=A,B,... [points=N]",
+	  "mmsim grade --policy compares a plug-in's decisions with built-in policy P's on this reference string",
+	  cmd_policy_check },
 	{ 0 },
 };
 

@@ -9,12 +9,18 @@
  *       how `mmsim grade --program` judges a guest program run on the
  *       scenario's machine (NAME: a key of `mmsim run --json`, dotted:
  *       faults.cow, tlb.dTLB-load-misses, vmstat.pgfault, processes.0.peak_rss_kb);
- *   program_args ARG...   the program's arguments for --program.
+ *   program_args ARG...   the program's arguments for --program;
+ *   policy_check ID "TEXT" policy=P frames=N refs=A,B,C... [points=N]
+ *       for `mmsim grade --policy FILE.so`: the plug-in's decisions over the
+ *       reference string are compared with built-in policy P's, reference
+ *       by reference.
  * Both are recorded in sc->qs, in file order, for `mmsim scenario --answers`
  * and `mmsim grade`.
  */
 #ifndef MMSIM_TOOLS_SCENARIO_QUESTION_H
 #define MMSIM_TOOLS_SCENARIO_QUESTION_H
+
+#include <stdint.h>
 
 #include "tools/answer.h"
 
@@ -30,7 +36,7 @@ struct scn_question {
 	struct answer value;     /* the computed answer */
 };
 
-enum crit_kind { CRIT_STAT, CRIT_EXIT, CRIT_OUTPUT };
+enum crit_kind { CRIT_STAT, CRIT_EXIT, CRIT_OUTPUT, CRIT_POLICY };
 
 struct scn_criterion {
 	char id[64];
@@ -42,6 +48,10 @@ struct scn_criterion {
 	int op;                  /* 0 ==, 1 !=, 2 <, 3 <=, 4 >, 5 >= */
 	double value;            /* CRIT_STAT, CRIT_EXIT */
 	char file[512];          /* CRIT_OUTPUT, as written */
+	char policy[16];         /* CRIT_POLICY: the reference policy (LRU...) */
+	int frames;              /* CRIT_POLICY */
+	uint64_t *refs;          /* CRIT_POLICY: the reference string */
+	size_t nrefs;
 };
 
 struct scn_questions {
