@@ -47,6 +47,8 @@ void cmd_scenario_help(FILE *f)
 	      "  handle.H.FIELD             pfn order refcount mapcount node zone; addr size ksize;\n"
 	      "                             failed freed\n"
 	      "  events.TYPE                events traced so far (events.alloc_fail)\n"
+	      "  task.P.FIELD               faults cow anon zero reused rss nr_ptes of a `task`\n"
+	      "  (question answer=EXPR also takes expressions and functions: docs/exercises.md)\n"
 #ifdef HAVE_SCENARIO_MMU
 	      "  (the MMU's namespaces are listed in docs/scenario.md)\n"
 #endif
@@ -128,7 +130,6 @@ int cmd_scenario(int argc, char **argv)
 	scenario_init(&sc, name, stdout, stderr, NULL);
 	sc.quiet = quiet || answers;
 	sc.verbose = verbose && !answers;
-	sc.answers_only = answers;
 	char *text = scenario_read_file(&sc, file);
 	if (!text)
 		return 2;

@@ -172,6 +172,7 @@ static void gen_buddy(struct exgen *g)
 	for (unsigned i = 0; i < n; i++) {
 		unsigned order = (unsigned)ex_rand(g, 0, 3);
 		ex_line(g, "alloc_pages b%u order=%u", i, order);
+		ex_line(g, "show buddyinfo");
 		sb_printf(&ops, "  %u. alloc_pages(GFP_KERNEL, order %u) -> block b%u\n", i + 1, order, i);
 		live[i] = true;
 	}
@@ -180,14 +181,14 @@ static void gen_buddy(struct exgen *g)
 		if (ex_rand(g, 0, 2) == 0)
 			continue;
 		ex_line(g, "free_pages b%u", i);
+		ex_line(g, "show buddyinfo");
 		sb_printf(&ops, "  %u. __free_pages(b%u)\n", step++, i);
 		live[i] = false;
 	}
-	ex_line(g, "show buddyinfo");
 	ex_say(g, "\nThen these calls run, in order:\n%s\nThe buddy allocator takes a block from the head of the free list of the\n"
 		  "smallest order that fits, splits it, and keeps the upper halves free; a freed\n"
 		  "block merges with its buddy while the buddy is free.\n",
-	       ops.buf);
+	       ops.buf ? ops.buf : "");
 	sb_free(&ops);
 	ex_question(g, "The DMA row of /proc/buddyinfo at the end (a list, order 0 first)", "buddyinfo(DMA)", "points=3");
 	ex_question(g, "Free pages in zone DMA at the end", "zoneinfo.DMA.nr_free_pages", "");

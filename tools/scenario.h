@@ -135,7 +135,6 @@ struct scenario {
 	struct scn_var { char name[64]; long long value; } *vars;  /* `let` */
 	size_t nvars, vars_cap;
 	struct scn_questions *qs;  /* `question`/`criterion` lines (scenario_question.h) */
-	bool answers_only;       /* --answers: print the answer key, nothing else */
 	void *task_state;        /* owned by scenario_task.c */
 	void (*task_state_free)(struct scenario *sc);
 	void *mmu_state;         /* owned by scenario_mmu.c */

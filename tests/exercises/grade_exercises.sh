@@ -17,7 +17,7 @@ has_policy=0
 
 # grade NAME WANT_SCORE WANT_MAX ARGS...
 grade() {
-	name=$1 score=$2 max=$3
+	label=$1 score=$2 max=$3
 	shift 3
 	start=$(date +%s%N)
 	"$MMSIM" grade "$@" --results "$TMP/r.json" > "$TMP/out.txt" 2>&1
@@ -25,17 +25,17 @@ grade() {
 	ms=$(( ($(date +%s%N) - start) / 1000000 ))
 	line=$(tail -1 "$TMP/out.txt")
 	if [ $rc -ne 0 ] || [ "$line" != "Score: $score / $max" ]; then
-		echo "FAIL $name: exit $rc, '$line', expected 'Score: $score / $max'"
+		echo "FAIL $label: exit $rc, '$line', expected 'Score: $score / $max'"
 		cat "$TMP/out.txt"
 		fails=$((fails + 1))
 		return
 	fi
 	if ! python3 "$HERE/check_results.py" "$TMP/r.json" --score "$score" --max "$max" > "$TMP/check.txt"; then
-		echo "FAIL $name: results.json: $(cat "$TMP/check.txt")"
+		echo "FAIL $label: results.json: $(cat "$TMP/check.txt")"
 		fails=$((fails + 1))
 		return
 	fi
-	echo "ok   $name: $line (${ms} ms)"
+	echo "ok   $label: $line (${ms} ms)"
 }
 
 n=0
