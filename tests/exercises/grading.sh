@@ -79,6 +79,9 @@ bad "unknown topic 'frob'" exercise frob
 bad "--seed: 'x1' is not a number" exercise tlb --seed x1
 bad "--format: 'pdf' is not text or scenario" exercise tlb --format pdf
 bad 'missing TOPIC' exercise
+"$MMSIM" help grade | grep -q 'results.json' || fail "mmsim help grade"
+"$MMSIM" exercise --help | grep -q '^  translation ' || fail "mmsim exercise --help lists no topics"
+"$MMSIM" scenario --help | grep -q 'question ID "TEXT" answer=EXPR' || fail "scenario --help lacks question"
 
 # 5. generated problems: the same for the same seed, each topic solvable
 for topic in $("$MMSIM" exercise --list); do
