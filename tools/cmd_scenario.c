@@ -5,10 +5,11 @@
 #include <string.h>
 
 #include "tools/scenario.h"
+#include "tools/scenario_question.h"
 
 void cmd_scenario_help(FILE *f)
 {
-	fputs("usage: mmsim scenario FILE [--trace FILE.db] [--quiet] [--verbose]\n"
+	fputs("usage: mmsim scenario FILE [--trace FILE.db] [--quiet] [--verbose] [--answers]\n"
 	      "\n"
 	      "Run a scenario: a line-based script that drives the simulated kernel's memory\n"
 	      "API and checks its state.  FILE '-' reads standard input.\n"
@@ -17,6 +18,8 @@ void cmd_scenario_help(FILE *f)
 	      "  --trace FILE.db  record every event in a SQLite database (docs/trace-schema.md)\n"
 	      "  -q, --quiet      print only errors and failed expectations\n"
 	      "  -v, --verbose    echo each line before running it\n"
+	      "  --answers        print only the answers of the `question` lines, computed\n"
+	      "                   by the run (the instructor's key, as an answers file)\n"
 	      "  -h, --help       this text\n"
 	      "\n"
 	      "Grammar (docs/scenario.md has the details):\n"
@@ -44,6 +47,8 @@ void cmd_scenario_help(FILE *f)
 	      "  handle.H.FIELD             pfn order refcount mapcount node zone; addr size ksize;\n"
 	      "                             failed freed\n"
 	      "  events.TYPE                events traced so far (events.alloc_fail)\n"
+	      "  task.P.FIELD               faults cow anon zero reused rss nr_ptes of a `task`\n"
+	      "  (question answer=EXPR also takes expressions and functions: docs/exercises.md)\n"
 #ifdef HAVE_SCENARIO_MMU
 	      "  (the MMU's namespaces are listed in docs/scenario.md)\n"
 #endif
@@ -80,7 +85,7 @@ static char *join_cmdline(int argc, char **argv)
 int cmd_scenario(int argc, char **argv)
 {
 	const char *file = NULL, *trace_path = NULL;
-	bool quiet = false, verbose = false;
+	bool quiet = false, verbose = false, answers = false;
 	char err[512];
 
 	for (int i = 1; i < argc; i++) {
@@ -90,6 +95,8 @@ int cmd_scenario(int argc, char **argv)
 			return 0;
 		} else if (!strcmp(o, "-q") || !strcmp(o, "--quiet")) {
 			quiet = true;
+		} else if (!strcmp(o, "--answers")) {
+			answers = true;
 		} else if (!strcmp(o, "-v") || !strcmp(o, "--verbose")) {
 			verbose = true;
 		} else if (!strcmp(o, "--trace")) {
@@ -121,8 +128,8 @@ int cmd_scenario(int argc, char **argv)
 	struct scenario sc;
 	const char *name = strcmp(file, "-") ? file : "<stdin>";
 	scenario_init(&sc, name, stdout, stderr, NULL);
-	sc.quiet = quiet;
-	sc.verbose = verbose;
+	sc.quiet = quiet || answers;
+	sc.verbose = verbose && !answers;
 	char *text = scenario_read_file(&sc, file);
 	if (!text)
 		return 2;
@@ -141,6 +148,8 @@ int cmd_scenario(int argc, char **argv)
 	char *cmdline = join_cmdline(argc, argv);
 	sc.cmdline = cmdline ? cmdline : "mmsim scenario";
 	rc = scenario_run_text(&sc, text);
+	if (answers)
+		scn_answers_print(&sc, stdout);
 	if (scenario_fini(&sc) < 0 && rc == 0) {
 		fprintf(stderr, "mmsim scenario: the trace database '%s' is incomplete\n", trace_path);
 		rc = 2;

@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "tools/cmd_run.h"
+#include "tools/exercise.h"
+#include "tools/grade.h"
 #include "tools/scenario.h"
 
 int cmd_refs(int argc, char **argv);  /* cmd_refs.c */
@@ -21,6 +23,8 @@ static const struct {
 	{"scenario", cmd_scenario, "run a scenario script against the kernel API (mmsim scenario --help)"},
 	{"refs", cmd_refs, "replacement policies over a reference string; TLB policies; plug-ins (mmsim refs --help)"},
 	{"demo", cmd_demo, "run a built-in guest program (fork + COW) and print its summary"},
+	{"exercise", cmd_exercise, "print a randomized problem, its solution (--solve) or a gradable scenario"},
+	{"grade", cmd_grade, "grade answers, a program or a policy plug-in against an exercise (mmsim grade --help)"},
 };
 #define NR_SUBCOMMANDS (sizeof subcommands / sizeof subcommands[0])
 

@@ -20,6 +20,8 @@
 static const struct scenario_cmd *const cmd_tables[] = {
 	scenario_core_cmds,
 	scenario_mm_cmds,
+	scenario_question_cmds,
+	scenario_task_cmds,
 #ifdef HAVE_SCENARIO_MMU
 	scenario_mmu_cmds,
 #endif
@@ -237,6 +239,7 @@ int scenario_stat(struct scenario *sc, const char *name, long long *out, char *e
 		events_stat,
 		var_stat,
 		scenario_mm_stat,
+		scenario_task_stat,
 #ifdef HAVE_SCENARIO_MMU
 		scenario_mmu_stat,
 #endif
@@ -824,10 +827,13 @@ int scenario_run_file(struct scenario *sc, const char *path)
 int scenario_fini(struct scenario *sc)
 {
 	int rc = 0;
+	scn_questions_free(sc);
 	if (sc->sim) {
 		trace_end_run(sc->sim->trace, sc->status);
 		if (trace_error(sc->sim->trace))
 			fprintf(sc->errf, "%s: %s\n", sc->file, trace_error(sc->sim->trace));
+		if (sc->task_state_free)
+			sc->task_state_free(sc);
 		if (sc->mmu_state_free)
 			sc->mmu_state_free(sc);
 		rc = sim_destroy(sc->sim);

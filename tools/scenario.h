@@ -56,7 +56,9 @@
 #define SCN_MAX_ARGS 32
 
 /* One tokenised line.  Tokens are separated by blanks; '#' starts a
- * comment (outside an `echo` text).  argv[0] is the command name. */
+ * comment (outside an `echo` text); a token starting with '"' runs to the
+ * closing '"' (blanks and '#' inside; \" escapes a quote).  argv[0] is the
+ * command name. */
 struct scn_args {
 	int argc;
 	char *argv[SCN_MAX_ARGS];
@@ -132,6 +134,9 @@ struct scenario {
 	size_t nhandles, handles_cap;
 	struct scn_var { char name[64]; long long value; } *vars;  /* `let` */
 	size_t nvars, vars_cap;
+	struct scn_questions *qs;  /* `question`/`criterion` lines (scenario_question.h) */
+	void *task_state;        /* owned by scenario_task.c */
+	void (*task_state_free)(struct scenario *sc);
 	void *mmu_state;         /* owned by scenario_mmu.c */
 	void (*mmu_state_free)(struct scenario *sc);
 };
@@ -240,6 +245,11 @@ void cmd_scenario_help(FILE *f);           /* the grammar, for --help */
 /* ---- command tables ---- */
 extern const struct scenario_cmd scenario_core_cmds[];   /* scenario.c */
 extern const struct scenario_cmd scenario_mm_cmds[];     /* scenario_mm.c */
+extern const struct scenario_cmd scenario_question_cmds[]; /* scenario_question.c */
+extern const struct scenario_cmd scenario_task_cmds[];   /* scenario_task.c */
+int scenario_task_stat(struct scenario *sc, const char *name, long long *out, char *err, size_t errlen);
+/* Free what scenario_question.c recorded (scenario_fini calls it). */
+void scn_questions_free(struct scenario *sc);
 int scenario_mm_stat(struct scenario *sc, const char *name, long long *out, char *err, size_t errlen);
 int scenario_mm_show(struct scenario *sc, const char *view, char *err, size_t errlen);
 #ifdef HAVE_SCENARIO_MMU

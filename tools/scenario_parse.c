@@ -34,6 +34,11 @@ int scn_tokenize(const char *line, char *buf, int lineno, struct scn_args *a)
 			a->rest_col = (int)i + 1;
 		}
 		a->argc++;
+		/* a "quoted text" is one token (blanks and '#' inside it too) */
+		if (buf[i] == '"')
+			for (i++; buf[i] && buf[i] != '"'; i++)
+				if (buf[i] == '\\' && buf[i + 1])
+					i++;
 		while (buf[i] && buf[i] != ' ' && buf[i] != '\t' && buf[i] != '\r' && buf[i] != '\n')
 			i++;
 		a->end_col = (int)i + 1;

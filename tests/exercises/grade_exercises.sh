@@ -1,0 +1,67 @@
+#!/bin/sh
+# Grade every exercise of exercises/ twice: answers-full.txt must score full
+# marks, answers-partial.txt exactly the "# expected score: X / Y" its
+# second line states (less than full); sweep-program grades two guest
+# programs.  Each results.json is checked against Gradescope's format.
+# Exercises using the replacement-policy engine are skipped when this
+# mmsim was built without it.
+# usage: grade_exercises.sh MMSIM EXERCISES_DIR SEQ_SWEEP RAND_ACCESS
+set -u
+MMSIM=$1 EX=$2 SEQ=$3 RAND=$4
+HERE=$(dirname "$0")
+TMP=$(mktemp -d) || exit 1
+trap 'rm -rf "$TMP"' EXIT
+fails=0
+has_policy=0
+"$MMSIM" exercise --list | grep -qx replacement && has_policy=1
+
+# grade NAME WANT_SCORE WANT_MAX ARGS...
+grade() {
+	label=$1 score=$2 max=$3
+	shift 3
+	start=$(date +%s%N)
+	"$MMSIM" grade "$@" --results "$TMP/r.json" > "$TMP/out.txt" 2>&1
+	rc=$?
+	ms=$(( ($(date +%s%N) - start) / 1000000 ))
+	line=$(tail -1 "$TMP/out.txt")
+	if [ $rc -ne 0 ] || [ "$line" != "Score: $score / $max" ]; then
+		echo "FAIL $label: exit $rc, '$line', expected 'Score: $score / $max'"
+		cat "$TMP/out.txt"
+		fails=$((fails + 1))
+		return
+	fi
+	if ! python3 "$HERE/check_results.py" "$TMP/r.json" --score "$score" --max "$max" > "$TMP/check.txt"; then
+		echo "FAIL $label: results.json: $(cat "$TMP/check.txt")"
+		fails=$((fails + 1))
+		return
+	fi
+	echo "ok   $label: $line (${ms} ms)"
+}
+
+n=0
+for d in "$EX"/*/; do
+	d=${d%/}
+	name=$(basename "$d")
+	[ -f "$d/README.md" ] || { echo "FAIL $name: no README.md"; fails=$((fails + 1)); }
+	if [ -f "$d/answers-full.txt" ]; then
+		if [ $has_policy = 0 ] && grep -q 'policy_' "$d/exercise.scn"; then
+			echo "skip $name: this mmsim has no replacement-policy engine"
+			continue
+		fi
+		max=$(grep -m1 '^# expected score:' "$d/answers-partial.txt" | sed 's/.*\/ *//')
+		part=$(grep -m1 '^# expected score:' "$d/answers-partial.txt" | sed 's/^# expected score: *//; s/ *\/.*//')
+		if [ -z "$max" ] || [ "$part" = "$max" ]; then
+			echo "FAIL $name: answers-partial.txt must state '# expected score: X / Y' with X < Y"
+			fails=$((fails + 1))
+			continue
+		fi
+		grade "$name full" "$max" "$max" "$d" --answers "$d/answers-full.txt"
+		grade "$name partial" "$part" "$max" "$d" --answers "$d/answers-partial.txt"
+		n=$((n + 1))
+	fi
+done
+grade "sweep-program seq_sweep" 7 7 "$EX/sweep-program" --program "$SEQ"
+grade "sweep-program rand_access" 6 7 "$EX/sweep-program" --program "$RAND"
+[ $n -ge 7 ] || { echo "FAIL: only $n answer exercises"; fails=$((fails + 1)); }
+[ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
+echo "all exercises graded as expected"
