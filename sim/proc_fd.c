@@ -19,6 +19,7 @@
 
 #include "sim/pipe.h"
 #include "sim/sys_internal.h"
+#include "sim/tmpfs.h"
 
 /* The access mode F was opened with, as fcntl(F_GETFL) reports it. */
 static int file_accmode(const struct file *f)
@@ -133,8 +134,10 @@ long procfd_open(struct sim *s, struct task *t, struct file *f, int flags, struc
 		}
 		/* fallthrough */
 	case FILE_REG:
-		if (wants_write)
+		if (wants_write && !(f->kind == FILE_REG && f->vf->tmp))
 			return -EROFS;
+		if (f->kind == FILE_REG && f->vf->tmp && (nflags & O_TRUNC) && tmpfs_setsize(f->vf->tmp, 0))
+			return -EFBIG;
 		if (f->kind == FILE_REG && !strncmp(f->vf->path, "/proc/", 6)) {
 			long rc = procfs_open(s, t, f->vf->path, &vf); /* generated again, as Linux */
 			if (rc)
