@@ -388,6 +388,8 @@ long file_read(struct sim *s, struct task *t, struct file *f, const struct iobuf
 		/* fallthrough */
 	case FILE_REG: {
 		struct vfs_file *vf = f->vf;
+		if ((f->flags & O_ACCMODE) == O_WRONLY)
+			return -EBADF; /* no FMODE_READ */
 		if (vf->tmp)
 			return tmpfs_read(vf->tmp, io, len, pos);
 		if (*pos >= vf->size || len == 0)
