@@ -116,9 +116,10 @@ int shmem_setsize(struct memsys *m, struct file_backing *f, uint64_t size)
 	/* truncate_inode_pages_range: whole pages past SIZE go, a cut page's
 	 * tail is zeroed (so a later extension reads zeros there) */
 	for (uint64_t i = keep; i < f->mapping.nr_slots; i++) {
-		struct page *p = f->mapping.pages[i];
+		struct page *p = find_page(f, i);
 		if (p)
 			delete_from_page_cache(m, f, i, p);
+		f->mapping.pages[i] = NULL; /* and any non-page entry the slot held */
 	}
 	if (size & (PAGE_SIZE - 1)) {
 		struct page *p = find_page(f, size >> PAGE_SHIFT);

@@ -1,4 +1,6 @@
-/* sim/sys_fs.c - file system calls on the read-only guest root (sim/vfs.h),
+/* sim/sys_fs.c - file system calls on the read-only guest root (sim/vfs.h)
+ * and the writable tmpfs mounts (sim/tmpfs.h; creating and renaming files:
+ * sim/sys_namei.c),
  * the generated /proc and /dev files (sim/procfs.c, devfs.c, proc_fd.c),
  * stdio and pipes.  Opening /proc/PID/fd/N (or /dev/fd/N, /dev/stdin ...)
  * opens what the descriptor refers to (procfd_open); stat follows it.

@@ -7,7 +7,9 @@
  * name a host file outside DIR, whatever '..' or symlinks it holds.  Symlink
  * chains are limited to 40 (ELOOP), like Linux.
  *
- * Files are read-only: opening for writing or creating gives EROFS.  A file
+ * Files are read-only: opening for writing or creating gives EROFS, except
+ * on the file systems mounted with vfs_mount() (the tmpfs on /tmp and
+ * /dev/shm, sim/tmpfs.h), which shadow the root at their mount points.  A file
  * is read into host memory once, on first open, and shared by every later
  * open; the guest reads that copy.
  *
