@@ -74,7 +74,10 @@ long procfd_readlink(struct task *q, int fd, char *buf, size_t len)
 	case FILE_STDERR: snprintf(tmp, sizeof(tmp), "pipe:[3]"); break;
 	case FILE_STDIN: snprintf(tmp, sizeof(tmp), "%s", f->vf ? f->vf->path : "/dev/null"); break;
 	case FILE_REG:
-	case FILE_DIR: snprintf(tmp, sizeof(tmp), "%s", f->vf->path); break;
+	case FILE_DIR:
+		snprintf(tmp, sizeof(tmp), "%s%s", f->vf->path,
+			 f->vf->tmp && f->vf->tmp->nlink == 0 ? " (deleted)" : ""); /* d_path of an unlinked file */
+		break;
 	default: snprintf(tmp, sizeof(tmp), "%s", devfs_kind_path(f->kind)); break;
 	}
 	size_t n = strlen(tmp);

@@ -191,6 +191,34 @@ void tmpfs_touch(struct tmpfs_inode *i, bool mtime)
 		i->mtime = i->ctime;
 }
 
+/* Name regular file I's backing DIR/NAME (what /proc/PID/maps shows), or
+ * "PATH (deleted)" once it has no name left, as Linux's d_path does. */
+static void set_backing_path(struct tmpfs_inode *i, struct tmpfs_inode *dir, const char *name)
+{
+	char buf[sizeof(i->fb->path)], tmp[sizeof(i->fb->path)];
+	if (!i->fb)
+		return;
+	if (!dir) {
+		size_t n = strlen(i->fb->path);
+		if (!strstr(i->fb->path, " (deleted)") && n + 11 <= sizeof(i->fb->path))
+			memcpy(i->fb->path + n, " (deleted)", 11);
+		return;
+	}
+	if (snprintf(buf, sizeof(buf), "/%s", name) >= (int)sizeof(buf))
+		buf[sizeof(buf) - 1] = '\0';
+	for (struct tmpfs_inode *d = dir; d && d != d->fs->root; d = d->parent) {
+		const char *dn = "?";
+		for (struct tmpfs_dirent *e = d->parent ? d->parent->children : NULL; e; e = e->next)
+			if (e->inode == d)
+				dn = e->name;
+		if (snprintf(tmp, sizeof(tmp), "/%s%s", dn, buf) >= (int)sizeof(tmp))
+			break; /* deeper than the 255 bytes a backing's name holds */
+		memcpy(buf, tmp, sizeof(buf));
+	}
+	if (snprintf(i->fb->path, sizeof(i->fb->path), "%s%s", i->fs->mnt, buf) >= (int)sizeof(i->fb->path))
+		i->fb->path[sizeof(i->fb->path) - 1] = '\0';
+}
+
 /* Add entry NAME -> I to directory DIR.  Returns 0 or -ENOMEM. */
 static int dir_add(struct tmpfs_inode *dir, const char *name, struct tmpfs_inode *i)
 {
@@ -257,6 +285,7 @@ int tmpfs_mknod(struct tmpfs_inode *dir, const char *name, uint32_t mode, const 
 		i->nlink = 1; /* "."; the entry adds the other */
 	if (dir_add(dir, name, i))
 		goto nomem;
+	set_backing_path(i, dir, name);
 	*out = i;
 	return 0;
 nomem:
@@ -293,6 +322,8 @@ int tmpfs_remove(struct tmpfs_inode *dir, const char *name, bool rmdir)
 	if (rmdir && i->children)
 		return -ENOTEMPTY;
 	dir_del(dir, name);
+	if (i->nlink == 0)
+		set_backing_path(i, NULL, NULL);
 	tmpfs_iput(i);
 	return 0;
 }
@@ -396,6 +427,7 @@ int tmpfs_rename(struct tmpfs_inode *odir, const char *oname, struct tmpfs_inode
 	tmpfs_touch(odir, true);
 	tmpfs_touch(ndir, true);
 	tmpfs_touch(old, false);
+	set_backing_path(old, ndir, nname);
 	return 0;
 }
 
