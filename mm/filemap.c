@@ -11,6 +11,7 @@
 
 #include "mm/filemap.h"
 #include "mm/page_alloc.h"
+#include "mm/shmem.h"
 
 static struct file_backing *backing_alloc(const char *path, uint64_t size)
 {
@@ -76,6 +77,8 @@ void file_backing_put(struct memsys *m, struct file_backing *f)
 	if (--f->refcount > 0)
 		return;
 	truncate_inode_pages(m, f);
+	if (f->sbinfo)
+		shmem_sb_put(f->sbinfo);
 	if (f->owns_data)
 		free((void *)f->data);
 	free(f->mapping.pages);
@@ -95,24 +98,22 @@ struct page *find_get_page(struct memsys *m, struct file_backing *f, uint64_t in
 	return p;
 }
 
-/* Remove cache page P at INDEX from F and drop the cache's reference. */
-static void delete_from_page_cache(struct memsys *m, struct file_backing *f, uint64_t index, struct page *p)
+void delete_from_page_cache(struct memsys *m, struct file_backing *f, uint64_t index, struct page *p)
 {
 	f->mapping.pages[index] = NULL;
 	f->mapping.nrpages--;
 	mod_node_page_state(m, p->node, NR_FILE_PAGES, -1);
 	if (f->shmem)
 		mod_node_page_state(m, p->node, NR_SHMEM, -1);
+	if (f->sbinfo)
+		f->sbinfo->used_blocks--;
 	p->mapping = NULL;
 	ClearPageUptodate(p);
 	ClearPageDirty(p);
 	put_page(m, p);
 }
 
-/* Read page INDEX of F into the cache with GFP (a file image is copied in,
- * its tail past EOF zeroed; a shmem page starts zeroed).  Returns the page,
- * holding only the cache's reference, or NULL when no page can be had. */
-static struct page *add_to_page_cache(struct memsys *m, struct file_backing *f, uint64_t index, gfp_t gfp)
+struct page *add_to_page_cache(struct memsys *m, struct file_backing *f, uint64_t index, gfp_t gfp)
 {
 	struct page *p = alloc_page(m, gfp | (f->shmem ? __GFP_ZERO : 0));
 
@@ -135,6 +136,8 @@ static struct page *add_to_page_cache(struct memsys *m, struct file_backing *f, 
 	mod_node_page_state(m, p->node, NR_FILE_PAGES, 1);
 	if (f->shmem)
 		mod_node_page_state(m, p->node, NR_SHMEM, 1);
+	if (f->sbinfo)
+		f->sbinfo->used_blocks++;
 	return p;
 }
 
@@ -143,6 +146,16 @@ struct page *filemap_get_page(struct memsys *m, struct file_backing *f, uint64_t
 	struct page *p;
 
 	*major = false;
+	if (f->shmem) { /* shmem_fault: a hole gets a page; ENOSPC is a SIGBUS */
+		if (index >= file_nr_pages(f)) {
+			*err = -EFAULT;
+			return NULL;
+		}
+		*err = shmem_get_page(m, f, index, SGP_WRITE, &p);
+		if (*err == -ENOSPC || *err == -EFBIG)
+			*err = -EFAULT;
+		return *err ? NULL : p;
+	}
 	if (index >= f->mapping.nr_slots) {
 		*err = -EFAULT;
 		return NULL;

@@ -23,8 +23,9 @@
  * run of a program takes the major faults and read-around a first native
  * run after drop_caches would.
  *
- * A shmem backing (MAP_SHARED|MAP_ANONYMOUS) has no image: its pages are
- * created zeroed on first touch, are writable, and count in NR_SHMEM too.
+ * A shmem backing (MAP_SHARED|MAP_ANONYMOUS, tmpfs files: mm/shmem.h) has
+ * no image: its pages are created zeroed on first touch, are writable, and
+ * count in NR_SHMEM too.
  *
  * Lifetime: file_backing_get/put; the last put drops every cache page.  The
  * vfs (sim/) keeps one backing per path so the cache survives exec/exit the
@@ -61,6 +62,7 @@ struct file_backing {
 	bool owns_data;              /* free(data) on the last put */
 	bool shmem;                  /* anonymous shared memory */
 	bool writable;               /* MAP_SHARED|PROT_WRITE allowed */
+	struct shmem_sb_info *sbinfo; /* tmpfs file: its instance (mm/shmem.h); NULL otherwise */
 	uint32_t dev_major, dev_minor; /* the file's device and inode, as */
 	uint64_t ino;                  /* /proc/PID/maps shows them (0: unset) */
 	int refcount;
@@ -71,7 +73,8 @@ struct file_backing {
  * copied (the caller may free DATA), else DATA must outlive the backing.
  * Returns a backing with refcount 1, or NULL (out of host memory). */
 struct file_backing *file_backing_create(const char *path, const void *data, uint64_t size, bool copy);
-/* Anonymous shared memory of SIZE bytes (zero-filled, writable). */
+/* Anonymous shared memory of SIZE bytes (zero-filled, writable); tmpfs
+ * files are made by shmem_file_create (mm/shmem.h). */
 struct file_backing *shmem_backing_create(const char *name, uint64_t size);
 struct file_backing *file_backing_get(struct file_backing *f);
 /* Drop a reference; the last one frees every cache page and the backing. */
@@ -110,6 +113,15 @@ long filemap_populate(struct memsys *m, struct file_backing *f);
 unsigned long invalidate_mapping_pages(struct memsys *m, struct file_backing *f);
 /* Drop all cache pages of F (they must be unmapped). */
 void truncate_inode_pages(struct memsys *m, struct file_backing *f);
+
+/* Add a new page at INDEX of F to the cache with GFP (a file image is
+ * copied in, its tail past EOF zeroed; a shmem page starts zeroed, is
+ * PG_swapbacked and charges F's tmpfs instance one block).  Returns the
+ * page holding only the cache's reference, or NULL when no page can be had. */
+struct page *add_to_page_cache(struct memsys *m, struct file_backing *f, uint64_t index, gfp_t gfp);
+/* Remove cache page P at INDEX from F and drop the cache's reference (the
+ * block goes back to F's tmpfs instance). */
+void delete_from_page_cache(struct memsys *m, struct file_backing *f, uint64_t index, struct page *p);
 
 /* True if PAGE is a page-cache page (mapping points to an address_space). */
 static inline bool page_is_file_cache(const struct page *p)

@@ -445,7 +445,7 @@ void show_map_vma(struct strbuf *sb, const struct mm_struct *mm, const struct vm
 	size_t start = sb->len;
 
 	if (v->vm_file)
-		name = v->vm_file->shmem ? "/dev/zero (deleted)" : v->vm_file->path;
+		name = v->vm_file->shmem && !v->vm_file->sbinfo ? "/dev/zero (deleted)" : v->vm_file->path;
 	else if (!name[0] && mm->brk > mm->start_brk && v->vm_start <= mm->brk && v->vm_end >= mm->start_brk)
 		name = "[heap]";
 	/* Linux's show_vma_header_prefix, then seq_pad to column 73 before a name */

@@ -16,7 +16,7 @@
 #include "traces/trace.h"
 
 #define KNOWN_KEYS "mem, zones, numa, min_free_kbytes, slub_debug, tlb, seed, quantum, max_insns, " \
-		   "trace_level, root, stdin, max_procs, host_map_limit, page_cache, fastpath"
+		   "trace_level, root, stdin, max_procs, host_map_limit, page_cache, fastpath, tmpfs_size"
 
 void sim_config_default(struct sim_config *c)
 {
@@ -121,6 +121,32 @@ int sim_config_set(struct sim_config *c, const char *key, const char *value, cha
 		} else {
 			snprintf(err, errlen, "page_cache: '%s' is not warm or cold", value);
 			return -1;
+		}
+	} else if (!strcmp(key, "tmpfs_size")) {
+		/* Linux's size= of tmpfs: a size with k/m/g suffixes (rounded up to
+		 * pages) or N% of the RAM */
+		size_t n = strlen(value);
+		if (n > 1 && value[n - 1] == '%') {
+			char num[32];
+			if (n - 1 >= sizeof num) {
+				snprintf(err, errlen, "tmpfs_size: '%s' is not a size or a percentage", value);
+				return -1;
+			}
+			memcpy(num, value, n - 1);
+			num[n - 1] = '\0';
+			if (parse_num(key, num, 1, 10000, &v, err, errlen) < 0) {
+				snprintf(err, errlen, "tmpfs_size: '%s' is not a size or a percentage", value);
+				return -1;
+			}
+			c->tmpfs_size_pct = (unsigned)v;
+			c->tmpfs_size = 0;
+		} else if (memparse(value, &v) < 0 || v == 0) {
+			snprintf(err, errlen, "tmpfs_size: '%s' is not a size (like 64M) or a percentage of RAM (like 50%%)",
+				 value);
+			return -1;
+		} else {
+			c->tmpfs_size = v;
+			c->tmpfs_size_pct = 0;
 		}
 	} else if (!strcmp(key, "fastpath")) {
 		if (!strcmp(value, "on")) {
@@ -228,4 +254,11 @@ void sim_config_format(const struct sim_config *c, char *buf, size_t len)
 	put(buf, len, &pos, "%s%s=%s", "page_cache", c->page_cache == PAGE_CACHE_COLD ? "cold" : "warm");
 	if (!c->fastpath)
 		put(buf, len, &pos, "%s%s=%s", "fastpath", "off");
+	if (c->tmpfs_size || c->tmpfs_size_pct) {
+		if (c->tmpfs_size_pct)
+			snprintf(v, sizeof v, "%u%%", c->tmpfs_size_pct);
+		else
+			snprintf(v, sizeof v, "%llu", (unsigned long long)c->tmpfs_size);
+		put(buf, len, &pos, "%s%s=%s", "tmpfs_size", v);
+	}
 }

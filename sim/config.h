@@ -24,6 +24,10 @@ struct sim_config {
 	long host_map_limit;         /* host_map_limit=N host VMAs for guest memory;
 				      * 0 = vm.max_map_count minus a reserve */
 	int page_cache;              /* page_cache=warm|cold (enum page_cache_mode) */
+	uint64_t tmpfs_size;         /* tmpfs_size=SIZE of /tmp and of /dev/shm
+				      * (bytes, or a percentage of RAM with
+				      * tmpfs_size_pct); 0 = half the RAM */
+	unsigned tmpfs_size_pct;     /* tmpfs_size=N%: N percent of RAM, else 0 */
 	bool fastpath;               /* fastpath=on|off: the engine's same-block
 				      * shortcut (sim/hooks.c); off checks every
 				      * block in full, for testing that the

@@ -11,6 +11,7 @@
  *   fd -> /proc/self/fd, stdin -> /proc/self/fd/0, stdout -> .../1,
  *   stderr -> .../2 (followed by sys_fs.c's lookup; sim/proc_fd.c opens
  *   what the descriptor refers to)
+ *   shm      a tmpfs mounted over it (sim/tmpfs.h), listed here
  *
  * Every device is mode 0666, owned by root, on devtmpfs (st_dev 0:5,
  * VFS_ANON_DEV_DEV) with deterministic metadata (vfs_stat_virtual); all
@@ -103,7 +104,7 @@ int devfs_stat(const char *p, struct vfs_stat *st)
 {
 	if (!strcmp(p, "/dev")) {
 		vfs_stat_virtual(st, p, VFS_S_IFDIR | 0755, 0, VFS_ANON_DEV_DEV);
-		st->nlink = 2;
+		st->nlink = 3; /* ".", "..", and shm's ".." */
 		return 0;
 	}
 	const struct devfs_node *n = devfs_node(p);
@@ -151,13 +152,15 @@ bool devfs_follow(char *p, bool follow)
 
 int devfs_open_dir(const char *p, struct vfs_file **out)
 {
-	const char *names[NR_NODES];
-	uint8_t types[NR_NODES];
+	const char *names[NR_NODES + 1];
+	uint8_t types[NR_NODES + 1];
 	for (size_t i = 0; i < NR_NODES; i++) {
 		names[i] = devfs_nodes[i].name;
 		types[i] = devfs_nodes[i].target ? DT_LNK : DT_CHR;
 	}
-	*out = vfs_dir_new(p, names, types, NR_NODES);
+	names[NR_NODES] = "shm"; /* the tmpfs mounted there (sim/tmpfs.h) */
+	types[NR_NODES] = DT_DIR;
+	*out = vfs_dir_new(p, names, types, NR_NODES + 1);
 	if (!*out)
 		return -ENOMEM;
 	devfs_stat(p, &(*out)->st);

@@ -10,6 +10,10 @@
  *                       empty "rootfs"
  *   proc on /proc       proc, all zeros (PROC_SUPER_MAGIC)
  *   devtmpfs on /dev    a tmpfs of half the simulated RAM, as Linux sizes it
+ *   tmpfs on /dev/shm   the writable tmpfs instances (sim/tmpfs.h), each
+ *   tmpfs on /tmp       --tmpfs-size (default half the RAM); statfs shows
+ *                       their real use, /proc/mounts their size= when it
+ *                       is not the default, as Linux's shmem_show_options
  * Their st_dev are the root directory's host device (sim/vfs.h; 0:1
  * without a root), 0:22 and 0:5 (VFS_ANON_DEV_PROC, VFS_ANON_DEV_DEV), so
  * df PATH finds the mount of PATH.  The host's free space is the one
@@ -21,7 +25,9 @@
 
 #include "mm/proc.h"
 #include "mmu/memory.h"
+#include "mm/shmem.h"
 #include "sim/sys_internal.h"
+#include "sim/tmpfs.h"
 
 #define PROC_SUPER_MAGIC 0x9fa0
 #define TMPFS_MAGIC 0x01021994
@@ -80,8 +86,10 @@ struct guest_mount {
 	char majmin[24];                            /* st_dev of its files */
 };
 
-/* Fill M with the guest's three mounts.  Returns their number. */
-static int guest_mounts(struct sim *s, struct guest_mount m[3])
+#define NR_GUEST_MOUNTS 5
+
+/* Fill M with the guest's mounts.  Returns their number. */
+static int guest_mounts(struct sim *s, struct guest_mount m[NR_GUEST_MOUNTS])
 {
 	struct statfs hst;
 	bool root = root_host_statfs(s, &hst);
@@ -97,12 +105,27 @@ static int guest_mounts(struct sim *s, struct guest_mount m[3])
 	snprintf(m[2].majmin, sizeof(m[2].majmin), "0:%u", VFS_ANON_DEV_DEV);
 	snprintf(m[2].super_opts, sizeof(m[2].super_opts), "rw,size=%lluk,nr_inodes=%llu,mode=755",
 		 (unsigned long long)devtmpfs_pages(s) * 4, (unsigned long long)devtmpfs_pages(s) / 4);
-	return 3;
+	int n = 3;
+	static const char *const dirs[] = { "/dev/shm", "/tmp" };
+	for (int k = 0; k < 2; k++) {
+		struct tmpfs *fs = tmpfs_of(s, dirs[k], NULL);
+		if (!fs)
+			continue;
+		const struct shmem_sb_info *sb = tmpfs_sb(fs);
+		m[n] = (struct guest_mount){ "tmpfs", dirs[k], "tmpfs", "rw,nosuid,nodev", "", 24 + k, k ? 21 : 23, "" };
+		snprintf(m[n].majmin, sizeof(m[n].majmin), "0:%u", tmpfs_dev_minor(fs));
+		if (sb->max_blocks != s->mem->totalram_pages / 2)
+			snprintf(m[n].super_opts, sizeof(m[n].super_opts), "rw,size=%luk,inode64", sb->max_blocks * 4);
+		else
+			snprintf(m[n].super_opts, sizeof(m[n].super_opts), "rw,inode64");
+		n++;
+	}
+	return n;
 }
 
 void proc_mounts(struct sim *s, struct strbuf *sb)
 {
-	struct guest_mount m[3];
+	struct guest_mount m[NR_GUEST_MOUNTS];
 	int n = guest_mounts(s, m);
 	for (int i = 0; i < n; i++) {
 		/* /proc/mounts shows both option sets, the file system's last */
@@ -113,7 +136,7 @@ void proc_mounts(struct sim *s, struct strbuf *sb)
 
 void proc_mountinfo(struct sim *s, struct strbuf *sb)
 {
-	struct guest_mount m[3];
+	struct guest_mount m[NR_GUEST_MOUNTS];
 	int n = guest_mounts(s, m);
 	for (int i = 0; i < n; i++)
 		sb_printf(sb, "%d %d %s / %s %s - %s %s %s\n", m[i].id, m[i].parent, m[i].majmin, m[i].dir,
@@ -123,10 +146,20 @@ void proc_mountinfo(struct sim *s, struct strbuf *sb)
 /* statfs of the file system holding canonical guest path P (PIPE: pipefs). */
 static void fill_statfs(struct sim *s, const char *p, bool pipe, struct kstatfs64 *k)
 {
+	struct tmpfs *fs;
 	memset(k, 0, sizeof(*k));
 	k->f_bsize = k->f_frsize = 4096;
 	k->f_namelen = 255;
-	if (pipe) {
+	if (!pipe && (fs = tmpfs_of(s, p, NULL)) != NULL) { /* shmem_statfs */
+		const struct shmem_sb_info *sb = tmpfs_sb(fs);
+		k->f_type = TMPFS_MAGIC;
+		k->f_blocks = sb->max_blocks;
+		k->f_bfree = k->f_bavail = sb->max_blocks - sb->used_blocks;
+		k->f_files = sb->max_inodes;
+		k->f_ffree = sb->free_inodes;
+		k->f_flags = ST_VALID_ | ST_NOSUID_ | ST_NODEV_ | ST_RELATIME_;
+		k->f_fsid[0] = (int32_t)tmpfs_dev_minor(fs);
+	} else if (pipe) {
 		k->f_type = PIPEFS_MAGIC;
 		k->f_flags = ST_VALID_;
 		k->f_fsid[0] = VFS_ANON_DEV_PIPE;

@@ -19,6 +19,7 @@
 
 #include "sim/pipe.h"
 #include "sim/sys_internal.h"
+#include "sim/tmpfs.h"
 
 /* The access mode F was opened with, as fcntl(F_GETFL) reports it. */
 static int file_accmode(const struct file *f)
@@ -73,7 +74,10 @@ long procfd_readlink(struct task *q, int fd, char *buf, size_t len)
 	case FILE_STDERR: snprintf(tmp, sizeof(tmp), "pipe:[3]"); break;
 	case FILE_STDIN: snprintf(tmp, sizeof(tmp), "%s", f->vf ? f->vf->path : "/dev/null"); break;
 	case FILE_REG:
-	case FILE_DIR: snprintf(tmp, sizeof(tmp), "%s", f->vf->path); break;
+	case FILE_DIR:
+		snprintf(tmp, sizeof(tmp), "%s%s", f->vf->path,
+			 f->vf->tmp && f->vf->tmp->nlink == 0 ? " (deleted)" : ""); /* d_path of an unlinked file */
+		break;
 	default: snprintf(tmp, sizeof(tmp), "%s", devfs_kind_path(f->kind)); break;
 	}
 	size_t n = strlen(tmp);
@@ -133,8 +137,10 @@ long procfd_open(struct sim *s, struct task *t, struct file *f, int flags, struc
 		}
 		/* fallthrough */
 	case FILE_REG:
-		if (wants_write)
+		if (wants_write && !(f->kind == FILE_REG && f->vf->tmp))
 			return -EROFS;
+		if (f->kind == FILE_REG && f->vf->tmp && (nflags & O_TRUNC) && tmpfs_setsize(f->vf->tmp, 0))
+			return -EFBIG;
 		if (f->kind == FILE_REG && !strncmp(f->vf->path, "/proc/", 6)) {
 			long rc = procfs_open(s, t, f->vf->path, &vf); /* generated again, as Linux */
 			if (rc)

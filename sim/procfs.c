@@ -120,7 +120,7 @@ static void gen_maps(struct sim *s, struct task *p, struct strbuf *sb, bool smap
 		return;
 	list_for_each(pos, &mm->mmap) {
 		struct vm_area_struct *v = list_entry(pos, struct vm_area_struct, vm_list);
-		bool file = v->vm_file && !v->vm_file->shmem;
+		bool file = v->vm_file && (!v->vm_file->shmem || v->vm_file->sbinfo); /* tmpfs files too */
 		char dev[24] = "00:00";
 		if (file)
 			snprintf(dev, sizeof(dev), "%02x:%02x", v->vm_file->dev_major, v->vm_file->dev_minor);

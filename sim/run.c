@@ -20,6 +20,7 @@
 #include "sim/exec.h"
 #include "sim/summary.h"
 #include "sim/sys_internal.h"
+#include "sim/tmpfs.h"
 
 static const char *const guest_env[] = { "PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin", "HOME=/" };
 
@@ -292,6 +293,8 @@ int run_program(const struct run_options *o)
 		code = 2;
 		goto fail;
 	}
+	if (tmpfs_mount_defaults(s, err, sizeof(err)) != 0)
+		goto fail;
 	if (o->cfg.stdin_path[0]) {
 		uint8_t *data;
 		size_t size;

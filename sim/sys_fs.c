@@ -1,4 +1,6 @@
-/* sim/sys_fs.c - file system calls on the read-only guest root (sim/vfs.h),
+/* sim/sys_fs.c - file system calls on the read-only guest root (sim/vfs.h)
+ * and the writable tmpfs mounts (sim/tmpfs.h; creating and renaming files:
+ * sim/sys_namei.c),
  * the generated /proc and /dev files (sim/procfs.c, devfs.c, proc_fd.c),
  * stdio and pipes.  Opening /proc/PID/fd/N (or /dev/fd/N, /dev/stdin ...)
  * opens what the descriptor refers to (procfd_open); stat follows it.
@@ -21,6 +23,7 @@
 #include <unistd.h>
 
 #include "sim/pipe.h"
+#include "sim/tmpfs.h"
 #include "sim/vfs.h"
 
 #define AT_FDCWD_ -100
@@ -194,8 +197,17 @@ static long at_dir(struct task *t, long dirfd, const char *path, const char **ou
 
 static bool path_is_virtual(const char *p)
 {
-	return (!strncmp(p, "/proc", 5) && (p[5] == '\0' || p[5] == '/')) ||
-	       (!strncmp(p, "/dev", 4) && (p[4] == '\0' || p[4] == '/'));
+	return vfs_path_under(p, "/proc") || (vfs_path_under(p, "/dev") && !vfs_path_under(p, "/dev/shm"));
+}
+
+/* Size of regular file VF (a tmpfs file's current size). */
+static uint64_t vf_size(const struct vfs_file *vf)
+{
+	struct vfs_stat st;
+	if (!vf->tmp)
+		return vf->size;
+	tmpfs_stat(vf->tmp, &st);
+	return st.size;
 }
 
 /* Resolve guest path PATH (relative to BASE) to canonical P.  Returns 0
@@ -243,6 +255,11 @@ static long lookup(struct sim *s, struct task *t, long dirfd, uint64_t upath, bo
 	if (rc)
 		return rc;
 	return path_resolve(s, t, base, path, follow, p);
+}
+
+long path_lookup_at(struct sim *s, struct task *t, long dirfd, uint64_t upath, bool follow, char *p)
+{
+	return lookup(s, t, dirfd, upath, follow, p);
 }
 
 long path_lookup(struct sim *s, struct task *t, uint64_t upath, bool follow, char *p)
@@ -298,6 +315,10 @@ void file_stat(struct sim *s, const struct file *f, struct vfs_stat *st)
 	switch (f->kind) {
 	case FILE_REG:
 	case FILE_DIR:
+		if (f->vf->tmp) {
+			tmpfs_stat(f->vf->tmp, st);
+			break;
+		}
 		*st = f->vf->st;
 		if (f->kind == FILE_REG)
 			st->size = f->vf->size;
@@ -369,6 +390,10 @@ long file_read(struct sim *s, struct task *t, struct file *f, const struct iobuf
 		/* fallthrough */
 	case FILE_REG: {
 		struct vfs_file *vf = f->vf;
+		if ((f->flags & O_ACCMODE) == O_WRONLY)
+			return -EBADF; /* no FMODE_READ */
+		if (vf->tmp)
+			return tmpfs_read(vf->tmp, io, len, pos);
 		if (*pos >= vf->size || len == 0)
 			return 0;
 		uint64_t n = vf->size - *pos;
@@ -405,6 +430,10 @@ long file_write(struct sim *s, struct task *t, struct file *f, const struct iobu
 		return pipe_write(s, t, f, io, len);
 	case FILE_DIR:
 		return -EISDIR;
+	case FILE_REG:
+		if (f->vf->tmp)
+			return tmpfs_write(f->vf->tmp, io, len, &f->pos, f->flags & O_APPEND);
+		return -EBADF;
 	default:
 		return -EBADF;
 	}
@@ -539,7 +568,7 @@ SYSCALL_DEFINE(writev)
 
 /* --- open / close --- */
 
-static long do_open(struct sim *s, struct task *t, long dirfd, uint64_t upath, long flags)
+static long do_open(struct sim *s, struct task *t, long dirfd, uint64_t upath, long flags, uint32_t mode)
 {
 	char p[VFS_PATH_MAX];
 	bool follow = !(flags & O_NOFOLLOW);
@@ -549,8 +578,12 @@ static long do_open(struct sim *s, struct task *t, long dirfd, uint64_t upath, l
 	struct vfs_file *vf = NULL;
 	struct file *f;
 
-	if (rc == -ENOENT && (flags & O_CREAT))
-		return -EROFS;
+	if (rc == -ENOENT && (flags & O_CREAT)) {
+		rc = tmpfs_open_create(s, t, dirfd, upath, flags, mode, &vf);
+		if (rc)
+			return rc;
+		goto have_vf;
+	}
 	if (rc)
 		return rc;
 	struct file *target = procfs_fd_file(s, p);
@@ -562,7 +595,7 @@ static long do_open(struct sim *s, struct task *t, long dirfd, uint64_t upath, l
 			return rc;
 		goto install;
 	}
-	if (!strncmp(p, "/dev/", 5)) {
+	if (path_is_virtual(p) && !strncmp(p, "/dev/", 5)) {
 		rc = devfs_open(p, (int)flags, &f);
 		if (rc)
 			return rc;
@@ -574,6 +607,7 @@ static long do_open(struct sim *s, struct task *t, long dirfd, uint64_t upath, l
 		 * read-only file system */
 		struct vfs_stat st;
 		bool virt = path_is_virtual(p);
+		bool tmp = tmpfs_of(s, p, NULL) != NULL;
 		rc = virt ? procfs_stat(s, t, p, &st) : vfs_lstat(s->procs->vfs, p, &st);
 		uint32_t type = st.mode & 0170000;
 		if (rc == 0 && (flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
@@ -586,17 +620,25 @@ static long do_open(struct sim *s, struct task *t, long dirfd, uint64_t upath, l
 			return -ELOOP; /* O_NOFOLLOW on a symlink (/proc/PID/exe: a magic link) */
 		if (rc == 0 && wants_write && type == VFS_S_IFDIR)
 			return -EISDIR;
-		if (rc == 0 && wants_write)
+		if (rc == 0 && wants_write && !tmp)
 			return -EROFS;
 		if (rc == 0)
 			rc = virt ? procfs_open(s, t, p, &vf) : vfs_open(s->procs->vfs, p, &vf);
 	}
 	if (rc)
 		return rc;
-	if (wants_write) {
+	if (wants_write && !vf->tmp) {
 		vfs_file_put(vf);
 		return -EROFS;
 	}
+	if ((flags & O_TRUNC) && vf->tmp && (vf->st.mode & 0170000) == VFS_S_IFREG) {
+		rc = tmpfs_setsize(vf->tmp, 0);
+		if (rc) {
+			vfs_file_put(vf);
+			return rc;
+		}
+	}
+have_vf:;
 	bool dir = (vf->st.mode & 0170000) == VFS_S_IFDIR;
 	if ((flags & O_DIRECTORY) && !dir) {
 		vfs_file_put(vf);
@@ -621,12 +663,17 @@ install:
 
 SYSCALL_DEFINE(open)
 {
-	return do_open(s, t, AT_FDCWD_, a[0], (long)a[1]);
+	return do_open(s, t, AT_FDCWD_, a[0], (long)a[1], (uint32_t)a[2]);
 }
 
 SYSCALL_DEFINE(openat)
 {
-	return do_open(s, t, (long)(int)a[0], a[1], (long)a[2]);
+	return do_open(s, t, (long)(int)a[0], a[1], (long)a[2], (uint32_t)a[3]);
+}
+
+SYSCALL_DEFINE(creat)
+{
+	return do_open(s, t, AT_FDCWD_, a[0], O_CREAT | O_WRONLY | O_TRUNC, (uint32_t)a[1]);
 }
 
 SYSCALL_DEFINE(close)
@@ -788,7 +835,8 @@ static long do_access(struct sim *s, struct task *t, long dirfd, uint64_t upath,
 	rc = stat_path(s, t, p, !(flags & AT_SYMLINK_NOFOLLOW_), &st);
 	if (rc)
 		return rc;
-	if ((mode & 2) && (st.mode & 0170000) != VFS_S_IFCHR && (st.mode & 0170000) != 0010000 /* FIFO */)
+	if ((mode & 2) && (st.mode & 0170000) != VFS_S_IFCHR && (st.mode & 0170000) != 0010000 /* FIFO */ &&
+	    !tmpfs_of(s, p, NULL))
 		return -EROFS;
 	/* the guest runs as root: r/w always, x if any x bit is set */
 	if ((mode & 1) && (st.mode & 0170000) != VFS_S_IFDIR && !(st.mode & 0111))
@@ -858,6 +906,8 @@ static long dir_lseek(struct file *f, int64_t off, int whence)
 	}
 	if ((off > 0 && base > INT64_MAX - off) || base + off < 0)
 		return -EINVAL;
+	if (base + off == 0 && f->vf->tmp && tmpfs_reload_dir(f->vf))
+		return -ENOMEM; /* rewinddir of a tmpfs directory sees it as it is now */
 	f->pos = vfs_dir_seek(f->vf, base + off);
 	return (long)(base + off);
 }
@@ -876,7 +926,15 @@ SYSCALL_DEFINE(lseek)
 	switch (a[2]) {
 	case SEEK_SET: base = 0; break;
 	case SEEK_CUR: base = (int64_t)f->pos; break;
-	case SEEK_END: base = (int64_t)f->vf->size; break;
+	case SEEK_END: base = (int64_t)vf_size(f->vf); break;
+	case 3: /* SEEK_DATA: a tmpfs file is data up to its end (holes read as zeros) */
+	case 4: /* SEEK_HOLE */
+		if (!f->vf->tmp)
+			return -EINVAL;
+		if (off < 0 || (uint64_t)off >= vf_size(f->vf))
+			return -ENXIO;
+		f->pos = a[2] == 3 ? (uint64_t)off : vf_size(f->vf);
+		return (long)f->pos;
 	default: return -EINVAL;
 	}
 	if ((off > 0 && base > INT64_MAX - off) || base + off < 0)
@@ -1090,7 +1148,7 @@ SYSCALL_DEFINE(ioctl)
 		if (f->kind == FILE_PIPE_R || f->kind == FILE_PIPE_W)
 			v = (int)f->pipe->len;
 		else if (f->kind == FILE_REG || (f->kind == FILE_STDIN && f->vf))
-			v = f->pos < f->vf->size ? (int)(f->vf->size - f->pos) : 0;
+			v = f->pos < vf_size(f->vf) ? (int)(vf_size(f->vf) - f->pos) : 0;
 		else
 			return -ENOTTY;
 		return copy_to_user(t->eng, a[2], &v, sizeof(v)) ? -EFAULT : 0;
@@ -1106,22 +1164,6 @@ SYSCALL_DEFINE(fsync)
 }
 
 SYSCALL_DEFINE(rofs)
-{
-	(void)s;
-	(void)t;
-	(void)a;
-	return -EROFS;
-}
-
-SYSCALL_DEFINE(mkdir)
-{
-	(void)s;
-	(void)t;
-	(void)a;
-	return -EROFS;
-}
-
-SYSCALL_DEFINE(unlink)
 {
 	(void)s;
 	(void)t;

@@ -48,10 +48,36 @@ SYSCALL_DEFINE(readlinkat);
 SYSCALL_DEFINE(faccessat);
 SYSCALL_DEFINE(faccessat2);
 SYSCALL_DEFINE(statx);
-SYSCALL_DEFINE(mkdir);
-SYSCALL_DEFINE(unlink);
+SYSCALL_DEFINE(creat);
 SYSCALL_DEFINE(rofs);          /* every call that would modify the root */
 SYSCALL_DEFINE(fsync);
+
+/* sys_namei.c: names and attributes (tmpfs is writable, the root is not) */
+SYSCALL_DEFINE(mkdir);
+SYSCALL_DEFINE(mkdirat);
+SYSCALL_DEFINE(unlink);
+SYSCALL_DEFINE(unlinkat);
+SYSCALL_DEFINE(rmdir);
+SYSCALL_DEFINE(rename);
+SYSCALL_DEFINE(renameat);
+SYSCALL_DEFINE(renameat2);
+SYSCALL_DEFINE(link);
+SYSCALL_DEFINE(linkat);
+SYSCALL_DEFINE(symlink);
+SYSCALL_DEFINE(symlinkat);
+SYSCALL_DEFINE(chmod);
+SYSCALL_DEFINE(fchmod);
+SYSCALL_DEFINE(fchmodat);
+SYSCALL_DEFINE(chown);
+SYSCALL_DEFINE(lchown);
+SYSCALL_DEFINE(fchown);
+SYSCALL_DEFINE(fchownat);
+SYSCALL_DEFINE(truncate);
+SYSCALL_DEFINE(ftruncate);
+SYSCALL_DEFINE(fallocate);
+SYSCALL_DEFINE(utimensat);
+SYSCALL_DEFINE(utimes);
+SYSCALL_DEFINE(pwrite64);
 
 /* splice.c */
 SYSCALL_DEFINE(sendfile);
@@ -259,6 +285,8 @@ void close_on_exec(struct files_struct *files);
  * canonical path in P (VFS_PATH_MAX), following /dev and /proc/self links
  * and, with FOLLOW, a final symlink.  Returns 0 or -errno. */
 long path_lookup(struct sim *s, struct task *t, uint64_t upath, bool follow, char *p);
+/* The same relative to directory descriptor DIRFD (AT_FDCWD: the cwd). */
+long path_lookup_at(struct sim *s, struct task *t, long dirfd, uint64_t upath, bool follow, char *p);
 /* The same for a path PATH already in host memory, relative to guest
  * directory BASE. */
 long path_resolve(struct sim *s, struct task *t, const char *base, const char *path, bool follow, char *p);
@@ -266,6 +294,13 @@ long path_resolve(struct sim *s, struct task *t, const char *base, const char *p
 /* A guest path argument: copy it from user memory into BUF (VFS_PATH_MAX).
  * Returns 0 or -EFAULT / -ENAMETOOLONG / -ENOENT (empty). */
 long get_user_path(struct task *t, uint64_t uptr, char *buf, size_t len);
+
+/* sys_namei.c: open(2) with O_CREAT of a path that does not exist (or is
+ * a dangling symlink): create it on a tmpfs.  Returns 0 and *VF (the new
+ * file, opened), or -EROFS (the directory is on the read-only root),
+ * -EISDIR (a trailing slash), -EEXIST, -ENOENT, -ENOTDIR, -ENOSPC... */
+long tmpfs_open_create(struct sim *s, struct task *t, long dirfd, uint64_t upath, long flags, uint32_t mode,
+		       struct vfs_file **vf);
 
 /* sys_mm.c: the page cache of file VF (created on first use, dropped with
  * the file), or NULL when out of host memory. */

@@ -2,6 +2,7 @@
  * (which has Linux's semantics and errno values) for the calling task's
  * address space.  File mappings use the page cache of the vfs file
  * (struct vfs_file.backing), created on first mmap or exec. */
+#include <fcntl.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 
@@ -48,6 +49,11 @@ SYSCALL_DEFINE(mmap)
 		} else if (f->kind != FILE_REG) {
 			return f->kind == FILE_DIR ? -ENODEV : -EACCES;
 		} else {
+			/* do_mmap's file checks: readable, and O_RDWR for a writable shared map */
+			if ((f->flags & O_ACCMODE) == O_WRONLY)
+				return -EACCES;
+			if ((flags & MAP_TYPE) != MAP_PRIVATE && (prot & PROT_WRITE) && (f->flags & O_ACCMODE) != O_RDWR)
+				return -EACCES;
 			fb = vfs_file_backing(s, f->vf);
 			if (!fb)
 				return -ENOMEM;

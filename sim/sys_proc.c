@@ -24,6 +24,7 @@
 #include "sim/elf_load.h"
 #include "sim/exec.h"
 #include "sim/sys_internal.h"
+#include "sim/tmpfs.h"
 #include "sim/wait.h"
 #include "sim/vfs.h"
 
@@ -224,14 +225,19 @@ long open_exec(struct sim *s, struct task *t, long dirfd, const char *path, char
 		snprintf(canon, VFS_PATH_MAX, "%s", exe);
 		return 0;
 	}
-	if (!strncmp(canon, "/dev", 4))
+	if (!strncmp(canon, "/dev", 4) && !vfs_path_under(canon, "/dev/shm"))
 		return -EACCES;
 	rc = vfs_lstat(s->procs->vfs, canon, &st);
 	if (rc)
 		return rc;
 	if ((st.mode & 0170000) != VFS_S_IFREG || !(st.mode & 0111))
 		return -EACCES;
-	return vfs_open(s->procs->vfs, canon, vf);
+	rc = vfs_open(s->procs->vfs, canon, vf);
+	if (rc == 0 && (*vf)->tmp && tmpfs_snapshot(*vf)) { /* a tmpfs file: its bytes for the loader */
+		vfs_file_put(*vf);
+		return -ENOMEM;
+	}
+	return rc;
 }
 
 void proc_note_exec_refusal(struct sim *s, struct task *t, const char *path, const char *reason, int err)

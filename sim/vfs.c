@@ -34,8 +34,19 @@ struct vfs_meta {
 	struct vfs_meta *next;   /* hash chain */
 };
 
+/* A file system mounted over a guest directory (vfs_mount). */
+struct vfs_mount {
+	char dir[64];
+	const struct vfs_fs_ops *ops;
+	void *fs;
+};
+
+#define VFS_MAX_MOUNTS 4
+
 struct vfs {
 	char *root;              /* realpath of the host directory, or NULL */
+	struct vfs_mount mounts[VFS_MAX_MOUNTS];
+	int nmounts;
 	struct vfs_file *cache;  /* opened root files */
 	struct vfs_meta **meta;  /* metadata by path, meta_buckets chains (a power of 2) */
 	size_t nmeta, meta_buckets;   /* entries, chains */
@@ -107,10 +118,42 @@ static void vfs_file_free(struct vfs_file *f)
 	free(f);
 }
 
+int vfs_mount(struct vfs *v, const char *dir, const struct vfs_fs_ops *ops, void *fs)
+{
+	if (v->nmounts == VFS_MAX_MOUNTS || strlen(dir) >= sizeof(v->mounts[0].dir))
+		return -ENOMEM;
+	struct vfs_mount *mt = &v->mounts[v->nmounts++];
+	strcpy(mt->dir, dir);
+	mt->ops = ops;
+	mt->fs = fs;
+	return 0;
+}
+
+/* The mount holding canonical P (REL: the rest below it), or NULL. */
+static const struct vfs_mount *mount_of(const struct vfs *v, const char *p, const char **rel)
+{
+	for (int i = 0; v && i < v->nmounts; i++)
+		if (vfs_path_under(p, v->mounts[i].dir)) {
+			const char *r = p + strlen(v->mounts[i].dir);
+			if (rel)
+				*rel = *r == '/' ? r + 1 : r;
+			return &v->mounts[i];
+		}
+	return NULL;
+}
+
+void *vfs_mount_of(const struct vfs *v, const char *p, const char **rel)
+{
+	const struct vfs_mount *mt = mount_of(v, p, rel);
+	return mt ? mt->fs : NULL;
+}
+
 void vfs_destroy(struct vfs *v)
 {
 	if (!v)
 		return;
+	for (int i = 0; i < v->nmounts; i++)
+		v->mounts[i].ops->destroy(v->mounts[i].fs);
 	struct vfs_file *f = v->cache;
 	while (f) {
 		struct vfs_file *n = f->next;
@@ -135,9 +178,12 @@ const char *vfs_root_dir(const struct vfs *v)
 	return v && v->root ? (v->root[0] ? v->root : "/") : NULL;
 }
 
-/* True if canonical P is "/proc", "/dev" or below them. */
-static bool is_virtual(const char *p)
+/* True if canonical P is "/proc", "/dev" or below them (and not on a
+ * file system mounted there, like /dev/shm). */
+static bool is_virtual(const struct vfs *v, const char *p)
 {
+	if (mount_of(v, p, NULL))
+		return false;
 	return strncmp(p, "/proc", 5) == 0 && (p[5] == '\0' || p[5] == '/') ? true
 	       : strncmp(p, "/dev", 4) == 0 && (p[4] == '\0' || p[4] == '/');
 }
@@ -259,6 +305,10 @@ static void meta_insert(struct vfs *v, const char *path, int err, const struct v
 int vfs_lstat(struct vfs *v, const char *p, struct vfs_stat *out)
 {
 	char hp[PATH_MAX];
+	const char *rel;
+	const struct vfs_mount *mt = mount_of(v, p, &rel);
+	if (mt)
+		return mt->ops->lstat(mt->fs, rel, out);
 	if (strcmp(p, "/") == 0 && !v->root) {
 		vfs_stat_virtual(out, "/", VFS_S_IFDIR | 0755, 4096, VFS_ANON_DEV_ROOT);
 		out->nlink = 2;
@@ -286,6 +336,10 @@ long vfs_readlink(struct vfs *v, const char *p, char *buf, size_t len)
 {
 	char hp[PATH_MAX];
 	struct vfs_stat st;
+	const char *rel;
+	const struct vfs_mount *mt = mount_of(v, p, &rel);
+	if (mt)
+		return mt->ops->readlink(mt->fs, rel, buf, len);
 	int rc = vfs_lstat(v, p, &st);
 	if (rc)
 		return rc == -ENOTDIR ? -ENOENT : rc;
@@ -374,7 +428,7 @@ int vfs_resolve(struct vfs *v, const char *cwd, const char *path, bool follow, c
 		int rc = path_push(cur, sizeof(cur), rem + s, n);
 		if (rc)
 			return rc;
-		if (is_virtual(cur))
+		if (is_virtual(v, cur))
 			continue; /* lexical below /proc and /dev */
 		struct vfs_stat st;
 		rc = vfs_lstat(v, cur, &st);
@@ -612,7 +666,7 @@ static int load_dir(struct vfs *v, const char *p, const char *hp, struct vfs_fil
 	size_t cap = 0;
 	int rc = -ENOMEM;
 	bool root = strcmp(p, "/") == 0;
-	bool have_proc = false, have_dev = false;
+	bool have_proc = false, have_dev = false, have_tmp = false;
 	struct dirent *de;
 	if (!f)
 		goto out;
@@ -631,10 +685,14 @@ static int load_dir(struct vfs *v, const char *p, const char *hp, struct vfs_fil
 			goto out;
 		have_proc |= root && !strcmp(de->d_name, "proc");
 		have_dev |= root && !strcmp(de->d_name, "dev");
+		have_tmp |= root && !strcmp(de->d_name, "tmp");
 	}
 	if (root && !have_proc && dir_append(f, &cap, "proc", vfs_ino("/proc"), unused_cookie(f), DT_DIR))
 		goto out;
 	if (root && !have_dev && dir_append(f, &cap, "dev", vfs_ino("/dev"), unused_cookie(f), DT_DIR))
+		goto out;
+	if (root && !have_tmp && mount_of(v, "/tmp", NULL) &&
+	    dir_append(f, &cap, "tmp", vfs_ino("/tmp"), unused_cookie(f), DT_DIR))
 		goto out;
 	*out = f;
 	f = NULL;
@@ -651,8 +709,12 @@ int vfs_open(struct vfs *v, const char *p, struct vfs_file **out)
 	char hp[PATH_MAX], err[256];
 	struct vfs_stat st;
 	struct vfs_file *f;
+	const char *rel;
 	int rc;
+	const struct vfs_mount *mt = mount_of(v, p, &rel);
 
+	if (mt)
+		return mt->ops->open(mt->fs, rel, p, out);
 	for (f = v->cache; f; f = f->next)
 		if (strcmp(f->path, p) == 0) {
 			f->refcount++;
@@ -660,9 +722,9 @@ int vfs_open(struct vfs *v, const char *p, struct vfs_file **out)
 			return 0;
 		}
 	if (!v->root && strcmp(p, "/") == 0) {
-		const char *names[] = { "dev", "proc" };
-		const uint8_t types[] = { DT_DIR, DT_DIR };
-		f = vfs_dir_new("/", names, types, 2);
+		const char *names[] = { "dev", "proc", "tmp" };
+		const uint8_t types[] = { DT_DIR, DT_DIR, DT_DIR };
+		f = vfs_dir_new("/", names, types, mount_of(v, "/tmp", NULL) ? 3 : 2);
 		if (!f)
 			return -ENOMEM;
 		goto cache;

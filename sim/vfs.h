@@ -7,7 +7,9 @@
  * name a host file outside DIR, whatever '..' or symlinks it holds.  Symlink
  * chains are limited to 40 (ELOOP), like Linux.
  *
- * Files are read-only: opening for writing or creating gives EROFS.  A file
+ * Files are read-only: opening for writing or creating gives EROFS, except
+ * on the file systems mounted with vfs_mount() (the tmpfs on /tmp and
+ * /dev/shm, sim/tmpfs.h), which shadow the root at their mount points.  A file
  * is read into host memory once, on first open, and shared by every later
  * open; the guest reads that copy.
  *
@@ -41,6 +43,7 @@
 
 struct file_backing;
 struct memsys;
+struct tmpfs_inode;
 
 #define VFS_PATH_MAX 4096
 #define VFS_MAXSYMLINKS 40
@@ -60,6 +63,8 @@ struct memsys;
 #define VFS_ANON_DEV_DEV 5     /* /dev, as devtmpfs */
 #define VFS_ANON_DEV_PIPE 13   /* pipes and the stdout/stderr fifos */
 #define VFS_ANON_DEV_PROC 22   /* /proc */
+#define VFS_ANON_DEV_SHM 23    /* /dev/shm, a tmpfs */
+#define VFS_ANON_DEV_TMP 32    /* /tmp, a tmpfs */
 
 /* statx mask bits (include/uapi/linux/stat.h). */
 #define VFS_STATX_BASIC_STATS 0x07ffu
@@ -109,6 +114,7 @@ struct vfs_file {
 	struct file_backing *backing; /* page cache of an executed file (mm/filemap.h), or NULL */
 	struct memsys *backing_mem;   /* the machine BACKING belongs to */
 	void (*release)(struct vfs_file *f); /* drops BACKING when the file is freed */
+	struct tmpfs_inode *tmp;   /* a file or directory on a tmpfs (sim/tmpfs.h), or NULL */
 	struct vfs_file *next;     /* cache chain */
 };
 
@@ -120,6 +126,30 @@ struct vfs *vfs_create(const char *dir, char *err, size_t errlen);
 void vfs_destroy(struct vfs *v);
 /* The host directory of the root, or NULL. */
 const char *vfs_root_dir(const struct vfs *v);
+
+/* A file system mounted over a directory of the guest (sim/tmpfs.c): the
+ * vfs asks it about every path at or below the mount point; REL is the
+ * part below the mount ("" for its root), PATH the whole canonical path. */
+struct vfs_fs_ops {
+	int (*lstat)(void *fs, const char *rel, struct vfs_stat *st);        /* 0, -ENOENT, -ENOTDIR */
+	long (*readlink)(void *fs, const char *rel, char *buf, size_t len);  /* as vfs_readlink */
+	int (*open)(void *fs, const char *rel, const char *path, struct vfs_file **out); /* as vfs_open */
+	void (*destroy)(void *fs);                                          /* at vfs_destroy */
+};
+
+/* Mount FS (OPS) on canonical directory DIR; it shadows what the root has
+ * there.  Returns 0 or -ENOMEM (at most 4 mounts). */
+int vfs_mount(struct vfs *v, const char *dir, const struct vfs_fs_ops *ops, void *fs);
+/* The file system mounted at or above canonical P with the rest of P below
+ * the mount point in *REL, or NULL. */
+void *vfs_mount_of(const struct vfs *v, const char *p, const char **rel);
+
+/* True if canonical P is DIR or below it. */
+static inline bool vfs_path_under(const char *p, const char *dir)
+{
+	size_t n = __builtin_strlen(dir);
+	return __builtin_strncmp(p, dir, n) == 0 && (p[n] == '\0' || p[n] == '/');
+}
 
 /* Resolve guest PATH (relative to guest directory CWD) to a canonical
  * guest path in OUT (OUTLEN >= VFS_PATH_MAX), following symlinks, the last

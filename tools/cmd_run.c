@@ -31,6 +31,9 @@ static void usage(FILE *f)
 	      "                    page cache at start (default warm: every program and\n"
 	      "                    file the guest execs or mmaps is already cached, as on\n"
 	      "                    a native rerun; cold: first touches are major faults)\n"
+	      "  --tmpfs-size SIZE size of the guest's writable tmpfs on /tmp and on\n"
+	      "                    /dev/shm, each (default 50%: half the RAM, as Linux;\n"
+	      "                    64M, 1G or N% of RAM); a full one gives ENOSPC\n"
 	      "  --fastpath on|off the engine's same-block shortcut (default on; off checks\n"
 	      "                    every block in full: same results, slower; for testing)\n"
 	      "  --seed N          seed of all simulated randomness (default 0)\n"
@@ -63,7 +66,7 @@ static const struct {
 	{ "--root", "root" },       { "--stdin", "stdin" },       { "--max-procs", "max_procs" },
 	{ "--trace-level", "trace_level" }, { "--numa", "numa" },  { "--min-free-kbytes", "min_free_kbytes" },
 	{ "--host-map-limit", "host_map_limit" }, { "--page-cache", "page_cache" },
-	{ "--fastpath", "fastpath" },
+	{ "--fastpath", "fastpath" }, { "--tmpfs-size", "tmpfs_size" },
 };
 
 int cmd_run(int argc, char **argv)

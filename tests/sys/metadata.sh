@@ -12,7 +12,7 @@ MMSIM=$1
 DIRMETA_SRC=$2
 BB=/bin/busybox
 BASH=/bin/bash-static
-T=$(mktemp -d /tmp/mmsim-meta.XXXXXX)
+T=$(mktemp -d /var/tmp/mmsim-meta.XXXXXX) # not /tmp: the guest has its own (a tmpfs)
 trap 'rm -rf "$T"' EXIT
 fail=0
 pass=0

@@ -11,7 +11,7 @@ set -u
 MMSIM=$1
 G=$2
 BB=/bin/busybox
-T=$(mktemp -d /tmp/mmsim-shebang.XXXXXX)
+T=$(mktemp -d /var/tmp/mmsim-shebang.XXXXXX) # not /tmp: the guest has its own (a tmpfs)
 trap 'rm -rf "$T"' EXIT
 fail=0
 pass=0

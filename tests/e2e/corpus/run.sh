@@ -48,7 +48,9 @@ CORPUS=$HERE/corpus.txt
 if [ $# -ge 1 ] && [ -f "$1" ]; then CORPUS=$1; shift; fi
 [ -r "$CORPUS" ] || { echo "run.sh: corpus '$CORPUS' not readable" >&2; exit 2; }
 ONLY="$*"
-T=$(mktemp -d "${TMPDIR:-/tmp}/mmsim-corpus.XXXXXX") || exit 1
+# Not under /tmp: the guest's /tmp is its own tmpfs, which shadows the
+# host's, and the data directory must be visible in the guest.
+T=$(mktemp -d "${CORPUS_TMPDIR:-/var/tmp}/mmsim-corpus.XXXXXX") || exit 1
 trap 'rm -rf "$T"' EXIT
 GUEST_PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin
 
