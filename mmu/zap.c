@@ -41,7 +41,12 @@ void zap_page_range(struct memsys *m, struct mm_struct *mm, struct vm_area_struc
 			pte_t e = *p;
 			pte_clear(p);
 			any = true;
-			if (pte_mapped(e)) {
+			if (is_swap_pte(e)) {
+				/* The slot loses this reference (and its cache page, if
+				 * that was the last one: free_swap_and_cache). */
+				free_swap_and_cache(m, pte_to_swp_entry(e));
+				mm->swapents--;
+			} else if (pte_mapped(e)) {
 				struct page *page = vm_normal_page(m, e);
 				if (page) {
 					if (pte_dirty(e) && page_is_file_cache(page))
@@ -256,6 +261,8 @@ const struct mm_pt_ops mmu_pt_ops = {
 	.lazyfree_range = lazyfree_range,
 	.free_pgtables = free_pgtables,
 	.mincore_range = mincore_range,
+	.page_referenced_one = rmap_page_referenced_one,
+	.try_to_unmap_one = rmap_try_to_unmap_one,
 };
 
 struct mm_struct *mm_alloc(struct memsys *m, struct kernel_pgtables *k)
