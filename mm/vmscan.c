@@ -608,30 +608,40 @@ retry:
 	return 0;
 }
 
-/* Is some zone <= IDX of PGDAT above its high watermark for ORDER
- * (Linux's pgdat_balanced)?  A node without such zones is balanced. */
+/* Is every populated zone <= IDX of PGDAT above its high watermark for
+ * ORDER (each against its own lowmem reserve)?  Linux 6.1's
+ * pgdat_balanced is satisfied by any one such zone; mmsim balances them
+ * all, as the issue asks (docs/reclaim.md). */
 static bool pgdat_balanced(struct memsys *m, pg_data_t *pgdat, int order, int idx)
 {
+	for (int z = 0; z <= idx; z++) {
+		struct zone *zone = &pgdat->node_zones[z];
+		if (zone->managed_pages && !zone_watermark_ok(m, zone, (unsigned)order, high_wmark_pages(zone), z, 0))
+			return false;
+	}
+	return true;
+}
+
+/* The populated zone <= IDX of PGDAT with the least room above its high
+ * watermark (the one kswapd still works for), or 0. */
+static int top_zone(pg_data_t *pgdat, int idx)
+{
+	long best = 0;
+	int zbest = 0;
 	bool any = false;
 
 	for (int z = 0; z <= idx; z++) {
 		struct zone *zone = &pgdat->node_zones[z];
+		long room = zone->vm_stat[NR_FREE_PAGES] - (long)high_wmark_pages(zone);
 		if (!zone->managed_pages)
 			continue;
-		any = true;
-		if (zone_watermark_ok(m, zone, (unsigned)order, high_wmark_pages(zone), idx, 0))
-			return true;
+		if (!any || room < best) {
+			best = room;
+			zbest = z;
+			any = true;
+		}
 	}
-	return !any;
-}
-
-/* The highest populated zone <= IDX of PGDAT (for events), or 0. */
-static int top_zone(pg_data_t *pgdat, int idx)
-{
-	for (int z = idx; z >= 0; z--)
-		if (pgdat->node_zones[z].managed_pages)
-			return z;
-	return 0;
+	return zbest;
 }
 
 static void trace_kswapd(struct memsys *m, pg_data_t *pgdat, int order, int idx, const char *what)
@@ -643,6 +653,8 @@ static void trace_kswapd(struct memsys *m, pg_data_t *pgdat, int order, int idx,
 	ev.order = order;
 	ev.pfn = z; /* the zone whose watermarks kswapd balances */
 	ev.value = pgdat->node_zones[z].vm_stat[NR_FREE_PAGES];
+	ev.size = high_wmark_pages(&pgdat->node_zones[z]);
+	ev.addr = low_wmark_pages(&pgdat->node_zones[z]);
 	ev.detail = what;
 	trace_emit(m->trace, &ev);
 }

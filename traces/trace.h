@@ -56,8 +56,9 @@
 	X(VMA, 35)            /* addr, size, detail: op and flags */                 \
 	X(RECLAIM, 36)        /* zone: node, order: priority, size: scanned,     \
 				 value: reclaimed, detail: kswapd/direct/drop */    \
-	X(KSWAPD, 37)         /* zone: node, order, value: free pages, detail:    \
-				 wake/sleep */                                      \
+	X(KSWAPD, 37)         /* zone: node, order, pfn: zone index, value: its  \
+				 free pages, addr: its low and size: its high      \
+				 watermark, detail: wake/nap/sleep */               \
 	X(SWAP_OUT, 38)       /* pfn, value: swap offset */                        \
 	X(SWAP_IN, 39)        /* pfn, addr, value: swap offset, detail:           \
 				 fault/readahead */                                 \
