@@ -253,3 +253,53 @@ void proc_swaps(struct memsys *m, struct strbuf *sb)
 	sb_printf(sb, "%-40s%s\t%lu\t\t%lu\t\t%d\n", si->path, si->fd >= 0 ? "file\t" : "partition",
 		  si->pages << (PAGE_SHIFT - 10), si->inuse_pages << (PAGE_SHIFT - 10), si->prio);
 }
+
+int swap_check_refs(struct memsys *m, long swapents, char *err, size_t errlen)
+{
+	struct swap_info_struct *si = m->swap;
+	unsigned long inuse = 0, cached = 0;
+	long refs = 0;
+
+	if (!si)
+		return swapents > 0 ? (snprintf(err, errlen, "%ld swap entries but no swap area", swapents), -1) : 0;
+	for (unsigned long off = 1; off < si->max; off++) {
+		uint16_t map = si->swap_map[off];
+		struct page *p = si->cache[off];
+		bool page = p && !xa_is_value(p);
+
+		if (map)
+			inuse++;
+		refs += map & SWAP_COUNT_MASK;
+		if (!!(map & SWAP_HAS_CACHE) != page) {
+			snprintf(err, errlen, "swap slot %lu: map %#x but cache %s", off, map, page ? "holds a page" : "empty");
+			return -1;
+		}
+		if (!map && p) {
+			snprintf(err, errlen, "free swap slot %lu keeps a cache entry", off);
+			return -1;
+		}
+		if (page) {
+			cached++;
+			if (!PageSwapCache(p) || p->private != swp_entry(0, off).val || p->_refcount < 1) {
+				snprintf(err, errlen, "swap slot %lu: cache page pfn %lu is not its swap-cache page", off,
+					 page_to_pfn(m, p));
+				return -1;
+			}
+		}
+	}
+	if (inuse != si->inuse_pages) {
+		snprintf(err, errlen, "swap inuse_pages %lu but %lu slots are used", si->inuse_pages, inuse);
+		return -1;
+	}
+	if ((long)cached != global_node_page_state(m, NR_SWAPCACHE)) {
+		snprintf(err, errlen, "NR_SWAPCACHE %ld but %lu pages in the swap cache",
+			 global_node_page_state(m, NR_SWAPCACHE), cached);
+		return -1;
+	}
+	if (swapents >= 0 && refs != swapents) {
+		snprintf(err, errlen, "swap_map counts %ld PTE references but the mms hold %ld swap entries", refs,
+			 swapents);
+		return -1;
+	}
+	return 0;
+}

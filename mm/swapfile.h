@@ -124,6 +124,13 @@ struct page *read_swap_cache_async(struct memsys *m, swp_entry_t entry, gfp_t gf
  * or NULL; *MAJOR is set when anything was read. */
 struct page *swapin_readahead(struct memsys *m, swp_entry_t entry, gfp_t gfp, bool *major, unsigned *nr_read);
 
+/* Check the swap area's invariant (mm/swapfile.c) and that the PTE
+ * references (swap_map counts) sum to SWAPENTS, the callers' total of
+ * mm->swapents, unless SWAPENTS is -1 (unknown).  Returns 0, or -1 with a
+ * one-line reason in ERR. */
+int swap_check_refs(struct memsys *m, long swapents, char *err, size_t errlen);
+static inline int swap_check(struct memsys *m, char *err, size_t errlen) { return swap_check_refs(m, -1, err, errlen); }
+
 /* /proc/swaps text. */
 struct strbuf;
 void proc_swaps(struct memsys *m, struct strbuf *sb);

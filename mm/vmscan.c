@@ -32,6 +32,8 @@
  */
 #include "mm/vmscan.h"
 
+#include <stdio.h>
+
 #include "mm/filemap.h"
 #include "mm/internal.h"
 #include "mm/rmap.h"
@@ -831,6 +833,52 @@ bool reclaim_page(struct memsys *m, struct page *page)
 	freed = shrink_folio_list(m, &list, &sc, &stat);
 	move_pages_to_lru(m, page_lruvec(m, page), &list);
 	return freed > 0;
+}
+
+int lru_check(struct memsys *m, char *err, size_t errlen)
+{
+	for (int nid = 0; nid < m->nr_nodes; nid++) {
+		pg_data_t *pgdat = &m->nodes[nid];
+		long zcount[MAX_NR_ZONES][NR_LRU_LISTS] = { { 0 } };
+
+		if (pgdat->vm_stat[NR_ISOLATED_ANON] || pgdat->vm_stat[NR_ISOLATED_FILE]) {
+			snprintf(err, errlen, "node %d: pages left isolated from the LRU", nid);
+			return -1;
+		}
+		for (int l = 0; l < NR_LRU_LISTS; l++) {
+			long n = 0;
+			struct list_head *pos;
+			list_for_each(pos, &pgdat->__lruvec.lists[l]) {
+				struct page *p = list_entry(pos, struct page, lru);
+				if (p->_refcount < 1 || PageBuddy(p) || !PageLRU(p) || (int)page_lru(p) != l ||
+				    p->node != nid) {
+					snprintf(err, errlen,
+						 "node %d LRU list %d: pfn %lu (refcount %d, flags %#x) does not belong there",
+						 nid, l, page_to_pfn(m, p), p->_refcount, p->flags);
+					return -1;
+				}
+				zcount[p->zone][l]++;
+				if (++n > (long)m->max_pfn) {
+					snprintf(err, errlen, "node %d LRU list %d loops", nid, l);
+					return -1;
+				}
+			}
+			if (n != pgdat->vm_stat[NR_INACTIVE_ANON + l]) {
+				snprintf(err, errlen, "node %d LRU list %d holds %ld pages, its counter says %ld", nid, l, n,
+					 pgdat->vm_stat[NR_INACTIVE_ANON + l]);
+				return -1;
+			}
+		}
+		for (int z = 0; z < MAX_NR_ZONES; z++)
+			for (int l = 0; l < NR_LRU_LISTS; l++)
+				if (zcount[z][l] != pgdat->node_zones[z].vm_stat[NR_ZONE_LRU_BASE + l]) {
+					snprintf(err, errlen, "zone %s of node %d: LRU list %d counter %ld, %ld listed",
+						 zone_names[z], nid, l, pgdat->node_zones[z].vm_stat[NR_ZONE_LRU_BASE + l],
+						 zcount[z][l]);
+					return -1;
+				}
+	}
+	return 0;
 }
 
 unsigned long lru_pages_total(const struct memsys *m)

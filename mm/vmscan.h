@@ -54,6 +54,11 @@ unsigned long shrink_slab(struct memsys *m);
  * deactivate_page (mm/swap.h). */
 bool reclaim_page(struct memsys *m, struct page *page);
 
+/* Check the LRU invariant (mm/swap.h): every listed page is allocated,
+ * has PG_lru, sits on the list its flags name, in its own node's lruvec;
+ * list lengths equal the zone and node LRU counters; nothing is isolated.
+ * Returns 0, or -1 with a one-line reason in ERR. */
+int lru_check(struct memsys *m, char *err, size_t errlen);
 /* Pages on the LRU lists of every node (for checks). */
 unsigned long lru_pages_total(const struct memsys *m);
 

@@ -26,11 +26,22 @@ static unsigned wp_page_copy(struct memsys *m, struct mm_struct *mm, struct vm_f
 
 	if (anon_vma_prepare(m, vma))
 		return VM_FAULT_OOM;
-	page = alloc_page(m, GFP_HIGHUSER_MOVABLE | (old ? 0 : __GFP_ZERO));
-	if (!page)
-		return VM_FAULT_OOM;
 	if (old)
+		get_page(m, old); /* keep it while the allocation may reclaim */
+	page = alloc_page(m, GFP_HIGHUSER_MOVABLE | (old ? 0 : __GFP_ZERO));
+	if (!page || vmf->pte->pte != vmf->orig_pte.pte) {
+		/* Reclaim in the allocation unmapped the page meanwhile (Linux's
+		 * !pte_same after the copy): give up, the access refaults. */
+		if (page)
+			put_page(m, page);
+		if (old)
+			put_page(m, old);
+		return page ? 0 : VM_FAULT_OOM;
+	}
+	if (old) {
 		memcpy(page_address(m, page), page_address(m, old), PAGE_SIZE);
+		put_page(m, old);
+	}
 	page_add_new_anon_rmap(m, page, vma, vmf->address);
 	lru_cache_add_inactive_or_unevictable(m, page, vma);
 	mm_rss_page(mm, page, 1);

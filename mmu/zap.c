@@ -11,6 +11,7 @@
 
 #include "mm/page_alloc.h"
 #include "mm/slab.h"
+#include "mm/swap.h"
 #include "mmu/memory_internal.h"
 
 /* Next VA to look at after VA when no page table covers it. */
@@ -53,6 +54,10 @@ void zap_page_range(struct memsys *m, struct mm_struct *mm, struct vm_area_struc
 						SetPageDirty(page);
 					mm_rss_page(mm, page, -1);
 					page_remove_rmap(m, page);
+					/* free_swap_cache: the last mapping of a swap-cache
+					 * page whose slot nobody else needs frees the slot */
+					if (PageSwapCache(page) && !page_mapcount(page))
+						try_to_free_swap(m, page);
 					put_page(m, page);
 				}
 			}
@@ -224,7 +229,16 @@ static void lazyfree_range(struct memsys *m, struct mm_struct *mm, struct vm_are
 				}
 				ClearPageDirty(page);
 				if (PageSwapBacked(page)) {
+					/* lru_lazyfree: off the anon list, onto the
+					 * inactive file list, no longer swap-backed */
+					bool listed = PageLRU(page);
+					if (listed)
+						lruvec_del_page(m, page);
 					ClearPageSwapBacked(page);
+					ClearPageActive(page);
+					ClearPageReferenced(page);
+					if (listed)
+						lruvec_add_page(m, page);
 					__count_vm_event(m, PGLAZYFREE);
 				}
 			}
