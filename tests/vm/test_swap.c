@@ -29,26 +29,6 @@ static uint64_t rnd(uint64_t *s)
 	return *s;
 }
 
-static struct vfx *swap_machine(uint64_t mem, uint64_t swap)
-{
-	struct vfx *f = calloc(1, sizeof *f);
-	char err[256];
-	struct mem_config cfg;
-
-	assert_non_null(f);
-	mem_config_default(&cfg);
-	cfg.mem_bytes = mem;
-	cfg.swap_bytes = swap;
-	f->t = trace_open_none();
-	f->m = memsys_create(&cfg, f->t, err, sizeof err);
-	if (!f->m)
-		fail_msg("memsys_create: %s", err);
-	assert_int_equal(kernel_pgtables_init(f->m, &f->k), 0);
-	assert_non_null(get_zero_page(f->m));
-	f->free0 = nr_free_pages(f->m);
-	return f;
-}
-
 static void check_all(struct vfx *f, struct model *md, long step)
 {
 	char err[256];
@@ -77,7 +57,7 @@ static struct mm_struct *new_space(struct vfx *f)
 static void test_random_swap(void **state)
 {
 	(void)state;
-	struct vfx *f = swap_machine(8ULL << 20, 48ULL << 20);
+	struct vfx *f = vfx_new_swap(8ULL << 20, 48ULL << 20);
 	struct model *md = calloc(1, sizeof *md);
 	uint64_t seed = 0x5eed1234abcdULL;
 
