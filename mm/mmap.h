@@ -178,6 +178,11 @@ struct mm_pt_ops {
 	 * Returns false when the PTE does not map PAGE. */
 	bool (*try_to_unmap_one)(struct memsys *m, struct vm_area_struct *vma, uint64_t addr, struct page *page,
 				 uint64_t swp);
+	/* MADV_COLD (PAGEOUT false): clear the A bits of [start, end) and
+	 * deactivate its pages; MADV_PAGEOUT: reclaim the pages only this
+	 * mm maps, now (swap or drop). */
+	void (*cold_range)(struct memsys *m, struct mm_struct *mm, struct vm_area_struct *vma, uint64_t start,
+			   uint64_t end, bool pageout);
 };
 
 /* --- address space --- */

@@ -60,6 +60,8 @@ void trace_cow(struct memsys *m, uint64_t addr, uint64_t pfn);
 int rmap_page_referenced_one(struct memsys *m, struct vm_area_struct *vma, uint64_t addr, struct page *page);
 bool rmap_try_to_unmap_one(struct memsys *m, struct vm_area_struct *vma, uint64_t addr, struct page *page,
 			   uint64_t swp);
+void rmap_cold_range(struct memsys *m, struct mm_struct *mm, struct vm_area_struct *vma, uint64_t start,
+		     uint64_t end, bool pageout);
 /* do_swap_page (mmu/swap_fault.c): a fault on a swap PTE. */
 unsigned do_swap_page(struct memsys *m, struct mm_struct *mm, struct vm_fault *vmf);
 

@@ -11,6 +11,7 @@
  */
 #include "mm/swap.h"
 #include "mm/swapfile.h"
+#include "mm/vmscan.h"
 #include "mmu/memory_internal.h"
 
 /* The PTE slot at ADDR of VMA's mm if it maps PAGE (present or PROT_NONE), else NULL. */
@@ -64,3 +65,36 @@ bool rmap_try_to_unmap_one(struct memsys *m, struct vm_area_struct *vma, uint64_
 	return true;
 }
 
+
+/* Linux's madvise_cold_or_pageout_pte_range, for normal pages mapped by
+ * this mm only (mapcount 1): the A bit is cleared (with a flush: the page
+ * is to look unused) and the page deactivated, or reclaimed at once. */
+void rmap_cold_range(struct memsys *m, struct mm_struct *mm, struct vm_area_struct *vma, uint64_t start,
+		     uint64_t end, bool pageout)
+{
+	bool any = false;
+
+	(void)vma;
+	for (uint64_t va = start; va < end; va += PAGE_SIZE) {
+		pte_t *p = pte_lookup(m, mm, va);
+		struct page *page;
+
+		if (!p || !pte_present(*p))
+			continue;
+		page = vm_normal_page(m, *p);
+		if (!page || page_mapcount(page) != 1 || !PageLRU(page))
+			continue;
+		if (pte_young(*p)) {
+			set_user_pte(mm, p, va, pte_mkold(*p));
+			any = true;
+		}
+		if (pageout) {
+			ClearPageReferenced(page);
+			reclaim_page(m, page);
+		} else {
+			deactivate_page(m, page);
+		}
+	}
+	if (any && !pageout)
+		mm_flush_tlb_range(mm, start, end);
+}

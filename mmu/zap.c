@@ -277,6 +277,7 @@ const struct mm_pt_ops mmu_pt_ops = {
 	.mincore_range = mincore_range,
 	.page_referenced_one = rmap_page_referenced_one,
 	.try_to_unmap_one = rmap_try_to_unmap_one,
+	.cold_range = rmap_cold_range,
 };
 
 struct mm_struct *mm_alloc(struct memsys *m, struct kernel_pgtables *k)

@@ -9,6 +9,7 @@
  */
 #include "vm_fixture.h"
 
+#include "mm/swap.h"
 #include "mm/swapfile.h"
 #include "mm/vmscan.h"
 
@@ -125,10 +126,126 @@ static void test_random_swap(void **state)
 	vfx_free(f);
 }
 
+/* A machine with NFILE active page-cache pages (of backing *FB) and
+ * NANON written anonymous pages in a new mm (*MM), swappiness SW. */
+static struct vfx *mixed_machine(int sw, unsigned nfile, unsigned nanon, struct file_backing **fb,
+				 struct mm_struct **mm)
+{
+	struct vfx *f = vfx_new_swap(32ULL << 20, 32ULL << 20);
+	uint8_t *img = malloc((size_t)nfile * PAGE_SIZE);
+	uint64_t addr;
+
+	f->m->sysctl.swappiness = sw;
+	assert_non_null(img);
+	for (unsigned i = 0; i < nfile; i++) /* page i of the file holds byte i */
+		memset(img + (size_t)i * PAGE_SIZE, (int)(i & 0xff), PAGE_SIZE);
+	*fb = file_backing_create("/data", img, (uint64_t)nfile * PAGE_SIZE, true);
+	free(img);
+	for (unsigned i = 0; i < nfile; i++) {
+		bool major;
+		int err;
+		struct page *p = filemap_get_page(f->m, *fb, i, &major, &err);
+		assert_non_null(p);
+		mark_page_accessed(f->m, p);
+		mark_page_accessed(f->m, p);
+		put_page(f->m, p);
+	}
+	*mm = vfx_mm(f);
+	assert_int_equal(do_mmap(f->m, *mm, BASE, (uint64_t)nanon * PAGE_SIZE, PROT_READ | PROT_WRITE,
+				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, NULL, 0, &addr), 0);
+	for (unsigned i = 0; i < nanon; i++)
+		assert_int_equal(cpu_write(f, *mm, BASE + i * PAGE_SIZE, (uint8_t)(i | 1)), 0);
+	vfx_check(f);
+	return f;
+}
+
+static void free_mixed(struct vfx *f, struct file_backing *fb, struct mm_struct *mm)
+{
+	mmput(f->m, mm);
+	file_backing_put(f->m, fb);
+	vfx_check(f);
+	assert_int_equal(f->m->swap->inuse_pages, 0);
+	vfx_assert_no_leak(f);
+	vfx_free(f);
+}
+
+/* swappiness 0: with enough file cache, only file pages go; a reread of
+ * them counts as file refaults.  swappiness 200: only anonymous pages. */
+static void test_swappiness(void **state)
+{
+	(void)state;
+	struct file_backing *fb;
+	struct mm_struct *mm;
+	struct vfx *f = mixed_machine(0, 2048, 2048, &fb, &mm);
+
+	for (int i = 0; i < 8; i++)
+		assert_true(try_to_free_pages(f->m, GFP_KERNEL, 0) > 0);
+	vfx_check(f);
+	assert_true(f->m->vm_events[PGSTEAL_FILE] >= 8 * SWAP_CLUSTER_MAX);
+	assert_int_equal(f->m->vm_events[PGSTEAL_ANON], 0);
+	assert_int_equal(f->m->vm_events[PSWPOUT], 0);
+	for (unsigned i = 0; i < 2048; i++) {
+		bool major;
+		int err;
+		struct page *p = filemap_get_page(f->m, fb, i, &major, &err);
+		assert_non_null(p);
+		assert_int_equal(((uint8_t *)page_address(f->m, p))[100], i & 0xff);
+		put_page(f->m, p);
+	}
+	assert_int_equal(global_node_page_state(f->m, WORKINGSET_REFAULT_FILE), f->m->vm_events[PGSTEAL_FILE]);
+	free_mixed(f, fb, mm);
+
+	f = mixed_machine(200, 2048, 2048, &fb, &mm);
+	for (int i = 0; i < 8; i++)
+		assert_true(try_to_free_pages(f->m, GFP_KERNEL, 0) > 0);
+	vfx_check(f);
+	assert_true(f->m->vm_events[PGSTEAL_ANON] >= 8 * SWAP_CLUSTER_MAX);
+	assert_int_equal(f->m->vm_events[PGSTEAL_FILE], 0);
+	assert_int_equal(f->m->vm_events[PSWPOUT], f->m->vm_events[PGSTEAL_ANON]);
+	for (unsigned i = 0; i < 2048; i++) {
+		uint8_t v;
+		assert_int_equal(cpu_read(f, mm, BASE + i * PAGE_SIZE, &v), 0);
+		assert_int_equal(v, (uint8_t)(i | 1));
+	}
+	assert_true(global_node_page_state(f->m, WORKINGSET_REFAULT_ANON) > 0);
+	free_mixed(f, fb, mm);
+}
+
+/* MADV_PAGEOUT swaps a private range out at once; MADV_COLD deactivates;
+ * drop_caches drops the unmapped clean cache. */
+static void test_pageout_cold_drop(void **state)
+{
+	(void)state;
+	struct file_backing *fb;
+	struct mm_struct *mm;
+	struct vfx *f = mixed_machine(60, 256, 256, &fb, &mm);
+	long active = global_node_page_state(f->m, NR_ACTIVE_FILE);
+
+	assert_int_equal(do_madvise(f->m, mm, BASE, 64 * PAGE_SIZE, MADV_COLD), 0);
+	assert_int_equal(do_madvise(f->m, mm, BASE + 64 * PAGE_SIZE, 128 * PAGE_SIZE, MADV_PAGEOUT), 0);
+	assert_int_equal(f->m->vm_events[PSWPOUT], 128);
+	assert_int_equal(mm->swapents, 128);
+	assert_int_equal(mm->rss_anon, 128);
+	vfx_check(f);
+	for (unsigned i = 0; i < 256; i++) {
+		uint8_t v;
+		assert_int_equal(cpu_read(f, mm, BASE + i * PAGE_SIZE, &v), 0);
+		assert_int_equal(v, (uint8_t)(i | 1));
+	}
+	assert_true(f->m->vm_events[PGMAJFAULT] > 0);
+	assert_true(active >= 256);
+	assert_int_equal(drop_caches(f->m, 1), 256);
+	assert_int_equal(global_node_page_state(f->m, NR_ACTIVE_FILE) + global_node_page_state(f->m, NR_INACTIVE_FILE), 0);
+	vfx_check(f);
+	free_mixed(f, fb, mm);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_random_swap),
+		cmocka_unit_test(test_swappiness),
+		cmocka_unit_test(test_pageout_cold_drop),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
