@@ -8,6 +8,8 @@
 #include "mm/check.h"
 #include "mm/internal.h"
 #include "mm/slab.h"
+#include "mm/swapfile.h"
+#include "mm/vmscan.h"
 
 static int fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static int fail(char *err, size_t errlen, const char *fmt, ...)
@@ -167,6 +169,10 @@ int mm_check(struct memsys *m, char *err, size_t errlen)
 		goto out;
 	}
 	rc = slab_check(m, err, errlen);
+	if (rc == 0)
+		rc = lru_check(m, err, errlen);
+	if (rc == 0)
+		rc = swap_check(m, err, errlen);
 out:
 	free(freemap);
 	free(headmap);

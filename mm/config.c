@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "mm/mmzone.h"
+#include "mm/swapfile.h"
 
 #define MEM_MIN_BYTES (128ULL << 10)
 #define MEM_MAX_BYTES (64ULL << 30)
@@ -23,6 +24,32 @@ void mem_config_default(struct mem_config *cfg)
 	cfg->mem_bytes = 256ULL << 20;
 	cfg->nr_nodes = 1;
 	cfg->min_free_kbytes = -1;
+	cfg->swap_latency_ns = SWAP_LATENCY_DEFAULT_NS;
+}
+
+/* Parse a duration "20us", "1ms", "500ns", "0" (bare: ns) into *NS.
+ * Returns 0 or -1. */
+static int parse_ns(const char *s, uint64_t *ns)
+{
+	char *end;
+	unsigned long long v;
+
+	if (!*s || *s == '-' || *s == '+')
+		return -1;
+	v = strtoull(s, &end, 10);
+	if (end == s)
+		return -1;
+	if (!*end || !strcmp(end, "ns"))
+		*ns = v;
+	else if (!strcmp(end, "us"))
+		*ns = v * 1000ULL;
+	else if (!strcmp(end, "ms"))
+		*ns = v * 1000000ULL;
+	else if (!strcmp(end, "s"))
+		*ns = v * 1000000000ULL;
+	else
+		return -1;
+	return v > 3600ULL * 1000000000ULL ? -1 : 0;
 }
 
 static uint64_t zone_spec_sum(const struct mem_config *cfg)
@@ -152,6 +179,25 @@ int mem_config_set(struct mem_config *cfg, const char *key, const char *value, c
 			return -1;
 		}
 		next.min_free_kbytes = v;
+	} else if (!strcmp(key, "swap")) {
+		uint64_t bytes;
+		if (memparse(value, &bytes) < 0 || bytes % PAGE_SIZE || (bytes && bytes < 2 * PAGE_SIZE) ||
+		    bytes > (1ULL << 40)) {
+			snprintf(err, errlen, "swap: '%s' is not a swap size (0, or 8K..1T in whole pages)", value);
+			return -1;
+		}
+		next.swap_bytes = bytes;
+	} else if (!strcmp(key, "swap_latency")) {
+		if (parse_ns(value, &next.swap_latency_ns) < 0) {
+			snprintf(err, errlen, "swap-latency: '%s' is not a duration (e.g. 20us, 100ns, 1ms)", value);
+			return -1;
+		}
+	} else if (!strcmp(key, "swap_file")) {
+		if (!*value || strlen(value) >= sizeof(next.swap_dir) - 32) {
+			snprintf(err, errlen, "swap-file: '%s' is not a usable directory name", value);
+			return -1;
+		}
+		snprintf(next.swap_dir, sizeof(next.swap_dir), "%s", value);
 	} else if (!strcmp(key, "slub_debug")) {
 		/* "0"/"off" disable; "1"/"on" or Linux's letters (F,Z,P,U,T,-) enable. */
 		if (!strcmp(value, "0") || !strcasecmp(value, "off"))

@@ -12,6 +12,15 @@
 #include "mm/filemap.h"
 #include "mm/page_alloc.h"
 #include "mm/shmem.h"
+#include "mm/swap.h"
+#include "mm/workingset.h"
+
+/* The page in cache slot E, or NULL for an empty slot or a workingset
+ * shadow (reclaimed page, mm/workingset.h). */
+static inline struct page *slot_page(struct page *e)
+{
+	return xa_is_value(e) ? NULL : e;
+}
 
 static struct file_backing *backing_alloc(const char *path, uint64_t size)
 {
@@ -27,6 +36,7 @@ static struct file_backing *backing_alloc(const char *path, uint64_t size)
 	}
 	f->mapping.nr_slots = slots;
 	f->mapping.host = f;
+	INIT_LIST_HEAD(&f->mapping.i_mmap);
 	f->size = size;
 	f->refcount = 1;
 	strncpy(f->path, path ? path : "", sizeof(f->path) - 1);
@@ -87,7 +97,7 @@ void file_backing_put(struct memsys *m, struct file_backing *f)
 
 struct page *find_page(struct file_backing *f, uint64_t index)
 {
-	return index < f->mapping.nr_slots ? f->mapping.pages[index] : NULL;
+	return index < f->mapping.nr_slots ? slot_page(f->mapping.pages[index]) : NULL;
 }
 
 struct page *find_get_page(struct memsys *m, struct file_backing *f, uint64_t index)
@@ -110,12 +120,27 @@ void delete_from_page_cache(struct memsys *m, struct file_backing *f, uint64_t i
 	p->mapping = NULL;
 	ClearPageUptodate(p);
 	ClearPageDirty(p);
+	if (PageLRU(p) && page_count(p) == 1)
+		__page_cache_release(m, p);
 	put_page(m, p);
 }
 
+void filemap_remove_page(struct memsys *m, struct page *page, void *shadow)
+{
+	struct file_backing *f = ((struct address_space *)page->mapping)->host;
+	uint64_t index = page->index;
+
+	delete_from_page_cache(m, f, index, page);
+	f->mapping.pages[index] = shadow;
+}
+
+/* Read page INDEX of F into the cache with GFP (a file image is copied in,
+ * its tail past EOF zeroed; a shmem page starts zeroed).  Returns the page,
+ * holding only the cache's reference, or NULL when no page can be had. */
 struct page *add_to_page_cache(struct memsys *m, struct file_backing *f, uint64_t index, gfp_t gfp)
 {
 	struct page *p = alloc_page(m, gfp | (f->shmem ? __GFP_ZERO : 0));
+	void *shadow = f->mapping.pages[index];
 
 	if (!p)
 		return NULL;
@@ -138,6 +163,9 @@ struct page *add_to_page_cache(struct memsys *m, struct file_backing *f, uint64_
 		mod_node_page_state(m, p->node, NR_SHMEM, 1);
 	if (f->sbinfo)
 		f->sbinfo->used_blocks++;
+	if (shadow && xa_is_value(shadow))
+		workingset_refault(m, p, shadow);
+	lru_cache_add(m, p);
 	return p;
 }
 
@@ -160,7 +188,7 @@ struct page *filemap_get_page(struct memsys *m, struct file_backing *f, uint64_t
 		*err = -EFAULT;
 		return NULL;
 	}
-	p = f->mapping.pages[index];
+	p = slot_page(f->mapping.pages[index]);
 	if (!p) {
 		/* Cache miss: read the page (major fault), or create a shmem page. */
 		p = add_to_page_cache(m, f, index, GFP_HIGHUSER_MOVABLE);
@@ -199,7 +227,7 @@ static void filemap_readaround(struct memsys *m, struct file_backing *f, uint64_
 	if (end > as->nr_slots)
 		end = as->nr_slots;
 	for (uint64_t i = start; i < end; i++) {
-		if (as->pages[i] || i == index)
+		if (slot_page(as->pages[i]) || i == index)
 			continue;
 		if (!add_to_page_cache(m, f, i, GFP_HIGHUSER_MOVABLE | __GFP_NORETRY | __GFP_NOWARN))
 			break;
@@ -210,7 +238,7 @@ static void filemap_readaround(struct memsys *m, struct file_backing *f, uint64_
 struct page *filemap_fault(struct memsys *m, struct file_backing *f, uint64_t index, bool *major, int *err)
 {
 	if (!f->shmem && index < f->mapping.nr_slots) {
-		if (f->mapping.pages[index]) {
+		if (slot_page(f->mapping.pages[index])) {
 			if (f->mapping.mmap_miss > 0)
 				f->mapping.mmap_miss--;
 		} else {
@@ -265,7 +293,7 @@ long filemap_populate(struct memsys *m, struct file_backing *f)
 		return 0;
 	budget = free_above_high_wmark(m, gfp) / 2;
 	for (uint64_t i = 0; i < as->nr_slots; i++) {
-		if (as->pages[i])
+		if (slot_page(as->pages[i]))
 			continue;
 		if ((unsigned long)added >= budget || !add_to_page_cache(m, f, i, gfp))
 			return added ? added : -ENOMEM;
@@ -281,7 +309,7 @@ unsigned long invalidate_mapping_pages(struct memsys *m, struct file_backing *f)
 	if (f->shmem)
 		return 0; /* shmem pages are the data itself */
 	for (uint64_t i = 0; i < f->mapping.nr_slots; i++) {
-		struct page *p = f->mapping.pages[i];
+		struct page *p = slot_page(f->mapping.pages[i]);
 		if (p && page_mapcount(p) == 0 && page_count(p) == 1) {
 			delete_from_page_cache(m, f, i, p);
 			freed++;
@@ -293,8 +321,9 @@ unsigned long invalidate_mapping_pages(struct memsys *m, struct file_backing *f)
 void truncate_inode_pages(struct memsys *m, struct file_backing *f)
 {
 	for (uint64_t i = 0; i < f->mapping.nr_slots; i++) {
-		struct page *p = f->mapping.pages[i];
+		struct page *p = slot_page(f->mapping.pages[i]);
 		if (p)
 			delete_from_page_cache(m, f, i, p);
+		f->mapping.pages[i] = NULL; /* shadows too */
 	}
 }

@@ -50,6 +50,10 @@ struct address_space {
 	unsigned long nr_major;      /* cache misses that had to read */
 	unsigned long nr_readahead;  /* pages read in by read-around */
 	unsigned int mmap_miss;      /* Linux's file_ra_state.mmap_miss */
+	/* mm/rmap.c: every VMA mapping this file (vm_area_struct.shared),
+	 * the file-page reverse map (Linux's i_mmap tree, a list here) */
+	struct list_head i_mmap;
+	bool unevictable;            /* AS_UNEVICTABLE: pages go to the unevictable LRU */
 };
 
 #define VM_READAHEAD_PAGES 32    /* 128 KiB, Linux's default read_ahead_kb */
@@ -111,6 +115,11 @@ long filemap_populate(struct memsys *m, struct file_backing *f);
 /* Drop every cache page of F not mapped by anyone (the drop_caches of one
  * file).  Returns pages freed. */
 unsigned long invalidate_mapping_pages(struct memsys *m, struct file_backing *f);
+/* Take PAGE (unmapped, clean, off the LRU, held by the caller besides the
+ * cache) out of its page cache, leaving SHADOW (a workingset shadow or
+ * NULL) in its slot; drops the cache's reference (Linux's
+ * __filemap_remove_folio). */
+void filemap_remove_page(struct memsys *m, struct page *page, void *shadow);
 /* Drop all cache pages of F (they must be unmapped). */
 void truncate_inode_pages(struct memsys *m, struct file_backing *f);
 

@@ -76,7 +76,9 @@ static int madvise_vma(struct memsys *m, struct mm_struct *mm, struct vm_area_st
 		*prev = vma;
 		if (vma->vm_flags & (VM_LOCKED | VM_PFNMAP | VM_HUGETLB))
 			return -EINVAL;
-		return 0; /* needs reclaim (a later issue) */
+		if (mm->pt_ops && mm->pt_ops->cold_range)
+			mm->pt_ops->cold_range(m, mm, vma, start, end, behavior == MADV_PAGEOUT);
+		return 0;
 	case MADV_NORMAL:
 		nf &= ~(VM_RAND_READ | VM_SEQ_READ);
 		break;

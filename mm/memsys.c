@@ -22,6 +22,8 @@
 
 #include "mm/internal.h"
 #include "mm/slab.h"
+#include "mm/swapfile.h"
+#include "mm/vmscan.h"
 
 #define DMA_LIMIT_PFN   ((16ULL << 20) >> PAGE_SHIFT)
 #define DMA32_LIMIT_PFN ((4ULL << 30) >> PAGE_SHIFT)
@@ -173,6 +175,9 @@ struct memsys *memsys_create(const struct mem_config *cfg, struct trace *trace, 
 		}
 	}
 	build_zonelists(m);
+	reclaim_init(m);
+	if (swap_init(m, err, errlen) < 0)
+		goto err;
 	setup_per_zone_wmarks(m);
 	if (kmem_cache_init(m, err, errlen) < 0)
 		goto err;
@@ -188,6 +193,7 @@ void memsys_destroy(struct memsys *m)
 		return;
 	if (m->kmem_cache_cache || m->slab_caches.next != &m->slab_caches)
 		kmem_cache_teardown(m);
+	swap_exit(m);
 	free(m->mem_map);
 	if (m->phys_base != MAP_FAILED && m->phys_base)
 		munmap(m->phys_base, (size_t)m->cfg.mem_bytes);

@@ -60,9 +60,12 @@ struct mm_notifier_ops;
  *            replacement) or write to a none PTE of a private file mapping
  *            (do_cow_fault)
  *   invalid  SIGSEGV or SIGBUS (no VMA, bad access, beyond EOF, OOM)
- *   spurious the PTE already allowed the access (stale TLB) */
+ *   spurious the PTE already allowed the access (stale TLB)
+ *   swap     a swap entry was faulted back in (do_swap_page; major
+ *            when the page had to be read from swap) */
 struct fault_stats {
 	unsigned long anon, zero, file, cow, invalid, spurious;
+	unsigned long swap;      /* a swap PTE: page from the swap cache or read from swap */
 };
 
 struct vm_area_struct {
@@ -76,6 +79,8 @@ struct vm_area_struct {
 	char name[32];                 /* "[stack]", "[heap]", or file path tail */
 	/* mm/rmap.c: link on anon_vma->vmas (all VMAs sharing this anon_vma) */
 	struct list_head anon_vma_node;
+	/* mm/rmap.c: link on vm_file's address_space i_mmap (file rmap) */
+	struct list_head shared;
 };
 
 struct mm_struct {

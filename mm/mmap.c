@@ -267,8 +267,10 @@ static int mmap_region(struct memsys *m, struct mm_struct *mm, uint64_t addr, ui
 	vma->vm_pgoff = pgoff;
 	if (name)
 		snprintf(vma->name, sizeof(vma->name), "%s", name);
-	if (file)
+	if (file) {
 		vma->vm_file = file_backing_get(file);
+		vma_link_file(vma);
+	}
 	r = insert_vm_struct(mm, vma);
 	if (r) {
 		vm_area_free(m, vma);

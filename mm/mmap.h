@@ -166,6 +166,23 @@ struct mm_pt_ops {
 	 * the page cache for file mappings), else 0. */
 	void (*mincore_range)(struct memsys *m, struct mm_struct *mm, struct vm_area_struct *vma, uint64_t start,
 			      uint64_t end, unsigned char *vec);
+	/* Reclaim's reverse-map work (mm/rmap.c -> mmu/rmap_pt.c): */
+	/* Test and clear the Accessed bit of the PTE at ADDR of VMA if it maps
+	 * PAGE, without a TLB flush (x86's ptep_clear_flush_young).  Returns
+	 * 1 if the bit was set, 0 if clear, -1 if the PTE does not map PAGE. */
+	int (*page_referenced_one)(struct memsys *m, struct vm_area_struct *vma, uint64_t addr, struct page *page);
+	/* If the PTE at ADDR of VMA maps PAGE: clear it (ptep_clear_flush:
+	 * TLB flushed), carry its dirty bit to the page, drop rss, mapcount
+	 * and the mapping's reference, and store swap entry SWP (a
+	 * swp_entry_t value; 0 = leave the PTE none), counting MM_SWAPENTS.
+	 * Returns false when the PTE does not map PAGE. */
+	bool (*try_to_unmap_one)(struct memsys *m, struct vm_area_struct *vma, uint64_t addr, struct page *page,
+				 uint64_t swp);
+	/* MADV_COLD (PAGEOUT false): clear the A bits of [start, end) and
+	 * deactivate its pages; MADV_PAGEOUT: reclaim the pages only this
+	 * mm maps, now (swap or drop). */
+	void (*cold_range)(struct memsys *m, struct mm_struct *mm, struct vm_area_struct *vma, uint64_t start,
+			   uint64_t end, bool pageout);
 };
 
 /* --- address space --- */

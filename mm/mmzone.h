@@ -54,6 +54,23 @@ struct zone {
 #define low_wmark_pages(z)  ((z)->_watermark[WMARK_LOW] + (z)->watermark_boost)
 #define high_wmark_pages(z) ((z)->_watermark[WMARK_HIGH] + (z)->watermark_boost)
 
+/* The LRU lists of one node (Linux's struct lruvec; one per node here, one
+ * per node and memory cgroup in Linux).  Reclaim only ever goes through a
+ * lruvec, so per-cgroup LRUs can be added by giving each cgroup its own.
+ * Order matters: inactive before active, anon before file (lru_list). */
+enum lru_list {
+	LRU_INACTIVE_ANON, LRU_ACTIVE_ANON, LRU_INACTIVE_FILE, LRU_ACTIVE_FILE, LRU_UNEVICTABLE, NR_LRU_LISTS
+};
+#define LRU_ACTIVE 1
+#define LRU_FILE 2
+struct lruvec {
+	struct list_head lists[NR_LRU_LISTS];  /* page->lru; head = most recent */
+	unsigned long anon_cost, file_cost;    /* lru_note_cost: I/O to refill each type */
+	uint64_t nonresident_age;              /* workingset clock: evictions + activations */
+	unsigned long refaults[2];             /* WORKINGSET_ACTIVATE_* at the last reclaim */
+	int node;
+};
+
 typedef struct pglist_data {
 	struct zone node_zones[MAX_NR_ZONES];
 	int node_id;
@@ -61,6 +78,14 @@ typedef struct pglist_data {
 	unsigned long node_present_pages;
 	unsigned long node_spanned_pages;
 	long vm_stat[NR_VM_NODE_STAT_ITEMS];
+	struct lruvec __lruvec;         /* mm/swap.c, mm/vmscan.c */
+	/* kswapd (mm/vmscan.c): woken by wakeup_kswapd, run by the upper
+	 * layer's scheduler through kswapd_run() */
+	bool kswapd_woken;
+	int kswapd_order;
+	int kswapd_highest_zoneidx;
+	int kswapd_failures;            /* balance runs that reclaimed nothing */
+	uint64_t kswapd_nap_until;      /* napping after a run until this time (0: not) */
 } pg_data_t;
 
 /* Hooks the reclaim layer (a later issue) fills in.  Defaults free nothing. */
@@ -103,6 +128,10 @@ struct mem_config {
 	long min_free_kbytes;          /* -1 = computed by Linux's rule */
 	bool slab_debug;               /* slub_debug=PZ for every cache */
 	bool mem_explicit;             /* mem= was given (else zones= sets it) */
+	/* swap (mm/swapfile.c) */
+	uint64_t swap_bytes;           /* swap=SIZE, 0 = none */
+	uint64_t swap_latency_ns;      /* swap_latency=NS per page of I/O */
+	char swap_dir[256];            /* swap_file=DIR: slots in a temp file there ("" = host memory) */
 };
 
 struct kmem_cache;
@@ -150,6 +179,15 @@ struct memsys {
 	struct kmem_cache *vm_area_cachep;   /* "vm_area_struct" */
 	struct kmem_cache *anon_vma_cachep;  /* "anon_vma" (mm/rmap.c) */
 	void *owner;                   /* the upper layer's context, for hooks */
+	/* Reclaim and swap (mm/vmscan.c, mm/swapfile.c) */
+	struct swap_info_struct *swap; /* the one swap area, NULL without --swap */
+	/* Simulated time of kernel work (ns), for the upper layer's clock:
+	 * kswapd_ns accrues while kswapd runs (charged to the machine);
+	 * stall_ns accrues in direct reclaim and swap I/O waits of the
+	 * current task (the upper layer takes it and charges that task). */
+	uint64_t kswapd_ns;
+	uint64_t stall_ns;
+	bool in_kswapd;                /* current_is_kswapd() */
 };
 
 /* Set CFG to the defaults: 256 MiB, one node, default zone split. */

@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "mm/internal.h"
+#include "mm/swap.h"
 #include "traces/trace.h"
 
 static const char *const pageflag_names[__NR_PAGEFLAGS] = {
@@ -102,5 +103,7 @@ void put_page(struct memsys *m, struct page *page)
 		page->_refcount--;
 		return;
 	}
+	if (PageLRU(page))
+		__page_cache_release(m, page);
 	__free_pages(m, page, PageHead(page) ? page->compound_order : 0);
 }

@@ -8,6 +8,7 @@
  * ends with two mmsim counters Linux lacks: kswapd_wakeup, pgalloc_fail.
  */
 #include "mm/proc.h"
+#include "mm/swapfile.h"
 
 #define K(pages) ((unsigned long)(pages) << (PAGE_SHIFT - 10))
 #define HPAGE_PMD_NR 512
@@ -66,8 +67,8 @@ void proc_meminfo(struct memsys *m, struct strbuf *sb)
 	show_val_kb(sb, "Inactive(file):", G(NR_INACTIVE_FILE));
 	show_val_kb(sb, "Unevictable:", G(NR_UNEVICTABLE));
 	show_val_kb(sb, "Mlocked:", clamp0(global_zone_page_state(m, NR_MLOCK)));
-	show_val_kb(sb, "SwapTotal:", 0);
-	show_val_kb(sb, "SwapFree:", 0);
+	show_val_kb(sb, "SwapTotal:", (unsigned long)total_swap_pages(m));
+	show_val_kb(sb, "SwapFree:", (unsigned long)nr_swap_pages(m));
 	show_val_kb(sb, "Zswap:", 0);
 	show_val_kb(sb, "Zswapped:", 0);
 	show_val_kb(sb, "Dirty:", G(NR_FILE_DIRTY));

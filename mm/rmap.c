@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 
+#include "mm/filemap.h"
 #include "mm/mmap.h"
 #include "mm/rmap.h"
 #include "mm/slab.h"
@@ -106,6 +107,16 @@ void page_add_new_anon_rmap(struct memsys *m, struct page *page, struct vm_area_
 	mod_node_page_state(m, page->node, NR_ANON_MAPPED, 1);
 }
 
+void page_add_anon_rmap(struct memsys *m, struct page *page, struct vm_area_struct *vma, uint64_t addr)
+{
+	if (page->_mapcount++ == -1) {
+		page->mapping = vma->anon_vma;
+		page->index = linear_page_index(vma, addr);
+		SetPageAnon(page);
+		mod_node_page_state(m, page->node, NR_ANON_MAPPED, 1);
+	}
+}
+
 void page_dup_rmap(struct memsys *m, struct page *page)
 {
 	if (page->_mapcount++ == -1)
@@ -142,6 +153,108 @@ uint64_t vma_address(const struct page *page, const struct vm_area_struct *vma)
 	if (page->index < vma->vm_pgoff || page->index >= vma->vm_pgoff + npages)
 		return ~0ULL;
 	return vma->vm_start + ((page->index - vma->vm_pgoff) << PAGE_SHIFT);
+}
+
+int rmap_walk_file(struct page *page,
+		   bool (*fn)(struct page *page, struct vm_area_struct *vma, uint64_t addr, void *arg), void *arg)
+{
+	struct address_space *as;
+	struct list_head *l, *n;
+
+	if (!page_is_file_cache(page))
+		return -1;
+	as = page->mapping;
+	list_for_each_safe(l, n, &as->i_mmap) {
+		struct vm_area_struct *v = list_entry(l, struct vm_area_struct, shared);
+		uint64_t a = vma_address(page, v);
+		if (a != ~0ULL && !fn(page, v, a, arg))
+			break;
+	}
+	return 0;
+}
+
+void vma_link_file(struct vm_area_struct *vma)
+{
+	if (vma->vm_file)
+		list_add_tail(&vma->shared, &vma->vm_file->mapping.i_mmap);
+}
+
+void vma_unlink_file(struct vm_area_struct *vma)
+{
+	if (vma->vm_file && vma->shared.next) {
+		list_del(&vma->shared);
+		vma->shared.next = vma->shared.prev = NULL;
+	}
+}
+
+/* Walk the rmap of PAGE: its anon_vma or its file's i_mmap. */
+static int rmap_walk(struct page *page,
+		     bool (*fn)(struct page *page, struct vm_area_struct *vma, uint64_t addr, void *arg), void *arg)
+{
+	return PageAnon(page) ? rmap_walk_anon(page, fn, arg) : rmap_walk_file(page, fn, arg);
+}
+
+struct referenced_arg {
+	struct memsys *m;
+	int referenced;
+	int mapcount;          /* mappings left to find */
+	unsigned long vm_flags;
+};
+
+static bool page_referenced_one(struct page *page, struct vm_area_struct *vma, uint64_t addr, void *arg)
+{
+	struct referenced_arg *ra = arg;
+	const struct mm_pt_ops *ops = vma->vm_mm ? vma->vm_mm->pt_ops : NULL;
+
+	if (!ops || !ops->page_referenced_one)
+		return true;
+	int young = ops->page_referenced_one(ra->m, vma, addr, page);
+
+	if (young < 0)
+		return true; /* this VMA does not map the page (see rmap.h) */
+	if (vma->vm_flags & VM_LOCKED) {
+		/* An mlocked VMA maps the page: reclaim must leave it. */
+		ra->vm_flags |= VM_LOCKED;
+		return false;
+	}
+	if (young) {
+		ra->referenced++;
+		ra->vm_flags |= vma->vm_flags;
+	}
+	return --ra->mapcount > 0;
+}
+
+int page_referenced(struct memsys *m, struct page *page, unsigned long *vm_flags)
+{
+	struct referenced_arg ra = { .m = m, .mapcount = page_mapcount(page) };
+
+	*vm_flags = 0;
+	if (!page_mapcount(page) || !page->mapping)
+		return 0;
+	rmap_walk(page, page_referenced_one, &ra);
+	*vm_flags = ra.vm_flags;
+	return ra.referenced;
+}
+
+static bool try_to_unmap_one(struct page *page, struct vm_area_struct *vma, uint64_t addr, void *arg)
+{
+	struct memsys *m = arg;
+	const struct mm_pt_ops *ops = vma->vm_mm ? vma->vm_mm->pt_ops : NULL;
+	uint64_t swp = 0;
+
+	if (!ops || !ops->try_to_unmap_one || (vma->vm_flags & VM_LOCKED))
+		return true;
+	if (PageAnon(page) && page_flag(page, PG_swapbacked))
+		swp = page->private; /* the swap cache's entry (add_to_swap ran first) */
+	ops->try_to_unmap_one(m, vma, addr, page, swp);
+	return page_mapcount(page) > 0;
+}
+
+bool try_to_unmap(struct memsys *m, struct page *page)
+{
+	if (page_mapcount(page) && page->mapping)
+		rmap_walk(page, try_to_unmap_one, m);
+	return page_mapcount(page) == 0;
 }
 
 int rmap_walk_anon(struct page *page,

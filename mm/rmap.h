@@ -42,6 +42,10 @@ void unlink_anon_vmas(struct memsys *m, struct vm_area_struct *vma);
 /* A new anonymous page mapped at ADDR of VMA: mapcount 1, mapping, index,
  * PG_anon|PG_swapbacked, NR_ANON_MAPPED. */
 void page_add_new_anon_rmap(struct memsys *m, struct page *page, struct vm_area_struct *vma, uint64_t addr);
+/* An existing anonymous page (from the swap cache) mapped at ADDR of VMA:
+ * mapcount + 1; the first mapping sets mapping, index, PG_anon and
+ * NR_ANON_MAPPED (Linux's page_add_anon_rmap). */
+void page_add_anon_rmap(struct memsys *m, struct page *page, struct vm_area_struct *vma, uint64_t addr);
 /* One more mapping of an existing anon page (fork). */
 void page_dup_rmap(struct memsys *m, struct page *page);
 /* One more mapping of a page-cache page (NR_FILE_MAPPED on the first). */
@@ -57,5 +61,27 @@ uint64_t vma_address(const struct page *page, const struct vm_area_struct *vma);
  * pages there is no i_mmap tree yet: returns -1. */
 int rmap_walk_anon(struct page *page,
 		   bool (*fn)(struct page *page, struct vm_area_struct *vma, uint64_t addr, void *arg), void *arg);
+/* The same over every VMA mapping PAGE's file (the address_space's
+ * i_mmap list) whose range covers the page's index.  Returns -1 for a page
+ * that is not in a page cache. */
+int rmap_walk_file(struct page *page,
+		   bool (*fn)(struct page *page, struct vm_area_struct *vma, uint64_t addr, void *arg), void *arg);
+
+/* File rmap upkeep: link VMA (vm_file set) on its file's i_mmap list, and
+ * unlink it (vm_area_free). */
+void vma_link_file(struct vm_area_struct *vma);
+void vma_unlink_file(struct vm_area_struct *vma);
+
+/* Linux's folio_referenced: test and clear the Accessed bit of every PTE
+ * mapping PAGE (through mm->pt_ops, no TLB flush), OR-ing the vm_flags of
+ * the VMAs that had it set into *VM_FLAGS; a VM_LOCKED VMA mapping the
+ * page stops the walk and is reported through *VM_FLAGS.  Returns the
+ * number of young PTEs found. */
+int page_referenced(struct memsys *m, struct page *page, unsigned long *vm_flags);
+/* Linux's try_to_unmap: unmap PAGE from every PTE (anon pages in the swap
+ * cache get their swap entry in the PTEs, one swap reference each).
+ * VM_LOCKED VMAs are left alone.  Returns true when PAGE is mapped
+ * nowhere afterwards. */
+bool try_to_unmap(struct memsys *m, struct page *page);
 
 #endif

@@ -163,8 +163,10 @@ struct vm_area_struct *vm_area_dup(struct memsys *m, struct vm_area_struct *orig
 	v->vm_flags = orig->vm_flags;
 	v->vm_pgoff = orig->vm_pgoff;
 	memcpy(v->name, orig->name, sizeof(v->name));
-	if (orig->vm_file)
+	if (orig->vm_file) {
 		v->vm_file = file_backing_get(orig->vm_file);
+		vma_link_file(v);
+	}
 	if (orig->anon_vma)
 		anon_vma_clone(m, v, orig);
 	return v;
@@ -174,8 +176,10 @@ void vm_area_free(struct memsys *m, struct vm_area_struct *vma)
 {
 	if (vma->anon_vma)
 		unlink_anon_vmas(m, vma);
-	if (vma->vm_file)
+	if (vma->vm_file) {
+		vma_unlink_file(vma);
 		file_backing_put(m, vma->vm_file);
+	}
 	kmem_cache_free(m, m->vm_area_cachep, vma);
 }
 

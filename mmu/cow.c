@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "mm/page_alloc.h"
+#include "mm/swap.h"
 #include "mmu/memory_internal.h"
 
 /* Replace the mapping at vmf's address with a private copy of OLD (or a
@@ -25,12 +26,24 @@ static unsigned wp_page_copy(struct memsys *m, struct mm_struct *mm, struct vm_f
 
 	if (anon_vma_prepare(m, vma))
 		return VM_FAULT_OOM;
-	page = alloc_page(m, GFP_HIGHUSER_MOVABLE | (old ? 0 : __GFP_ZERO));
-	if (!page)
-		return VM_FAULT_OOM;
 	if (old)
+		get_page(m, old); /* keep it while the allocation may reclaim */
+	page = alloc_page(m, GFP_HIGHUSER_MOVABLE | (old ? 0 : __GFP_ZERO));
+	if (!page || vmf->pte->pte != vmf->orig_pte.pte) {
+		/* Reclaim in the allocation unmapped the page meanwhile (Linux's
+		 * !pte_same after the copy): give up, the access refaults. */
+		if (page)
+			put_page(m, page);
+		if (old)
+			put_page(m, old);
+		return page ? 0 : VM_FAULT_OOM;
+	}
+	if (old) {
 		memcpy(page_address(m, page), page_address(m, old), PAGE_SIZE);
+		put_page(m, old);
+	}
 	page_add_new_anon_rmap(m, page, vma, vmf->address);
+	lru_cache_add_inactive_or_unevictable(m, page, vma);
 	mm_rss_page(mm, page, 1);
 	e = maybe_mkwrite(pte_mkdirty(mk_pte_pfn(page_to_pfn(m, page), vm_get_page_prot(vma->vm_flags))), vma);
 	/* ptep_clear_flush + set: the old frame may be cached in a TLB. */
@@ -63,6 +76,10 @@ unsigned do_wp_page(struct memsys *m, struct mm_struct *mm, struct vm_fault *vmf
 		vmf->fi->pfn = pte_pfn(e);
 		return 0;
 	}
+	/* A page still in the swap cache: let go of the slot if no other PTE
+	 * refers to it (folio_free_swap), then it may be exclusive. */
+	if (page && PageAnon(page) && PageSwapCache(page) && page_count(page) == 2)
+		try_to_free_swap(m, page);
 	if (page && PageAnon(page) && page_mapcount(page) == 1 && page_count(page) == 1) {
 		/* Exclusive: reuse in place (wp_page_reuse). */
 		e = maybe_mkwrite(pte_mkdirty(pte_mkyoung(vmf->orig_pte)), vma);
@@ -119,6 +136,15 @@ static int copy_page_range(struct memsys *m, struct mm_struct *dst_mm, struct mm
 			if (!dst)
 				return -ENOMEM;
 			copy_one_pte(m, dst_mm, src_mm, src_vma, dst, src, va, wrprotected);
+		} else if (is_swap_pte(*src)) {
+			/* copy_nonpresent_pte: the child refers to the slot too. */
+			dst = pte_alloc_map(m, dst_mm, va);
+			if (!dst)
+				return -ENOMEM;
+			if (swap_duplicate(m, pte_to_swp_entry(*src)) == 0) {
+				set_user_pte(dst_mm, dst, va, *src);
+				dst_mm->swapents++;
+			}
 		}
 		va += PAGE_SIZE;
 	}

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "mm/page_alloc.h"
+#include "mm/swap.h"
 #include "mmu/memory_internal.h"
 #include "traces/trace.h"
 
@@ -113,6 +114,7 @@ static unsigned do_anonymous_page(struct memsys *m, struct mm_struct *mm, struct
 	if (!page)
 		return VM_FAULT_OOM;
 	page_add_new_anon_rmap(m, page, vma, vmf->address);
+	lru_cache_add_inactive_or_unevictable(m, page, vma);
 	mm_rss_page(mm, page, 1);
 	set_user_pte(mm, vmf->pte, vmf->address,
 		     maybe_mkwrite(pte_mkdirty(mk_pte_pfn(page_to_pfn(m, page), prot)), vma));
@@ -251,6 +253,7 @@ static unsigned do_cow_fault(struct memsys *m, struct mm_struct *mm, struct vm_f
 	memcpy(page_address(m, page), page_address(m, src), PAGE_SIZE);
 	put_page(m, src);
 	page_add_new_anon_rmap(m, page, vma, vmf->address);
+	lru_cache_add_inactive_or_unevictable(m, page, vma);
 	mm_rss_page(mm, page, 1);
 	set_user_pte(mm, vmf->pte, vmf->address,
 		     maybe_mkwrite(pte_mkdirty(mk_pte_pfn(page_to_pfn(m, page), vm_get_page_prot(vma->vm_flags))),
@@ -286,8 +289,10 @@ static unsigned handle_pte_fault(struct memsys *m, struct mm_struct *mm, struct 
 			return do_cow_fault(m, mm, vmf);
 		return do_shared_fault(m, mm, vmf);
 	}
+	if (is_swap_pte(e))
+		return do_swap_page(m, mm, vmf);
 	if (!pte_present(e))
-		return VM_FAULT_SIGBUS; /* swap / PROT_NONE entries: no swap-in yet */
+		return VM_FAULT_SIGBUS; /* PROT_NONE entries: the VMA check refused those */
 	if (write && !pte_write(e))
 		return do_wp_page(m, mm, vmf);
 	/* The PTE allows the access: a stale TLB entry (spurious fault). */
@@ -310,6 +315,7 @@ static const char *kind_name(const struct fault_info *fi)
 	case FK_COW: return fi->major ? "major" : "cow";
 	case FK_INVALID: return "invalid";
 	case FK_SPURIOUS: return "spurious";
+	case FK_SWAP: return fi->major ? "major" : "swap";
 	default: return "none";
 	}
 }
@@ -323,6 +329,7 @@ static void count_kind(struct fault_stats *s, enum fault_kind k)
 	case FK_COW: s->cow++; break;
 	case FK_INVALID: s->invalid++; break;
 	case FK_SPURIOUS: s->spurious++; break;
+	case FK_SWAP: s->swap++; break;
 	default: break;
 	}
 }

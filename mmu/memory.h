@@ -75,7 +75,7 @@ static inline bool pte_mapped(pte_t p) { return pte_present(p) || pte_protnone(p
 
 #define MMSIM_SIGKILL 9  /* out of memory in a fault (the OOM killer's choice) */
 
-enum fault_kind { FK_NONE, FK_ANON, FK_ZERO, FK_FILE, FK_COW, FK_INVALID, FK_SPURIOUS };
+enum fault_kind { FK_NONE, FK_ANON, FK_ZERO, FK_FILE, FK_COW, FK_INVALID, FK_SPURIOUS, FK_SWAP };
 
 /* What one fault did (filled by handle_mm_fault / do_user_addr_fault). */
 struct fault_info {
@@ -87,6 +87,8 @@ struct fault_info {
 	int si_code;             /* SEGV_MAPERR_CODE / SEGV_ACCERR_CODE / BUS_ADRERR_CODE */
 	uint64_t pfn;            /* frame mapped at the address afterwards */
 	unsigned nr_around;      /* extra pages mapped by fault-around */
+	uint64_t io_ns;          /* simulated I/O wait the faulting task owes
+				  * (swap-in: --swap-latency); 0 = none */
 };
 
 /* --- the fault path --- */

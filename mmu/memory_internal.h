@@ -56,6 +56,15 @@ unsigned do_wp_page(struct memsys *m, struct mm_struct *mm, struct vm_fault *vmf
 /* Emit a TEV_COW event. */
 void trace_cow(struct memsys *m, uint64_t addr, uint64_t pfn);
 
+/* mm->pt_ops for reclaim (mmu/rmap_pt.c): see struct mm_pt_ops. */
+int rmap_page_referenced_one(struct memsys *m, struct vm_area_struct *vma, uint64_t addr, struct page *page);
+bool rmap_try_to_unmap_one(struct memsys *m, struct vm_area_struct *vma, uint64_t addr, struct page *page,
+			   uint64_t swp);
+void rmap_cold_range(struct memsys *m, struct mm_struct *mm, struct vm_area_struct *vma, uint64_t start,
+		     uint64_t end, bool pageout);
+/* do_swap_page (mmu/swap_fault.c): a fault on a swap PTE. */
+unsigned do_swap_page(struct memsys *m, struct mm_struct *mm, struct vm_fault *vmf);
+
 /* pt_ops installed by mm_alloc (mmu/zap.c). */
 extern const struct mm_pt_ops mmu_pt_ops;
 

@@ -17,6 +17,7 @@
 
 #include "mm/mm_types.h"
 #include "mm/mmzone.h"
+#include "mm/swapfile.h"
 
 typedef uint64_t pteval_t;
 typedef struct { pteval_t pte; } pte_t;
@@ -92,15 +93,25 @@ static inline pte_t pte_mkyoung(pte_t p) { return (pte_t){ p.pte | _PAGE_ACCESSE
 static inline pte_t pte_mkdirty(pte_t p) { return (pte_t){ p.pte | _PAGE_DIRTY }; }
 static inline pte_t pte_mkclean(pte_t p) { return (pte_t){ p.pte & ~_PAGE_DIRTY }; }
 
-/* Swap entries in non-present PTEs (Linux x86-64 layout, simplified):
- * P=0, type in bits 1..5, offset in bits 9..57 (never all-zero). */
-typedef struct { uint64_t val; } swp_entry_t;
-static inline swp_entry_t swp_entry(unsigned type, uint64_t offset) { return (swp_entry_t){ ((uint64_t)type << 58) | offset }; }
-static inline unsigned swp_type(swp_entry_t e) { return (unsigned)(e.val >> 58); }
-static inline uint64_t swp_offset(swp_entry_t e) { return e.val & ((1ULL << 58) - 1); }
-static inline pte_t swp_entry_to_pte(swp_entry_t e) { return (pte_t){ ((uint64_t)swp_type(e) << 1) | (swp_offset(e) << 9) }; }
-static inline swp_entry_t pte_to_swp_entry(pte_t p) { return swp_entry((unsigned)((p.pte >> 1) & 31), (p.pte >> 9) & ((1ULL << 49) - 1)); }
-static inline bool is_swap_pte(pte_t p) { return !pte_present(p) && !pte_none(p); }
+/* Swap entries in non-present PTEs, laid out as x86-64 Linux does
+ * (arch/x86/include/asm/pgtable_64.h since the L1TF fix): P=0 and bit 8
+ * (_PAGE_PROTNONE) 0; the type in bits 59..63; the offset INVERTED in bits
+ * 9..58, so the frame bits of a not-present entry never point at real
+ * memory.  swp_entry_t itself (type, offset) is mm's (mm/swapfile.h). */
+#define SWP_TYPE_BITS 5
+#define SWP_OFFSET_FIRST_BIT 9   /* _PAGE_BIT_PROTNONE + 1 */
+#define SWP_OFFSET_SHIFT (SWP_OFFSET_FIRST_BIT + SWP_TYPE_BITS)
+static inline pte_t swp_entry_to_pte(swp_entry_t e)
+{
+	return (pte_t){ (~swp_offset(e) << SWP_OFFSET_SHIFT >> SWP_TYPE_BITS) |
+			((uint64_t)swp_type(e) << (64 - SWP_TYPE_BITS)) };
+}
+static inline swp_entry_t pte_to_swp_entry(pte_t p)
+{
+	return swp_entry((unsigned)(p.pte >> (64 - SWP_TYPE_BITS)), ~p.pte << SWP_TYPE_BITS >> SWP_OFFSET_SHIFT);
+}
+/* Not none, not present, not PROT_NONE (bit 8): a swap entry. */
+static inline bool is_swap_pte(pte_t p) { return p.pte && !(p.pte & (_PAGE_PRESENT | _PAGE_GLOBAL)); }
 
 /* Host pointers to the entry for VA in the table at each level (Linux's
  * pgd_offset/pud_offset/pmd_offset/pte_offset_kernel), given the entry one

@@ -11,6 +11,7 @@
 
 #include "mm/page_alloc.h"
 #include "mm/slab.h"
+#include "mm/swap.h"
 #include "mmu/memory_internal.h"
 
 /* Next VA to look at after VA when no page table covers it. */
@@ -41,13 +42,22 @@ void zap_page_range(struct memsys *m, struct mm_struct *mm, struct vm_area_struc
 			pte_t e = *p;
 			pte_clear(p);
 			any = true;
-			if (pte_mapped(e)) {
+			if (is_swap_pte(e)) {
+				/* The slot loses this reference (and its cache page, if
+				 * that was the last one: free_swap_and_cache). */
+				free_swap_and_cache(m, pte_to_swp_entry(e));
+				mm->swapents--;
+			} else if (pte_mapped(e)) {
 				struct page *page = vm_normal_page(m, e);
 				if (page) {
 					if (pte_dirty(e) && page_is_file_cache(page))
 						SetPageDirty(page);
 					mm_rss_page(mm, page, -1);
 					page_remove_rmap(m, page);
+					/* free_swap_cache: the last mapping of a swap-cache
+					 * page whose slot nobody else needs frees the slot */
+					if (PageSwapCache(page) && !page_mapcount(page))
+						try_to_free_swap(m, page);
 					put_page(m, page);
 				}
 			}
@@ -219,7 +229,16 @@ static void lazyfree_range(struct memsys *m, struct mm_struct *mm, struct vm_are
 				}
 				ClearPageDirty(page);
 				if (PageSwapBacked(page)) {
+					/* lru_lazyfree: off the anon list, onto the
+					 * inactive file list, no longer swap-backed */
+					bool listed = PageLRU(page);
+					if (listed)
+						lruvec_del_page(m, page);
 					ClearPageSwapBacked(page);
+					ClearPageActive(page);
+					ClearPageReferenced(page);
+					if (listed)
+						lruvec_add_page(m, page);
 					__count_vm_event(m, PGLAZYFREE);
 				}
 			}
@@ -256,6 +275,9 @@ const struct mm_pt_ops mmu_pt_ops = {
 	.lazyfree_range = lazyfree_range,
 	.free_pgtables = free_pgtables,
 	.mincore_range = mincore_range,
+	.page_referenced_one = rmap_page_referenced_one,
+	.try_to_unmap_one = rmap_try_to_unmap_one,
+	.cold_range = rmap_cold_range,
 };
 
 struct mm_struct *mm_alloc(struct memsys *m, struct kernel_pgtables *k)

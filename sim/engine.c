@@ -408,3 +408,10 @@ unsigned long engine_host_maps(const struct engine *e)
 {
 	return (unsigned long)(e->pm.host_maps < 0 ? 0 : e->pm.host_maps);
 }
+
+uint64_t engine_take_io_wait(struct engine *e)
+{
+	uint64_t ns = e->io_wait_ns;
+	e->io_wait_ns = 0;
+	return ns;
+}

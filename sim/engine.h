@@ -103,6 +103,10 @@ enum engine_stop engine_run(struct engine *e, uint64_t budget, uint64_t *retired
 const struct engine_fault *engine_fault(const struct engine *e);
 /* The message of the last ENGINE_ERROR ("" if none). */
 const char *engine_error(const struct engine *e);
+/* Simulated I/O wait (ns) a page fault of the last slice left for the task
+ * (a swap-in read): returned once, then 0.  The slice ended at the
+ * faulting instruction, which reruns after the wait. */
+uint64_t engine_take_io_wait(struct engine *e);
 
 /* Registers.  FS_BASE/GS_BASE are the MSR values (arch_prctl). */
 uint64_t engine_reg_read(struct engine *e, enum engine_reg r);

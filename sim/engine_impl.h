@@ -51,6 +51,8 @@ struct engine {
 	uint64_t slot_va;
 	bool in_syscall;
 	bool in_fault;               /* recursion guard for the fault path */
+	uint64_t io_wait_ns;         /* swap-in I/O the task must sleep through
+	                              * before the faulting instruction reruns */
 	struct engine_fault fault;
 	char error[320];
 	unsigned long restarts;      /* blocks restarted after a code frame change */

@@ -230,6 +230,18 @@ static __attribute__((noinline)) int access_slow(struct engine *e, uint64_t va, 
 			set_fault(e, sig, fi.si_code, fault_kind(sig, &fi, access), va, rip, access, x.error_code);
 			return -1;
 		}
+		if (fi.io_ns) {
+			/* A swap-in read: the task sleeps through the I/O
+			 * (the scheduler runs others) and the instruction
+			 * reruns afterwards; nothing of it may land now. */
+			if ((access & MMU_ACCESS_KIND) == MMU_WRITE)
+				physmap_scratch(&e->pm, va);
+			e->io_wait_ns += fi.io_ns;
+			e->rip_pending = true;
+			e->pending_rip = rip;
+			engine_stop(e, ENGINE_BUDGET);
+			return -1;
+		}
 		uncount(e, -(int64_t)rest); /* resolved: they will retire */
 	}
 	char msg[160];

@@ -440,6 +440,7 @@ const char *task_wchan(const struct task *t)
 	switch (t->block) {
 	case BLOCK_WAIT: return "do_wait";
 	case BLOCK_SLEEP: return "hrtimer_nanosleep";
+	case BLOCK_PAGEIO: return "swap_readpage";
 	case BLOCK_VFORK: return "wait_for_vfork_done";
 	case BLOCK_IO: return t->wait_wchan ? t->wait_wchan : "do_sys_poll";
 	case BLOCK_SIGNAL: return t->sigwait_set ? "do_sigtimedwait" : "sigsuspend";

@@ -76,6 +76,8 @@ enum task_block {
 			    or at wake_time for a timeout */
 	BLOCK_SIGNAL,    /* rt_sigsuspend/pause/rt_sigtimedwait: woken when a
 			    signal is pending (or at wake_time for a timeout) */
+	BLOCK_PAGEIO,    /* a page fault waiting for swap-in I/O (Linux's
+			    uninterruptible D sleep): woken at wake_time only */
 };
 
 /* One object in a sleeping task's wait set: the task is woken once the

@@ -32,7 +32,7 @@
 #include "sim/vfs.h"
 
 static const char *const proc_root_files[] = { "buddyinfo", "cpuinfo", "loadavg", "meminfo", "slabinfo",
-					       "stat",      "uptime",  "version", "vmstat",  "zoneinfo" };
+					       "stat",      "swaps",   "uptime",  "version", "vmstat",  "zoneinfo" };
 static const char *const proc_pid_files[] = { "cmdline", "comm",  "exe",       "fd",    "loginuid",
 					      "maps",    "mountinfo", "mounts", "sessionid", "smaps",
 					      "stat",    "statm", "status" };
@@ -94,7 +94,7 @@ static void gen_status(struct sim *s, struct task *p, struct strbuf *sb)
 			  mm->rss_file * kb, mm->rss_shmem * kb);
 		sb_printf(sb, "VmData:\t%8lu kB\nVmStk:\t%8lu kB\nVmExe:\t%8llu kB\nVmLib:\t%8lu kB\n", mm->data_vm * kb,
 			  mm->stack_vm * kb, (unsigned long long)((mm->end_code - mm->start_code) >> 10), 0UL);
-		sb_printf(sb, "VmPTE:\t%8lu kB\nVmSwap:\t%8lu kB\n", mm->nr_ptes * kb, 0UL);
+		sb_printf(sb, "VmPTE:\t%8lu kB\nVmSwap:\t%8lu kB\n", mm->nr_ptes * kb, mm->swapents * kb);
 	}
 	sb_printf(sb, "Threads:\t1\nSigQ:\t%llu/%llu\nSigPnd:\t%016llx\nShdPnd:\t%016llx\nSigBlk:\t%016llx\n",
 		  (unsigned long long)s->procs->nr_sigqueue, (unsigned long long)p->rlim[RLIMIT_SIGPENDING].cur, 0ULL,
@@ -128,8 +128,16 @@ static void gen_maps(struct sim *s, struct task *p, struct strbuf *sb, bool smap
 		if (!smaps)
 			continue;
 		unsigned long rss = 0, pss_x = 0, sh_clean = 0, sh_dirty = 0, pr_clean = 0, pr_dirty = 0, anon = 0;
+		unsigned long swap = 0, swap_pss_x = 0;
 		for (uint64_t a = v->vm_start; a < v->vm_end; a += PAGE_SIZE) {
 			pte_t *pte = pte_lookup(s->mem, mm, a);
+			if (pte && is_swap_pte(*pte)) {
+				/* smaps_pte_entry: a swapped page, shared by its swap count */
+				int cnt = swap_count(s->mem, pte_to_swp_entry(*pte));
+				swap++;
+				swap_pss_x += cnt > 1 ? 4096 / (unsigned long)cnt : 4096;
+				continue;
+			}
 			if (!pte || !pte_present(*pte))
 				continue;
 			struct page *pg = pfn_to_page(s->mem, pte_pfn(*pte));
@@ -152,7 +160,8 @@ static void gen_maps(struct sim *s, struct task *p, struct strbuf *sb, bool smap
 		sb_printf(sb, "Referenced:     %8lu kB\nAnonymous:      %8lu kB\n", rss * 4, anon * 4);
 		sb_printf(sb, "LazyFree:              0 kB\nAnonHugePages:         0 kB\nShmemPmdMapped:        0 kB\n");
 		sb_printf(sb, "FilePmdMapped:         0 kB\nShared_Hugetlb:        0 kB\nPrivate_Hugetlb:       0 kB\n");
-		sb_printf(sb, "Swap:                  0 kB\nSwapPss:               0 kB\nLocked:                0 kB\n");
+		sb_printf(sb, "Swap:           %8lu kB\nSwapPss:        %8lu kB\nLocked:                0 kB\n", swap * 4,
+			  swap_pss_x / 1024);
 		sb_printf(sb, "THPeligible:    0\nVmFlags: %s%s%s%s%s%s\n", (v->vm_flags & VM_READ) ? "rd " : "",
 			  (v->vm_flags & VM_WRITE) ? "wr " : "", (v->vm_flags & VM_EXEC) ? "ex " : "",
 			  (v->vm_flags & VM_MAYREAD) ? "mr " : "", (v->vm_flags & VM_MAYWRITE) ? "mw " : "",
@@ -208,6 +217,8 @@ static int generate(struct sim *s, struct task *p, const char *rest, struct strb
 			proc_buddyinfo(m, sb);
 		else if (!strcmp(rest, "zoneinfo"))
 			proc_zoneinfo(m, sb);
+		else if (!strcmp(rest, "swaps"))
+			proc_swaps(m, sb);
 		else if (!strcmp(rest, "slabinfo"))
 			proc_slabinfo(m, sb);
 		else if (!strcmp(rest, "cpuinfo"))

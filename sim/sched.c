@@ -34,6 +34,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mm/vmscan.h"
 #include "mmu/memory.h"
 #include "sim/report.h"
 #include "sim/sys_internal.h"
@@ -84,7 +85,8 @@ static uint64_t next_wake(struct sim *s)
 	list_for_each(pos, &s->procs->tasks) {
 		struct task *t = list_entry(pos, struct task, tasks);
 		if (t->state == TASK_INTERRUPTIBLE && !t->stopped &&
-		    (t->block == BLOCK_SLEEP || t->block == BLOCK_SIGNAL || t->block == BLOCK_IO) && t->wake_time < w)
+		    (t->block == BLOCK_SLEEP || t->block == BLOCK_SIGNAL || t->block == BLOCK_IO ||
+		     t->block == BLOCK_PAGEIO) && t->wake_time < w)
 			w = t->wake_time;
 	}
 	return w;
@@ -233,6 +235,12 @@ static void after_slice(struct sim *s, struct task *t, enum engine_stop why, str
 		break;
 	}
 	}
+	/* A swap-in read in the slice: sleep through the simulated I/O. */
+	if (eng == t->eng && t->state == TASK_RUNNING) {
+		uint64_t io = engine_take_io_wait(eng);
+		if (io)
+			task_sleep(t, BLOCK_PAGEIO, sim_now_ns(s) + io, NULL);
+	}
 	t->need_resched = false;
 	(void)pt;
 }
@@ -316,6 +324,9 @@ int schedule_loop(struct sim *s)
 		pt->current = t;
 		last = t->pid;
 		run_task(s, t, budget);
+		/* kswapd: a kernel thread that runs between guest slices. */
+		if (kswapd_pending(s->mem, sim_now_ns(s)))
+			kswapd_run(s->mem, sim_now_ns(s));
 		if (pt->progress)
 			pt->progress(s, pt->progress_ctx);
 	}

@@ -194,7 +194,7 @@ static void trace_signal(struct sim *s, struct task *t, int sig, const char *wha
 /* Wake T from an interruptible sleep for a signal (signal_wake_up). */
 static void signal_wake(struct sim *s, struct task *t)
 {
-	if (t->state != TASK_INTERRUPTIBLE || t->block == BLOCK_VFORK)
+	if (t->state != TASK_INTERRUPTIBLE || t->block == BLOCK_VFORK || t->block == BLOCK_PAGEIO)
 		return;
 	if (t->block == BLOCK_SLEEP && sim_now_ns(s) < t->wake_time)
 		t->sleep_interrupted = true;

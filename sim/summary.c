@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "mm/proc.h"
+#include "mm/swapfile.h"
 #include "mmu/mmu.h"
 #include "sim/process.h"
 #include "sim/sim.h"
@@ -155,12 +156,78 @@ static const char *state_name(const struct proc_record *r)
 
 static const char *const tlb_levels[] = { "l1d", "l1d2m", "l1i", "l1i2m", "l2" };
 
+/* The memory-pressure figures of the run (mm/vmscan.h, mm/swapfile.h). */
+struct pressure {
+	unsigned long kswapd_scan, kswapd_steal, direct_scan, direct_steal, allocstall, pswpout, pswpin;
+	long refault_anon, refault_file, activate_anon, activate_file;
+	unsigned long oom_kill;
+	unsigned long long kswapd_ns, stall_ns;
+};
+
+static void pressure_get(struct sim *s, struct pressure *p)
+{
+	const unsigned long *v = s->mem->vm_events;
+	p->kswapd_scan = v[PGSCAN_KSWAPD];
+	p->kswapd_steal = v[PGSTEAL_KSWAPD];
+	p->direct_scan = v[PGSCAN_DIRECT];
+	p->direct_steal = v[PGSTEAL_DIRECT];
+	p->allocstall = v[ALLOCSTALL_DMA] + v[ALLOCSTALL_DMA32] + v[ALLOCSTALL_NORMAL] + v[ALLOCSTALL_MOVABLE];
+	p->pswpout = v[PSWPOUT];
+	p->pswpin = v[PSWPIN];
+	p->refault_anon = global_node_page_state(s->mem, WORKINGSET_REFAULT_ANON);
+	p->refault_file = global_node_page_state(s->mem, WORKINGSET_REFAULT_FILE);
+	p->activate_anon = global_node_page_state(s->mem, WORKINGSET_ACTIVATE_ANON);
+	p->activate_file = global_node_page_state(s->mem, WORKINGSET_ACTIVATE_FILE);
+	p->oom_kill = v[OOM_KILL];
+	p->kswapd_ns = s->mem->kswapd_ns;
+	p->stall_ns = s->mem->stall_ns;
+}
+
+/* The text summary's memory-pressure block: only when something was
+ * reclaimed, scanned or swapped (or a swap area exists). */
+static void pressure_print_text(struct sim *s, FILE *out)
+{
+	struct pressure p;
+	char b1[32];
+
+	pressure_get(s, &p);
+	if (!s->mem->swap && !p.kswapd_scan && !p.direct_scan && !p.pswpin && !p.oom_kill)
+		return;
+	fprintf(out, "\n   memory pressure:\n");
+	fprintf(out, "%20s      kswapd scanned            # %lu reclaimed, %.3f ms of kswapd time\n",
+		grouped(p.kswapd_scan, b1, sizeof(b1)), p.kswapd_steal, (double)p.kswapd_ns / 1e6);
+	fprintf(out, "%20s      direct reclaim scanned    # %lu reclaimed, %lu stalls, %.3f ms stalled\n",
+		grouped(p.direct_scan, b1, sizeof(b1)), p.direct_steal, p.allocstall, (double)p.stall_ns / 1e6);
+	fprintf(out, "%20s      pages swapped out         # %lu swapped in\n", grouped(p.pswpout, b1, sizeof(b1)),
+		p.pswpin);
+	fprintf(out, "%20s      refaults                  # anon %ld, file %ld; activated anon %ld, file %ld\n",
+		grouped((unsigned long)(p.refault_anon + p.refault_file), b1, sizeof(b1)), p.refault_anon,
+		p.refault_file, p.activate_anon, p.activate_file);
+	fprintf(out, "%20s      OOM kills\n", grouped(p.oom_kill, b1, sizeof(b1)));
+}
+
+static void pressure_print_json(struct sim *s, FILE *out)
+{
+	struct pressure p;
+
+	pressure_get(s, &p);
+	fprintf(out,
+		",\"memory_pressure\":{\"pgscan_kswapd\":%lu,\"pgsteal_kswapd\":%lu,\"pgscan_direct\":%lu,"
+		"\"pgsteal_direct\":%lu,\"allocstall\":%lu,\"pswpout\":%lu,\"pswpin\":%lu,"
+		"\"workingset_refault_anon\":%ld,\"workingset_refault_file\":%ld,\"workingset_activate_anon\":%ld,"
+		"\"workingset_activate_file\":%ld,\"oom_kill\":%lu,\"kswapd_ns\":%llu,\"direct_stall_ns\":%llu,"
+		"\"swap_total_kb\":%ld,\"swap_used_kb\":%ld}",
+		p.kswapd_scan, p.kswapd_steal, p.direct_scan, p.direct_steal, p.allocstall, p.pswpout, p.pswpin,
+		p.refault_anon, p.refault_file, p.activate_anon, p.activate_file, p.oom_kill, p.kswapd_ns, p.stall_ns,
+		total_swap_pages(s->mem) * 4, (total_swap_pages(s->mem) - nr_swap_pages(s->mem)) * 4);
+}
+
 void summary_print_text(struct sim *s, const struct summary_info *si, FILE *out)
 {
 	struct proc_table *pt = s->procs;
 	char b1[32], b2[32];
 	const struct fault_stats *f = &s->mem->faults;
-	unsigned long long insns = s->insns, now = insns + pt->idle_ns;
+	unsigned long long insns = s->insns, now = insns + pt->idle_ns + s->mem->kswapd_ns + s->mem->stall_ns;
 
 	fprintf(out, "\n Performance counter stats for 'mmsim run %s':\n\n", si->command);
 	fprintf(out, "%20s      instructions\n", grouped(insns, b1, sizeof(b1)));
@@ -192,6 +259,7 @@ void summary_print_text(struct sim *s, const struct summary_info *si, FILE *out)
 	fprintf(out, "%20s      page walks                # %.2f entry reads per walk\n", grouped(walks, b1, sizeof(b1)),
 		walks ? (double)refs / (double)walks : 0.0);
 	fprintf(out, "%20s      context switches\n", grouped(pt->ctx_switches, b1, sizeof(b1)));
+	pressure_print_text(s, out);
 
 	/* the status column is 10 wide, more when a state needs it */
 	int width = 10, alive = 0;
@@ -279,13 +347,15 @@ void summary_print_json(struct sim *s, const struct summary_info *si, FILE *out)
 	else
 		fputs("null", out);
 	fprintf(out, ",\"instructions\":%llu,\"simulated_ns\":%llu,\"context_switches\":%llu",
-		(unsigned long long)s->insns, (unsigned long long)(s->insns + pt->idle_ns),
+		(unsigned long long)s->insns,
+		(unsigned long long)(s->insns + pt->idle_ns + s->mem->kswapd_ns + s->mem->stall_ns),
 		(unsigned long long)pt->ctx_switches);
 	fprintf(out, ",\"faults\":{\"total\":%lu,\"minor\":%lu,\"major\":%lu,\"anon\":%lu,\"zero\":%lu,\"file\":%lu,"
 		     "\"cow\":%lu,\"invalid\":%lu,\"spurious\":%lu,\"cow_copies\":%llu}",
 		s->mem->vm_events[PGFAULT], s->mem->vm_events[PGFAULT] - s->mem->vm_events[PGMAJFAULT],
 		s->mem->vm_events[PGMAJFAULT], f->anon, f->zero, f->file, f->cow, f->invalid, f->spurious,
 		(unsigned long long)trace_count(s->trace, TEV_COW));
+	pressure_print_json(s, out);
 	fputs(",\"tlb\":{", out);
 	struct json_ctx j = { out, true };
 	mmu_stat_foreach(s->mmu, json_mmu_stat, &j);

@@ -18,7 +18,9 @@
 
 uint64_t sim_now_ns(struct sim *s)
 {
-	return s->insns + s->procs->idle_ns;
+	/* guest instructions, idle jumps, and kernel work the model charges
+	 * to the machine (kswapd, direct-reclaim stalls: mm/vmscan.h) */
+	return s->insns + s->procs->idle_ns + s->mem->kswapd_ns + s->mem->stall_ns;
 }
 
 static uint64_t clock_ns(struct sim *s, struct task *t, int clk, long *err)

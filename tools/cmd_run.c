@@ -20,6 +20,10 @@ static void usage(FILE *f)
 	      "  --numa 1|2        NUMA nodes (default 1)\n"
 	      "  --min-free-kbytes N\n"
 	      "                    vm.min_free_kbytes (default: Linux's formula)\n"
+	      "  --swap SIZE       swap area size (default 0: no swap)\n"
+	      "  --swap-latency T  simulated I/O time per swapped page, e.g. 20us (default)\n"
+	      "  --swap-file DIR   keep swapped pages in a temporary file in DIR, removed\n"
+	      "                    at exit (default: host memory)\n"
 	      "  --tlb SPEC        TLB configuration (see docs/tlb.md)\n"
 	      "  --quantum N       scheduler time slice in guest instructions (default 100000)\n"
 	      "  --max-insns N     stop after N guest instructions (exit code 124)\n"
@@ -67,6 +71,7 @@ static const struct {
 	{ "--trace-level", "trace_level" }, { "--numa", "numa" },  { "--min-free-kbytes", "min_free_kbytes" },
 	{ "--host-map-limit", "host_map_limit" }, { "--page-cache", "page_cache" },
 	{ "--fastpath", "fastpath" }, { "--tmpfs-size", "tmpfs_size" },
+	{ "--swap", "swap" },       { "--swap-latency", "swap_latency" }, { "--swap-file", "swap_file" },
 };
 
 int cmd_run(int argc, char **argv)

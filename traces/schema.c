@@ -17,7 +17,8 @@ static const char *const event_names[] = {
 	"walk", "tlb_flush", "vmalloc", "vfree", "page_fault",
 	"map", "unmap", "cr3_switch", "signal", "fork",
 	"exec", "exit", "syscall", "cow", "sched",
-	"vma",
+	"vma", "reclaim", "kswapd", "swap_out", "swap_in",
+	"refault", "lru_move",
 };
 _Static_assert(sizeof(event_names) / sizeof(event_names[0]) == TEV__COUNT,
 	       "traces/schema.c: event_names must list every TRACE_EVENT_TYPES entry");
@@ -71,6 +72,12 @@ static const uint16_t event_fields[] = {
 	[TEV_COW] = A | P,
 	[TEV_SCHED] = V,
 	[TEV_VMA] = A | S | D,
+	[TEV_RECLAIM] = Z | O | S | V | D,
+	[TEV_KSWAPD] = Z | O | P | A | S | V | D,
+	[TEV_SWAP_OUT] = P | V,
+	[TEV_SWAP_IN] = P | A | V | D,
+	[TEV_REFAULT] = P | V | S | D,
+	[TEV_LRU_MOVE] = P | V | D,
 };
 _Static_assert(sizeof(event_fields) / sizeof(event_fields[0]) == TEV__COUNT,
 	       "traces/schema.c: event_fields must list every TRACE_EVENT_TYPES entry");
@@ -79,6 +86,7 @@ _Static_assert(sizeof(event_fields) / sizeof(event_fields[0]) == TEV__COUNT,
 const uint8_t trace_type_level[TEV__COUNT] = {
 	[TEV_TLB_MISS] = TRACE_LEVEL_TLB,
 	[TEV_WALK] = TRACE_LEVEL_TLB,
+	[TEV_LRU_MOVE] = TRACE_LEVEL_TLB,
 };
 
 const char *const trace_schema_sql =

@@ -53,7 +53,18 @@
 	X(SYSCALL, 32)        /* value: nr, size: return value, detail: name */    \
 	X(COW, 33)            /* addr, pfn: new page */                            \
 	X(SCHED, 34)          /* value: next pid */                                \
-	X(VMA, 35)            /* addr, size, detail: op and flags */
+	X(VMA, 35)            /* addr, size, detail: op and flags */                 \
+	X(RECLAIM, 36)        /* zone: node, order: priority, size: scanned,     \
+				 value: reclaimed, detail: kswapd/direct/drop */    \
+	X(KSWAPD, 37)         /* zone: node, order, pfn: zone index, value: its  \
+				 free pages, addr: its low and size: its high      \
+				 watermark, detail: wake/nap/sleep */               \
+	X(SWAP_OUT, 38)       /* pfn, value: swap offset */                        \
+	X(SWAP_IN, 39)        /* pfn, addr, value: swap offset, detail:           \
+				 fault/readahead */                                 \
+	X(REFAULT, 40)        /* pfn, value: refault distance, size: workingset \
+				 size, detail: anon/file + activate */              \
+	X(LRU_MOVE, 41)       /* pfn, value: list, detail: add/activate/... */
 
 enum trace_event_type {
 #define TRACE_ENUM(name, num) TEV_##name = num,

@@ -45,7 +45,8 @@ static inline void vfx_check_mm(struct mm_struct *mm)
 		fail_msg("mm_check_vmas: %s", err);
 }
 
-static inline struct vfx *vfx_new(uint64_t mem)
+/* A machine of MEM bytes of RAM and SWAP bytes of swap (0: none). */
+static inline struct vfx *vfx_new_swap(uint64_t mem, uint64_t swap)
 {
 	struct vfx *f = calloc(1, sizeof *f);
 	char err[256];
@@ -54,6 +55,7 @@ static inline struct vfx *vfx_new(uint64_t mem)
 	assert_non_null(f);
 	mem_config_default(&cfg);
 	cfg.mem_bytes = mem;
+	cfg.swap_bytes = swap;
 	f->t = trace_open_none();
 	f->m = memsys_create(&cfg, f->t, err, sizeof err);
 	if (!f->m)
@@ -63,6 +65,11 @@ static inline struct vfx *vfx_new(uint64_t mem)
 	f->free0 = nr_free_pages(f->m);
 	vfx_check(f);
 	return f;
+}
+
+static inline struct vfx *vfx_new(uint64_t mem)
+{
+	return vfx_new_swap(mem, 0);
 }
 
 static inline void vfx_free(struct vfx *f)
