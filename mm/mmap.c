@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mm/overcommit.h"
 #include "mm/filemap.h"
 #include "mm/mmap.h"
 #include "mm/rmap.h"
@@ -248,8 +249,12 @@ static int mmap_region(struct memsys *m, struct mm_struct *mm, uint64_t addr, ui
 	r = __do_munmap(m, mm, addr, end);
 	if (r)
 		return r;
-	if (accountable(vm_flags))
+	if (accountable(vm_flags)) {
+		/* charged after the old mappings went, as Linux's mmap_region */
+		if (m && security_vm_enough_memory_mm(m, mm, (long)(len >> PAGE_SHIFT)))
+			return -ENOMEM;
 		vm_flags |= VM_ACCOUNT;
+	}
 	prev = vma_prev_of_addr(mm, addr);
 	if (!(file && file->shmem)) {
 		vma = vma_merge(m, mm, prev, addr, end, vm_flags, file, pgoff, NULL, name);
@@ -430,6 +435,8 @@ uint64_t do_brk(struct memsys *m, struct mm_struct *mm, uint64_t brk)
 	prev = vma_prev_of_addr(mm, oldbrk);
 	if (mm->map_count > mm->max_map_count)
 		return origbrk;
+	if (m && security_vm_enough_memory_mm(m, mm, (long)((newbrk - oldbrk) >> PAGE_SHIFT)))
+		return origbrk;
 	vma = vma_merge(m, mm, prev, oldbrk, newbrk, flags, NULL, oldbrk >> PAGE_SHIFT, NULL, NULL);
 	if (!vma) {
 		vma = vm_area_alloc(m, mm);
@@ -462,6 +469,8 @@ int mm_setup_stack(struct memsys *m, struct mm_struct *mm, uint64_t top, uint64_
 	start = top - size;
 	if (find_vma_intersection(mm, start, top))
 		return -ENOMEM;
+	if (m && security_vm_enough_memory_mm(m, mm, (long)(size >> PAGE_SHIFT)))
+		return -ENOMEM; /* insert_vm_struct charges the VM_ACCOUNT stack */
 	v = vm_area_alloc(m, mm);
 	if (!v)
 		return -ENOMEM;
@@ -503,6 +512,8 @@ int expand_stack(struct memsys *m, struct mm_struct *mm, struct vm_area_struct *
 		return -ENOMEM;
 	if (vma->vm_end - addr > mm->stack_rlimit)
 		return -ENOMEM; /* acct_stack_growth: RLIMIT_STACK */
+	if ((vma->vm_flags & VM_ACCOUNT) && m && security_vm_enough_memory_mm(m, mm, (long)grow))
+		return -ENOMEM; /* acct_stack_growth: the overcommit policy */
 	vma_unaccount(mm, vma);
 	vma->vm_start = addr;
 	vma->vm_pgoff -= grow;

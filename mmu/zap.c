@@ -274,6 +274,7 @@ struct mm_struct *mm_alloc(struct memsys *m, struct kernel_pgtables *k)
 	}
 	mm->mm_users = 1;
 	mm->pt_ops = &mmu_pt_ops;
+	mm->committed_as = &m->vm_committed_as;
 	return mm;
 }
 

@@ -24,6 +24,10 @@ struct sim_config {
 	long host_map_limit;         /* host_map_limit=N host VMAs for guest memory;
 				      * 0 = vm.max_map_count minus a reserve */
 	int page_cache;              /* page_cache=warm|cold (enum page_cache_mode) */
+	/* sysctl=vm.NAME=VALUE (repeatable, --sysctl): applied in order by
+	 * sim_create after the memory is built */
+	char sysctl[32][96];
+	int nr_sysctl;
 	bool fastpath;               /* fastpath=on|off: the engine's same-block
 				      * shortcut (sim/hooks.c); off checks every
 				      * block in full, for testing that the

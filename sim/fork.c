@@ -84,6 +84,7 @@ static long do_fork(struct sim *s, struct task *t, unsigned long flags, uint64_t
 	c->sigmask = t->sigmask;
 	memcpy(c->rlim, t->rlim, sizeof(c->rlim));
 	c->umask = t->umask;
+	c->oom_score_adj = t->oom_score_adj;
 	c->fs_base = t->fs_base;
 	c->gs_base = t->gs_base;
 

@@ -249,6 +249,10 @@ struct task {
 	struct list_head sibling;
 	struct list_head tasks;       /* proc_table.tasks, pid order */
 	uint64_t kstack_pfn;          /* the task's 16 KiB kernel stack (order 2) */
+	/* OOM killer (sim/oom_kill.c); oom_score_adj is inherited on fork */
+	int oom_score_adj;            /* -1000 (never chosen) .. 1000 */
+	bool oom_victim;              /* chosen and SIGKILLed (tsk_is_oom_victim) */
+	bool oom_reaped;              /* its memory was reaped (MMF_OOM_SKIP) */
 };
 
 /* An exited process's record kept for the run summary after reaping. */
@@ -313,6 +317,14 @@ struct proc_table {
 
 	void (*progress)(struct sim *s, void *ctx); /* called after every slice (run's progress line) */
 	void *progress_ctx;
+
+	struct oom_kill_record {      /* the OOM killer's victims, in order (sim/oom_kill.c) */
+		int pid;
+		char comm[TASK_COMM_LEN];
+		long points;          /* oom_badness when chosen */
+		uint64_t anon_rss_kb, time;
+	} oom_kills[32];
+	int nr_oom_kills;             /* kills (oom_kills holds the first 32) */
 
 	int init_exit_code;           /* wait status of pid 1 once it exits */
 	bool init_exited;

@@ -414,7 +414,8 @@ int run_program(const struct run_options *o)
 		code = (ws & 0x7f) ? 128 + (ws & 0x7f) : (ws >> 8) & 0xff;
 	} else {
 		reason = pt->stop_reason;
-		code = strstr(reason, "instruction limit") ? RUN_EXIT_LIMIT
+		code = !strncmp(reason, "Kernel panic", 12)   ? RUN_EXIT_PANIC
+		       : strstr(reason, "instruction limit") ? RUN_EXIT_LIMIT
 		       : strstr(reason, "deadlock")        ? RUN_EXIT_DEADLOCK
 							   : RUN_EXIT_ERROR;
 		fprintf(stderr, "mmsim run: %s\n", reason);

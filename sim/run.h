@@ -22,6 +22,8 @@
 #include "sim/config.h"
 
 /* mmsim's own exit codes when the guest did not finish by itself */
+#define RUN_EXIT_PANIC 123    /* the simulated kernel panicked (vm.panic_on_oom, or
+			       * out of memory with nothing killable) */
 #define RUN_EXIT_LIMIT 124    /* --max-insns reached (like timeout(1)) */
 #define RUN_EXIT_DEADLOCK 125 /* every process blocked for good */
 #define RUN_EXIT_ERROR 126    /* emulator error, or the program could not start */

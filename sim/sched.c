@@ -222,7 +222,9 @@ static void after_slice(struct sim *s, struct task *t, enum engine_stop why, str
 				si.cr2 = f->addr;
 			}
 			progress_clear(s->procs);
-			force_sig_fault(s, t, &si, report_fault, eng);
+			/* an OOM victim's failed allocation: it dies of the SIGKILL
+			 * it already got, without a fault report */
+			force_sig_fault(s, t, &si, t->oom_victim ? NULL : report_fault, eng);
 		}
 		break;
 	case ENGINE_ERROR: {

@@ -33,6 +33,9 @@ static void usage(FILE *f)
 	      "                    a native rerun; cold: first touches are major faults)\n"
 	      "  --fastpath on|off the engine's same-block shortcut (default on; off checks\n"
 	      "                    every block in full: same results, slower; for testing)\n"
+	      "  --sysctl vm.NAME=VALUE\n"
+	      "                    set a vm sysctl before the guest starts (repeatable;\n"
+	      "                    vm/NAME too): swappiness, overcommit_memory, panic_on_oom...\n"
 	      "  --seed N          seed of all simulated randomness (default 0)\n"
 	      "  --root DIR        read-only guest root file system (default: none, only stdio)\n"
 	      "  --stdin FILE      the guest's standard input (default: empty)\n"
@@ -63,7 +66,7 @@ static const struct {
 	{ "--root", "root" },       { "--stdin", "stdin" },       { "--max-procs", "max_procs" },
 	{ "--trace-level", "trace_level" }, { "--numa", "numa" },  { "--min-free-kbytes", "min_free_kbytes" },
 	{ "--host-map-limit", "host_map_limit" }, { "--page-cache", "page_cache" },
-	{ "--fastpath", "fastpath" },
+	{ "--fastpath", "fastpath" }, { "--sysctl", "sysctl" },
 };
 
 int cmd_run(int argc, char **argv)

@@ -17,7 +17,7 @@ static const char *const event_names[] = {
 	"walk", "tlb_flush", "vmalloc", "vfree", "page_fault",
 	"map", "unmap", "cr3_switch", "signal", "fork",
 	"exec", "exit", "syscall", "cow", "sched",
-	"vma",
+	"vma", "oom_kill",
 };
 _Static_assert(sizeof(event_names) / sizeof(event_names[0]) == TEV__COUNT,
 	       "traces/schema.c: event_names must list every TRACE_EVENT_TYPES entry");
@@ -71,6 +71,7 @@ static const uint16_t event_fields[] = {
 	[TEV_COW] = A | P,
 	[TEV_SCHED] = V,
 	[TEV_VMA] = A | S | D,
+	[TEV_OOM_KILL] = V | O | G | S | D,
 };
 _Static_assert(sizeof(event_fields) / sizeof(event_fields[0]) == TEV__COUNT,
 	       "traces/schema.c: event_fields must list every TRACE_EVENT_TYPES entry");

@@ -53,7 +53,10 @@
 	X(SYSCALL, 32)        /* value: nr, size: return value, detail: name */    \
 	X(COW, 33)            /* addr, pfn: new page */                            \
 	X(SCHED, 34)          /* value: next pid */                                \
-	X(VMA, 35)            /* addr, size, detail: op and flags */
+	X(VMA, 35)            /* addr, size, detail: op and flags */                \
+	X(OOM_KILL, 36)       /* value: victim pid, order, gfp, size: pages     \
+				 reaped, detail: "pid:comm:badness" of every    \
+				 candidate ("never" for -1000 / unkillable) */
 
 enum trace_event_type {
 #define TRACE_ENUM(name, num) TEV_##name = num,
