@@ -331,7 +331,7 @@ int do_mmap(struct memsys *m, struct mm_struct *mm, uint64_t addr, uint64_t len,
 	if ((flags & MAP_FIXED_NOREPLACE) && find_vma_intersection(mm, addr, addr + len))
 		return -EEXIST;
 
-	vm_flags = calc_vm_flags(prot, flags) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+	vm_flags = calc_vm_flags(prot, flags) | mm->def_flags | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
 	if (file) {
 		if ((flags & MAP_TYPE) != MAP_PRIVATE) {
 			if ((prot & PROT_WRITE) && !file->writable)
@@ -369,13 +369,17 @@ int do_mmap(struct memsys *m, struct mm_struct *mm, uint64_t addr, uint64_t len,
 		trace_vma(m, TEV_MAP, addr, len, detail);
 	}
 	if (((vm_flags & VM_LOCKED) || (flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE) && mm->pt_ops) {
-		/* mm_populate: errors are ignored, as in Linux */
+		/* mm_populate: errors are ignored, as in Linux; a VM_LOCKONFAULT
+		 * mapping is not populated, and what is mapped of a locked one
+		 * is mlocked */
 		struct vm_area_struct *v = find_vma(mm, addr);
 		while (v && v->vm_start < addr + len) {
 			uint64_t s = v->vm_start > addr ? v->vm_start : addr;
 			uint64_t e = v->vm_end < addr + len ? v->vm_end : addr + len;
-			if (v->vm_flags & (VM_READ | VM_WRITE | VM_EXEC))
+			if ((v->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)) && !(v->vm_flags & VM_LOCKONFAULT))
 				mm->pt_ops->populate(m, mm, v, s, e, (v->vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE);
+			if ((v->vm_flags & VM_LOCKED) && mm->pt_ops->mlock_range)
+				mm->pt_ops->mlock_range(m, mm, v, s, e, true);
 			v = vma_next(mm, v);
 		}
 	}
@@ -405,7 +409,7 @@ uint64_t do_brk(struct memsys *m, struct mm_struct *mm, uint64_t brk)
 {
 	uint64_t origbrk = mm->brk, newbrk, oldbrk;
 	struct vm_area_struct *next, *prev, *vma;
-	unsigned long flags = VM_DATA_DEFAULT_FLAGS | VM_ACCOUNT;
+	unsigned long flags = VM_DATA_DEFAULT_FLAGS | VM_ACCOUNT | mm->def_flags;
 
 	if (brk < mm->start_brk)
 		return origbrk;
@@ -453,6 +457,12 @@ uint64_t do_brk(struct memsys *m, struct mm_struct *mm, uint64_t brk)
 	}
 	mm->brk = brk;
 	trace_vma(m, TEV_VMA, oldbrk, newbrk - oldbrk, "brk");
+	if ((flags & VM_LOCKED) && mm->pt_ops) { /* mlockall(MCL_FUTURE): mm_populate */
+		if (!(flags & VM_LOCKONFAULT))
+			mm->pt_ops->populate(m, mm, vma, oldbrk, newbrk, true);
+		if (mm->pt_ops->mlock_range)
+			mm->pt_ops->mlock_range(m, mm, vma, oldbrk, newbrk, true);
+	}
 	return brk;
 }
 

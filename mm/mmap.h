@@ -166,6 +166,10 @@ struct mm_pt_ops {
 	 * the page cache for file mappings), else 0. */
 	void (*mincore_range)(struct memsys *m, struct mm_struct *mm, struct vm_area_struct *vma, uint64_t start,
 			      uint64_t end, unsigned char *vec);
+	/* Set (LOCK) or clear PG_mlocked on every page mapped in [start, end)
+	 * of VMA (mm/mlock.h: mlock_page / munlock_page). */
+	void (*mlock_range)(struct memsys *m, struct mm_struct *mm, struct vm_area_struct *vma, uint64_t start,
+			    uint64_t end, bool lock);
 };
 
 /* --- address space --- */
