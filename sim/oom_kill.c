@@ -28,7 +28,9 @@
  */
 #include "sim/oom_kill.h"
 
+#include <errno.h>
 #include <limits.h>
+#include <stdlib.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -37,6 +39,7 @@
 #include "mm/proc.h"
 #include "mm/show_mem.h"
 #include "mmu/memory.h"
+#include "sim/summary.h"
 #include "sim/sys_internal.h"
 
 #define K(pages) ((unsigned long)(pages) << (PAGE_SHIFT - 10))
@@ -222,7 +225,7 @@ static bool oom_kill_process(struct sim *s, struct task *cur, struct task *victi
 		struct task *t = list_entry(pos, struct task, tasks);
 		if (t->state < EXIT_ZOMBIE && t->mm == mm) {
 			t->oom_victim = true;
-			send_signal(s, t, SIGKILL);
+			send_sigkill_noalloc(s, t);
 		}
 	}
 	if (victim != cur && !(cur && cur->mm == mm)) {
@@ -289,4 +292,84 @@ bool sim_out_of_memory(void *ctx, struct memsys *m, gfp_t gfp, unsigned order)
 	freed = oom_kill_process(s, cur, chosen, chosen_points, gfp, order, "Out of memory", &sb);
 	sb_free(&sb);
 	return freed;
+}
+
+int oom_adj_rule_parse(const char *text, struct oom_adj_rule *r, char *err, size_t errlen)
+{
+	const char *eq = strrchr(text, '=');
+	char *end;
+
+	memset(r, 0, sizeof(*r));
+	if (!eq || eq == text) {
+		snprintf(err, errlen, "'%s': expected PID_OR_COMM=N", text);
+		return -1;
+	}
+	errno = 0;
+	long v = strtol(eq + 1, &end, 10);
+	if (!eq[1] || *end || errno || v < OOM_SCORE_ADJ_MIN || v > OOM_SCORE_ADJ_MAX) {
+		snprintf(err, errlen, "'%s': N must be an integer from -1000 to 1000", text);
+		return -1;
+	}
+	r->adj = (int)v;
+	size_t n = (size_t)(eq - text);
+	bool digits = true;
+	for (size_t i = 0; i < n; i++)
+		if (text[i] < '0' || text[i] > '9')
+			digits = false;
+	if (digits) {
+		long pid = strtol(text, &end, 10);
+		if (pid <= 0 || pid > INT_MAX || n > 10) {
+			snprintf(err, errlen, "'%s': bad pid", text);
+			return -1;
+		}
+		r->pid = (int)pid;
+		return 0;
+	}
+	if (n >= sizeof(r->comm)) {
+		snprintf(err, errlen, "'%s': a command name has at most 15 characters (as /proc/PID/comm)", text);
+		return -1;
+	}
+	memcpy(r->comm, text, n);
+	return 0;
+}
+
+void oom_apply_rules(struct sim *s, struct task *t)
+{
+	struct proc_table *pt = s->procs;
+	for (int i = 0; i < pt->nr_oom_rules; i++) {
+		const struct oom_adj_rule *r = &pt->oom_rules[i];
+		if (r->pid ? r->pid == t->pid : !strcmp(r->comm, t->comm))
+			t->oom_score_adj = r->adj;
+	}
+}
+
+void oom_summary_text(struct sim *s, FILE *out)
+{
+	struct proc_table *pt = s->procs;
+	int n = pt->nr_oom_kills < 32 ? pt->nr_oom_kills : 32;
+
+	if (!pt->nr_oom_kills)
+		return;
+	fprintf(out, "\n   OOM killer: %d kill%s\n", pt->nr_oom_kills, pt->nr_oom_kills == 1 ? "" : "s");
+	for (int i = 0; i < n; i++) {
+		const struct oom_kill_record *r = &pt->oom_kills[i];
+		fprintf(out, "      pid %d (%s): badness %ld, anon-rss %llu kB, at %llu instructions\n", r->pid, r->comm,
+			r->points, (unsigned long long)r->anon_rss_kb, (unsigned long long)r->time);
+	}
+}
+
+void oom_summary_json(struct sim *s, FILE *out)
+{
+	struct proc_table *pt = s->procs;
+	int n = pt->nr_oom_kills < 32 ? pt->nr_oom_kills : 32;
+
+	fputs("\"oom_kills\":[", out);
+	for (int i = 0; i < n; i++) {
+		const struct oom_kill_record *r = &pt->oom_kills[i];
+		fprintf(out, "%s{\"pid\":%d,\"comm\":", i ? "," : "", r->pid);
+		json_put_string(out, r->comm);
+		fprintf(out, ",\"badness\":%ld,\"anon_rss_kb\":%llu,\"time\":%llu}", r->points,
+			(unsigned long long)r->anon_rss_kb, (unsigned long long)r->time);
+	}
+	fputs("],", out);
 }

@@ -5,6 +5,8 @@
 #define MMSIM_SIM_OOM_KILL_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
 
 #include "mm/gfp.h"
 
@@ -14,6 +16,21 @@ struct memsys;
 
 #define OOM_SCORE_ADJ_MIN (-1000)
 #define OOM_SCORE_ADJ_MAX 1000
+
+/* --oom-score-adj PID_OR_COMM=N: a pid (digits) or a command name (as
+ * /proc/PID/comm shows it, at most 15 characters). */
+struct oom_adj_rule {
+	int pid;                      /* 0: match COMM */
+	char comm[16];
+	int adj;
+};
+
+/* Parse "PID_OR_COMM=N" (N in -1000..1000) into R.  Returns 0, or -1 with
+ * a one-line reason in ERR. */
+int oom_adj_rule_parse(const char *text, struct oom_adj_rule *r, char *err, size_t errlen);
+/* Give T the oom_score_adj of the last rule (S->procs->oom_rules) that
+ * matches its pid or comm; called when T starts, forks and execs. */
+void oom_apply_rules(struct sim *s, struct task *t);
 
 /* The allocator's out_of_memory hook (M->owner is the struct sim): choose
  * the process with the highest oom_badness, report it on stderr and as an
@@ -30,5 +47,10 @@ long oom_badness(struct task *t, unsigned long totalpages);
 unsigned long oom_totalpages(const struct memsys *m);
 /* /proc/PID/oom_score: badness scaled to 0..~1333 as Linux's proc_oom_score. */
 unsigned long proc_oom_score(struct sim *s, struct task *t);
+
+/* The run summary's OOM block: each kill (text), or "oom_kills":[...],
+ * (JSON, with the trailing comma). */
+void oom_summary_text(struct sim *s, FILE *out);
+void oom_summary_json(struct sim *s, FILE *out);
 
 #endif

@@ -44,6 +44,7 @@
 
 #include "mm/list.h"
 #include "mm/mm_types.h"
+#include "sim/oom_kill.h"
 
 struct sim;
 struct engine;
@@ -325,6 +326,10 @@ struct proc_table {
 		uint64_t anon_rss_kb, time;
 	} oom_kills[32];
 	int nr_oom_kills;             /* kills (oom_kills holds the first 32) */
+	struct oom_adj_rule oom_rules[16]; /* --oom-score-adj (sim/oom_kill.h) */
+	int nr_oom_rules;
+	int programs[16];             /* pids of the programs a multi-program run started */
+	int nr_programs;
 
 	int init_exit_code;           /* wait status of pid 1 once it exits */
 	bool init_exited;
@@ -371,6 +376,9 @@ void do_exit(struct sim *s, struct task *t, int code);
  * before T runs user code again.  INFO (NULL: SI_KERNEL) is the siginfo. */
 void send_signal_info(struct sim *s, struct task *t, int sig, const struct ksiginfo *info);
 void send_signal(struct sim *s, struct task *t, int sig);
+/* SIGKILL T without queueing a siginfo (nothing is allocated): the OOM
+ * killer's kill, when there is no memory and the victim never reads it. */
+void send_sigkill_noalloc(struct sim *s, struct task *t);
 /* A synchronous fault signal (SIGSEGV from a bad access ...): delivered to
  * the handler if one is installed and SIG is not blocked, otherwise the
  * task is reported on stderr by REPORT (if not NULL) and killed, as Linux's
