@@ -131,8 +131,10 @@ static void oom_panic(struct sim *s, struct task *cur, const char *why)
 	struct proc_table *pt = s->procs;
 	pt->stop = true;
 	snprintf(pt->stop_reason, sizeof(pt->stop_reason), "Kernel panic - not syncing: %s", why);
-	if (cur)
+	if (cur) {
 		cur->need_resched = true;
+		cur->oom_victim = true; /* its failed fault is no separate report */
+	}
 }
 
 /* The oom_reaper: unmap the private and anonymous VMAs of MM (shared file

@@ -506,7 +506,9 @@ int run_program(const struct run_options *o)
 
 	const char *reason = NULL;
 	int ws = -1;
-	if (pt->init_exited) {
+	/* a panic stops the machine even when it also killed pid 1 */
+	bool panic = pt->stop && !strncmp(pt->stop_reason, "Kernel panic", 12);
+	if (pt->init_exited && !panic) {
 		ws = pt->init_exit_code;
 		code = (ws & 0x7f) ? 128 + (ws & 0x7f) : (ws >> 8) & 0xff;
 	} else {
