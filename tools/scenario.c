@@ -20,6 +20,7 @@
 static const struct scenario_cmd *const cmd_tables[] = {
 	scenario_core_cmds,
 	scenario_mm_cmds,
+	scenario_proc_cmds,
 #ifdef HAVE_SCENARIO_MMU
 	scenario_mmu_cmds,
 #endif
@@ -237,6 +238,7 @@ int scenario_stat(struct scenario *sc, const char *name, long long *out, char *e
 		events_stat,
 		var_stat,
 		scenario_mm_stat,
+		scenario_proc_stat,
 #ifdef HAVE_SCENARIO_MMU
 		scenario_mmu_stat,
 #endif
@@ -247,7 +249,8 @@ int scenario_stat(struct scenario *sc, const char *name, long long *out, char *e
 			return rc;
 	}
 	snprintf(err, errlen,
-		 "unknown stat '%s' (namespaces: meminfo, buddyinfo, zoneinfo, slabinfo, vmstat, handle, events, var%s)",
+		 "unknown stat '%s' (namespaces: meminfo, buddyinfo, zoneinfo, slabinfo, vmstat, handle, events, var, proc, "
+		 "sysctl%s)",
 		 name,
 #ifdef HAVE_SCENARIO_MMU
 		 ", and the MMU's"
@@ -555,6 +558,8 @@ static int cmd_show(struct scenario *sc, struct scn_args *a)
 	for (int i = 1; i < a->argc; i++) {
 		const char *v = a->argv[i];
 		int rc = scenario_mm_show(sc, v, err, sizeof err);
+		if (rc == 1)
+			rc = scenario_proc_show(sc, v, err, sizeof err);
 #ifdef HAVE_SCENARIO_MMU
 		if (rc == 1)
 			rc = scenario_mmu_show(sc, v, err, sizeof err);
@@ -572,7 +577,7 @@ static int cmd_show(struct scenario *sc, struct scn_args *a)
 			} else {
 				snprintf(err, sizeof err,
 					 "show: unknown view '%s' (meminfo, buddyinfo, zoneinfo, slabinfo, vmstat, "
-					 "handles, events, config%s)",
+					 "handles, events, config, processes%s)",
 					 v,
 #ifdef HAVE_SCENARIO_MMU
 					 ", and the MMU's"
@@ -830,6 +835,7 @@ int scenario_fini(struct scenario *sc)
 			fprintf(sc->errf, "%s: %s\n", sc->file, trace_error(sc->sim->trace));
 		if (sc->mmu_state_free)
 			sc->mmu_state_free(sc);
+		scenario_proc_free(sc);
 		rc = sim_destroy(sc->sim);
 		sc->sim = NULL;
 	} else if (sc->trace) {

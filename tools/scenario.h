@@ -242,6 +242,11 @@ extern const struct scenario_cmd scenario_core_cmds[];   /* scenario.c */
 extern const struct scenario_cmd scenario_mm_cmds[];     /* scenario_mm.c */
 int scenario_mm_stat(struct scenario *sc, const char *name, long long *out, char *err, size_t errlen);
 int scenario_mm_show(struct scenario *sc, const char *view, char *err, size_t errlen);
+extern const struct scenario_cmd scenario_proc_cmds[];   /* scenario_proc.c */
+int scenario_proc_stat(struct scenario *sc, const char *name, long long *out, char *err, size_t errlen);
+int scenario_proc_show(struct scenario *sc, const char *view, char *err, size_t errlen);
+/* Free the processes the script made (before the sim goes). */
+void scenario_proc_free(struct scenario *sc);
 #ifdef HAVE_SCENARIO_MMU
 extern const struct scenario_cmd scenario_mmu_cmds[];    /* scenario_mmu.c */
 int scenario_mmu_stat(struct scenario *sc, const char *name, long long *out, char *err, size_t errlen);
