@@ -266,8 +266,13 @@ static void apply_prog_options(struct sim *s, struct task *t, const struct run_p
 static int start_extra_program(struct sim *s, const struct run_options *o, int k, char *err, size_t errlen,
 			       int *code)
 {
+	return run_spawn(s, o, &o->progs[k], (uint64_t)k, NULL, err, errlen, code);
+}
+
+int run_spawn(struct sim *s, const struct run_options *o, const struct run_prog *p, uint64_t k, struct task **out,
+	      char *err, size_t errlen, int *code)
+{
 	struct run_options ok = *o;
-	const struct run_prog *p = &o->progs[k];
 	struct proc_table *pt = s->procs;
 	struct elf_image img;
 	struct vfs_file *vf = NULL;
@@ -308,7 +313,8 @@ static int start_extra_program(struct sim *s, const struct run_options *o, int k
 		snprintf(err, errlen, "cannot create the process of %s: out of simulated memory", p->program);
 		goto out;
 	}
-	pt->programs[pt->nr_programs++] = t->pid;
+	if (pt->nr_programs < (int)(sizeof(pt->programs) / sizeof(pt->programs[0])))
+		pt->programs[pt->nr_programs++] = t->pid;
 	task_init_rlimits(s, t);
 	set_initial_cwd(s, t);
 	if (setup_stdio(s, t) != 0) {
@@ -327,6 +333,8 @@ static int start_extra_program(struct sim *s, const struct run_options *o, int k
 		goto out;
 	t->need_resched = false;
 	apply_prog_options(s, t, p);
+	if (out)
+		*out = t;
 	rc = 0;
 out:
 	elf_image_free(&img);

@@ -74,4 +74,14 @@ struct run_options {
  * are one line on stderr and give 2 (bad input) or RUN_EXIT_ERROR. */
 int run_program(const struct run_options *o);
 
+struct sim;
+struct task;
+/* Load program P and start it as a new top-level process of S (whose
+ * process table exists) with its own stdio, as the K-th program of a
+ * multi-program run (O gives the seed; its program fields are ignored).
+ * Returns 0 with *OUT (may be NULL), or -1 with ERR (*CODE 2 for a bad
+ * program).  The scenario's `spawn` uses it too. */
+int run_spawn(struct sim *s, const struct run_options *o, const struct run_prog *p, uint64_t k, struct task **out,
+	      char *err, size_t errlen, int *code);
+
 #endif

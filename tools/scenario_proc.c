@@ -5,6 +5,7 @@
  * situation is a few lines (docs/scenario.md, "Processes and memory
  * pressure"):
  *   process P [comm=NAME] [oom_score_adj=N]
+ *   spawn P PROGRAM [ARGS...], run N   (real programs, scheduled by `run`)
  *   mmap P H SIZE [prot=r|rw|rwx|none] [shared] [locked] [noreserve] [populate]
  *   munmap P H
  *   touch P H [r|w] [offset=N] [len=SIZE] [stride=SIZE]
@@ -38,7 +39,9 @@
 #include "mmu/mmu.h"
 #include "mmu/walk.h"
 #include "sim/oom_kill.h"
+#include "sim/run.h"
 #include "sim/sys_internal.h"
+#include "sim/vfs.h"
 #include "tools/scenario.h"
 
 /* The process table, created at the first process command. */
@@ -446,7 +449,91 @@ static int cmd_sysctl(struct scenario *sc, struct scn_args *a)
 	return 0;
 }
 
+/* spawn P PROGRAM [ARGS...] [oom_score_adj=N]: a real program (host path,
+ * or a guest path under config root=) as a new top-level process; it runs
+ * during `run`. */
+static int cmd_spawn(struct scenario *sc, struct scn_args *a)
+{
+	if (scn_nargs(sc, a, sc->cur, 2, -1) || scn_name(sc, a, 1))
+		return SCN_ERROR;
+	if (sc->checking)
+		return scn_handle_define(sc, a, 1, SCN_H_EXT) ? 0 : SCN_ERROR;
+	struct sim *s = sc->sim;
+	struct proc_table *pt = procs(sc, a);
+	char err[512];
+	int code = 0;
+	if (!pt)
+		return SCN_ERROR;
+	if (!pt->vfs) {
+		pt->vfs = vfs_create(s->cfg.root, err, sizeof err);
+		if (!pt->vfs)
+			return scn_error(sc, a, 2, "%s", err);
+	}
+	struct run_options o;
+	memset(&o, 0, sizeof o);
+	o.cfg = s->cfg;
+	struct run_prog p = { .program = a->argv[2], .argv = a->argv + 2, .argc = a->argc - 2 };
+	char *argv[SCN_MAX_ARGS + 1];
+	for (int i = 0; i < p.argc; i++)
+		argv[i] = a->argv[2 + i];
+	argv[p.argc] = NULL;
+	p.argv = argv;
+	struct task *t = NULL;
+	struct task *init = pt->init;
+	int r = run_spawn(s, &o, &p, (uint64_t)pt->nr_programs + 1, &t, err, sizeof err, &code);
+	if (init)
+		pt->init = init;
+	if (r)
+		return scn_error(sc, a, 2, "%s", err);
+	struct scn_handle *h = scn_handle_define(sc, a, 1, SCN_H_EXT);
+	if (!h)
+		return SCN_ERROR;
+	h->ext_kind = "process";
+	h->addr = (uint64_t)t->pid;
+	scn_printf(sc, "spawn %s: pid %d (%s)\n", a->argv[1], t->pid, t->comm);
+	return 0;
+}
+
+/* run N: the scheduler runs the spawned programs for N instructions (less
+ * if every one exits or sleeps for good). */
+static int cmd_run(struct scenario *sc, struct scn_args *a)
+{
+	uint64_t n;
+	if (scn_nargs(sc, a, sc->cur, 1, 1) || scn_u64(sc, a, 1, 0, false, UINT64_MAX / 4, &n))
+		return SCN_ERROR;
+	if (sc->checking)
+		return 0;
+	struct sim *s = sc->sim;
+	struct proc_table *pt = procs(sc, a);
+	if (!pt)
+		return SCN_ERROR;
+	uint64_t saved = s->cfg.max_insns, start = s->insns;
+	s->cfg.max_insns = s->insns + n;
+	fflush(sc->out);
+	schedule_loop(s);
+	fflush(stdout);
+	s->cfg.max_insns = saved;
+	bool emulator_error = pt->stop && strstr(pt->stop_reason, "emulator error");
+	if (pt->stop && !strstr(pt->stop_reason, "instruction limit") && !strstr(pt->stop_reason, "deadlock") &&
+	    strncmp(pt->stop_reason, "Kernel panic", 12))
+		emulator_error = true;
+	if (emulator_error)
+		return scn_error(sc, a, 1, "%s", pt->stop_reason);
+	if (pt->stop && !strncmp(pt->stop_reason, "Kernel panic", 12)) {
+		scn_printf(sc, "run: %s\n", pt->stop_reason);
+		return scn_error(sc, a, 1, "the machine panicked");
+	}
+	pt->stop = false;
+	pt->stop_reason[0] = '\0';
+	scn_printf(sc, "run: %llu instructions\n", (unsigned long long)(s->insns - start));
+	reap_killed(sc);
+	return 0;
+}
+
 const struct scenario_cmd scenario_proc_cmds[] = {
+	{ "spawn", "spawn P PROGRAM [ARGS...]", "start a real program (host path, or under config root=) as process P",
+	  cmd_spawn },
+	{ "run", "run N", "run the spawned programs for N instructions", cmd_run },
 	{ "process", "process P [comm=NAME] [oom_score_adj=N]", "a process without a program: an mm the script drives",
 	  cmd_process },
 	{ "mmap", "mmap P H SIZE [prot=rw] [shared] [locked] [noreserve] [populate]",

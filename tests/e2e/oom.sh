@@ -138,5 +138,26 @@ case $out in
 *) bad "three programs: $out" ;;
 esac
 
+# 10. the scenario language: a synthetic -1000 process and a spawned hog
+cat > "$T/s.scn" <<SCN
+config mem=64M
+process db oom_score_adj=-1000
+mmap db heap 30M
+touch db heap
+spawn hog $P grow 100
+spawn other $G/hello a b
+run 500000000
+expect proc.hog.alive == 0
+expect proc.hog.killed == 9
+expect proc.other.alive == 0
+expect proc.db.alive == 1
+expect proc.db.rss == 7680
+expect vmstat.oom_kill == 1
+SCN
+"$MMSIM" scenario --quiet "$T/s.scn" > "$T/s.out" 2> "$T/s.err"
+rc=$?
+[ $rc = 0 ] && grep -q "Killed process 2 (pressure)" "$T/s.err" && grep -q "(3 args)" "$T/s.out" &&
+	ok "scenario: spawn + run, the OOM killer spares the -1000 process" || bad "scenario spawn/run: status $rc $(cat "$T/s.out")"
+
 echo "oom: $fail failed"
 [ $fail = 0 ]
