@@ -123,6 +123,20 @@ total=$("$MMSIM" run -q --mem 64M --root / /bin/busybox grep MemTotal /proc/memi
 "$MMSIM" run -q "$G/mlock_test" > "$T/ml.out" 2>&1 && ok "mlock: $(tr '\n' ';' < "$T/ml.out" | tr -s ' ')" ||
 	bad "mlock: $(cat "$T/ml.out")"
 
+# mlocked pages are never swapped (runs once --swap exists): a 20 MiB
+# locked holder under a 60 MiB grower with swap keeps every page in RAM
+if "$MMSIM" run --help | grep -q -- "--swap "; then
+	"$MMSIM" run --mem 64M --swap 64M -o "$T/sw.sum" -- "$P" lockhold 20 2000 ::: $DELAY "$P" grow 60 \
+		> "$T/sw.out" 2> "$T/sw.err"
+	grep -q "^lockhold: Swap of its mappings 0 kB$" "$T/sw.out" && grep -q "^lockhold 20 MiB: ok" "$T/sw.out" &&
+		grep -q "pswpout" "$T/sw.sum" && ok "mlocked pages stay in RAM while others are swapped out" ||
+		bad "mlock under swap: $(cat "$T/sw.out")"
+else
+	ok "mlock under swap: skipped (no --swap in this build)"
+	"$MMSIM" run -q --mem 64M -- "$P" lockhold 20 100 > "$T/lk.out" 2>&1
+	grep -q "^lockhold 20 MiB: ok" "$T/lk.out" && ok "lockhold runs: $(head -1 "$T/lk.out")" || bad "lockhold: $(cat "$T/lk.out")"
+fi
+
 # 9. the multi-program syntax: errors are one line, exit 2
 for args in "-- $P :::" "-- ::: $P" "-- $P hold 1 0 ::: ::: $P" "-- --delay=x $P" "-- --oom-score-adj=1001 $P" \
 	"-- --delay $P" "--oom-score-adj x $P" "--oom-score-adj x=-1001 $P"; do
