@@ -168,6 +168,19 @@ int mm_check(struct memsys *m, char *err, size_t errlen)
 		fail(err, errlen, "global NR_FREE_PAGES disagrees with the zones");
 		goto out;
 	}
+	/* every PG_mlocked page is counted in its zone's NR_MLOCK (mm/mlock.c) */
+	for (int n = 0; n < m->nr_nodes; n++)
+		for (int t = 0; t < MAX_NR_ZONES; t++) {
+			struct zone *z = &m->nodes[n].node_zones[t];
+			long locked = 0;
+			for (unsigned long pfn = z->zone_start_pfn; pfn < z->zone_start_pfn + z->spanned_pages; pfn++)
+				locked += (pfn_to_page(m, pfn)->flags >> PG_mlocked) & 1;
+			if (locked != z->vm_stat[NR_MLOCK]) {
+				fail(err, errlen, "node %d %s: %ld PG_mlocked pages but NR_MLOCK %ld", n, zone_names[t],
+				     locked, z->vm_stat[NR_MLOCK]);
+				goto out;
+			}
+		}
 	rc = slab_check(m, err, errlen);
 	if (rc == 0)
 		rc = lru_check(m, err, errlen);

@@ -20,6 +20,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "mm/overcommit.h"
 #include "mm/internal.h"
 #include "mm/slab.h"
 #include "mm/swapfile.h"
@@ -117,7 +118,7 @@ struct memsys *memsys_create(const struct mem_config *cfg, struct trace *trace, 
 	m->cfg = *cfg;
 	m->trace = trace;
 	m->sysctl = (struct vm_sysctl){ .swappiness = 60, .page_cluster = 3, .overcommit_ratio = 50,
-					.watermark_scale_factor = 10, .vfs_cache_pressure = 100 };
+					.watermark_scale_factor = 10, .vfs_cache_pressure = 100, .oom_dump_tasks = 1 };
 	m->phys_fd = -1;
 	m->phys_base = MAP_FAILED;
 	m->nr_nodes = cfg->nr_nodes;
@@ -181,6 +182,7 @@ struct memsys *memsys_create(const struct mem_config *cfg, struct trace *trace, 
 	setup_per_zone_wmarks(m);
 	if (kmem_cache_init(m, err, errlen) < 0)
 		goto err;
+	vm_reserves_init(m);
 	return m;
 err:
 	memsys_destroy(m);

@@ -40,6 +40,8 @@
 #define VM_HUGEPAGE    0x20000000UL
 #define VM_NOHUGEPAGE  0x40000000UL
 #define VM_STACK       VM_GROWSDOWN
+#define VM_LOCKONFAULT 0x100000000UL /* mlock2(MLOCK_ONFAULT), mlockall(MCL_ONFAULT) */
+#define VM_LOCKED_MASK (VM_LOCKED | VM_LOCKONFAULT)
 
 struct mm_struct;
 struct file_backing;   /* mm/filemap.h: a page-cache backed file image */
@@ -96,6 +98,10 @@ struct mm_struct {
 	unsigned long total_vm;        /* pages mapped by VMAs */
 	unsigned long rss_anon, rss_file, rss_shmem; /* resident pages */
 	unsigned long swapents;        /* MM_SWAPENTS: swap entries in the PTEs */
+	/* &memsys->vm_committed_as, which vma_stat charges with VM_ACCOUNT
+	 * VMAs (set by mm_alloc; NULL: not counted) */
+	long *committed_as;
+	unsigned long def_flags;       /* VM_LOCKED (|VM_LOCKONFAULT) after mlockall(MCL_FUTURE) */
 	unsigned long hiwater_rss;     /* peak RSS, pages */
 	unsigned long nr_ptes;         /* page-table pages, all levels */
 	void *owner;                   /* upper layer context */

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mm/overcommit.h"
 #include "mm/filemap.h"
 #include "mm/mmap.h"
 #include "mm/rmap.h"
@@ -248,8 +249,12 @@ static int mmap_region(struct memsys *m, struct mm_struct *mm, uint64_t addr, ui
 	r = __do_munmap(m, mm, addr, end);
 	if (r)
 		return r;
-	if (accountable(vm_flags))
+	if (accountable(vm_flags)) {
+		/* charged after the old mappings went, as Linux's mmap_region */
+		if (m && security_vm_enough_memory_mm(m, mm, (long)(len >> PAGE_SHIFT)))
+			return -ENOMEM;
 		vm_flags |= VM_ACCOUNT;
+	}
 	prev = vma_prev_of_addr(mm, addr);
 	if (!(file && file->shmem)) {
 		vma = vma_merge(m, mm, prev, addr, end, vm_flags, file, pgoff, NULL, name);
@@ -328,7 +333,7 @@ int do_mmap(struct memsys *m, struct mm_struct *mm, uint64_t addr, uint64_t len,
 	if ((flags & MAP_FIXED_NOREPLACE) && find_vma_intersection(mm, addr, addr + len))
 		return -EEXIST;
 
-	vm_flags = calc_vm_flags(prot, flags) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+	vm_flags = calc_vm_flags(prot, flags) | mm->def_flags | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
 	if (file) {
 		if ((flags & MAP_TYPE) != MAP_PRIVATE) {
 			if ((prot & PROT_WRITE) && !file->writable)
@@ -366,13 +371,17 @@ int do_mmap(struct memsys *m, struct mm_struct *mm, uint64_t addr, uint64_t len,
 		trace_vma(m, TEV_MAP, addr, len, detail);
 	}
 	if (((vm_flags & VM_LOCKED) || (flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE) && mm->pt_ops) {
-		/* mm_populate: errors are ignored, as in Linux */
+		/* mm_populate: errors are ignored, as in Linux; a VM_LOCKONFAULT
+		 * mapping is not populated, and what is mapped of a locked one
+		 * is mlocked */
 		struct vm_area_struct *v = find_vma(mm, addr);
 		while (v && v->vm_start < addr + len) {
 			uint64_t s = v->vm_start > addr ? v->vm_start : addr;
 			uint64_t e = v->vm_end < addr + len ? v->vm_end : addr + len;
-			if (v->vm_flags & (VM_READ | VM_WRITE | VM_EXEC))
+			if ((v->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)) && !(v->vm_flags & VM_LOCKONFAULT))
 				mm->pt_ops->populate(m, mm, v, s, e, (v->vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE);
+			if ((v->vm_flags & VM_LOCKED) && mm->pt_ops->mlock_range)
+				mm->pt_ops->mlock_range(m, mm, v, s, e, true);
 			v = vma_next(mm, v);
 		}
 	}
@@ -402,7 +411,7 @@ uint64_t do_brk(struct memsys *m, struct mm_struct *mm, uint64_t brk)
 {
 	uint64_t origbrk = mm->brk, newbrk, oldbrk;
 	struct vm_area_struct *next, *prev, *vma;
-	unsigned long flags = VM_DATA_DEFAULT_FLAGS | VM_ACCOUNT;
+	unsigned long flags = VM_DATA_DEFAULT_FLAGS | VM_ACCOUNT | mm->def_flags;
 
 	if (brk < mm->start_brk)
 		return origbrk;
@@ -432,6 +441,8 @@ uint64_t do_brk(struct memsys *m, struct mm_struct *mm, uint64_t brk)
 	prev = vma_prev_of_addr(mm, oldbrk);
 	if (mm->map_count > mm->max_map_count)
 		return origbrk;
+	if (m && security_vm_enough_memory_mm(m, mm, (long)((newbrk - oldbrk) >> PAGE_SHIFT)))
+		return origbrk;
 	vma = vma_merge(m, mm, prev, oldbrk, newbrk, flags, NULL, oldbrk >> PAGE_SHIFT, NULL, NULL);
 	if (!vma) {
 		vma = vm_area_alloc(m, mm);
@@ -448,6 +459,12 @@ uint64_t do_brk(struct memsys *m, struct mm_struct *mm, uint64_t brk)
 	}
 	mm->brk = brk;
 	trace_vma(m, TEV_VMA, oldbrk, newbrk - oldbrk, "brk");
+	if ((flags & VM_LOCKED) && mm->pt_ops) { /* mlockall(MCL_FUTURE): mm_populate */
+		if (!(flags & VM_LOCKONFAULT))
+			mm->pt_ops->populate(m, mm, vma, oldbrk, newbrk, true);
+		if (mm->pt_ops->mlock_range)
+			mm->pt_ops->mlock_range(m, mm, vma, oldbrk, newbrk, true);
+	}
 	return brk;
 }
 
@@ -464,6 +481,8 @@ int mm_setup_stack(struct memsys *m, struct mm_struct *mm, uint64_t top, uint64_
 	start = top - size;
 	if (find_vma_intersection(mm, start, top))
 		return -ENOMEM;
+	if (m && security_vm_enough_memory_mm(m, mm, (long)(size >> PAGE_SHIFT)))
+		return -ENOMEM; /* insert_vm_struct charges the VM_ACCOUNT stack */
 	v = vm_area_alloc(m, mm);
 	if (!v)
 		return -ENOMEM;
@@ -505,6 +524,8 @@ int expand_stack(struct memsys *m, struct mm_struct *mm, struct vm_area_struct *
 		return -ENOMEM;
 	if (vma->vm_end - addr > mm->stack_rlimit)
 		return -ENOMEM; /* acct_stack_growth: RLIMIT_STACK */
+	if ((vma->vm_flags & VM_ACCOUNT) && m && security_vm_enough_memory_mm(m, mm, (long)grow))
+		return -ENOMEM; /* acct_stack_growth: the overcommit policy */
 	vma_unaccount(mm, vma);
 	vma->vm_start = addr;
 	vma->vm_pgoff -= grow;

@@ -183,6 +183,10 @@ struct mm_pt_ops {
 	 * mm maps, now (swap or drop). */
 	void (*cold_range)(struct memsys *m, struct mm_struct *mm, struct vm_area_struct *vma, uint64_t start,
 			   uint64_t end, bool pageout);
+	/* Set (LOCK) or clear PG_mlocked on every page mapped in [start, end)
+	 * of VMA (mm/mlock.h: mlock_page / munlock_page). */
+	void (*mlock_range)(struct memsys *m, struct mm_struct *mm, struct vm_area_struct *vma, uint64_t start,
+			    uint64_t end, bool lock);
 };
 
 /* --- address space --- */

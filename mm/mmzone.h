@@ -116,6 +116,10 @@ struct vm_sysctl {
 	int oom_kill_allocating_task;  /* 0 */
 	int vfs_cache_pressure;        /* 100 */
 	int drop_caches;               /* last value written */
+	/* added with the OOM/overcommit work (mm/sysctl_vm.c, sim/oom_kill.c) */
+	int oom_dump_tasks;            /* 1: the OOM report lists every task */
+	unsigned long user_reserve_kbytes;  /* min(3% of free, 128M) at boot */
+	unsigned long admin_reserve_kbytes; /* min(3% of free, 8M) at boot */
 };
 
 /* Configuration of the physical memory.  Filled by mem_config_default() and
@@ -153,6 +157,13 @@ struct memsys {
 	unsigned long bad_pages;       /* BAD_PAGE reports */
 	struct reclaim_ops reclaim;
 	struct vm_sysctl sysctl;
+	/* Committed_AS: pages of every VM_ACCOUNT VMA of every mm (mm/vma.c's
+	 * vma_stat keeps it; __vm_enough_memory checks it, mm/util.c). */
+	long vm_committed_as;
+	/* Swap pages of every active swap area (0: no swap); the swap code
+	 * sets it.  CommitLimit and the OOM killer's totalpages use it. */
+	unsigned long total_swap_pages;
+	unsigned long nr_swap_pages;   /* of which free (Linux's nr_swap_pages) */
 	struct trace *trace;           /* never NULL after memsys_create */
 	/* The trace's counter array when its sink only counts, else NULL;
 	 * valid once trace_counts_cached (mm_trace_count_only, mm/internal.h). */

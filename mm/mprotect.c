@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "mm/mmap.h"
+#include "mm/overcommit.h"
 #include "mm/vma_internal.h"
 
 #define VM_ACCESS_FLAGS (VM_READ | VM_WRITE | VM_EXEC)
@@ -27,8 +28,11 @@ static int mprotect_fixup(struct memsys *m, struct mm_struct *mm, struct vm_area
 		return 0;
 	}
 	/* Making a private mapping writable charges it (VM_ACCOUNT). */
-	if ((newflags & VM_WRITE) && !(oldflags & (VM_ACCOUNT | VM_WRITE | VM_HUGETLB | VM_SHARED | VM_NORESERVE)))
+	if ((newflags & VM_WRITE) && !(oldflags & (VM_ACCOUNT | VM_WRITE | VM_HUGETLB | VM_SHARED | VM_NORESERVE))) {
+		if (m && security_vm_enough_memory_mm(m, mm, (long)((end - start) >> PAGE_SHIFT)))
+			return -ENOMEM;
 		newflags |= VM_ACCOUNT;
+	}
 	r = vma_modify_flags(m, mm, vma, pprev, start, end, newflags);
 	if (r)
 		return r;

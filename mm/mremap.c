@@ -8,6 +8,7 @@
 #include <errno.h>
 
 #include "mm/mmap.h"
+#include "mm/overcommit.h"
 #include "mm/rmap.h"
 #include "mm/vma_internal.h"
 
@@ -18,9 +19,12 @@ static struct vm_area_struct *vma_lookup(struct mm_struct *mm, uint64_t addr)
 	return v && v->vm_start <= addr ? v : NULL;
 }
 
-/* Linux's vma_to_resize().  Returns the VMA or NULL with *ERR set. */
-static struct vm_area_struct *vma_to_resize(struct mm_struct *mm, uint64_t addr, uint64_t old_len,
-					    uint64_t new_len, int *err)
+/* Linux's vma_to_resize(), with the overcommit charge of the growth
+ * (NEW_LEN - OLD_LEN pages of a VM_ACCOUNT VMA; all of NEW_LEN for
+ * MREMAP_DONTUNMAP, whose old range stays).  Returns the VMA or NULL with
+ * *ERR set. */
+static struct vm_area_struct *vma_to_resize(struct memsys *m, struct mm_struct *mm, uint64_t addr,
+					    uint64_t old_len, uint64_t new_len, unsigned long flags, int *err)
 {
 	struct vm_area_struct *vma = vma_lookup(mm, addr);
 	uint64_t pgoff;
@@ -30,6 +34,12 @@ static struct vm_area_struct *vma_to_resize(struct mm_struct *mm, uint64_t addr,
 		return NULL;
 	if (old_len > vma->vm_end - addr)
 		return NULL; /* can't remap across VMA boundaries */
+	if ((vma->vm_flags & VM_ACCOUNT) && m && ((flags & MREMAP_DONTUNMAP) || new_len > old_len) &&
+	    security_vm_enough_memory_mm(m, mm, (long)(((flags & MREMAP_DONTUNMAP) ? new_len : new_len - old_len) >>
+							PAGE_SHIFT))) {
+		*err = -ENOMEM;
+		return NULL;
+	}
 	if (new_len == old_len)
 		return vma;
 	pgoff = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
@@ -127,7 +137,7 @@ static int mremap_to(struct memsys *m, struct mm_struct *mm, uint64_t addr, uint
 			return r;
 		old_len = new_len;
 	}
-	vma = vma_to_resize(mm, addr, old_len, new_len, &r);
+	vma = vma_to_resize(m, mm, addr, old_len, new_len, flags, &r);
 	if (!vma)
 		return r;
 	if (flags & MREMAP_FIXED)
@@ -184,7 +194,7 @@ int do_mremap(struct memsys *m, struct mm_struct *mm, uint64_t addr, uint64_t ol
 		r = 0;
 		goto done;
 	}
-	vma = vma_to_resize(mm, addr, old_len, new_len, &r);
+	vma = vma_to_resize(m, mm, addr, old_len, new_len, flags, &r);
 	if (!vma)
 		return r;
 	/* old_len exactly to the end of the VMA: can we just expand it? */

@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mm/mlock.h"
 #include "mm/internal.h"
 #include "traces/trace.h"
 
@@ -504,6 +505,8 @@ void __free_pages(struct memsys *m, struct page *page, unsigned int order)
 		return;
 	}
 	if (likely(page->_refcount == 1)) {
+		if (unlikely(page->flags & (1u << PG_mlocked)))
+			mlock_page_freed(m, page); /* __page_cache_release: unevictable_pgs_cleared */
 		const char *problem = free_page_problem(page, order);
 		if (unlikely(problem != NULL)) {
 			bad_page(m, page, problem);

@@ -2,13 +2,15 @@
  * byte for byte in Linux 6.1's formats (fs/proc/meminfo.c, mm/vmstat.c).
  *
  * Values Linux has but mmsim does not model print as 0: Buffers, swap,
- * NFS_Unstable, WritebackTmp, Committed_AS, Percpu, hugetlb, CMA.  The
+ * NFS_Unstable, WritebackTmp, Percpu, hugetlb, CMA.  The
  * per-cpu pagesets of zoneinfo are shown for one cpu with count 0 (mmsim
  * has no per-cpu lists: every page is on the buddy lists).  /proc/vmstat
  * ends with two mmsim counters Linux lacks: kswapd_wakeup, pgalloc_fail.
  */
 #include "mm/proc.h"
 #include "mm/swapfile.h"
+
+#include "mm/overcommit.h"
 
 #define K(pages) ((unsigned long)(pages) << (PAGE_SHIFT - 10))
 #define HPAGE_PMD_NR 512
@@ -86,8 +88,8 @@ void proc_meminfo(struct memsys *m, struct strbuf *sb)
 	show_val_kb(sb, "NFS_Unstable:", 0);
 	show_val_kb(sb, "Bounce:", clamp0(global_zone_page_state(m, NR_BOUNCE)));
 	show_val_kb(sb, "WritebackTmp:", 0);
-	show_val_kb(sb, "CommitLimit:", m->totalram_pages * 50 / 100); /* overcommit_ratio 50, no swap */
-	show_val_kb(sb, "Committed_AS:", 0);
+	show_val_kb(sb, "CommitLimit:", vm_commit_limit(m));
+	show_val_kb(sb, "Committed_AS:", clamp0(m->vm_committed_as));
 	sb_printf(sb, "VmallocTotal:   %8lu kB\n", vmalloc_kb);
 	show_val_kb(sb, "VmallocUsed:", G(NR_VMALLOC));
 	show_val_kb(sb, "VmallocChunk:", 0);

@@ -6,6 +6,7 @@
 
 #include "mm/filemap.h"
 #include "mm/internal.h"
+#include "mm/mlock.h"
 #include "mm/mm_types.h"
 #include "mm/workingset.h"
 
@@ -113,7 +114,7 @@ void lru_cache_add(struct memsys *m, struct page *page)
 void lru_cache_add_inactive_or_unevictable(struct memsys *m, struct page *page, struct vm_area_struct *vma)
 {
 	if (vma && (vma->vm_flags & VM_LOCKED))
-		set_page_flag(page, PG_mlocked);
+		mlock_page(m, page); /* listed on the unevictable list */
 	lru_cache_add(m, page);
 }
 
@@ -183,10 +184,8 @@ void __page_cache_release(struct memsys *m, struct page *page)
 	clear_page_flag(page, PG_workingset);
 	clear_page_flag(page, PG_reclaim);
 	/* A page freed while still mlocked (Linux: unevictable_pgs_cleared). */
-	if (PageMlocked(page)) {
-		clear_page_flag(page, PG_mlocked);
-		mod_zone_page_state(page_zone(m, page), NR_MLOCK, -1);
-	}
+	if (PageMlocked(page))
+		mlock_page_freed(m, page);
 }
 
 void lru_note_cost(struct memsys *m, struct lruvec *lv, bool file, unsigned long nr)

@@ -43,6 +43,8 @@ static void vma_stat(struct mm_struct *mm, const struct vm_area_struct *vma, lon
 		mm->data_vm += (unsigned long)npages;
 	if (f & VM_LOCKED)
 		mm->locked_vm += (unsigned long)npages;
+	if ((f & VM_ACCOUNT) && mm->committed_as)
+		*mm->committed_as += npages;
 }
 
 void vma_account(struct mm_struct *mm, const struct vm_area_struct *vma) { vma_stat(mm, vma, 1); }

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "mm/overcommit.h"
 #include "mm/page_alloc.h"
 #include "mm/swap.h"
 #include "mmu/memory_internal.h"
@@ -178,13 +179,19 @@ int dup_mmap(struct memsys *m, struct kernel_pgtables *k, struct mm_struct *pare
 		struct vm_area_struct *v = list_entry(l, struct vm_area_struct, vm_list), *n;
 		if (v->vm_flags & VM_DONTCOPY)
 			continue;
+		/* the child's commitment, VMA by VMA as Linux's dup_mmap */
+		if ((v->vm_flags & VM_ACCOUNT) &&
+		    security_vm_enough_memory_mm(m, parent, (long)((v->vm_end - v->vm_start) >> PAGE_SHIFT))) {
+			r = -ENOMEM;
+			break;
+		}
 		n = vm_area_dup(m, v);
 		if (!n) {
 			r = -ENOMEM;
 			break;
 		}
 		n->vm_mm = child;
-		n->vm_flags &= ~VM_LOCKED; /* mlock is not inherited */
+		n->vm_flags &= ~VM_LOCKED_MASK; /* mlock is not inherited */
 		if (v->vm_flags & VM_WIPEONFORK) {
 			/* The child gets fresh zero-filled memory here. */
 			unlink_anon_vmas(m, n);

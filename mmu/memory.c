@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "mm/mlock.h"
 #include "mm/page_alloc.h"
 #include "mm/swap.h"
 #include "mmu/memory_internal.h"
@@ -372,12 +373,16 @@ static unsigned fault_core(struct memsys *m, struct mm_struct *mm, struct vm_are
 		fi->kind = FK_INVALID;
 		fi->signo = (ret & VM_FAULT_OOM) ? MMSIM_SIGKILL : (ret & VM_FAULT_SIGBUS) ? MMSIM_SIGBUS : MMSIM_SIGSEGV;
 		fi->si_code = (ret & VM_FAULT_SIGBUS) ? BUS_ADRERR_CODE : SEGV_MAPERR_CODE;
-	} else if (ret & VM_FAULT_MAJOR) {
-		fi->major = true;
-		__count_vm_event(m, PGMAJFAULT);
-		mm->maj_flt++;
 	} else {
-		mm->min_flt++;
+		if (__builtin_expect(!!(vma->vm_flags & VM_LOCKED), 0) && fi->kind != FK_ZERO && fi->pfn < m->max_pfn)
+			mlock_page(m, pfn_to_page(m, fi->pfn)); /* a page mapped into a locked VMA */
+		if (ret & VM_FAULT_MAJOR) {
+			fi->major = true;
+			__count_vm_event(m, PGMAJFAULT);
+			mm->maj_flt++;
+		} else {
+			mm->min_flt++;
+		}
 	}
 	count_kind(&mm->faults, fi->kind);
 	count_kind(&m->faults, fi->kind);

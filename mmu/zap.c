@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "mm/mlock.h"
 #include "mm/page_alloc.h"
 #include "mm/slab.h"
 #include "mm/swap.h"
@@ -36,7 +37,6 @@ void zap_page_range(struct memsys *m, struct mm_struct *mm, struct vm_area_struc
 	bool any = false;
 	pte_t *p;
 
-	(void)vma;
 	for (uint64_t va = start; (p = next_pte(m, mm, &va, end)); va += PAGE_SIZE) {
 		if (!pte_none(*p)) {
 			pte_t e = *p;
@@ -52,6 +52,8 @@ void zap_page_range(struct memsys *m, struct mm_struct *mm, struct vm_area_struc
 				if (page) {
 					if (pte_dirty(e) && page_is_file_cache(page))
 						SetPageDirty(page);
+					if (vma->vm_flags & VM_LOCKED)
+						munlock_page(m, page); /* munmap, exit, the OOM reaper */
 					mm_rss_page(mm, page, -1);
 					page_remove_rmap(m, page);
 					/* free_swap_cache: the last mapping of a swap-cache
@@ -209,6 +211,25 @@ static int populate(struct memsys *m, struct mm_struct *mm, struct vm_area_struc
 	return 0;
 }
 
+/* mlock_range: PG_mlocked on (LOCK) or off every page mapped in
+ * [start, end); the zero page is never locked. */
+static void mlock_range(struct memsys *m, struct mm_struct *mm, struct vm_area_struct *vma, uint64_t start,
+			uint64_t end, bool lock)
+{
+	pte_t *p;
+
+	(void)vma;
+	for (uint64_t va = start; (p = next_pte(m, mm, &va, end)); va += PAGE_SIZE) {
+		struct page *page = pte_present(*p) ? vm_normal_page(m, *p) : NULL;
+		if (!page)
+			continue;
+		if (lock)
+			mlock_page(m, page);
+		else
+			munlock_page(m, page);
+	}
+}
+
 /* MADV_FREE (madvise_free_pte_range): exclusive anon pages get clean, old
  * PTEs and lose PG_swapbacked (lazyfree); shared ones are left alone. */
 static void lazyfree_range(struct memsys *m, struct mm_struct *mm, struct vm_area_struct *vma, uint64_t start,
@@ -278,6 +299,7 @@ const struct mm_pt_ops mmu_pt_ops = {
 	.page_referenced_one = rmap_page_referenced_one,
 	.try_to_unmap_one = rmap_try_to_unmap_one,
 	.cold_range = rmap_cold_range,
+	.mlock_range = mlock_range,
 };
 
 struct mm_struct *mm_alloc(struct memsys *m, struct kernel_pgtables *k)
@@ -296,6 +318,7 @@ struct mm_struct *mm_alloc(struct memsys *m, struct kernel_pgtables *k)
 	}
 	mm->mm_users = 1;
 	mm->pt_ops = &mmu_pt_ops;
+	mm->committed_as = &m->vm_committed_as;
 	return mm;
 }
 

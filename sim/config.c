@@ -11,12 +11,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "mm/sysctl_vm.h"
 #include "mmu/tlb.h"
 #include "sim/config.h"
 #include "traces/trace.h"
 
 #define KNOWN_KEYS "mem, zones, numa, min_free_kbytes, slub_debug, tlb, seed, quantum, max_insns, " \
-		   "trace_level, root, stdin, max_procs, host_map_limit, page_cache, fastpath, tmpfs_size"
+		   "trace_level, root, stdin, max_procs, host_map_limit, page_cache, fastpath, tmpfs_size, sysctl"
 
 void sim_config_default(struct sim_config *c)
 {
@@ -82,6 +83,14 @@ int sim_config_set(struct sim_config *c, const char *key, const char *value, cha
 		if (tlb_config_parse(value, &tc, err, errlen) < 0)
 			return -1;
 		strcpy(c->tlb, value);
+	} else if (!strcmp(key, "sysctl")) {
+		if (vm_sysctl_check_setting(value, err, errlen) < 0)
+			return -1;
+		if (c->nr_sysctl == (int)(sizeof c->sysctl / sizeof c->sysctl[0]) || strlen(value) >= sizeof c->sysctl[0]) {
+			snprintf(err, errlen, "'%s': too many or too long sysctl settings", value);
+			return -1;
+		}
+		strcpy(c->sysctl[c->nr_sysctl++], value);
 	} else if (!strcmp(key, "seed")) {
 		if (parse_num(key, value, 0, UINT64_MAX, &c->seed, err, errlen) < 0)
 			return -1;
@@ -261,4 +270,6 @@ void sim_config_format(const struct sim_config *c, char *buf, size_t len)
 			snprintf(v, sizeof v, "%llu", (unsigned long long)c->tmpfs_size);
 		put(buf, len, &pos, "%s%s=%s", "tmpfs_size", v);
 	}
+	for (int i = 0; i < c->nr_sysctl; i++)
+		put(buf, len, &pos, "%s%s=%s", "sysctl", c->sysctl[i]);
 }

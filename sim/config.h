@@ -28,6 +28,10 @@ struct sim_config {
 				      * (bytes, or a percentage of RAM with
 				      * tmpfs_size_pct); 0 = half the RAM */
 	unsigned tmpfs_size_pct;     /* tmpfs_size=N%: N percent of RAM, else 0 */
+	/* sysctl=vm.NAME=VALUE (repeatable, --sysctl): applied in order by
+	 * sim_create after the memory is built */
+	char sysctl[32][96];
+	int nr_sysctl;
 	bool fastpath;               /* fastpath=on|off: the engine's same-block
 				      * shortcut (sim/hooks.c); off checks every
 				      * block in full, for testing that the

@@ -15,6 +15,7 @@
 
 #include "mmu/memory.h"
 #include "mmu/mmu.h"
+#include "sim/oom_kill.h"
 #include "sim/sys_internal.h"
 #include "sim/wait.h"
 
@@ -84,6 +85,8 @@ static long do_fork(struct sim *s, struct task *t, unsigned long flags, uint64_t
 	c->sigmask = t->sigmask;
 	memcpy(c->rlim, t->rlim, sizeof(c->rlim));
 	c->umask = t->umask;
+	c->oom_score_adj = t->oom_score_adj;
+	oom_apply_rules(s, c);
 	c->fs_base = t->fs_base;
 	c->gs_base = t->gs_base;
 

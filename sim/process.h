@@ -44,6 +44,7 @@
 
 #include "mm/list.h"
 #include "mm/mm_types.h"
+#include "sim/oom_kill.h"
 
 struct sim;
 struct engine;
@@ -251,6 +252,10 @@ struct task {
 	struct list_head sibling;
 	struct list_head tasks;       /* proc_table.tasks, pid order */
 	uint64_t kstack_pfn;          /* the task's 16 KiB kernel stack (order 2) */
+	/* OOM killer (sim/oom_kill.c); oom_score_adj is inherited on fork */
+	int oom_score_adj;            /* -1000 (never chosen) .. 1000 */
+	bool oom_victim;              /* chosen and SIGKILLed (tsk_is_oom_victim) */
+	bool oom_reaped;              /* its memory was reaped (MMF_OOM_SKIP) */
 };
 
 /* An exited process's record kept for the run summary after reaping. */
@@ -316,6 +321,18 @@ struct proc_table {
 	void (*progress)(struct sim *s, void *ctx); /* called after every slice (run's progress line) */
 	void *progress_ctx;
 
+	struct oom_kill_record {      /* the OOM killer's victims, in order (sim/oom_kill.c) */
+		int pid;
+		char comm[TASK_COMM_LEN];
+		long points;          /* oom_badness when chosen */
+		uint64_t anon_rss_kb, time;
+	} oom_kills[32];
+	int nr_oom_kills;             /* kills (oom_kills holds the first 32) */
+	struct oom_adj_rule oom_rules[16]; /* --oom-score-adj (sim/oom_kill.h) */
+	int nr_oom_rules;
+	int programs[16];             /* pids of the programs a multi-program run started */
+	int nr_programs;
+
 	int init_exit_code;           /* wait status of pid 1 once it exits */
 	bool init_exited;
 	bool stop;                    /* --max-insns reached or fatal error */
@@ -361,6 +378,9 @@ void do_exit(struct sim *s, struct task *t, int code);
  * before T runs user code again.  INFO (NULL: SI_KERNEL) is the siginfo. */
 void send_signal_info(struct sim *s, struct task *t, int sig, const struct ksiginfo *info);
 void send_signal(struct sim *s, struct task *t, int sig);
+/* SIGKILL T without queueing a siginfo (nothing is allocated): the OOM
+ * killer's kill, when there is no memory and the victim never reads it. */
+void send_sigkill_noalloc(struct sim *s, struct task *t);
 /* A synchronous fault signal (SIGSEGV from a bad access ...): delivered to
  * the handler if one is installed and SIG is not blocked, otherwise the
  * task is reported on stderr by REPORT (if not NULL) and killed, as Linux's

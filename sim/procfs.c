@@ -10,6 +10,7 @@
  *   /proc/PID/{loginuid,sessionid}: 4294967295 (not from an audit login)
  *   /proc/PID/fd/N       links to the open descriptors (sim/proc_fd.c)
  *   /proc/self -> PID
+ *   /proc/sys/vm/NAME, /proc/PID/oom_{score,score_adj,adj}  sim/procfs_sys.c
  *   /dev                 the character devices and /dev/fd links (sim/devfs.c)
  * VmRSS and VmHWM in status are the mm's resident pages and their peak
  * (mm->rss_*, mm->hiwater_rss, kept by every map and unmap of a page), so
@@ -28,6 +29,7 @@
 #include "mm/page_alloc.h"
 #include "mm/proc.h"
 #include "mmu/memory.h"
+#include "sim/procfs_sys.h"
 #include "sim/sys_internal.h"
 #include "sim/vfs.h"
 
@@ -373,6 +375,13 @@ int procfs_stat(struct sim *s, struct task *t, const char *p, struct vfs_stat *s
 		st->mode = VFS_S_IFLNK | 0777;
 		return 0;
 	}
+	unsigned sys_mode = procfs_sys_mode(pid, rest);
+	if (sys_mode) {
+		st->mode = sys_mode;
+		if ((sys_mode & 0170000) == VFS_S_IFDIR)
+			st->nlink = 2;
+		return 0;
+	}
 	const char *const *names = pid ? proc_pid_files : proc_root_files;
 	size_t n = pid ? NELEM(proc_pid_files) : NELEM(proc_root_files);
 	for (size_t i = 0; i < n; i++)
@@ -463,7 +472,10 @@ int procfs_open(struct sim *s, struct task *t, const char *p, struct vfs_file **
 		uint8_t types[128];
 		char pids[64][12];
 		size_t n = 0;
-		if (!strcmp(p, "/proc")) {
+		int ns = procfs_sys_dir(rest, names, types, 128);
+		if (ns >= 0) {
+			n = (size_t)ns;
+		} else if (!strcmp(p, "/proc")) {
 			struct list_head *pos;
 			int np = 0;
 			list_for_each(pos, &s->procs->tasks) {
@@ -482,12 +494,19 @@ int procfs_open(struct sim *s, struct task *t, const char *p, struct vfs_file **
 			types[n++] = DT_LNK;
 			names[n] = "self";
 			types[n++] = DT_LNK;
+			names[n] = "sys";
+			types[n++] = DT_DIR;
 		} else {
 			for (size_t i = 0; i < NELEM(proc_pid_files); i++) {
 				names[n] = proc_pid_files[i];
 				types[n++] = !strcmp(proc_pid_files[i], "exe") ? DT_LNK
 					     : !strcmp(proc_pid_files[i], "fd")	 ? DT_DIR
 										 : DT_REG;
+			}
+			static const char *const oom_files[] = { "oom_adj", "oom_score", "oom_score_adj" };
+			for (size_t i = 0; i < NELEM(oom_files); i++) {
+				names[n] = oom_files[i];
+				types[n++] = DT_REG;
 			}
 		}
 		*out = vfs_dir_new(p, names, types, n);
@@ -498,7 +517,9 @@ int procfs_open(struct sim *s, struct task *t, const char *p, struct vfs_file **
 	if ((st.mode & 0170000) != VFS_S_IFREG)
 		return -ENOENT;
 	struct strbuf sb = { 0 };
-	rc = generate(s, pid ? proc_task(s, pid) : NULL, rest, &sb);
+	rc = procfs_sys_generate(s, pid ? proc_task(s, pid) : NULL, rest, &sb);
+	if (rc == 1)
+		rc = generate(s, pid ? proc_task(s, pid) : NULL, rest, &sb);
 	if (rc) {
 		sb_free(&sb);
 		return rc;
@@ -506,7 +527,7 @@ int procfs_open(struct sim *s, struct task *t, const char *p, struct vfs_file **
 	uint8_t *data = (uint8_t *)sb.buf;
 	if (!data)
 		data = calloc(1, 1);
-	*out = vfs_file_new(p, VFS_S_IFREG | 0444, data, sb.len);
+	*out = vfs_file_new(p, st.mode, data, sb.len);
 	if (*out)
 		(*out)->st.dev_minor = st.dev_minor;
 	return *out ? 0 : -ENOMEM;

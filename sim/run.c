@@ -21,6 +21,7 @@
 #include "sim/summary.h"
 #include "sim/sys_internal.h"
 #include "sim/tmpfs.h"
+#include "sim/wait.h"
 
 static const char *const guest_env[] = { "PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin", "HOME=/" };
 
@@ -249,6 +250,101 @@ void progress_clear(struct proc_table *pt)
 	pt->progress_shown = false;
 }
 
+/* The per-program options of P for task T: oom_score_adj, start delay
+ * (T sleeps until the machine has run that many instructions). */
+static void apply_prog_options(struct sim *s, struct task *t, const struct run_prog *p)
+{
+	(void)s;
+	if (p->set_oom_score_adj)
+		t->oom_score_adj = p->oom_score_adj;
+	if (p->delay)
+		task_sleep(t, BLOCK_SLEEP, p->delay, "mmsim_start_delay");
+}
+
+/* Load and start program K (K >= 1) of a multi-program run as a new
+ * top-level process with its own stdio.  Returns 0 or -1 with ERR (*CODE
+ * 2 for a bad program). */
+static int start_extra_program(struct sim *s, const struct run_options *o, int k, char *err, size_t errlen,
+			       int *code)
+{
+	return run_spawn(s, o, &o->progs[k], (uint64_t)k, NULL, err, errlen, code);
+}
+
+int run_spawn(struct sim *s, const struct run_options *o, const struct run_prog *p, uint64_t k, struct task **out,
+	      char *err, size_t errlen, int *code)
+{
+	struct run_options ok = *o;
+	struct proc_table *pt = s->procs;
+	struct elf_image img;
+	struct vfs_file *vf = NULL;
+	struct linux_binprm *script = NULL;
+	char canon[VFS_PATH_MAX];
+	int rc = -1, aerr = 0;
+
+	memset(&img, 0, sizeof(img));
+	ok.program = p->program;
+	ok.argv = p->argv;
+	ok.argc = p->argc;
+	ok.image = NULL;
+	if (load_program(s, &ok, &img, &vf, &script, canon, sizeof(canon), err, errlen) != 0) {
+		*code = 2;
+		return -1;
+	}
+	if (!vf) {
+		uint8_t *bytes = NULL;
+		size_t size = 0;
+		if (vfs_read_host_file(p->program, &bytes, &size, err, errlen) != 0)
+			goto out;
+		vf = vfs_file_new(canon, VFS_S_IFREG | 0755, bytes, size);
+		if (!vf) {
+			snprintf(err, errlen, "out of memory");
+			goto out;
+		}
+		if (vfs_host_stat(p->program, &vf->st) == 0)
+			vf->st.size = size;
+	}
+	if (!vfs_file_backing(s, vf)) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	struct task *init = pt->init;
+	struct task *t = task_alloc(s, NULL, &aerr);
+	pt->init = init; /* a top-level process, not a second init */
+	if (!t) {
+		snprintf(err, errlen, "cannot create the process of %s: out of simulated memory", p->program);
+		goto out;
+	}
+	if (pt->nr_programs < (int)(sizeof(pt->programs) / sizeof(pt->programs[0])))
+		pt->programs[pt->nr_programs++] = t->pid;
+	task_init_rlimits(s, t);
+	set_initial_cwd(s, t);
+	if (setup_stdio(s, t) != 0) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	struct exec_params ep = {
+		.argv = script ? script->argv : (const char *const *)p->argv,
+		.argc = script ? script->argc : p->argc,
+		.envp = guest_env,
+		.envc = (int)(sizeof(guest_env) / sizeof(guest_env[0])),
+		.execfn = script ? script->filename : p->argv[0],
+		.random_seed = (o->cfg.seed + (uint64_t)k) * 0x9e3779b97f4a7c15ULL + 1,
+	};
+	if (task_exec(s, t, &img, vf->backing, &ep, canon, vf, err, errlen) != 0)
+		goto out;
+	t->need_resched = false;
+	apply_prog_options(s, t, p);
+	if (out)
+		*out = t;
+	rc = 0;
+out:
+	elf_image_free(&img);
+	if (vf)
+		vfs_file_put(vf);
+	bprm_free(script);
+	return rc;
+}
+
 int run_program(const struct run_options *o)
 {
 	char err[512], canon[VFS_PATH_MAX];
@@ -288,6 +384,8 @@ int run_program(const struct run_options *o)
 		goto fail;
 	struct proc_table *pt = s->procs;
 	pt->rng = o->cfg.seed ^ 0x6d6d73696d2d7267ULL; /* "mmsim-rg" */
+	for (int i = 0; i < o->nr_oom_rules && i < (int)(sizeof(pt->oom_rules) / sizeof(pt->oom_rules[0])); i++)
+		pt->oom_rules[pt->nr_oom_rules++] = o->oom_rules[i];
 	pt->vfs = vfs_create(o->cfg.root, err, sizeof(err));
 	if (!pt->vfs) {
 		code = 2;
@@ -400,6 +498,13 @@ int run_program(const struct run_options *o)
 		      sizeof(err)) != 0)
 		goto fail;
 	init->need_resched = false;
+	if (o->nr_progs > 1) {
+		pt->programs[pt->nr_programs++] = init->pid;
+		apply_prog_options(s, init, &o->progs[0]);
+		for (int k = 1; k < o->nr_progs; k++)
+			if (start_extra_program(s, o, k, err, sizeof(err), &code) != 0)
+				goto fail;
+	}
 	if (o->progress) {
 		pt->progress = show_progress;
 		pt->progress_ctx = &prog;
@@ -412,12 +517,15 @@ int run_program(const struct run_options *o)
 
 	const char *reason = NULL;
 	int ws = -1;
-	if (pt->init_exited) {
+	/* a panic stops the machine even when it also killed pid 1 */
+	bool panic = pt->stop && !strncmp(pt->stop_reason, "Kernel panic", 12);
+	if (pt->init_exited && !panic) {
 		ws = pt->init_exit_code;
 		code = (ws & 0x7f) ? 128 + (ws & 0x7f) : (ws >> 8) & 0xff;
 	} else {
 		reason = pt->stop_reason;
-		code = strstr(reason, "instruction limit") ? RUN_EXIT_LIMIT
+		code = !strncmp(reason, "Kernel panic", 12)   ? RUN_EXIT_PANIC
+		       : strstr(reason, "instruction limit") ? RUN_EXIT_LIMIT
 		       : strstr(reason, "deadlock")        ? RUN_EXIT_DEADLOCK
 							   : RUN_EXIT_ERROR;
 		fprintf(stderr, "mmsim run: %s\n", reason);
@@ -446,13 +554,18 @@ int run_program(const struct run_options *o)
 	if (!o->quiet) {
 		char cmd[1024] = "";
 		size_t used = 0;
-		for (int i = 0; i < o->argc && used + 2 < sizeof(cmd); i++) {
-			int w = snprintf(cmd + used, sizeof(cmd) - used, "%s%s", i ? " " : "", o->argv[i]);
-			if (w < 0)
-				break;
-			used += (size_t)w;
-			if (used >= sizeof(cmd))
-				used = sizeof(cmd) - 1;
+		for (int k = 0; k < (o->nr_progs > 1 ? o->nr_progs : 1); k++) {
+			char **argv = o->nr_progs > 1 ? o->progs[k].argv : o->argv;
+			int argc = o->nr_progs > 1 ? o->progs[k].argc : o->argc;
+			for (int i = 0; i < argc && used + 2 < sizeof(cmd); i++) {
+				int w = snprintf(cmd + used, sizeof(cmd) - used, "%s%s", k && !i ? " ::: " : i ? " " : "",
+						 argv[i]);
+				if (w < 0)
+					break;
+				used += (size_t)w;
+				if (used >= sizeof(cmd))
+					used = sizeof(cmd) - 1;
+			}
 		}
 		progress_clear(s->procs);
 		struct summary_info si = { cmd, code, ws, reason, &start };

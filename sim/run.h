@@ -20,11 +20,27 @@
 #include <stdio.h>
 
 #include "sim/config.h"
+#include "sim/oom_kill.h"
 
 /* mmsim's own exit codes when the guest did not finish by itself */
+#define RUN_EXIT_PANIC 123    /* the simulated kernel panicked (vm.panic_on_oom, or
+			       * out of memory with nothing killable) */
 #define RUN_EXIT_LIMIT 124    /* --max-insns reached (like timeout(1)) */
 #define RUN_EXIT_DEADLOCK 125 /* every process blocked for good */
 #define RUN_EXIT_ERROR 126    /* emulator error, or the program could not start */
+
+#define RUN_MAX_PROGRAMS 16
+#define RUN_MAX_OOM_RULES 16
+
+/* One program of a multi-program run (PROG ARGS ::: PROG ARGS ...). */
+struct run_prog {
+	const char *program;
+	char **argv;
+	int argc;
+	bool set_oom_score_adj;   /* --oom-score-adj=N given for it */
+	int oom_score_adj;
+	uint64_t delay;           /* --delay=INSNS: starts when the machine has run that long */
+};
 
 struct run_options {
 	struct sim_config cfg;
@@ -41,11 +57,31 @@ struct run_options {
 	bool quiet;               /* no summary */
 	bool progress;            /* progress line on stderr (a terminal) */
 	FILE *summary_out;        /* where the summary goes (stderr) */
+	/* Several programs in one machine: PROGS[0] is PROGRAM/ARGV/ARGC
+	 * (pid 1), the others start as pids 2, 3 ... in order.  NR_PROGS 0 or
+	 * 1: one program.  The run ends when every program has exited; its
+	 * status is the first program's. */
+	struct run_prog progs[RUN_MAX_PROGRAMS];
+	int nr_progs;
+	/* --oom-score-adj PID_OR_COMM=N, applied whenever a process with that
+	 * pid or command name appears (start, fork, exec) */
+	struct oom_adj_rule oom_rules[RUN_MAX_OOM_RULES];
+	int nr_oom_rules;
 };
 
 /* Run the program to completion.  Returns mmsim's exit status: the guest's
  * exit status (128+N when killed by signal N), or RUN_EXIT_*.  Setup errors
  * are one line on stderr and give 2 (bad input) or RUN_EXIT_ERROR. */
 int run_program(const struct run_options *o);
+
+struct sim;
+struct task;
+/* Load program P and start it as a new top-level process of S (whose
+ * process table exists) with its own stdio, as the K-th program of a
+ * multi-program run (O gives the seed; its program fields are ignored).
+ * Returns 0 with *OUT (may be NULL), or -1 with ERR (*CODE 2 for a bad
+ * program).  The scenario's `spawn` uses it too. */
+int run_spawn(struct sim *s, const struct run_options *o, const struct run_prog *p, uint64_t k, struct task **out,
+	      char *err, size_t errlen, int *code);
 
 #endif

@@ -224,7 +224,9 @@ static void after_slice(struct sim *s, struct task *t, enum engine_stop why, str
 				si.cr2 = f->addr;
 			}
 			progress_clear(s->procs);
-			force_sig_fault(s, t, &si, report_fault, eng);
+			/* an OOM victim's failed allocation: it dies of the SIGKILL
+			 * it already got, without a fault report */
+			force_sig_fault(s, t, &si, t->oom_victim ? NULL : report_fault, eng);
 		}
 		break;
 	case ENGINE_ERROR: {
@@ -242,6 +244,12 @@ static void after_slice(struct sim *s, struct task *t, enum engine_stop why, str
 			task_sleep(t, BLOCK_PAGEIO, sim_now_ns(s) + io, NULL);
 	}
 	t->need_resched = false;
+	if (t->mm_to_drop) {
+		/* T died in this slice (a fault's signal, the OOM killer): its
+		 * memory goes back now, not when the run is torn down */
+		task_mmput(s, t->mm_to_drop);
+		t->mm_to_drop = NULL;
+	}
 	(void)pt;
 }
 
@@ -279,12 +287,28 @@ static void run_task(struct sim *s, struct task *t, uint64_t budget)
 	}
 }
 
+/* Is the run over?  Pid 1 has exited and, in a multi-program run, every
+ * other program too (their children may live on: they are killed with
+ * the rest, as when init dies). */
+static bool run_over(struct sim *s)
+{
+	struct proc_table *pt = s->procs;
+	if (!pt->init_exited)
+		return false;
+	for (int i = 0; i < pt->nr_programs; i++) {
+		struct task *t = find_task_by_pid(s, pt->programs[i]);
+		if (t && t->state < EXIT_ZOMBIE)
+			return false;
+	}
+	return true;
+}
+
 int schedule_loop(struct sim *s)
 {
 	struct proc_table *pt = s->procs;
 	int last = 0;
 	bool idle = false; /* nothing has run since the last idle jump */
-	while (!pt->init_exited && !pt->stop) {
+	while (!run_over(s) && !pt->stop) {
 		free_dead(s);
 		uint64_t budget = s->cfg.quantum ? s->cfg.quantum : 100000;
 		if (s->cfg.max_insns) {

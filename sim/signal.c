@@ -377,6 +377,14 @@ static void signal_group_exit(struct sim *s, struct task *t, int sig)
 	trace_signal(s, t, sig, "fatal");
 }
 
+void send_sigkill_noalloc(struct sim *s, struct task *t)
+{
+	if (t->state >= EXIT_ZOMBIE || t->fatal_sig)
+		return;
+	prepare_signal(s, t, SIGKILL);
+	signal_group_exit(s, t, SIGKILL);
+}
+
 /* Generate SIG for T (send_signal_locked).  Returns 0, or -EAGAIN when a
  * real-time signal cannot be queued (enqueue_signal). */
 static int send_signal_locked(struct sim *s, struct task *t, int sig, const struct ksiginfo *info)

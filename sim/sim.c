@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "mm/mmzone.h"
+#include "mm/sysctl_vm.h"
+#include "sim/oom_kill.h"
 #include "mmu/pgtable.h"
 #include "sim/sim.h"
 
@@ -35,6 +37,10 @@ struct sim *sim_create(const struct sim_config *cfg, struct trace *trace, char *
 	if (!s->mem)
 		goto err;
 	s->mem->owner = s;
+	s->mem->reclaim.out_of_memory = sim_out_of_memory;
+	for (int i = 0; i < cfg->nr_sysctl; i++)
+		if (vm_sysctl_apply_setting(s->mem, cfg->sysctl[i], err, errlen) < 0)
+			goto err;
 	if (kernel_pgtables_init(s->mem, &s->kpt) < 0) {
 		memset(&s->kpt, 0, sizeof s->kpt); /* init unwound itself */
 		snprintf(err, errlen, "cannot build the kernel page tables: out of simulated memory (mem=%lluK)",

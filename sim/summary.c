@@ -283,6 +283,7 @@ void summary_print_text(struct sim *s, const struct summary_info *si, FILE *out)
 	if (alive)
 		fprintf(out, "\n   %d process%s alive when the run ended (state shown as it was then), then killed by mmsim\n",
 			alive, alive == 1 ? "" : "es");
+	oom_summary_text(s, out);
 	if (pt->forks_refused)
 		fprintf(out, "\n   fork refused %llu time(s): process limit max_procs=%d reached (EAGAIN)\n",
 			(unsigned long long)pt->forks_refused, pt->max_procs);
@@ -403,7 +404,9 @@ void summary_print_json(struct sim *s, const struct summary_info *si, FILE *out)
 			(unsigned long long)r->min_flt, (unsigned long long)r->maj_flt, (unsigned long long)r->cow_faults,
 			(unsigned long long)r->hiwater_rss_kb, (unsigned long long)r->insns);
 	}
-	fprintf(out, "],\"forks_refused\":%llu,\"exec_refusals\":[", (unsigned long long)pt->forks_refused);
+	fputs("],", out);
+	oom_summary_json(s, out);
+	fprintf(out, "\"forks_refused\":%llu,\"exec_refusals\":[", (unsigned long long)pt->forks_refused);
 	for (int i = 0; i < pt->nr_exec_refusals; i++) {
 		const struct exec_refusal *r = &pt->exec_refusals[i];
 		fputs(i ? ",{\"path\":" : "{\"path\":", out);

@@ -12,6 +12,7 @@
  * Nothing here calls the host on the guest's behalf except write(2) of the
  * guest's own output bytes to the simulator's stdout/stderr.
  */
+#include "sim/procfs_sys.h"
 #include "sim/sys_internal.h"
 
 #include <dirent.h>
@@ -433,6 +434,8 @@ long file_write(struct sim *s, struct task *t, struct file *f, const struct iobu
 	case FILE_REG:
 		if (f->vf->tmp)
 			return tmpfs_write(f->vf->tmp, io, len, &f->pos, f->flags & O_APPEND);
+		if (!strncmp(f->vf->path, "/proc/", 6))
+			return procfs_write(s, t, f, io, len);
 		return -EBADF;
 	default:
 		return -EBADF;
@@ -620,6 +623,20 @@ static long do_open(struct sim *s, struct task *t, long dirfd, uint64_t upath, l
 			return -ELOOP; /* O_NOFOLLOW on a symlink (/proc/PID/exe: a magic link) */
 		if (rc == 0 && wants_write && type == VFS_S_IFDIR)
 			return -EISDIR;
+		if (rc == 0 && virt && type == VFS_S_IFREG && !strncmp(p, "/proc/", 6)) {
+			rc = procfs_may_open(s, p, acc); /* /proc/sys/vm/NAME, oom_score_adj */
+			if (rc)
+				return rc;
+			if (wants_write) {
+				rc = procfs_open(s, t, p, &vf);
+				if (rc)
+					return rc;
+				f = file_alloc(FILE_REG, (int)flags, vf);
+				if (!f)
+					vfs_file_put(vf);
+				goto install;
+			}
+		}
 		if (rc == 0 && wants_write && !tmp)
 			return -EROFS;
 		if (rc == 0)

@@ -105,6 +105,10 @@ SYSCALL_DEFINE(madvise);
 SYSCALL_DEFINE(mincore);
 SYSCALL_DEFINE(msync);
 SYSCALL_DEFINE(mlock);
+SYSCALL_DEFINE(mlock2);
+SYSCALL_DEFINE(munlock);
+SYSCALL_DEFINE(mlockall);
+SYSCALL_DEFINE(munlockall);
 
 /* sys_proc.c, fork.c */
 SYSCALL_DEFINE(fork);

@@ -124,11 +124,3 @@ SYSCALL_DEFINE(msync)
 	return 0;
 }
 
-/* mlock/munlock: accepted; pages are never reclaimed from a running guest yet. */
-SYSCALL_DEFINE(mlock)
-{
-	(void)s;
-	(void)t;
-	(void)a;
-	return 0;
-}

@@ -124,6 +124,7 @@ int task_exec(struct sim *s, struct task *t, const struct elf_image *img, struct
 	}
 	engine_exec_start(t->eng, lay.entry, lay.sp);
 	set_comm(t, p->execfn ? p->execfn : exe_path, exe_path);
+	oom_apply_rules(s, t);
 	t->fs_base = t->gs_base = 0;
 	t->clear_child_tid = 0;
 	t->robust_list = 0;

@@ -2,6 +2,7 @@
  * run_options and hand over to run_program() (sim/run.h). */
 #include "tools/cmd_run.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,9 @@ static void usage(FILE *f)
 	      "                    64M, 1G or N% of RAM); a full one gives ENOSPC\n"
 	      "  --fastpath on|off the engine's same-block shortcut (default on; off checks\n"
 	      "                    every block in full: same results, slower; for testing)\n"
+	      "  --sysctl vm.NAME=VALUE\n"
+	      "                    set a vm sysctl before the guest starts (repeatable;\n"
+	      "                    vm/NAME too): swappiness, overcommit_memory, panic_on_oom...\n"
 	      "  --seed N          seed of all simulated randomness (default 0)\n"
 	      "  --root DIR        read-only guest root file system (default: none, only stdio)\n"
 	      "  --stdin FILE      the guest's standard input (default: empty)\n"
@@ -49,14 +53,25 @@ static void usage(FILE *f)
 	      "  --trace-level N   1: events (default), 2: also every TLB miss and walk\n"
 	      "  --json            print the summary as one JSON object\n"
 	      "  -o, --output FILE write the summary to FILE instead of stderr\n"
-	      "  -q, --quiet       no summary\n\n"
+	      "  -q, --quiet       no summary\n"
+	      "  --oom-score-adj PID_OR_COMM=N\n"
+	      "                    oom_score_adj N (-1000..1000) for the process with that\n"
+	      "                    pid, or every process with that command name (repeatable)\n\n"
+	      "Several programs in one machine (sharing its memory):\n"
+	      "  mmsim run [OPTIONS] -- [PER-PROGRAM OPTIONS] PROGRAM [ARGS...] ::: [PER-PROGRAM\n"
+	      "            OPTIONS] PROGRAM [ARGS...] ...\n"
+	      "  e.g. mmsim run --mem 64M -- ./hog 100 ::: --oom-score-adj=-1000 ./db-like 20\n"
+	      "  PER-PROGRAM OPTIONS: --oom-score-adj=N, --delay=INSNS (start once the machine\n"
+	      "  has run INSNS instructions).  Programs get pids 1, 2 ... in order; the run\n"
+	      "  ends when all have exited and its exit status is the first program's.\n\n"
 	      "PROGRAM is a host path; if it does not exist and --root is given it is\n"
 	      "looked up inside the root (a bare name in /bin, /usr/bin, /sbin, /usr/sbin).\n"
 	      "A \"#!\" script runs like execve runs it, with its interpreter looked up\n"
 	      "inside --root (needed); the interpreter gets the script's path in the root.\n"
 	      "The guest starts in the current directory if it lies inside --root, else /.\n"
 	      "Simulated time: 1 instruction = 1 ns.  Exit status: the guest's own (128+N\n"
-	      "if killed by signal N); 124 instruction limit, 125 deadlock, 126 emulator\n"
+	      "if killed by signal N); 123 kernel panic (vm.panic_on_oom, or out of memory\n"
+	      "with nothing killable), 124 instruction limit, 125 deadlock, 126 emulator\n"
 	      "error, 2 bad arguments or program.\n",
 	      f);
 }
@@ -72,7 +87,86 @@ static const struct {
 	{ "--host-map-limit", "host_map_limit" }, { "--page-cache", "page_cache" },
 	{ "--fastpath", "fastpath" }, { "--tmpfs-size", "tmpfs_size" },
 	{ "--swap", "swap" },       { "--swap-latency", "swap_latency" }, { "--swap-file", "swap_file" },
+	{ "--sysctl", "sysctl" },
 };
+
+/* Parse a per-program option "--oom-score-adj=N" or "--delay=INSNS" into
+ * P.  Returns 1 if A is one, 0 if A is not an option (the program), -1
+ * after a one-line error. */
+static int prog_option(const char *a, struct run_prog *p)
+{
+	char *end;
+	if (!strncmp(a, "--oom-score-adj=", 16)) {
+		errno = 0;
+		long v = strtol(a + 16, &end, 10);
+		if (!a[16] || *end || errno || v < -1000 || v > 1000) {
+			fprintf(stderr, "mmsim run: %s: oom_score_adj must be an integer from -1000 to 1000\n", a);
+			return -1;
+		}
+		p->set_oom_score_adj = true;
+		p->oom_score_adj = (int)v;
+		return 1;
+	}
+	if (!strncmp(a, "--delay=", 8)) {
+		errno = 0;
+		unsigned long long v = strtoull(a + 8, &end, 0);
+		if (!a[8] || *end || errno || a[8] == '-') {
+			fprintf(stderr, "mmsim run: %s: the delay is a number of instructions\n", a);
+			return -1;
+		}
+		p->delay = v;
+		return 1;
+	}
+	if (!strcmp(a, "--oom-score-adj") || !strcmp(a, "--delay")) {
+		fprintf(stderr, "mmsim run: %s: a per-program option takes its value after '=' (%s=N)\n", a, a);
+		return -1;
+	}
+	return 0;
+}
+
+/* Split ARGV[FIRST..ARGC) into programs at each ":::" (the multi-program
+ * syntax: [PER-PROGRAM OPTIONS] PROGRAM ARGS ::: ...).  Returns 0, or -1
+ * after a one-line error. */
+static int split_programs(struct run_options *o, char **argv, int first, int argc)
+{
+	int k = first;
+	o->nr_progs = 0;
+	while (k <= argc) {
+		if (o->nr_progs == RUN_MAX_PROGRAMS) {
+			fprintf(stderr, "mmsim run: at most %d programs in one machine\n", RUN_MAX_PROGRAMS);
+			return -1;
+		}
+		struct run_prog *p = &o->progs[o->nr_progs];
+		memset(p, 0, sizeof(*p));
+		int r;
+		while (k < argc && (r = prog_option(argv[k], p)) != 0) {
+			if (r < 0)
+				return -1;
+			k++;
+		}
+		int start = k;
+		while (k < argc && strcmp(argv[k], ":::"))
+			k++;
+		if (k == start) {
+			fprintf(stderr, "mmsim run: %s\n",
+				o->nr_progs ? "':::' must be followed by a program (see mmsim run --help)"
+					    : "no PROGRAM given before ':::' (see mmsim run --help)");
+			return -1;
+		}
+		p->program = argv[start];
+		p->argv = argv + start;
+		p->argc = k - start;
+		o->nr_progs++;
+		if (k == argc)
+			break;
+		argv[k++] = NULL; /* each program's argv ends there */
+		if (k == argc) {
+			fprintf(stderr, "mmsim run: ':::' must be followed by a program (see mmsim run --help)\n");
+			return -1;
+		}
+	}
+	return 0;
+}
 
 int cmd_run(int argc, char **argv)
 {
@@ -125,7 +219,7 @@ int cmd_run(int argc, char **argv)
 			if (!strcmp(name, cfg_opts[k].opt))
 				known = true;
 		known = known || !strcmp(name, "--trace") || !strcmp(name, "--stdout") || !strcmp(name, "--stderr") ||
-			!strcmp(name, "-o") || !strcmp(name, "--output");
+			!strcmp(name, "-o") || !strcmp(name, "--output") || !strcmp(name, "--oom-score-adj");
 		if (!known) {
 			fprintf(stderr, "mmsim run: unknown option '%s' (see mmsim run --help)\n", a);
 			return 2;
@@ -145,6 +239,16 @@ int cmd_run(int argc, char **argv)
 			o.stderr_path = val;
 		else if (!strcmp(name, "-o") || !strcmp(name, "--output"))
 			output = val;
+		else if (!strcmp(name, "--oom-score-adj")) {
+			if (o.nr_oom_rules == RUN_MAX_OOM_RULES) {
+				fprintf(stderr, "mmsim run: --oom-score-adj: at most %d rules\n", RUN_MAX_OOM_RULES);
+				return 2;
+			}
+			if (oom_adj_rule_parse(val, &o.oom_rules[o.nr_oom_rules++], err, sizeof(err)) != 0) {
+				fprintf(stderr, "mmsim run: --oom-score-adj: %s\n", err);
+				return 2;
+			}
+		}
 		else
 			for (size_t k = 0; k < sizeof(cfg_opts) / sizeof(cfg_opts[0]); k++)
 				if (!strcmp(name, cfg_opts[k].opt) &&
@@ -157,9 +261,11 @@ int cmd_run(int argc, char **argv)
 		fprintf(stderr, "mmsim run: no PROGRAM given (see mmsim run --help)\n");
 		return 2;
 	}
-	o.program = argv[i];
-	o.argv = argv + i;
-	o.argc = argc - i;
+	if (split_programs(&o, argv, i, argc) != 0)
+		return 2;
+	o.program = o.progs[0].program;
+	o.argv = o.progs[0].argv;
+	o.argc = o.progs[0].argc;
 	o.cmdline = cmdline;
 	o.progress = isatty(2) && !o.quiet;
 	FILE *sout = NULL;

@@ -22,19 +22,45 @@ static const struct scenario_cmd *const cmd_tables[] = {
 	scenario_mm_cmds,
 	scenario_question_cmds,
 	scenario_task_cmds,
+	scenario_proc_cmds,
 #ifdef HAVE_SCENARIO_MMU
 	scenario_mmu_cmds,
 #endif
 };
 #define NR_TABLES (sizeof cmd_tables / sizeof cmd_tables[0])
 
-static const struct scenario_cmd *find_cmd(const char *name)
+/* The table that holds command C, or NULL. */
+static const struct scenario_cmd *table_of(const struct scenario_cmd *c)
 {
+	for (size_t t = 0; t < NR_TABLES; t++) {
+		const struct scenario_cmd *e = cmd_tables[t];
+		while (e->name)
+			e++;
+		if (c >= cmd_tables[t] && c < e)
+			return cmd_tables[t];
+	}
+	return NULL;
+}
+
+/* The command NAME with first argument ARG1 (or NULL).  Two extensions
+ * may both define a command (mmap, touch, fork and exit exist for `task`
+ * address spaces and for `process`es): when ARG1 names a handle, the one
+ * from the table whose command defined that handle is chosen, else the
+ * first.  Returns NULL for an unknown name. */
+static const struct scenario_cmd *find_cmd_for(struct scenario *sc, const char *name, const char *arg1)
+{
+	const struct scenario_cmd *first = NULL;
+	struct scn_handle *h = sc && arg1 ? scn_handle_find(sc, arg1) : NULL;
+	const struct scenario_cmd *want = h && h->def_cmd ? table_of(h->def_cmd) : NULL;
 	for (size_t t = 0; t < NR_TABLES; t++)
 		for (const struct scenario_cmd *c = cmd_tables[t]; c->name; c++)
-			if (!strcmp(c->name, name))
-				return c;
-	return NULL;
+			if (!strcmp(c->name, name)) {
+				if (!want || want == cmd_tables[t])
+					return c;
+				if (!first)
+					first = c;
+			}
+	return first;
 }
 
 void scenario_print_commands(FILE *f)
@@ -156,6 +182,7 @@ struct scn_handle *scn_handle_define(struct scenario *sc, const struct scn_args 
 	h->kind = kind;
 	h->line = a->line;
 	h->refs = 1;
+	h->def_cmd = sc->cur;
 	return h;
 }
 
@@ -240,6 +267,7 @@ int scenario_stat(struct scenario *sc, const char *name, long long *out, char *e
 		var_stat,
 		scenario_mm_stat,
 		scenario_task_stat,
+		scenario_proc_stat,
 #ifdef HAVE_SCENARIO_MMU
 		scenario_mmu_stat,
 #endif
@@ -250,7 +278,8 @@ int scenario_stat(struct scenario *sc, const char *name, long long *out, char *e
 			return rc;
 	}
 	snprintf(err, errlen,
-		 "unknown stat '%s' (namespaces: meminfo, buddyinfo, zoneinfo, slabinfo, vmstat, handle, events, var%s)",
+		 "unknown stat '%s' (namespaces: meminfo, buddyinfo, zoneinfo, slabinfo, vmstat, handle, events, var, proc, "
+		 "sysctl%s)",
 		 name,
 #ifdef HAVE_SCENARIO_MMU
 		 ", and the MMU's"
@@ -445,7 +474,7 @@ static int cmd_expect_fail(struct scenario *sc, struct scn_args *a)
 {
 	if (scn_nargs(sc, a, sc->cur, 1, -1))
 		return SCN_ERROR;
-	const struct scenario_cmd *sub = find_cmd(a->argv[1]);
+	const struct scenario_cmd *sub = find_cmd_for(sc, a->argv[1], a->argc > 2 ? a->argv[2] : NULL);
 	if (!sub)
 		return scn_error(sc, a, 1, "unknown command '%s'", a->argv[1]);
 	if (sub == sc->cur || !strcmp(sub->name, "config") || !strcmp(sub->name, "expect"))
@@ -483,7 +512,7 @@ static int cmd_repeat(struct scenario *sc, struct scn_args *a)
 	char line[4096], buf[4096];
 	if (scn_nargs(sc, a, sc->cur, 2, -1) || scn_u64(sc, a, 1, 0, false, 1000000, &n))
 		return SCN_ERROR;
-	const struct scenario_cmd *sub = find_cmd(a->argv[2]);
+	const struct scenario_cmd *sub = find_cmd_for(sc, a->argv[2], a->argc > 3 ? a->argv[3] : NULL);
 	if (!sub)
 		return scn_error(sc, a, 2, "unknown command '%s'", a->argv[2]);
 	if (sub == sc->cur || sub->run == cmd_config)
@@ -558,6 +587,8 @@ static int cmd_show(struct scenario *sc, struct scn_args *a)
 	for (int i = 1; i < a->argc; i++) {
 		const char *v = a->argv[i];
 		int rc = scenario_mm_show(sc, v, err, sizeof err);
+		if (rc == 1)
+			rc = scenario_proc_show(sc, v, err, sizeof err);
 #ifdef HAVE_SCENARIO_MMU
 		if (rc == 1)
 			rc = scenario_mmu_show(sc, v, err, sizeof err);
@@ -575,7 +606,7 @@ static int cmd_show(struct scenario *sc, struct scn_args *a)
 			} else {
 				snprintf(err, sizeof err,
 					 "show: unknown view '%s' (meminfo, buddyinfo, zoneinfo, slabinfo, vmstat, "
-					 "handles, events, config%s)",
+					 "handles, events, config, processes%s)",
 					 v,
 #ifdef HAVE_SCENARIO_MMU
 					 ", and the MMU's"
@@ -656,7 +687,7 @@ static int run_pass(struct scenario *sc, char **lines, int n, char *buf)
 			fflush(sc->errf);
 			fprintf(sc->out, "%s:%d> %s\n", sc->file, i + 1, lines[i]);
 		}
-		const struct scenario_cmd *cmd = find_cmd(a.argv[0]);
+		const struct scenario_cmd *cmd = find_cmd_for(sc, a.argv[0], a.argc > 1 ? a.argv[1] : NULL);
 		if (!cmd)
 			return scn_error(sc, &a, 0, "unknown command '%s' (mmsim scenario --help lists them)",
 					 a.argv[0]);
@@ -836,6 +867,7 @@ int scenario_fini(struct scenario *sc)
 			sc->task_state_free(sc);
 		if (sc->mmu_state_free)
 			sc->mmu_state_free(sc);
+		scenario_proc_free(sc);
 		rc = sim_destroy(sc->sim);
 		sc->sim = NULL;
 	} else if (sc->trace) {

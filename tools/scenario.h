@@ -87,6 +87,7 @@ struct scn_handle {
 	enum scn_handle_kind kind;
 	const char *ext_kind;    /* SCN_H_EXT: "vmalloc", "mm", ... (static string) */
 	int line;                /* line that (re)defined it */
+	const struct scenario_cmd *def_cmd; /* the command that defined it */
 	bool failed;             /* the defining allocation failed */
 	bool freed;              /* freed since */
 	int freed_line;          /* line that freed it */
@@ -252,6 +253,11 @@ int scenario_task_stat(struct scenario *sc, const char *name, long long *out, ch
 void scn_questions_free(struct scenario *sc);
 int scenario_mm_stat(struct scenario *sc, const char *name, long long *out, char *err, size_t errlen);
 int scenario_mm_show(struct scenario *sc, const char *view, char *err, size_t errlen);
+extern const struct scenario_cmd scenario_proc_cmds[];   /* scenario_proc.c */
+int scenario_proc_stat(struct scenario *sc, const char *name, long long *out, char *err, size_t errlen);
+int scenario_proc_show(struct scenario *sc, const char *view, char *err, size_t errlen);
+/* Free the processes the script made (before the sim goes). */
+void scenario_proc_free(struct scenario *sc);
 #ifdef HAVE_SCENARIO_MMU
 extern const struct scenario_cmd scenario_mmu_cmds[];    /* scenario_mmu.c */
 int scenario_mmu_stat(struct scenario *sc, const char *name, long long *out, char *err, size_t errlen);

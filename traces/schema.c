@@ -18,7 +18,7 @@ static const char *const event_names[] = {
 	"map", "unmap", "cr3_switch", "signal", "fork",
 	"exec", "exit", "syscall", "cow", "sched",
 	"vma", "reclaim", "kswapd", "swap_out", "swap_in",
-	"refault", "lru_move",
+	"refault", "lru_move", "oom_kill",
 };
 _Static_assert(sizeof(event_names) / sizeof(event_names[0]) == TEV__COUNT,
 	       "traces/schema.c: event_names must list every TRACE_EVENT_TYPES entry");
@@ -78,6 +78,7 @@ static const uint16_t event_fields[] = {
 	[TEV_SWAP_IN] = P | A | V | D,
 	[TEV_REFAULT] = P | V | S | D,
 	[TEV_LRU_MOVE] = P | V | D,
+	[TEV_OOM_KILL] = V | O | G | S | D,
 };
 _Static_assert(sizeof(event_fields) / sizeof(event_fields[0]) == TEV__COUNT,
 	       "traces/schema.c: event_fields must list every TRACE_EVENT_TYPES entry");

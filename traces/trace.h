@@ -64,7 +64,10 @@
 				 fault/readahead */                                 \
 	X(REFAULT, 40)        /* pfn, value: refault distance, size: workingset \
 				 size, detail: anon/file + activate */              \
-	X(LRU_MOVE, 41)       /* pfn, value: list, detail: add/activate/... */
+	X(LRU_MOVE, 41)       /* pfn, value: list, detail: add/activate/... */  \
+	X(OOM_KILL, 42)       /* value: victim pid, order, gfp, size: pages     \
+				 reaped, detail: "pid:comm:badness" of every    \
+				 candidate ("never" for -1000 / unkillable) */
 
 enum trace_event_type {
 #define TRACE_ENUM(name, num) TEV_##name = num,
