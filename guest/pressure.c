@@ -4,7 +4,7 @@
  *   pressure grow MIB      map and fill 1 MiB at a time up to MIB MiB,
  *                          then verify and print the sum
  *   pressure lockhold MIB MS  like hold, with the memory mlock()ed; also
- *                          prints the Swap: of its mappings (smaps), which
+ *                          prints the Swap: of its locked mappings (smaps), which
  *                          must stay 0 under pressure
  * Memory is mmap'ed anonymous (no malloc), filled with a pattern that
  * depends on the offset, so a page lost or swapped in wrong shows as
@@ -67,7 +67,8 @@ int main(int argc, char **argv)
 		nanosleep(&ts, NULL);
 	}
 	if (lock) {
-		/* the Swap: lines of every mapping: nothing locked was swapped */
+		/* the Swap: of every locked mapping (Locked: above 0 kB):
+		 * nothing locked was swapped */
 		static char buf[1 << 16];
 		FILE *f = fopen("/proc/self/smaps", "r");
 		size_t n = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
@@ -75,8 +76,11 @@ int main(int argc, char **argv)
 		if (f)
 			fclose(f);
 		buf[n] = '\0';
-		for (char *p = buf; (p = strstr(p, "\nSwap:")); p++)
-			swapped += atol(p + 6);
+		for (char *p = buf; (p = strstr(p, "\nSwap:")); p++) {
+			char *l = strstr(p, "\nLocked:");
+			if (l && atol(l + 8) > 0)
+				swapped += atol(p + 6);
+		}
 		printf("lockhold: Swap of its mappings %ld kB\n", swapped);
 	}
 	printf("%s %zu MiB: ok sum=%llu\n", argv[1], mib, (unsigned long long)verify(chunks, mib));

@@ -160,10 +160,6 @@ struct memsys {
 	/* Committed_AS: pages of every VM_ACCOUNT VMA of every mm (mm/vma.c's
 	 * vma_stat keeps it; __vm_enough_memory checks it, mm/util.c). */
 	long vm_committed_as;
-	/* Swap pages of every active swap area (0: no swap); the swap code
-	 * sets it.  CommitLimit and the OOM killer's totalpages use it. */
-	unsigned long total_swap_pages;
-	unsigned long nr_swap_pages;   /* of which free (Linux's nr_swap_pages) */
 	struct trace *trace;           /* never NULL after memsys_create */
 	/* The trace's counter array when its sink only counts, else NULL;
 	 * valid once trace_counts_cached (mm_trace_count_only, mm/internal.h). */

@@ -1,5 +1,6 @@
 /* mm/overcommit.c - the overcommit policy (see mm/overcommit.h). */
 #include "mm/overcommit.h"
+#include "mm/swapfile.h"
 
 #include <errno.h>
 
@@ -13,7 +14,7 @@ unsigned long vm_commit_limit(const struct memsys *m)
 		allowed = K_TO_PAGES(m->sysctl.overcommit_kbytes);
 	else
 		allowed = (unsigned long)((uint64_t)m->totalram_pages * (uint64_t)(long)m->sysctl.overcommit_ratio / 100);
-	return allowed + m->total_swap_pages;
+	return allowed + (unsigned long)total_swap_pages(m);
 }
 
 int __vm_enough_memory(struct memsys *m, struct mm_struct *mm, long pages, bool cap_sys_admin)
@@ -23,7 +24,7 @@ int __vm_enough_memory(struct memsys *m, struct mm_struct *mm, long pages, bool 
 	if (m->sysctl.overcommit_memory == OVERCOMMIT_ALWAYS)
 		return 0;
 	if (m->sysctl.overcommit_memory == OVERCOMMIT_GUESS)
-		return pages > (long)(m->totalram_pages + m->total_swap_pages) ? -ENOMEM : 0;
+		return pages > (long)(m->totalram_pages + (unsigned long)total_swap_pages(m)) ? -ENOMEM : 0;
 	allowed = (long)vm_commit_limit(m);
 	if (!cap_sys_admin)
 		allowed -= (long)K_TO_PAGES(m->sysctl.admin_reserve_kbytes);

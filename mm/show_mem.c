@@ -5,6 +5,7 @@
  * per-cpu lists and no migrate types, so free_pcp is 0 and the buddy lines
  * carry no "(UME)" letters.
  */
+#include "mm/swapfile.h"
 #include "mm/show_mem.h"
 
 #define K(pages) ((unsigned long)(pages) << (PAGE_SHIFT - 10))
@@ -99,8 +100,8 @@ void show_mem(const struct memsys *m, struct strbuf *sb)
 	}
 	sb_printf(sb, "%ld total pagecache pages\n", global_node_page_state(m, NR_FILE_PAGES));
 	sb_printf(sb, "%lu pages in swap cache\n", gn(m, NR_SWAPCACHE));
-	sb_printf(sb, "Free swap  = %lukB\n", K(m->nr_swap_pages));
-	sb_printf(sb, "Total swap = %lukB\n", K(m->total_swap_pages));
+	sb_printf(sb, "Free swap  = %lukB\n", K((unsigned long)nr_swap_pages(m)));
+	sb_printf(sb, "Total swap = %lukB\n", K((unsigned long)total_swap_pages(m)));
 	sb_printf(sb, "%lu pages RAM\n", m->max_pfn);
 	sb_printf(sb, "0 pages HighMem/MovableOnly\n");
 	sb_printf(sb, "%lu pages reserved\n", reserved);

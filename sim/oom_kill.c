@@ -35,6 +35,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mm/swapfile.h"
 #include "mm/mmap.h"
 #include "mm/proc.h"
 #include "mm/show_mem.h"
@@ -46,7 +47,7 @@
 
 unsigned long oom_totalpages(const struct memsys *m)
 {
-	return m->totalram_pages + m->total_swap_pages;
+	return m->totalram_pages + (unsigned long)total_swap_pages(m);
 }
 
 static unsigned long mm_rss(const struct mm_struct *mm)

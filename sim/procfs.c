@@ -114,6 +114,24 @@ static void gen_status(struct sim *s, struct task *p, struct strbuf *sb)
 		  (unsigned long long)p->nvcsw, (unsigned long long)p->nivcsw);
 }
 
+/* The VmFlags mnemonics of FLAGS in Linux's order (fs/proc/task_mmu.c's
+ * show_smap_vma_flags: by bit number), each followed by a space, and a
+ * newline. */
+static void show_smap_vma_flags(struct strbuf *sb, unsigned long long flags)
+{
+	static const char mnem[32][3] = {
+		"rd", "wr", "ex", "sh", "mr", "mw", "me", "ms", "gd", "",   "pf", "",   "",   "lo", "io", "sr",
+		"rr", "dc", "de", "",   "ac", "nr", "ht", "sf", "ar", "wf", "dd", "",   "mm", "hg", "nh", "mg",
+	};
+	for (int bit = 0; bit < 32; bit++) {
+		if (bit == 19 && (flags & VM_LOCKONFAULT))
+			sb_printf(sb, "lf "); /* Linux's VM_LOCKONFAULT is bit 19 */
+		if ((flags & (1ULL << bit)) && mnem[bit][0])
+			sb_printf(sb, "%s ", mnem[bit]);
+	}
+	sb_printf(sb, "\n");
+}
+
 static void gen_maps(struct sim *s, struct task *p, struct strbuf *sb, bool smaps)
 {
 	struct mm_struct *mm = p->mm;
@@ -162,12 +180,11 @@ static void gen_maps(struct sim *s, struct task *p, struct strbuf *sb, bool smap
 		sb_printf(sb, "Referenced:     %8lu kB\nAnonymous:      %8lu kB\n", rss * 4, anon * 4);
 		sb_printf(sb, "LazyFree:              0 kB\nAnonHugePages:         0 kB\nShmemPmdMapped:        0 kB\n");
 		sb_printf(sb, "FilePmdMapped:         0 kB\nShared_Hugetlb:        0 kB\nPrivate_Hugetlb:       0 kB\n");
-		sb_printf(sb, "Swap:           %8lu kB\nSwapPss:        %8lu kB\nLocked:                0 kB\n", swap * 4,
-			  swap_pss_x / 1024);
-		sb_printf(sb, "THPeligible:    0\nVmFlags: %s%s%s%s%s%s\n", (v->vm_flags & VM_READ) ? "rd " : "",
-			  (v->vm_flags & VM_WRITE) ? "wr " : "", (v->vm_flags & VM_EXEC) ? "ex " : "",
-			  (v->vm_flags & VM_MAYREAD) ? "mr " : "", (v->vm_flags & VM_MAYWRITE) ? "mw " : "",
-			  (v->vm_flags & VM_GROWSDOWN) ? "gd " : "");
+		/* Locked: the VMA's Pss when it is VM_LOCKED (Linux's smap_gather_stats) */
+		sb_printf(sb, "Swap:           %8lu kB\nSwapPss:        %8lu kB\nLocked:         %8lu kB\n", swap * 4,
+			  swap_pss_x / 1024, (v->vm_flags & VM_LOCKED) ? pss_x / 1024 : 0);
+		sb_printf(sb, "THPeligible:    0\nVmFlags: ");
+		show_smap_vma_flags(sb, v->vm_flags);
 	}
 }
 
