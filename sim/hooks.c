@@ -25,6 +25,7 @@
 #include "mmu/mmu.h"
 #include "mmu/pgtable.h"
 #include "sim/engine_impl.h"
+#include "sim/sys_internal.h"
 #include "sim/process.h"
 #include "sim/report.h"
 #include "sim/sim.h"
@@ -624,7 +625,8 @@ int engine_install_hooks(struct engine *e)
 	    uc_hook_add(e->uc, &e->h_block, UC_HOOK_BLOCK, (void *)hook_block, e, 1, 0) ||
 	    uc_hook_add(e->uc, &e->h_syscall, UC_HOOK_INSN, (void *)hook_syscall, e, 1, 0, UC_X86_INS_SYSCALL) ||
 	    uc_hook_add(e->uc, &e->h_intr, UC_HOOK_INTR, (void *)hook_intr, e, 1, 0) ||
-	    uc_hook_add(e->uc, &e->h_unmapped, UC_HOOK_MEM_UNMAPPED, (void *)hook_unmapped, e, 1, 0))
+	    uc_hook_add(e->uc, &e->h_unmapped, UC_HOOK_MEM_UNMAPPED, (void *)hook_unmapped, e, 1, 0) ||
+	    uc_hook_add(e->uc, &e->h_cpuid, UC_HOOK_INSN, (void *)cpuid_insn_hook, e, 1, 0, UC_X86_INS_CPUID))
 		return -1;
 	return 0;
 }
