@@ -117,6 +117,44 @@ static void test_bad(void **state)
 	d = make_elf(&sz); EH(d)->e_phentsize = 32; expect_fail(d, sz, "program header size");
 }
 
+/* Interpreter checks: ELIBBAD before the point of no return, ELF_LATE after. */
+static void test_interp(void **state)
+{
+	(void)state;
+	size_t sz;
+	uint8_t *d;
+	struct elf_image img;
+	char err[256];
+	d = make_elf(&sz); EH(d)->e_type = ET_DYN;
+	assert_int_equal(elf_interp_from_memory("ld.so", d, sz, &img, err, sizeof err), 0);
+	assert_true(img.pie);
+	assert_int_equal(img.max_align, 0x1000);
+	elf_image_free(&img);
+	d = make_elf(&sz); d[1] = 'X';
+	assert_int_equal(elf_interp_from_memory("ld.so", d, sz, &img, err, sizeof err), ELF_BAD_INTERP);
+	d = make_elf(&sz); EH(d)->e_machine = EM_AARCH64;
+	assert_int_equal(elf_interp_from_memory("ld.so", d, sz, &img, err, sizeof err), ELF_BAD_INTERP);
+	d = make_elf(&sz); EH(d)->e_phentsize = 32;
+	assert_int_equal(elf_interp_from_memory("ld.so", d, sz, &img, err, sizeof err), ELF_BAD_INTERP);
+	d = make_elf(&sz); EH(d)->e_type = ET_REL;
+	assert_int_equal(elf_interp_from_memory("ld.so", d, sz, &img, err, sizeof err), ELF_LATE);
+	d = make_elf(&sz); PH(d, 1)->p_vaddr = 0x401000;
+	assert_int_equal(elf_interp_from_memory("ld.so", d, sz, &img, err, sizeof err), ELF_LATE);
+	d = make_elf(&sz); PH(d, 0)->p_type = PT_NOTE; PH(d, 1)->p_type = PT_NOTE;
+	assert_int_equal(elf_interp_from_memory("ld.so", d, sz, &img, err, sizeof err), ELF_LATE);
+	/* its own PT_INTERP is ignored */
+	d = make_elf(&sz); PH(d, 1)->p_type = PT_INTERP; PH(d, 1)->p_filesz = 1; PH(d, 0)->p_align = 0x200000;
+	assert_int_equal(elf_interp_from_memory("ld.so", d, sz, &img, err, sizeof err), 0);
+	assert_int_equal(img.interp[0], 0);
+	assert_int_equal(img.max_align, 0x200000);
+	elf_image_free(&img);
+	/* a program's PT_INTERP path */
+	d = make_elf(&sz); PH(d, 1)->p_type = PT_INTERP; PH(d, 1)->p_filesz = 8; memcpy(d + 0x1000, "/ld.so", 7);
+	assert_int_equal(elf_image_from_memory("t.elf", d, sz, &img, err, sizeof err), 0);
+	assert_string_equal(img.interp, "/ld.so");
+	elf_image_free(&img);
+}
+
 static void test_fuzz_truncations(void **state)
 {
 	(void)state;
@@ -160,6 +198,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_good),
 		cmocka_unit_test(test_bad),
+		cmocka_unit_test(test_interp),
 		cmocka_unit_test(test_fuzz_truncations),
 		cmocka_unit_test(test_files),
 	};
