@@ -17,6 +17,7 @@
 #     text: the sleeping one's smaps shows Shared_Clean and Pss < Rss.
 #  6. The summary lists no unknown system call for these programs except
 #     socket (nscd lookups; glibc falls back to the files).
+#  7. Two runs of the same dynamic program give identical --json.
 set -u
 MMSIM=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 G=$2
@@ -151,6 +152,12 @@ import json, sys
 u = [x for x in json.load(open(sys.argv[1]))["unknown_syscalls"] if x["name"] != "socket"]
 assert not u, u
 EOF
+
+# 7. determinism: the same dynamic run twice gives the same --json
+for i in 1 2; do
+	(cd "$T" && "$MMSIM" run --json -o "$T/det$i" --root / -- /usr/bin/sort -n d/nums) > /dev/null 2>&1
+done
+cmp -s "$T/det1" "$T/det2" && ok "sort -n twice: identical --json" || bad "two runs of sort differ in --json"
 
 echo "dynamic: $pass passed, $fail failed"
 [ $fail -eq 0 ]
