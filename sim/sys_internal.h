@@ -49,6 +49,7 @@ SYSCALL_DEFINE(readlinkat);
 SYSCALL_DEFINE(faccessat);
 SYSCALL_DEFINE(faccessat2);
 SYSCALL_DEFINE(statx);
+SYSCALL_DEFINE(fadvise64);      /* sys_fadvise.c */
 SYSCALL_DEFINE(getxattr);       /* sys_xattr.c */
 SYSCALL_DEFINE(lgetxattr);
 SYSCALL_DEFINE(fgetxattr);

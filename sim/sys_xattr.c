@@ -7,8 +7,8 @@
  * (ERANGE if empty or longer than XATTR_NAME_MAX), then the value size
  * (clamped to XATTR_SIZE_MAX; ERANGE if the value does not fit, the length
  * with size 0).  Generated files (/proc, /dev, "/" without a root) have no
- * attributes (ENODATA, an empty list); pipes and the standard streams none
- * either (EOPNOTSUPP, as pipefs).  `ls -l` asks for security.selinux and
+ * attributes (ENODATA, an empty list), nor have pipes and the standard
+ * streams (as pipefs).  `ls -l` asks for security.selinux and
  * the POSIX ACLs of every file.
  */
 #include <errno.h>
@@ -34,13 +34,13 @@ static long get_xattr_name(struct task *t, uint64_t uname, char *name)
 	return 0;
 }
 
-/* The canonical path the attributes of F are read from into P, or a
- * negative errno: -EOPNOTSUPP for pipes and the standard streams. */
+/* The canonical path the attributes of F are read from into P.  Pipes
+ * and the standard streams have none, like the generated files (pipefs:
+ * ENODATA, an empty list): "/proc" stands for them.  Returns 0. */
 static long file_xattr_path(struct file *f, char *p)
 {
-	if ((f->kind != FILE_REG && f->kind != FILE_DIR) || !f->vf || f->vf->path[0] != '/')
-		return -EOPNOTSUPP;
-	snprintf(p, VFS_PATH_MAX, "%s", f->vf->path);
+	bool named = (f->kind == FILE_REG || f->kind == FILE_DIR) && f->vf && f->vf->path[0] == '/';
+	snprintf(p, VFS_PATH_MAX, "%s", named ? f->vf->path : "/proc");
 	return 0;
 }
 
@@ -124,10 +124,7 @@ SYSCALL_DEFINE(flistxattr)
 	struct file *f = fget(t, (long)(int)a[0]);
 	if (!f)
 		return -EBADF;
-	long rc = file_xattr_path(f, p);
-	if (rc == -EOPNOTSUPP)
-		return 0; /* pipefs lists nothing */
-	return rc ? rc : do_listxattr(s, t, p, a[1], a[2]);
+	return do_listxattr(s, t, file_xattr_path(f, p) ? "" : p, a[1], a[2]);
 }
 
 /* setxattr, lsetxattr, removexattr, lremovexattr: the name is checked
@@ -172,7 +169,7 @@ static long modify_xattr_fd(struct task *t, long fd, uint64_t uname)
 	long rc = get_xattr_name(t, uname, name);
 	if (rc)
 		return rc;
-	return f->kind == FILE_REG || f->kind == FILE_DIR ? -EROFS : -EOPNOTSUPP;
+	return f->kind == FILE_REG || f->kind == FILE_DIR ? -EROFS : -EPERM;
 }
 
 SYSCALL_DEFINE(fsetxattr)

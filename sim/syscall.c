@@ -151,6 +151,7 @@ static const sys_fn syscall_table[] = {
 	[SYS_getrandom] = sys_getrandom,
 	[SYS_execveat] = sys_execveat,
 	[SYS_statx] = sys_statx,
+	[SYS_fadvise64] = sys_fadvise64,
 	[SYS_getxattr] = sys_getxattr,
 	[SYS_lgetxattr] = sys_lgetxattr,
 	[SYS_fgetxattr] = sys_fgetxattr,

@@ -18,6 +18,7 @@
 #  6. The summary lists no unknown system call for these programs except
 #     socket (nscd lookups; glibc falls back to the files).
 #  7. Two runs of the same dynamic program give identical --json.
+#  8. posix_fadvise and getxattr/listxattr: native results and errno.
 set -u
 MMSIM=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 G=$2
@@ -158,6 +159,47 @@ for i in 1 2; do
 	(cd "$T" && "$MMSIM" run --json -o "$T/det$i" --root / -- /usr/bin/sort -n d/nums) > /dev/null 2>&1
 done
 cmp -s "$T/det1" "$T/det2" && ok "sort -n twice: identical --json" || bad "two runs of sort differ in --json"
+
+# 8. posix_fadvise and the xattr calls `ls -l` and `cp -a` make: Linux's
+#    results and errno values (a static C program, natively and in mmsim)
+cat > "$T/xattr.c" <<'EOF'
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+static void show(const char *what, long r, int e) { printf("%s: %ld %s\n", what, r, r < 0 ? strerror(e) : r ? strerror((int)r) : "ok"); }
+int main(int argc, char **argv)
+{
+	int fd = open(argv[1], O_RDONLY), p[2];
+	char buf[256];
+	(void)argc;
+	if (fd < 0 || pipe(p))
+		return 1;
+	show("fadvise sequential", posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL), 0);
+	show("fadvise advice 9", posix_fadvise(fd, 0, 0, 9), 0);
+	show("fadvise len -1", posix_fadvise(fd, 0, -1, 0), 0);
+	show("fadvise pipe", posix_fadvise(p[0], 0, 0, 0), 0);
+	show("fadvise fd 99", posix_fadvise(99, 0, 0, 0), 0);
+	errno = 0; show("getxattr user.x", getxattr(argv[1], "user.x", buf, sizeof buf), errno);
+	errno = 0; show("getxattr bogus.x", getxattr(argv[1], "bogus.x", buf, sizeof buf), errno);
+	errno = 0; show("getxattr empty name", getxattr(argv[1], "", buf, sizeof buf), errno);
+	errno = 0; show("getxattr missing file", getxattr("/nonexistent", "user.x", buf, sizeof buf), errno);
+	errno = 0; show("lgetxattr acl", lgetxattr(argv[1], "system.posix_acl_access", buf, sizeof buf), errno);
+	errno = 0; show("listxattr", listxattr(argv[1], buf, sizeof buf), errno);
+	errno = 0; show("fgetxattr pipe", fgetxattr(p[0], "user.x", buf, sizeof buf), errno);
+	errno = 0; show("fgetxattr fd 99", fgetxattr(99, "user.x", buf, sizeof buf), errno);
+	errno = 0; show("flistxattr", flistxattr(fd, buf, sizeof buf), errno);
+	return 0;
+}
+EOF
+if cc -O2 -static -o "$T/xattr" "$T/xattr.c" 2> /dev/null; then
+	"$T/xattr" "$D/words" > "$T/n.out" 2>&1
+	"$MMSIM" run -q --root / -- "$T/xattr" "$D/words" > "$T/s.out" 2>&1
+	cmp -s "$T/n.out" "$T/s.out" && ok "posix_fadvise, getxattr, listxattr: native results" ||
+		{ bad "fadvise/xattr differ from native"; diff "$T/n.out" "$T/s.out"; }
+fi
 
 echo "dynamic: $pass passed, $fail failed"
 [ $fail -eq 0 ]
