@@ -83,6 +83,9 @@ else
 fi
 if [ -x /usr/bin/python3 ]; then
 	same "python3 -c" /usr/bin/python3 -c 'import sys; print(sum(i * i for i in range(2000)), sorted("mmsim"), sys.argv)'
+	# libm through lazily bound PLT entries: ld.so's _dl_runtime_resolve
+	# saves the XMM argument registers with FXSAVE (CR4.OSFXSR)
+	same "python3 int/float/math" /usr/bin/python3 -c 'import math; print(int("12345") + 1, math.log(10), math.sin(1), math.pow(2, 0.5), 2.5 * 3)'
 else
 	bad "no /usr/bin/python3 (scripts/setup.sh installs it)"
 fi
