@@ -4,14 +4,21 @@
  *
  * The guest's CPUID is Unicorn 2.0.1's default x86-64 model (QEMU's
  * "qemu64": AuthenticAMD, family 6 model 6 stepping 3, "QEMU Virtual CPU
- * version 2.5+").  Its registers are below, as a static guest reads them
- * under mmsim (tests/e2e/devproc.sh checks that they still agree); flags
- * are named and ordered as Linux does (capability words 0, 1, 3, 4, 6, 9).
+ * version 2.5+") with three bits Unicorn leaves out although it emulates
+ * them: fpu and mmx (CPUID 1 EDX) and syscall (0x80000001 EDX).  Without
+ * the first two glibc's ld.so finds the CPU below the x86-64 baseline ISA
+ * that Debian's libraries are marked with ("CPU ISA level is lower than
+ * required"); cpuid_insn_hook() answers those two leaves from the tables
+ * below, every other leaf is Unicorn's.  Its registers are below, as a
+ * static guest reads them under mmsim (tests/e2e/devproc.sh checks that
+ * they still agree); flags are named and ordered as Linux does
+ * (capability words 0, 1, 3, 4, 6, 9).
  * There is no TSC bit, so, as Linux, no "cpu MHz" line; bogomips is twice
  * the simulated 1 GHz (1 instruction = 1 ns).
  */
 #include <stdint.h>
 #include <string.h>
+#include <unicorn/unicorn.h>
 
 #include "mm/proc.h"
 #include "sim/sys_internal.h"
@@ -20,12 +27,36 @@
 
 /* CPUID leaves of the emulated CPU: EAX, EBX, ECX, EDX. */
 static const uint32_t cpuid_0[4] = { 0x0000000d, 0x68747541, 0x444d4163, 0x69746e65 };
-static const uint32_t cpuid_1[4] = { 0x00000663, 0x00000800, 0x02182200, 0x07088100 };
+static const uint32_t cpuid_1[4] = { 0x00000663, 0x00000800, 0x02182200, 0x07888101 };
 static const uint32_t cpuid_7[4] = { 0x00000000, 0x00180108, 0x00000000, 0x00000000 };
-static const uint32_t cpuid_80000001[4] = { 0x00000663, 0x00000000, 0x00001031, 0xa8000000 };
+static const uint32_t cpuid_80000001[4] = { 0x00000663, 0x00000000, 0x00001031, 0xa8000800 };
 static const uint32_t cpuid_80000006[4] = { 0x00000000, 0x42004200, 0x02008140, 0x00000000 };
 static const uint32_t cpuid_80000008[4] = { 0x00003028, 0x00000000, 0x00000000, 0x00000000 };
 static const char cpu_brand[] = "QEMU Virtual CPU version 2.5+";
+
+int cpuid_insn_hook(void *uc, void *user)
+{
+	(void)user;
+	uint64_t leaf = 0;
+	const uint32_t *r;
+	uc_reg_read(uc, UC_X86_REG_RAX, &leaf);
+	switch ((uint32_t)leaf) {
+	case 1: r = cpuid_1; break;
+	case 0x80000001: r = cpuid_80000001; break;
+	default: return 0; /* Unicorn answers */
+	}
+	uint64_t v[4] = { r[0], r[1], r[2], r[3] };
+	uc_reg_write(uc, UC_X86_REG_RAX, &v[0]);
+	uc_reg_write(uc, UC_X86_REG_RBX, &v[1]);
+	uc_reg_write(uc, UC_X86_REG_RCX, &v[2]);
+	uc_reg_write(uc, UC_X86_REG_RDX, &v[3]);
+	return 1;
+}
+
+uint32_t cpuid_1_edx(void)
+{
+	return cpuid_1[3];
+}
 
 /* Linux's names of the 32 bits of one capability word ("" = not shown). */
 static const char *const word0[32] = { /* CPUID 1 EDX */

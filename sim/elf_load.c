@@ -1,4 +1,4 @@
-/* sim/elf_load.c - read and validate static x86-64 executables (libelf).
+/* sim/elf_load.c - read and validate x86-64 executables and ELF interpreters (libelf).
  *
  * The checks follow what Linux's load_elf_binary() refuses, plus bounds
  * checks libelf leaves to the caller, so a hostile or truncated file can
@@ -92,20 +92,52 @@ static int check_load(const char *name, int i, const GElf_Phdr *ph, size_t size,
 	return 0;
 }
 
-int elf_image_from_memory(const char *name, uint8_t *data, size_t size, struct elf_image *img, char *err,
-			  size_t errlen)
+/* Copy the PT_INTERP path PH names into OUT (ELF_INTERP_MAX bytes), with
+ * Linux's checks: 2..PATH_MAX bytes, NUL-terminated (else ENOEXEC), inside
+ * the file (else the short read's EIO).  Returns 0, ELF_INVALID or ELF_IO
+ * with ERR. */
+static int read_interp(const char *name, const GElf_Phdr *ph, const uint8_t *data, size_t size, char *out,
+		       char *err, size_t errlen)
+{
+	if (ph->p_filesz > ELF_INTERP_MAX || ph->p_filesz < 2)
+		return fail(err, errlen, name, "PT_INTERP of %llu bytes (Linux takes 2 to %d)",
+			    (unsigned long long)ph->p_filesz, ELF_INTERP_MAX);
+	if (ph->p_offset > size || ph->p_filesz > size - ph->p_offset) {
+		fail(err, errlen, name, "PT_INTERP [0x%llx, +0x%llx) beyond end of file (%zu bytes): truncated?",
+		     (unsigned long long)ph->p_offset, (unsigned long long)ph->p_filesz, size);
+		return ELF_IO;
+	}
+	memcpy(out, data + ph->p_offset, ph->p_filesz);
+	if (out[ph->p_filesz - 1] != '\0') {
+		out[0] = '\0';
+		return fail(err, errlen, name, "PT_INTERP path is not NUL-terminated");
+	}
+	return 0;
+}
+
+/*
+ * The checks of one file, as a program (AS_INTERP false) or as an ELF
+ * interpreter.  An interpreter is refused with ELF_BAD_INTERP where Linux's
+ * load_elf_binary() gives ELIBBAD before the point of no return (magic,
+ * machine, program header table), ELF_LATE where load_elf_interp() fails
+ * after it (type, segments); its own PT_INTERP is ignored.
+ */
+static int elf_parse(const char *name, uint8_t *data, size_t size, struct elf_image *img, char *err,
+		     size_t errlen, bool as_interp)
 {
 	Elf *elf = NULL;
 	GElf_Ehdr eh;
 	size_t phnum = 0;
 	bool interp = false;
-	char interp_path[128] = "";
 	int rc = ELF_INVALID;
 
 	memset(img, 0, sizeof *img);
-	if ((rc = check_ident(name, data, size, err, errlen)) != 0)
+	if ((rc = check_ident(name, data, size, err, errlen)) != 0) {
+		if (as_interp)
+			rc = ELF_BAD_INTERP;
 		goto err;
-	rc = ELF_INVALID;
+	}
+	rc = as_interp ? ELF_BAD_INTERP : ELF_INVALID;
 	if (elf_version(EV_CURRENT) == EV_NONE) {
 		fail(err, errlen, name, "libelf initialisation failed");
 		goto err;
@@ -120,6 +152,8 @@ int elf_image_from_memory(const char *name, uint8_t *data, size_t size, struct e
 		goto err;
 	}
 	if (eh.e_type != ET_EXEC && eh.e_type != ET_DYN) {
+		if (as_interp)
+			rc = ELF_LATE;
 		fail(err, errlen, name, "not an executable (ELF type %s)",
 		     eh.e_type == ET_REL ? "ET_REL, an object file" : eh.e_type == ET_CORE ? "ET_CORE, a core dump" : "unknown");
 		goto err;
@@ -135,7 +169,7 @@ int elf_image_from_memory(const char *name, uint8_t *data, size_t size, struct e
 	if (eh.e_phnum == PN_XNUM || eh.e_phnum > 256) {
 		fail(err, errlen, name, "too many program headers (%u)", eh.e_phnum);
 		/* Linux takes up to 64 KiB of them (1170) */
-		if (eh.e_phnum <= 65536 / sizeof(Elf64_Phdr))
+		if (eh.e_phnum <= 65536 / sizeof(Elf64_Phdr) && !as_interp)
 			rc = ELF_UNSUPPORTED;
 		goto err;
 	}
@@ -147,6 +181,8 @@ int elf_image_from_memory(const char *name, uint8_t *data, size_t size, struct e
 		fail(err, errlen, name, "unreadable program headers (%s)", elf_errmsg(-1));
 		goto err;
 	}
+	if (as_interp)
+		rc = ELF_LATE; /* the rest fails in load_elf_interp(), after the point of no return */
 	img->pie = eh.e_type == ET_DYN;
 	img->entry = eh.e_entry;
 	img->phnum = (uint16_t)phnum;
@@ -161,16 +197,12 @@ int elf_image_from_memory(const char *name, uint8_t *data, size_t size, struct e
 		}
 		switch (ph.p_type) {
 		case PT_INTERP:
+			if (as_interp || interp)
+				break; /* Linux reads the first one only */
 			interp = true;
-			if (ph.p_offset < size) {
-				size_t n = size - ph.p_offset < ph.p_filesz ? size - ph.p_offset : ph.p_filesz;
-				n = n < sizeof(interp_path) - 1 ? n : sizeof(interp_path) - 1;
-				memcpy(interp_path, data + ph.p_offset, n);
-				interp_path[n] = '\0';
-				for (char *c = interp_path; *c; c++)
-					if (*c < 0x20 || *c > 0x7e)
-						*c = '?';
-			}
+			if ((rc = read_interp(name, &ph, data, size, img->interp, err, errlen)) != 0)
+				goto err;
+			rc = ELF_INVALID;
 			break;
 		case PT_PHDR:
 			img->phdr_vaddr = ph.p_vaddr;
@@ -185,11 +217,14 @@ int elf_image_from_memory(const char *name, uint8_t *data, size_t size, struct e
 		case PT_LOAD: {
 			if (check_load(name, (int)i, &ph, size, img->pie, err, errlen))
 				goto err;
+			if (ph.p_align && !(ph.p_align & (ph.p_align - 1)) && ph.p_align > img->max_align)
+				img->max_align = ph.p_align;
 			if (ph.p_memsz == 0)
 				break;
 			if (img->nr_segments == ELF_MAX_SEGMENTS) {
 				fail(err, errlen, name, "more than %d PT_LOAD segments", ELF_MAX_SEGMENTS);
-				rc = ELF_UNSUPPORTED;
+				if (!as_interp)
+					rc = ELF_UNSUPPORTED;
 				goto err;
 			}
 			if (img->nr_segments) {
@@ -220,13 +255,7 @@ int elf_image_from_memory(const char *name, uint8_t *data, size_t size, struct e
 			break;
 		}
 	}
-	if (interp) {
-		fail(err, errlen, name,
-		     "dynamically linked programs are not yet supported (PT_INTERP %s); link with -static",
-		     interp_path);
-		rc = ELF_DYNAMIC;
-		goto err;
-	}
+	img->max_align = (img->max_align + PAGE - 1) & ~(PAGE - 1);
 	if (img->nr_segments == 0) {
 		fail(err, errlen, name, "no PT_LOAD segment");
 		goto err;
@@ -273,14 +302,26 @@ err:
 	return rc;
 }
 
+int elf_image_from_memory(const char *name, uint8_t *data, size_t size, struct elf_image *img, char *err,
+			  size_t errlen)
+{
+	return elf_parse(name, data, size, img, err, errlen, false);
+}
+
+int elf_interp_from_memory(const char *name, uint8_t *data, size_t size, struct elf_image *img, char *err,
+			   size_t errlen)
+{
+	return elf_parse(name, data, size, img, err, errlen, true);
+}
+
 int elf_refusal_errno(int rc)
 {
-	return rc == ELF_DYNAMIC ? ELIBBAD : ENOEXEC;
+	return rc == ELF_BAD_INTERP ? ELIBBAD : rc == ELF_IO ? EIO : ENOEXEC;
 }
 
 bool elf_refusal_is_limitation(int rc)
 {
-	return rc == ELF_UNSUPPORTED || rc == ELF_DYNAMIC;
+	return rc == ELF_UNSUPPORTED;
 }
 
 int elf_image_load(const char *path, struct elf_image *img, char *err, size_t errlen)

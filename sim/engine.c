@@ -68,6 +68,14 @@ struct engine *engine_create(struct sim *s, struct task *t, char *err, size_t er
 		snprintf(err, errlen, "Unicorn: cannot create an x86-64 engine: %s", uc_strerror(ue));
 		goto err;
 	}
+	/* CR4.OSFXSR|OSXMMEXCPT, as every x86-64 kernel sets them: without
+	 * OSFXSR Unicorn's FXSAVE/FXRSTOR skip the XMM registers, and ld.so's
+	 * lazy-binding trampoline (_dl_runtime_resolve_fxsave on a CPU
+	 * without XSAVE) would lose a function's floating-point arguments. */
+	uint64_t cr4 = 0;
+	uc_reg_read(e->uc, UC_X86_REG_CR4, &cr4);
+	cr4 |= (1u << 9) | (1u << 10);
+	uc_reg_write(e->uc, UC_X86_REG_CR4, &cr4);
 	e->cs_ok = cs_open(CS_ARCH_X86, CS_MODE_64, &e->cs) == CS_ERR_OK;
 	physmap_init(&e->pm, e->uc, s->mem->phys_fd, s->mem->max_pfn);
 	/* All engines of the sim share one host VMA budget (sim/physmap.h). */

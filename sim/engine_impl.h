@@ -25,7 +25,7 @@ struct engine {
 	struct mm_struct *mm;
 	struct mmu *mmu;             /* s->mmu (set by engine_create) */
 	uc_engine *uc;
-	uc_hook h_mem, h_block, h_syscall, h_intr, h_unmapped;
+	uc_hook h_mem, h_block, h_syscall, h_intr, h_unmapped, h_cpuid;
 	csh cs;
 	bool cs_ok;
 	struct physmap pm;

@@ -20,9 +20,9 @@
 #include "mmu/memory.h"
 #include "sim/elf_load.h"
 #include "sim/sim.h"
+#include "sim/sys_internal.h"
 
 #define AT_MINSIGSTKSZ_VAL 2048 /* x86-64 without AVX-512 state */
-#define HWCAP_X86 0x178bfbffULL   /* CPUID.1:EDX of the emulated CPU family */
 
 static unsigned long prot_of(uint32_t pflags)
 {
@@ -30,8 +30,13 @@ static unsigned long prot_of(uint32_t pflags)
 	       ((pflags & PF_X) ? PROT_EXEC : 0);
 }
 
-/* Map one PT_LOAD at BIAS (Linux's elf_map + the bss part of
- * elf_load/set_brk).  Returns 0 or a negative errno with ERR. */
+/* Map one PT_LOAD at BIAS (Linux 6.x's elf_map + elf_load): the file part
+ * with the segment's protection; the tail of its last file page zeroed
+ * (padzero) when the segment is writable - Linux ignores a failed padzero
+ * of a segment that is not, since clear_user cannot write there; the rest of
+ * .bss anonymous memory from vm_brk_flags, which is read-write whatever the
+ * segment says (executable too with PF_X).  Returns 0 or a negative errno
+ * with ERR. */
 static int map_segment(struct memsys *m, struct mm_struct *mm, const struct elf_segment *sg, uint64_t bias,
 		       struct file_backing *file, char *err, size_t errlen)
 {
@@ -52,13 +57,13 @@ static int map_segment(struct memsys *m, struct mm_struct *mm, const struct elf_
 			return r;
 		}
 		/* padzero: the bytes after filesz in the last file page belong to .bss */
-		if (sg->memsz > sg->filesz && (file_end & ~PAGE_MASK)) {
+		if (sg->memsz > sg->filesz && (file_end & ~PAGE_MASK) && (prot & PROT_WRITE)) {
 			size_t n = PAGE_SIZE - (file_end & ~PAGE_MASK);
 			uint8_t zero[PAGE_SIZE];
 			memset(zero, 0, n);
 			if (access_process_vm(m, mm, file_end, zero, n, true) != n) {
 				snprintf(err, errlen, "cannot clear .bss tail at 0x%llx", (unsigned long long)file_end);
-				return -ENOMEM;
+				return -EFAULT;
 			}
 		}
 	} else {
@@ -66,13 +71,70 @@ static int map_segment(struct memsys *m, struct mm_struct *mm, const struct elf_
 	}
 	if (mem_end > map_end) {
 		uint64_t anon_end = PAGE_ALIGN(mem_end);
-		r = vm_mmap(m, mm, map_end, anon_end - map_end, prot, MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS, NULL, 0,
-			    &got);
+		unsigned long bss_prot = PROT_READ | PROT_WRITE | (prot & PROT_EXEC);
+		r = vm_mmap(m, mm, map_end, anon_end - map_end, bss_prot, MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS,
+			    NULL, 0, &got);
 		if (r) {
 			snprintf(err, errlen, "cannot map .bss at 0x%llx: %s", (unsigned long long)map_end, strerror(-r));
 			return r;
 		}
 	}
+	return 0;
+}
+
+/* Where the PT_LOADs of an image landed (mm->start_code ... for the program). */
+struct image_span {
+	uint64_t start_code, end_code, start_data, end_data, end_bss;
+};
+
+/* Map every PT_LOAD of IMG from FILE at BIAS and note the span in *SP.
+ * Returns 0 or a negative errno with ERR. */
+static int map_image(struct memsys *m, struct mm_struct *mm, const struct elf_image *img, uint64_t bias,
+		     struct file_backing *file, struct image_span *sp, char *err, size_t errlen)
+{
+	*sp = (struct image_span){ .start_code = UINT64_MAX };
+	for (int i = 0; i < img->nr_segments; i++) {
+		const struct elf_segment *sg = &img->seg[i];
+		int r = map_segment(m, mm, sg, bias, file, err, errlen);
+		if (r)
+			return r;
+		uint64_t va = sg->vaddr + bias;
+		if ((sg->flags & PF_X) && va < sp->start_code)
+			sp->start_code = va;
+		if ((sg->flags & PF_X) && va + sg->filesz > sp->end_code)
+			sp->end_code = va + sg->filesz;
+		if (!(sg->flags & PF_X) && (sg->flags & PF_W) && !sp->start_data)
+			sp->start_data = va;
+		if (va + sg->filesz > sp->end_data)
+			sp->end_data = va + sg->filesz;
+		if (va + sg->memsz > sp->end_bss)
+			sp->end_bss = va + sg->memsz;
+	}
+	return 0;
+}
+
+/* The load bias of ET_DYN image IMG: a program with an interpreter (a PIE)
+ * goes at ELF_ET_DYN_BASE (Linux without randomization, as `setarch -R`),
+ * aligned to its largest segment alignment; a static-PIE or an interpreter
+ * where get_unmapped_area puts its whole span (top down from the mmap
+ * base).  Returns 0 with *BIAS or -ENOMEM with ERR. */
+static int et_dyn_bias(struct mm_struct *mm, const struct elf_image *img, bool pie_with_interp, uint64_t *bias,
+		       char *err, size_t errlen)
+{
+	if (pie_with_interp) {
+		uint64_t base = ELF_ET_DYN_BASE;
+		if (img->max_align)
+			base &= ~(img->max_align - 1);
+		*bias = (base - img->seg[0].vaddr) & PAGE_MASK;
+		return 0;
+	}
+	uint64_t base;
+	if (get_unmapped_area(mm, 0, img->hi - img->lo, 0, &base)) {
+		snprintf(err, errlen, "no room for a 0x%llx-byte position-independent image",
+			 (unsigned long long)(img->hi - img->lo));
+		return -ENOMEM;
+	}
+	*bias = base - img->lo;
 	return 0;
 }
 
@@ -101,48 +163,38 @@ int exec_build_mm(struct sim *s, struct mm_struct *mm, const struct elf_image *i
 		return -E2BIG;
 	}
 
-	/* Static-PIE: one area for the whole span, like Linux's total_mapping_size. */
-	if (img->pie) {
-		uint64_t base;
-		r = get_unmapped_area(mm, 0, img->hi - img->lo, 0, &base);
-		if (r) {
-			snprintf(err, errlen, "no room for a 0x%llx-byte position-independent image",
-				 (unsigned long long)(img->hi - img->lo));
-			goto err;
-		}
-		bias = base - img->lo;
-	}
-	uint64_t end_bss = 0, end_code = 0, start_code = UINT64_MAX, start_data = 0, end_data = 0;
-	for (int i = 0; i < img->nr_segments; i++) {
-		const struct elf_segment *sg = &img->seg[i];
-		r = map_segment(m, mm, sg, bias, file, err, errlen);
-		if (r)
-			goto err;
-		uint64_t va = sg->vaddr + bias;
-		if ((sg->flags & PF_X) && va < start_code)
-			start_code = va;
-		if ((sg->flags & PF_X) && va + sg->filesz > end_code)
-			end_code = va + sg->filesz;
-		if (!(sg->flags & PF_X) && (sg->flags & PF_W) && !start_data)
-			start_data = va;
-		if (va + sg->filesz > end_data)
-			end_data = va + sg->filesz;
-		if (va + sg->memsz > end_bss)
-			end_bss = va + sg->memsz;
-	}
-	mm->start_code = start_code == UINT64_MAX ? 0 : start_code;
-	mm->end_code = end_code;
-	mm->start_data = start_data ? start_data : end_code;
-	mm->end_data = end_data;
-	mm_set_brk(mm, end_bss);
+	const struct elf_image *interp = p->interp;
+	if (img->pie && (r = et_dyn_bias(mm, img, img->interp[0] != 0, &bias, err, errlen)) != 0)
+		goto err;
+	struct image_span span;
+	if ((r = map_image(m, mm, img, bias, file, &span, err, errlen)) != 0)
+		goto err;
+	mm->start_code = span.start_code == UINT64_MAX ? 0 : span.start_code;
+	mm->end_code = span.end_code;
+	mm->start_data = span.start_data ? span.start_data : span.end_code;
+	mm->end_data = span.end_data;
+	mm_set_brk(mm, span.end_bss);
 
 	/* The stack: arguments + 128 KiB, grows down on demand. */
 	uint64_t top = STACK_TOP;
-	uint64_t stack_size = PAGE_ALIGN(argbytes + 4096) + EXEC_STACK_INITIAL;
+	/* setup_arg_pages: the pages the strings reach below the top NULL word, then 128 KiB more */
+	uint64_t stack_size = PAGE_ALIGN(argbytes + 8) + EXEC_STACK_INITIAL;
 	r = mm_setup_stack(m, mm, top, stack_size);
 	if (r) {
 		snprintf(err, errlen, "cannot set up the stack: %s", strerror(-r));
 		goto err;
+	}
+
+	/* The interpreter (load_elf_interp): its whole span where
+	 * get_unmapped_area puts it, below the mmap base; it is the entry. */
+	uint64_t interp_bias = 0, entry = img->entry + bias;
+	if (interp) {
+		struct image_span isp;
+		if (interp->pie && (r = et_dyn_bias(mm, interp, false, &interp_bias, err, errlen)) != 0)
+			goto err;
+		if ((r = map_image(m, mm, interp, interp_bias, p->interp_file, &isp, err, errlen)) != 0)
+			goto err;
+		entry = interp->entry + interp_bias;
 	}
 
 	/* Lay the stack out in a host buffer, then copy it in one go. */
@@ -195,13 +247,13 @@ int exec_build_mm(struct sim *s, struct mm_struct *mm, const struct elf_image *i
 #undef PUT_STR
 	uint64_t auxv[] = {
 		AT_MINSIGSTKSZ, AT_MINSIGSTKSZ_VAL,
-		AT_HWCAP, HWCAP_X86,
+		AT_HWCAP, cpuid_1_edx(),
 		AT_PAGESZ, PAGE_SIZE,
 		AT_CLKTCK, 100,
 		AT_PHDR, img->phdr_vaddr + bias,
 		AT_PHENT, img->phentsize,
 		AT_PHNUM, img->phnum,
-		AT_BASE, 0,
+		AT_BASE, interp_bias,
 		AT_FLAGS, 0,
 		AT_ENTRY, img->entry + bias,
 		AT_UID, p->uid,
@@ -242,7 +294,8 @@ int exec_build_mm(struct sim *s, struct mm_struct *mm, const struct elf_image *i
 		goto err;
 	}
 	mm->arg_start = arg_start;
-	out->entry = img->entry + bias;
+	out->entry = entry;
+	out->interp_base = interp_bias;
 	out->sp = sp;
 	out->load_bias = bias;
 	out->phdr = img->phdr_vaddr + bias;

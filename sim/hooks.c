@@ -25,6 +25,7 @@
 #include "mmu/mmu.h"
 #include "mmu/pgtable.h"
 #include "sim/engine_impl.h"
+#include "sim/sys_internal.h"
 #include "sim/process.h"
 #include "sim/report.h"
 #include "sim/sim.h"
@@ -164,6 +165,44 @@ static enum engine_fault_kind fault_kind(int sig, const struct fault_info *fi, u
 	return EFAULT_NOT_MAPPED;
 }
 
+/* True if the instruction at RIP reads and writes its destination, a
+ * memory operand (add [m], r; inc; or; xchg; cmpxchg...).  The CPU reports
+ * a fault of such a read-modify-write as a write (#PF error code W), so a
+ * page it touches first takes one write fault, not a read fault then a
+ * write fault.  Decoded (Capstone) only on a fault; the instructions are
+ * listed, since Capstone 4's operand access flags call `test [m], imm` a
+ * write too. */
+static bool insn_is_rmw(struct engine *e, uint64_t rip)
+{
+	static const unsigned rmw_ids[] = {
+		X86_INS_ADD, X86_INS_ADC, X86_INS_SUB, X86_INS_SBB, X86_INS_AND, X86_INS_OR, X86_INS_XOR,
+		X86_INS_INC, X86_INS_DEC, X86_INS_NEG, X86_INS_NOT, X86_INS_SHL, X86_INS_SHR, X86_INS_SAR,
+		X86_INS_SAL, X86_INS_ROL, X86_INS_ROR, X86_INS_RCL, X86_INS_RCR, X86_INS_XCHG, X86_INS_XADD,
+		X86_INS_CMPXCHG, X86_INS_CMPXCHG8B, X86_INS_CMPXCHG16B, X86_INS_BTS, X86_INS_BTR, X86_INS_BTC,
+		X86_INS_SHLD, X86_INS_SHRD,
+	};
+	const uint8_t *code = e->cs_ok ? physmap_host(&e->pm, rip) : NULL;
+	if (!code)
+		return false;
+	size_t left = PAGE_SIZE - (rip & ~PAGE_MASK);
+	if (left > 15)
+		left = 15;
+	bool rmw = false;
+	cs_option(e->cs, CS_OPT_DETAIL, CS_OPT_ON);
+	cs_insn *insn = cs_malloc(e->cs);
+	uint64_t a = rip;
+	if (insn && cs_disasm_iter(e->cs, &code, &left, &a, insn) && insn->detail &&
+	    insn->detail->x86.op_count > 0 && insn->detail->x86.operands[0].type == X86_OP_MEM) {
+		for (size_t i = 0; i < sizeof rmw_ids / sizeof rmw_ids[0]; i++)
+			if (insn->id == rmw_ids[i])
+				rmw = true;
+	}
+	if (insn)
+		cs_free(insn, 1);
+	cs_option(e->cs, CS_OPT_DETAIL, CS_OPT_OFF);
+	return rmw;
+}
+
 /* engine_user_access after the first translation was made (result R,
  * physical address PA or #PF error code ERROR_CODE): show the frame, or
  * resolve the fault and translate again.  Scalars, not the mmu_xlate, so
@@ -220,6 +259,8 @@ static __attribute__((noinline)) int access_slow(struct engine *e, uint64_t va, 
 		engine_flush_clock(e);
 		struct fault_info fi;
 		memset(&fi, 0, sizeof fi);
+		if ((access & MMU_ACCESS_KIND) == MMU_READ && !(x.error_code & X86_PF_WRITE) && insn_is_rmw(e, rip))
+			x.error_code |= X86_PF_WRITE;
 		/* Counted per mm by the fault path (min_flt, maj_flt,
 		 * fault_stats); the scheduler folds it into the task. */
 		int sig = do_user_addr_fault(e->s->mem, e->mm, va, x.error_code, rip, &fi);
@@ -636,7 +677,8 @@ int engine_install_hooks(struct engine *e)
 	    uc_hook_add(e->uc, &e->h_block, UC_HOOK_BLOCK, (void *)hook_block, e, 1, 0) ||
 	    uc_hook_add(e->uc, &e->h_syscall, UC_HOOK_INSN, (void *)hook_syscall, e, 1, 0, UC_X86_INS_SYSCALL) ||
 	    uc_hook_add(e->uc, &e->h_intr, UC_HOOK_INTR, (void *)hook_intr, e, 1, 0) ||
-	    uc_hook_add(e->uc, &e->h_unmapped, UC_HOOK_MEM_UNMAPPED, (void *)hook_unmapped, e, 1, 0))
+	    uc_hook_add(e->uc, &e->h_unmapped, UC_HOOK_MEM_UNMAPPED, (void *)hook_unmapped, e, 1, 0) ||
+	    uc_hook_add(e->uc, &e->h_cpuid, UC_HOOK_INSN, (void *)cpuid_insn_hook, e, 1, 0, UC_X86_INS_CPUID))
 		return -1;
 	return 0;
 }

@@ -351,6 +351,7 @@ int run_program(const struct run_options *o)
 	struct trace *trace = NULL;
 	struct sim *s = NULL;
 	struct elf_image img;
+	struct elf_interp interp;
 	struct vfs_file *vf = NULL;
 	struct linux_binprm *script = NULL; /* PROGRAM was a #! script */
 	struct vmstat_snap start = { 0 };
@@ -361,6 +362,7 @@ int run_program(const struct run_options *o)
 	FILE *sout = o->summary_out ? o->summary_out : stderr;
 
 	memset(&img, 0, sizeof(img));
+	memset(&interp, 0, sizeof(interp));
 	if (o->trace_path) {
 		trace = trace_open_sqlite(o->trace_path, err, sizeof(err));
 		if (!trace) {
@@ -437,6 +439,19 @@ int run_program(const struct run_options *o)
 		goto fail;
 	}
 	have_img = true;
+	if (img.interp[0] && !vfs_root_dir(pt->vfs)) {
+		snprintf(err, sizeof(err),
+			 "%.150s: dynamically linked: it needs its ELF interpreter %.200s from a root file system; give one with --root / (or link it with -static)",
+			 o->program, img.interp);
+		code = 2;
+		goto fail;
+	}
+	if (img.interp[0]) {
+		if (open_elf_interp(s, NULL, &img, &interp, err, sizeof(err)) != 0) {
+			code = 2;
+			goto fail;
+		}
+	}
 	if (!vf) {
 		/* PROGRAM came from the host (or is built in): keep its bytes as
 		 * the file /proc/self/exe opens and exec's */
@@ -493,6 +508,9 @@ int run_program(const struct run_options *o)
 		.envc = (int)(sizeof(guest_env) / sizeof(guest_env[0])),
 		.execfn = script ? script->filename : o->argv[0],
 		.random_seed = o->cfg.seed * 0x9e3779b97f4a7c15ULL + 1,
+		.interp = interp.vf ? &interp.img : NULL,
+		.interp_file = interp.vf ? interp.vf->backing : NULL,
+		.interp_error = interp.late_error[0] ? interp.late_error : NULL,
 	};
 	if (task_exec(s, init, &img, vf->backing, &ep, canon, vf, err,
 		      sizeof(err)) != 0)
@@ -581,6 +599,7 @@ fail:
 out:
 	if (have_img)
 		elf_image_free(&img);
+	close_elf_interp(&interp);
 	if (vf)
 		vfs_file_put(vf);
 	bprm_free(script);

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdint.h>
 
+#include "sim/elf_load.h"
 #include "sim/engine.h"
 #include "sim/process.h"
 #include "sim/sim.h"
@@ -49,6 +50,19 @@ SYSCALL_DEFINE(faccessat);
 SYSCALL_DEFINE(faccessat2);
 SYSCALL_DEFINE(statx);
 SYSCALL_DEFINE(creat);
+SYSCALL_DEFINE(fadvise64);      /* sys_fadvise.c */
+SYSCALL_DEFINE(getxattr);       /* sys_xattr.c */
+SYSCALL_DEFINE(lgetxattr);
+SYSCALL_DEFINE(fgetxattr);
+SYSCALL_DEFINE(listxattr);
+SYSCALL_DEFINE(llistxattr);
+SYSCALL_DEFINE(flistxattr);
+SYSCALL_DEFINE(setxattr);
+SYSCALL_DEFINE(lsetxattr);
+SYSCALL_DEFINE(fsetxattr);
+SYSCALL_DEFINE(removexattr);
+SYSCALL_DEFINE(lremovexattr);
+SYSCALL_DEFINE(fremovexattr);
 SYSCALL_DEFINE(rofs);          /* every call that would modify the root */
 SYSCALL_DEFINE(fsync);
 
@@ -324,8 +338,12 @@ uint64_t sim_now_ns(struct sim *s);
 void task_init_rlimits(struct sim *s, struct task *t);
 /* sys_proc.c: replace T's image by IMG (a fresh mm and engine).  FB is
  * the executable's page cache (NULL: private); EXE_FILE (may be NULL) the
- * file /proc/PID/exe opens (T takes a reference).  Returns 0 or a negative
- * errno with ERR; T's old image is untouched on failure. */
+ * file /proc/PID/exe opens (T takes a reference).  Returns a negative errno
+ * with ERR when the exec fails before Linux's point of no return (-E2BIG;
+ * T's old image is untouched), else 0: T runs IMG, or - the image could not
+ * be built (P->interp_error, a segment that cannot be mapped, no simulated
+ * memory) - T is killed with SIGSEGV as Linux kills it, a line on stderr
+ * saying why. */
 struct elf_image;
 struct exec_params;
 struct file_backing;
@@ -338,6 +356,25 @@ int task_exec(struct sim *s, struct task *t, const struct elf_image *img, struct
  * fills CANON (VFS_PATH_MAX) and *VF.  Returns 0 or -ENOENT, -EACCES (not a
  * regular file with an x bit), -ENOTDIR, -ELOOP... */
 long open_exec(struct sim *s, struct task *t, long dirfd, const char *path, char *canon, struct vfs_file **vf);
+
+/* binfmt_elf.c: the ELF interpreter of a dynamically linked program. */
+struct elf_interp {
+	struct elf_image img;      /* validated (when VF is set) */
+	struct vfs_file *vf;       /* one reference; its page cache exists */
+	char late_error[480];      /* set instead: Linux fails it after the point of no return */
+};
+/* Open and check the interpreter IMG names (IMG->interp non-empty) as T
+ * (NULL: the command line) sees it.  Returns 0 with IN->vf set, or 0 with
+ * IN->late_error (the exec must kill the task with SIGSEGV once past the
+ * point of no return, as Linux's load_elf_interp failure), or a negative
+ * errno with a one-line ERR naming the program: the lookup's (-ENOENT,
+ * -EACCES, -ENOTDIR...), -EIO (shorter than an ELF header), -ELIBBAD (not
+ * an ELF interpreter for x86-64),
+ * -ENOMEM. */
+int open_elf_interp(struct sim *s, struct task *t, const struct elf_image *img, struct elf_interp *in, char *err,
+		    size_t errlen);
+/* Drop what open_elf_interp took. */
+void close_elf_interp(struct elf_interp *in);
 
 /* sys_proc.c: run a pending exec for T (after its slice stopped).  Returns
  * 0, or a negative errno (the task was killed with SIGSEGV, like a failed
@@ -383,6 +420,12 @@ int procfd_open_dir(struct task *q, const char *p, struct vfs_file **out);
  * the same output or device.  Returns 0 and *OUT, -EROFS (writing a
  * file), -EISDIR, -ENOTDIR, -ENOENT, -ENOMEM. */
 long procfd_open(struct sim *s, struct task *t, struct file *f, int flags, struct file **out);
+/* cpuinfo.c: the CPUID instruction (a UC_HOOK_INSN for UC_X86_INS_CPUID on
+ * engine UC): answers the leaves mmsim corrects (1, 0x80000001) and returns
+ * 1, else 0 (Unicorn's own answer). */
+int cpuid_insn_hook(void *uc, void *user);
+/* cpuinfo.c: CPUID 1 EDX of the guest's CPU (Linux's AT_HWCAP). */
+uint32_t cpuid_1_edx(void);
 /* cpuinfo.c: /proc/cpuinfo, the simulated CPUs as CPUID describes them. */
 struct strbuf;
 void proc_cpuinfo(struct sim *s, struct strbuf *sb);

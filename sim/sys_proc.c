@@ -6,9 +6,10 @@
  * to the caller with its image intact.  The old engine stops when the
  * syscall returns and is freed by the scheduler; the old mm is dropped
  * after the slice (task->mm_to_drop).  "#!" scripts are followed to their
- * interpreter first (sim/binfmt_script.c); a program Linux would run but
- * mmsim cannot (dynamically linked: ELIBBAD; 32-bit: ENOEXEC) is listed in
- * the run summary's exec refusals.
+ * interpreter first (sim/binfmt_script.c), a dynamically linked program
+ * brings its ELF interpreter (sim/binfmt_elf.c); a program Linux would run
+ * but mmsim cannot (32-bit: ENOEXEC) is listed in the run summary's exec
+ * refusals.
  */
 #include <signal.h>
 #include <stdlib.h>
@@ -99,7 +100,7 @@ int task_exec(struct sim *s, struct task *t, const struct elf_image *img, struct
 	mm->stack_rlimit = t->rlim[RLIMIT_STACK].cur;
 	mm->data_rlimit = t->rlim[RLIMIT_DATA].cur;
 	rc = exec_build_mm(s, mm, img, fb, p, &lay, err, errlen);
-	if (rc < 0) {
+	if (rc == -E2BIG) {
 		mmput(s->mem, mm);
 		return rc;
 	}
@@ -115,6 +116,16 @@ int task_exec(struct sim *s, struct task *t, const struct elf_image *img, struct
 	}
 	t->mm = mm;
 	t->snap_min = t->snap_maj = t->snap_cow = 0; /* the new image's faults are T's */
+	if (rc < 0 || p->interp_error) {
+		/* Linux: force_fatal_sig(SIGSEGV) after a failed load_elf_binary */
+		t->eng = NULL;
+		engine_destroy(old_eng);
+		set_comm(t, p->execfn ? p->execfn : exe_path, exe_path);
+		fprintf(stderr, "mmsim: pid %d (%s) killed by SIGSEGV: exec of %s failed after the point of no return: %s\n",
+			t->pid, t->comm, exe_path, rc < 0 ? err : p->interp_error);
+		do_exit(s, t, SIGSEGV);
+		return 0;
+	}
 	t->eng = engine_create(s, t, err, errlen);
 	if (old_eng)
 		engine_destroy(old_eng);
@@ -288,6 +299,16 @@ static long exec_program(struct sim *s, struct task *t, struct linux_binprm *b, 
 		elf_image_free(&img);
 		return -ENOMEM;
 	}
+	struct elf_interp in;
+	if (img.interp[0]) {
+		long r = open_elf_interp(s, t, &img, &in, err, sizeof(err));
+		if (r) {
+			elf_image_free(&img);
+			return r;
+		}
+	} else {
+		memset(&in, 0, sizeof(in));
+	}
 	struct exec_params p = {
 		.argv = b->argv,
 		.argc = b->argc,
@@ -297,8 +318,12 @@ static long exec_program(struct sim *s, struct task *t, struct linux_binprm *b, 
 		.uid = 0,
 		.gid = 0,
 		.random_seed = s->cfg.seed * 0x9e3779b97f4a7c15ULL + (uint64_t)t->pid,
+		.interp = in.vf ? &in.img : NULL,
+		.interp_file = in.vf ? in.vf->backing : NULL,
+		.interp_error = in.late_error[0] ? in.late_error : NULL,
 	};
 	long rc = task_exec(s, t, &img, vf->backing, &p, b->canon, vf, err, sizeof(err));
+	close_elf_interp(&in);
 	elf_image_free(&img);
 	return rc;
 }

@@ -24,6 +24,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 /* The host metadata of one canonical guest path, as first looked up. */
@@ -762,4 +763,27 @@ cache:
 	v->cache = f;
 	*out = f;
 	return 0;
+}
+
+/* (tmpfs and the virtual trees have no extended attributes: ENODATA, or
+ * EOPNOTSUPP for a name outside the four namespaces) */
+long vfs_getxattr(struct vfs *v, const char *p, const char *name, void *buf, size_t size)
+{
+	char hp[VFS_PATH_MAX];
+	if (is_virtual(v, p) || mount_of(v, p, NULL) || host_path(v, p, hp, sizeof(hp)) != 0)
+		return strncmp(name, "user.", 5) && strncmp(name, "trusted.", 8) && strncmp(name, "security.", 9) &&
+				       strncmp(name, "system.", 7)
+			       ? -EOPNOTSUPP
+			       : -ENODATA;
+	ssize_t n = lgetxattr(hp, name, buf, size);
+	return n < 0 ? -errno : n;
+}
+
+long vfs_listxattr(struct vfs *v, const char *p, char *buf, size_t size)
+{
+	char hp[VFS_PATH_MAX];
+	if (is_virtual(v, p) || mount_of(v, p, NULL) || host_path(v, p, hp, sizeof(hp)) != 0)
+		return 0;
+	ssize_t n = llistxattr(hp, buf, size);
+	return n < 0 ? -errno : n;
 }

@@ -18,7 +18,8 @@
  *    would see it: st_dev, st_ino, st_nlink, st_mode, st_uid, st_gid,
  *    st_rdev, st_size, st_blksize, st_blocks, atime/mtime/ctime with
  *    nanoseconds, and statx's btime, attributes and mount id when the host
- *    has them (stx_mask says which).  Each path's metadata is read once, at
+ *    has them (stx_mask says which), and its extended attributes (read
+ *    when asked, not cached).  Each path's metadata is read once, at
  *    its first lookup, and kept for the run, so it matches the cached bytes
  *    and every stat of a run agrees; the host reads use O_NOATIME where
  *    allowed so the simulator does not change the root's atimes itself.
@@ -185,6 +186,16 @@ int vfs_host_stat(const char *path, struct vfs_stat *st);
 /* Read a whole host file (PROGRAM, --stdin).  Returns 0 and a malloc()ed
  * buffer, or -1 with "PATH: reason" in ERR. */
 int vfs_read_host_file(const char *path, uint8_t **data, size_t *size, char *err, size_t errlen);
+
+/* Extended attribute NAME of canonical path P (not following a final
+ * symlink) into BUF of SIZE bytes (0: only its length).  Files under the
+ * root have the host's attributes; generated files none.  Returns the
+ * value's length, or -ENODATA, -ERANGE (BUF too small), -EOPNOTSUPP
+ * (unknown namespace) as the host's file system says. */
+long vfs_getxattr(struct vfs *v, const char *p, const char *name, void *buf, size_t size);
+/* The attribute names of P (NUL-separated) into BUF of SIZE bytes (0:
+ * only the length).  Returns the list's length or -ERANGE. */
+long vfs_listxattr(struct vfs *v, const char *p, char *buf, size_t size);
 
 /* Path-derived inode number (FNV-1a, never 0) of a generated file. */
 uint64_t vfs_ino(const char *path);
