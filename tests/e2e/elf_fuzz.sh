@@ -21,7 +21,7 @@
 set -u
 MMSIM=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 G=$2
-T=$(mktemp -d "${TMPDIR:-/tmp}/mmsim-fuzz.XXXXXX") || exit 1
+T=$(mktemp -d /var/tmp/fz.XXXXXX) || exit 1 # not /tmp (the guest has its own, a tmpfs); short: see part 2
 trap 'rm -rf "$T"' EXIT
 pass=0
 fail=0

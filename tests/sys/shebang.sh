@@ -11,7 +11,8 @@ set -u
 MMSIM=$1
 G=$2
 BB=/bin/busybox
-T=$(mktemp -d /var/tmp/mmsim-shebang.XXXXXX) # not /tmp: the guest has its own (a tmpfs)
+T=$(mktemp -d /var/tmp/sb.XXXXXX) # not /tmp: the guest has its own (a tmpfs); short: part 4 puts
+# $T/x where ld.so's 27-character path was
 trap 'rm -rf "$T"' EXIT
 fail=0
 pass=0
