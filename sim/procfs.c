@@ -77,7 +77,7 @@ static void gen_status(struct sim *s, struct task *p, struct strbuf *sb)
 	struct mm_struct *mm = p->mm;
 	task_sync_counters(s, p);
 	sb_printf(sb, "Name:\t%s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\n", p->comm,
-		  p->umask, state_str(p), p->pid, p->pid, p->ppid);
+		  p->fs->umask, state_str(p), p->pid, p->pid, p->ppid);
 	sb_printf(sb, "TracerPid:\t0\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t%u\nGroups:\t\n",
 		  p->files ? p->files->max_fds : 0);
 	sb_printf(sb, "NStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n", p->pid, p->pid, p->pgid, p->sid);
@@ -97,13 +97,13 @@ static void gen_status(struct sim *s, struct task *p, struct strbuf *sb)
 		sb_printf(sb, "VmPTE:\t%8lu kB\nVmSwap:\t%8lu kB\n", mm->nr_ptes * kb, 0UL);
 	}
 	sb_printf(sb, "Threads:\t1\nSigQ:\t%llu/%llu\nSigPnd:\t%016llx\nShdPnd:\t%016llx\nSigBlk:\t%016llx\n",
-		  (unsigned long long)s->procs->nr_sigqueue, (unsigned long long)p->rlim[RLIMIT_SIGPENDING].cur, 0ULL,
+		  (unsigned long long)s->procs->nr_sigqueue, (unsigned long long)p->signal->rlim[RLIMIT_SIGPENDING].cur, 0ULL,
 		  (unsigned long long)p->sigpending, (unsigned long long)p->sigmask);
 	uint64_t ign = 0, cgt = 0;
 	for (int i = 1; i < TASK_NSIG; i++) {
-		if (p->sigaction[i].handler == 1)
+		if (p->sighand->action[i].handler == 1)
 			ign |= 1ULL << (i - 1);
-		else if (p->sigaction[i].handler > 1)
+		else if (p->sighand->action[i].handler > 1)
 			cgt |= 1ULL << (i - 1);
 	}
 	sb_printf(sb, "SigIgn:\t%016llx\nSigCgt:\t%016llx\n", (unsigned long long)ign, (unsigned long long)cgt);

@@ -84,7 +84,8 @@ static uint64_t next_wake(struct sim *s)
 	list_for_each(pos, &s->procs->tasks) {
 		struct task *t = list_entry(pos, struct task, tasks);
 		if (t->state == TASK_INTERRUPTIBLE && !t->stopped &&
-		    (t->block == BLOCK_SLEEP || t->block == BLOCK_SIGNAL || t->block == BLOCK_IO) && t->wake_time < w)
+		    (t->block == BLOCK_SLEEP || t->block == BLOCK_SIGNAL || t->block == BLOCK_IO ||
+		     t->block == BLOCK_FUTEX) && t->wake_time < w)
 			w = t->wake_time;
 	}
 	return w;
