@@ -20,6 +20,7 @@
 #include "mm/slab.h"
 #include "mmu/memory.h"
 #include "mmu/mmu.h"
+#include "mmu/smp.h"
 #include "sim/sys_internal.h"
 #include "sim/wait.h"
 #include "sim/vfs.h"
@@ -30,9 +31,12 @@
  * which pointed at that engine, is cleared first). */
 void task_mmput(struct sim *s, struct mm_struct *mm)
 {
-	if (mm->mm_users <= 1)
+	bool last = mm->mm_users <= 1;
+	if (last)
 		mm->notifier = NULL;
 	mmput(s->mem, mm);
+	if (last && s->smp)
+		smp_drop_mm(s->smp, mm);
 }
 
 /* Find the cache NAME or create it.  Returns NULL with ERR. */
@@ -271,6 +275,9 @@ void task_free(struct sim *s, struct task *t)
 	struct proc_table *pt = s->procs;
 	if (pt->current == t)
 		pt->current = NULL;
+	for (int i = 0; i < (int)(sizeof(pt->cpu) / sizeof(pt->cpu[0])); i++)
+		if (pt->cpu[i].curr == t)
+			pt->cpu[i].curr = NULL;
 	if (pt->init == t)
 		pt->init = NULL;
 	list_del(&t->tasks);

@@ -202,6 +202,8 @@ struct task {
 	enum task_block block;
 	int exit_code;                /* wait status: (status & 0xff) << 8, or signo */
 	bool need_resched;            /* end the current slice after this syscall */
+	int cpu;                      /* the CPU it last ran on (getcpu, /proc stat) */
+	bool sched_picked;            /* sched.c: chosen for the current round */
 	bool vfork_child;             /* shares the parent's mm until exec/exit */
 
 	struct mm_struct *mm;
@@ -346,6 +348,17 @@ struct proc_table {
 	uint64_t exec_refusals_total;
 	uint64_t ctx_switches;
 	uint64_t idle_ns;             /* time every task slept (nanosleep) */
+	/* Several CPUs (sim/sched.c, sim->smp): each round runs one task per
+	 * CPU; simulated time advances by the busiest CPU's share. */
+	struct sched_cpu {
+		struct task *curr;        /* the task it ran last (NULL: none yet) */
+		uint64_t insns;           /* instructions retired on it */
+		uint64_t round_ns;        /* time it used in the current round */
+		uint64_t busy_ns;         /* time it ran tasks or took IPIs */
+		uint64_t slices, idle_slices, ctx_switches;
+	} cpu[64];
+	uint64_t round_base;          /* simulated ns when the current round began */
+	uint64_t slice_insns0;        /* sim->insns when the running slice began */
 	uint64_t rng;                 /* getrandom's generator state (from the seed) */
 	uint64_t next_pipe_ino;       /* inode number of the next pipe (pipe:[INO]) */
 

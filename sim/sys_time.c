@@ -12,13 +12,18 @@
 #include <string.h>
 #include <time.h>
 
+#include "mmu/smp.h"
 #include "sim/sys_internal.h"
 #include "sim/wait.h"
 #include "mm/prandom.h"
 
 uint64_t sim_now_ns(struct sim *s)
 {
-	return s->insns + s->procs->idle_ns;
+	struct proc_table *pt = s->procs;
+	if (!s->smp)
+		return s->insns + pt->idle_ns;
+	/* the running CPU's clock: the round's start plus what it used */
+	return pt->round_base + pt->cpu[s->smp->this_cpu].round_ns + (s->insns - pt->slice_insns0);
 }
 
 static uint64_t clock_ns(struct sim *s, struct task *t, int clk, long *err)

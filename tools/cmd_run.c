@@ -23,7 +23,9 @@ static void usage(FILE *f)
 	      "  --tlb SPEC        TLB configuration (see docs/tlb.md)\n"
 	      "  --quantum N       scheduler time slice in guest instructions (default 100000)\n"
 	      "  --max-insns N     stop after N guest instructions (exit code 124)\n"
-	      "  --max-procs N     process limit; fork fails with EAGAIN beyond it (default 64)\n"
+	      "  --max-procs N     task limit (processes and threads, like threads-max); fork\n"
+	      "                    and pthread_create fail with EAGAIN beyond it (default 64)\n"
+	      "  --cpus N          simulated CPUs, 1..64 (default 1); each has its own TLBs\n"
 	      "  --host-map-limit N\n"
 	      "                    host mappings (VMAs) guest memory may use (default 0:\n"
 	      "                    vm.max_map_count - 4096); beyond it the run stops (126)\n"
@@ -63,7 +65,7 @@ static const struct {
 	{ "--root", "root" },       { "--stdin", "stdin" },       { "--max-procs", "max_procs" },
 	{ "--trace-level", "trace_level" }, { "--numa", "numa" },  { "--min-free-kbytes", "min_free_kbytes" },
 	{ "--host-map-limit", "host_map_limit" }, { "--page-cache", "page_cache" },
-	{ "--fastpath", "fastpath" },
+	{ "--fastpath", "fastpath" }, { "--cpus", "cpus" },
 };
 
 int cmd_run(int argc, char **argv)
