@@ -98,6 +98,7 @@ static int record_add(struct proc_table *pt, const struct task *t)
 	memset(r, 0, sizeof(*r));
 	r->pid = t->pid;
 	r->ppid = t->ppid;
+	r->tgid = t->tgid;
 	r->exit_code = -1;
 	memcpy(r->comm, t->comm, sizeof(r->comm));
 	return 0;
@@ -126,6 +127,7 @@ static void record_update(struct proc_table *pt, const struct task *t)
 		return;
 	memcpy(r->comm, t->comm, sizeof(r->comm));
 	r->ppid = t->ppid;
+	r->tgid = t->tgid;
 	r->exit_code = t->state >= EXIT_ZOMBIE ? t->exit_code : -1;
 	r->min_flt = t->min_flt;
 	r->maj_flt = t->maj_flt;

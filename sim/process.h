@@ -293,6 +293,7 @@ struct task {
 /* An exited process's record kept for the run summary after reaping. */
 struct proc_record {
 	int pid, ppid;
+	int tgid;                     /* its process (== pid unless a thread) */
 	char comm[TASK_COMM_LEN];
 	int exit_code;                /* wait status */
 	uint64_t min_flt, maj_flt, cow_faults, hiwater_rss_kb, insns;

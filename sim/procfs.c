@@ -31,6 +31,7 @@
 #include "mm/page_alloc.h"
 #include "mm/proc.h"
 #include "mmu/memory.h"
+#include "mmu/smp.h"
 #include "sim/sys_internal.h"
 #include "sim/vfs.h"
 
@@ -259,14 +260,19 @@ static int generate(struct sim *s, struct task *p, const char *rest, struct strb
 			sb_printf(sb, "0.00 0.00 0.00 1/%d %d\n", s->procs->nr_tasks, s->procs->next_pid - 1);
 		else if (!strcmp(rest, "version"))
 			sb_printf(sb, "Linux version 6.1.0-mmsim (mmsim " MMSIM_VERSION ") #1 SMP PREEMPT_DYNAMIC mmsim\n");
-		else if (!strcmp(rest, "stat"))
-			sb_printf(sb, "cpu  %llu 0 0 %llu 0 0 0 0 0 0\ncpu0 %llu 0 0 %llu 0 0 0 0 0 0\nbtime %llu\n"
-				      "processes %d\nprocs_running 1\nprocs_blocked 0\n",
-				  (unsigned long long)(s->insns / 10000000ULL),
-				  (unsigned long long)(s->procs->idle_ns / 10000000ULL),
-				  (unsigned long long)(s->insns / 10000000ULL),
-				  (unsigned long long)(s->procs->idle_ns / 10000000ULL), (unsigned long long)MMSIM_EPOCH,
-				  s->procs->next_pid - 1);
+		else if (!strcmp(rest, "stat")) {
+			int ncpu = s->smp ? s->smp->nr_cpus : 1;
+			sb_printf(sb, "cpu  %llu 0 0 %llu 0 0 0 0 0 0\n", (unsigned long long)(s->insns / 10000000ULL),
+				  (unsigned long long)(s->procs->idle_ns * (uint64_t)ncpu / 10000000ULL));
+			for (int i = 0; i < ncpu; i++) {
+				uint64_t busy = s->smp ? s->procs->cpu[i].insns : s->insns;
+				uint64_t idle = s->smp ? (now > busy ? now - busy : 0) : s->procs->idle_ns;
+				sb_printf(sb, "cpu%d %llu 0 0 %llu 0 0 0 0 0 0\n", i, (unsigned long long)(busy / 10000000ULL),
+					  (unsigned long long)(idle / 10000000ULL));
+			}
+			sb_printf(sb, "btime %llu\nprocesses %d\nprocs_running 1\nprocs_blocked 0\n",
+				  (unsigned long long)MMSIM_EPOCH, s->procs->next_pid - 1);
+		}
 		else
 			return -ENOENT;
 		return 0;

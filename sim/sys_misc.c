@@ -59,7 +59,8 @@ SYSCALL_DEFINE(rseq)
 SYSCALL_DEFINE(sched_getaffinity)
 {
 	(void)s;
-	uint64_t mask = 1;
+	int n = s->cfg.cpus > 0 ? s->cfg.cpus : 1;
+	uint64_t mask = n >= 64 ? ~0ULL : (1ULL << n) - 1; /* every CPU */
 	if (a[1] < 8 || (a[1] & 7))
 		return -EINVAL;
 	if (a[0] && !find_task_by_pid(s, (int)a[0]))
@@ -72,8 +73,8 @@ SYSCALL_DEFINE(sched_getaffinity)
 SYSCALL_DEFINE(getcpu)
 {
 	(void)s;
-	uint32_t z = 0;
-	if (a[0] && copy_to_user(t->eng, a[0], &z, 4))
+	uint32_t z = 0, cpu = (uint32_t)t->cpu;
+	if (a[0] && copy_to_user(t->eng, a[0], &cpu, 4))
 		return -EFAULT;
 	if (a[1] && copy_to_user(t->eng, a[1], &z, 4))
 		return -EFAULT;
