@@ -18,6 +18,14 @@
  *   threads deadlock    two threads each wait forever on a futex
  *   threads signal      SIGUSR1 to one thread (tgkill) and to the process
  *                       (kill): the handler reports which thread ran it
+ *   threads sweep N MB P  N threads (0: main alone) each sweep their share
+ *                       of an MB MiB buffer P times; the checksum does not
+ *                       depend on N (bench/emu_bench's threaded case)
+ *   threads yield K     two threads call sched_yield K times each: 2K
+ *                       switches between threads of one process
+ *   threads shoot K     three threads spin while main maps, touches and
+ *                       unmaps a page K times: K shootdowns with --cpus 4
+ *                       (the shootdown cost in docs/performance.md)
  */
 
 #include <dirent.h>
@@ -25,6 +33,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -348,6 +357,91 @@ static int do_signal(void)
 	return 0;
 }
 
+static unsigned char *sweep_buf;
+static size_t sweep_len;
+static int sweep_parts, sweep_passes;
+static uint64_t sweep_sum[NMAX];
+
+static void *sweeper(void *arg)
+{
+	long id = (long)arg;
+	size_t per = sweep_len / (size_t)sweep_parts, lo = (size_t)id * per;
+	uint64_t sum = 0;
+	for (int p = 0; p < sweep_passes; p++)
+		for (size_t i = lo; i < lo + per; i += 64) {
+			sweep_buf[i] = (unsigned char)(sweep_buf[i] + 1 + (i >> 12));
+			sum += sweep_buf[i];
+		}
+	sweep_sum[id] = sum;
+	return NULL;
+}
+
+static int do_sweep(int n, int mb, int passes)
+{
+	pthread_t t[NMAX];
+	sweep_parts = 4;
+	sweep_passes = passes;
+	sweep_len = (size_t)mb << 20;
+	sweep_buf = mmap(NULL, sweep_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (sweep_buf == MAP_FAILED)
+		return 1;
+	for (long i = 0; i < 4; i++) {
+		if (n == 0)
+			sweeper((void *)i); /* the same work without threads */
+		else if (pthread_create(&t[i], NULL, sweeper, (void *)i))
+			return 1;
+	}
+	for (int i = 0; n && i < 4; i++)
+		pthread_join(t[i], NULL);
+	uint64_t total = 0;
+	for (int i = 0; i < 4; i++)
+		total += sweep_sum[i];
+	printf("sweep checksum %llu\n", (unsigned long long)total);
+	return 0;
+}
+
+static int do_shoot(int k)
+{
+	pthread_t t[3];
+	shared_page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	shared_page[0] = 1;
+	for (long i = 1; i <= 3; i++)
+		pthread_create(&t[i - 1], NULL, spinner, (void *)i);
+	while (atomic_load(&tlb_ready) < 3)
+		;
+	for (int i = 0; i < k; i++) {
+		volatile char *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		p[0] = (char)i;
+		munmap((void *)p, 4096);
+	}
+	atomic_store(&tlb_phase, 1);
+	for (int i = 0; i < 3; i++)
+		pthread_join(t[i], NULL);
+	printf("%d map/touch/unmap rounds with 3 threads spinning\n", k);
+	return 0;
+}
+
+static int yield_rounds;
+
+static void *yielder(void *arg)
+{
+	for (int i = 0; i < yield_rounds; i++)
+		sched_yield();
+	return arg;
+}
+
+static int do_yield(int k)
+{
+	pthread_t a, b;
+	yield_rounds = k;
+	pthread_create(&a, NULL, yielder, NULL);
+	pthread_create(&b, NULL, yielder, NULL);
+	pthread_join(a, NULL);
+	pthread_join(b, NULL);
+	printf("yielded %d times in each of two threads\n", k);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *m = argc > 1 ? argv[1] : "sum";
@@ -369,8 +463,14 @@ int main(int argc, char **argv)
 		rc = do_deadlock();
 	else if (!strcmp(m, "signal"))
 		rc = do_signal();
+	else if (!strcmp(m, "sweep"))
+		rc = do_sweep(arg, argc > 3 ? atoi(argv[3]) : 16, argc > 4 ? atoi(argv[4]) : 4);
+	else if (!strcmp(m, "yield"))
+		rc = do_yield(arg > 0 ? arg : 1000);
+	else if (!strcmp(m, "shoot"))
+		rc = do_shoot(arg > 0 ? arg : 1000);
 	else {
-		fprintf(stderr, "usage: threads sum|pingpong|join|munmap|tlb|bomb|deadlock|signal [N]\n");
+		fprintf(stderr, "usage: threads sum|pingpong|join|munmap|tlb|bomb|deadlock|signal|sweep|yield|shoot [N]\n");
 		return 2;
 	}
 	return rc;
