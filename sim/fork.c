@@ -1,14 +1,16 @@
-/* sim/fork.c - fork, vfork and clone with fork semantics (Linux:
- * kernel/fork.c).
+/* sim/fork.c - fork, vfork, clone and clone3 (Linux: kernel/fork.c).
  *
  * copy_process() builds the child: a task (task_struct slab object and
  * kernel stack), a copy of the address space (dup_mm: COW page tables) or,
  * for vfork / CLONE_VM|CLONE_VFORK, the parent's own mm with one more user,
  * a copy of the descriptor table and signal dispositions, and an engine
  * whose CPU state is the parent's just after SYSCALL, with RAX = 0.
- * Threads (CLONE_VM without CLONE_VFORK, CLONE_THREAD) are not supported:
- * -ENOSYS.  The process limit (max_procs) gives -EAGAIN like kernel.threads-max
- * (RLIMIT_NPROC is not enforced for root, as on Linux).
+ * CLONE_FILES, CLONE_FS, CLONE_SIGHAND and CLONE_THREAD share the
+ * files_struct, fs_struct, sighand_struct and signal_struct instead of
+ * copying them, and a CLONE_THREAD task joins the caller's thread group
+ * (docs/threads.md); each thread gets its own engine over the shared mm.
+ * The task limit (max_procs, threads included) gives -EAGAIN like
+ * kernel.threads-max (RLIMIT_NPROC is not enforced for root, as on Linux).
  */
 #include <signal.h>
 #include <string.h>

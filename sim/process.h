@@ -1,10 +1,13 @@
 /* sim/process.h - guest processes (struct task), the process table and the
  * scheduler's interface.
  *
- * A task is one single-threaded guest process: a pid, an address space
- * (struct mm_struct, mm/mm_types.h), one Unicorn engine (sim/engine.h, opaque
- * here), open files, signal dispositions and the counters getrusage() and the
- * run summary report.  task_struct objects themselves live in simulated RAM:
+ * A task is one guest thread (Linux's task_struct): a tid (pid), its thread
+ * group (tgid, group_leader), one Unicorn engine (sim/engine.h, opaque
+ * here), registers, signal mask, and the counters getrusage() and the run
+ * summary report; what threads share as the clone flags say - the address
+ * space (struct mm_struct, mm/mm_types.h), open files, cwd and umask,
+ * signal handlers, limits and the group exit - are separate
+ * reference-counted objects (docs/threads.md).  task_struct objects themselves live in simulated RAM:
  * they come from the "task_struct" slab cache, as in Linux, so
  * /proc/slabinfo shows one object per live or zombie task.
  *
