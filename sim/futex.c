@@ -373,3 +373,16 @@ void exit_mm_release(struct sim *s, struct task *t)
 	}
 	t->clear_child_tid = 0;
 }
+
+/* get_robust_list(pid, head_ptr, len_ptr): the robust-list head of task
+ * PID (0: the caller), as set_robust_list registered it. */
+SYSCALL_DEFINE(get_robust_list)
+{
+	struct task *p = a[0] ? find_task_by_pid(s, (int)a[0]) : t;
+	if (!p || p->state == EXIT_DEAD)
+		return -ESRCH;
+	uint64_t head = p->robust_list, len = 24;
+	if (copy_to_user(t->eng, a[2], &len, 8) || copy_to_user(t->eng, a[1], &head, 8))
+		return -EFAULT;
+	return 0;
+}

@@ -1,8 +1,9 @@
 #!/bin/sh
 # tests/e2e/threads.sh MMSIM GUEST_DIR - pthread programs end to end
 # (suite 'e2e'), for guest/threads built with musl and with glibc:
-#   1. sum, pingpong, join and signal: stdout and exit status equal a
-#      native run's, with each CPU count in CPUS;
+#   1. sum, pingpong, join and signal, and guest/futex (every futex
+#      operation, shared futexes across fork, robust mutexes): stdout and
+#      exit status equal a native run's, with each CPU count in CPUS;
 #   2. munmap: the threads that touch the page another thread unmapped die
 #      of SIGSEGV (exit status 139 and the fault report), as natively;
 #   3. deadlock: every thread waiting on a futex forever ends the run with
@@ -53,6 +54,18 @@ for v in threads threads.glibc; do
 		if [ $rc -eq 0 ] && grep -qx "created 15 threads, then: Resource temporarily unavailable" "$T/out"
 		then ok "$v bomb --cpus $n: EAGAIN at --max-procs 16"
 		else bad "$v bomb --cpus $n (exit $rc)"; cat "$T/out" "$T/err" | head -5; fi
+	done
+done
+
+# futex operations one by one (guest/futex.c): as native
+for v in futex futex.glibc; do
+	[ -x "$G/$v" ] || { echo "skip $v (not built)"; continue; }
+	"$G/$v" > "$T/native" 2>&1; echo "exit $?" >> "$T/native"
+	for n in $CPUS; do
+		timeout 120 "$MMSIM" run -q --cpus "$n" --max-insns 3000000000 -- "$G/$v" > "$T/sim" 2>&1
+		echo "exit $?" >> "$T/sim"
+		if cmp -s "$T/native" "$T/sim"; then ok "$v --cpus $n: wake, requeue, wake_op, bitset, timeouts, shared, robust as native"
+		else bad "$v --cpus $n"; diff "$T/native" "$T/sim" | head -10; fi
 	done
 done
 
