@@ -41,8 +41,8 @@ static void set_initial_cwd(struct sim *s, struct task *t)
 	struct vfs_stat st;
 	if (vfs_resolve(s->procs->vfs, "/", rel, true, guest, sizeof(guest)) == 0 &&
 	    vfs_lstat(s->procs->vfs, guest, &st) == 0 && (st.mode & 0170000) == VFS_S_IFDIR &&
-	    strlen(guest) < sizeof(t->cwd))
-		memcpy(t->cwd, guest, strlen(guest) + 1);
+	    strlen(guest) < sizeof(t->fs->cwd))
+		memcpy(t->fs->cwd, guest, strlen(guest) + 1);
 }
 
 /* True if host file PATH starts with "#!". */

@@ -149,6 +149,7 @@ SYSCALL_DEFINE(getgroups);
 SYSCALL_DEFINE(getresuid);
 SYSCALL_DEFINE(set_tid_address);
 SYSCALL_DEFINE(set_robust_list);
+SYSCALL_DEFINE(get_robust_list); /* futex.c */
 SYSCALL_DEFINE(arch_prctl);
 SYSCALL_DEFINE(prlimit64);
 SYSCALL_DEFINE(getrlimit);

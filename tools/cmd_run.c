@@ -28,7 +28,9 @@ static void usage(FILE *f)
 	      "  --tlb SPEC        TLB configuration (see docs/tlb.md)\n"
 	      "  --quantum N       scheduler time slice in guest instructions (default 100000)\n"
 	      "  --max-insns N     stop after N guest instructions (exit code 124)\n"
-	      "  --max-procs N     process limit; fork fails with EAGAIN beyond it (default 64)\n"
+	      "  --max-procs N     task limit (processes and threads, like threads-max); fork\n"
+	      "                    and pthread_create fail with EAGAIN beyond it (default 64)\n"
+	      "  --cpus N          simulated CPUs, 1..64 (default 1); each has its own TLBs\n"
 	      "  --host-map-limit N\n"
 	      "                    host mappings (VMAs) guest memory may use (default 0:\n"
 	      "                    vm.max_map_count - 4096); beyond it the run stops (126)\n"
@@ -88,6 +90,7 @@ static const struct {
 	{ "--fastpath", "fastpath" }, { "--tmpfs-size", "tmpfs_size" },
 	{ "--swap", "swap" },       { "--swap-latency", "swap_latency" }, { "--swap-file", "swap_file" },
 	{ "--sysctl", "sysctl" },
+	{ "--cpus", "cpus" },
 };
 
 /* Parse a per-program option "--oom-score-adj=N" or "--delay=INSNS" into
