@@ -18,6 +18,7 @@
 #include "sim/binfmt_script.h"
 #include "sim/elf_load.h"
 #include "sim/exec.h"
+#include "sim/run_record.h"
 #include "sim/summary.h"
 #include "sim/sys_internal.h"
 
@@ -262,10 +263,12 @@ int run_program(const struct run_options *o)
 	bool have_img = false;
 	bool started = false; /* the guest ran: the trace is a run's record */
 	FILE *sout = o->summary_out ? o->summary_out : stderr;
+	struct run_record rec = { 0 };
 
 	memset(&img, 0, sizeof(img));
-	if (o->trace_path) {
-		trace = trace_open_sqlite(o->trace_path, err, sizeof(err));
+	trace = o->trace;
+	if (o->trace_path && !trace) {
+		trace = trace_create_sqlite(o->trace_path, o->force, err, sizeof(err));
 		if (!trace) {
 			fprintf(stderr, "mmsim run: %s\n", err);
 			return 2;
@@ -292,6 +295,11 @@ int run_program(const struct run_options *o)
 		code = 2;
 		goto fail;
 	}
+	if (run_record_begin(&rec, s, o->argv, o->argc, guest_env, (int)(sizeof(guest_env) / sizeof(guest_env[0])),
+			     o->sample_every ? o->sample_every : RUN_SAMPLE_EVERY_DEFAULT) != 0) {
+		snprintf(err, sizeof(err), "%s", trace_error(s->trace));
+		goto fail;
+	}
 	if (o->cfg.stdin_path[0]) {
 		uint8_t *data;
 		size_t size;
@@ -301,6 +309,7 @@ int run_program(const struct run_options *o)
 			code = 2;
 			goto fail;
 		}
+		run_record_stdin(&rec, o->cfg.stdin_path, data, size);
 		pt->stdin_file = vfs_file_new("<stdin>", VFS_S_IFREG | 0644, data, size);
 		if (!pt->stdin_file) {
 			snprintf(err, sizeof(err), "out of memory");
@@ -361,6 +370,7 @@ int run_program(const struct run_options *o)
 		else
 			vfs_stat_virtual(&vf->st, canon, VFS_S_IFREG | 0755, size, VFS_ANON_DEV_ROOT);
 	}
+	run_record_program(&rec, o->program, canon, vf->data, vf->size);
 	/* The program's page-cache backing (warmed with page_cache=warm)
 	 * exists before the run's vmstat baseline: a warm cache is the state
 	 * the run starts from, not something the run allocates. */
@@ -416,6 +426,7 @@ int run_program(const struct run_options *o)
 		reason = pt->stop_reason;
 		code = strstr(reason, "instruction limit") ? RUN_EXIT_LIMIT
 		       : strstr(reason, "deadlock")        ? RUN_EXIT_DEADLOCK
+		       : strstr(reason, "interrupted")     ? RUN_EXIT_INTERRUPTED
 							   : RUN_EXIT_ERROR;
 		fprintf(stderr, "mmsim run: %s\n", reason);
 	}
@@ -432,6 +443,7 @@ int run_program(const struct run_options *o)
 			do_exit(s, t, SIGKILL);
 	}
 	proc_records_refresh(s);
+	run_record_end(&rec, reason, ws);
 	/* RUN_END, finished=1, the exit status and event count in the runs
 	 * row; the machine's teardown after it is counted, not stored. */
 	if (trace_end_run(s->trace, code) != 0) {
@@ -440,7 +452,7 @@ int run_program(const struct run_options *o)
 		code = RUN_EXIT_ERROR;
 	}
 
-	if (!o->quiet) {
+	{
 		char cmd[1024] = "";
 		size_t used = 0;
 		for (int i = 0; i < o->argc && used + 2 < sizeof(cmd); i++) {
@@ -453,11 +465,27 @@ int run_program(const struct run_options *o)
 		}
 		progress_clear(s->procs);
 		struct summary_info si = { cmd, code, ws, reason, &start };
-		if (o->json)
-			summary_print_json(s, &si, sout);
-		else
-			summary_print_text(s, &si, sout);
-		fflush(sout);
+		char *text = NULL, *json = NULL;
+		size_t tlen = 0, jlen = 0;
+		FILE *tf = open_memstream(&text, &tlen), *jf = open_memstream(&json, &jlen);
+		if (tf && jf) {
+			summary_print_text(s, &si, tf);
+			summary_print_json(s, &si, jf);
+			fclose(tf);
+			fclose(jf);
+			if (!o->quiet) {
+				fputs(o->json ? json : text, sout);
+				fflush(sout);
+			}
+			run_record_summary(&rec, text, json);
+		} else {
+			if (tf)
+				fclose(tf);
+			if (jf)
+				fclose(jf);
+		}
+		free(text);
+		free(json);
 	}
 	goto out;
 fail:
@@ -469,6 +497,7 @@ out:
 		vfs_file_put(vf);
 	bprm_free(script);
 	vmstat_snap_free(&start);
+	run_record_free(&rec);
 	if (s) {
 		proc_table_destroy(s);
 		if (sim_destroy(s) != 0 && code == 0) {

@@ -25,6 +25,7 @@
 #define RUN_EXIT_LIMIT 124    /* --max-insns reached (like timeout(1)) */
 #define RUN_EXIT_DEADLOCK 125 /* every process blocked for good */
 #define RUN_EXIT_ERROR 126    /* emulator error, or the program could not start */
+#define RUN_EXIT_INTERRUPTED 130 /* Ctrl-C (SIGINT) with --trace: the database is finished */
 
 struct run_options {
 	struct sim_config cfg;
@@ -41,6 +42,10 @@ struct run_options {
 	bool quiet;               /* no summary */
 	bool progress;            /* progress line on stderr (a terminal) */
 	FILE *summary_out;        /* where the summary goes (stderr) */
+	bool force;               /* --force: replace an existing trace database */
+	uint64_t sample_every;    /* --sample-every N (0: the default) */
+	struct trace *trace;      /* or: a sink made by the caller (replay, proc);
+				   * ownership passes to run_program */
 };
 
 /* Run the program to completion.  Returns mmsim's exit status: the guest's

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "tools/cmd_run.h"
+#include "tools/cmd_tracedb.h"
 #include "tools/scenario.h"
 
 #ifndef MMSIM_VERSION
@@ -18,6 +19,8 @@ static const struct {
 	{"run", cmd_run, "run an x86-64 program on the simulated machine (mmsim run --help)"},
 	{"scenario", cmd_scenario, "run a scenario script against the kernel API (mmsim scenario --help)"},
 	{"demo", cmd_demo, "run a built-in guest program (fork + COW) and print its summary"},
+	{"stats", cmd_stats, "the summary of a recorded run, from its trace database"},
+	{"query", cmd_query, "read-only SQL on a trace database (table, --csv, --json)"},
 };
 #define NR_SUBCOMMANDS (sizeof subcommands / sizeof subcommands[0])
 

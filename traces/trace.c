@@ -37,11 +37,45 @@ void trace_emit(struct trace *t, const struct trace_event *ev)
 		return;
 	}
 	t->counts[type]++;
-	if (!t->db)
+	if (!t->db && !t->observer)
 		return;
 	unsigned need = trace_type_level[type] ? trace_type_level[type] : TRACE_LEVEL_EVENTS;
-	if (need <= (unsigned)t->level)
-		trace_db_emit(t, ev);
+	if (need > (unsigned)t->level)
+		return;
+	struct trace_event e = *ev;
+	e.seq = ++t->seq;
+	if (!(e.flags & TRACE_EV_HAS_TIME)) {
+		e.time = t->time;
+		e.pid = t->pid;
+	}
+	if (t->db)
+		trace_db_emit(t, &e);
+	if (t->observer)
+		t->observer(t->observer_ctx, &e);
+}
+
+struct trace *trace_open_observer(trace_observer_fn fn, void *ctx)
+{
+	struct trace *t = trace_open_none();
+	t->observer = fn;
+	t->observer_ctx = ctx;
+	return t;
+}
+
+void trace_set_annotator(struct trace *t, trace_annotate_fn fn, void *ctx)
+{
+	t->annotate = fn;
+	t->annotate_ctx = ctx;
+}
+
+uint64_t trace_last_seq(const struct trace *t)
+{
+	return t->seq;
+}
+
+bool trace_has_db(const struct trace *t)
+{
+	return t && t->db;
 }
 
 uint64_t trace_count(const struct trace *t, enum trace_event_type type)

@@ -147,7 +147,8 @@ static void test_sqlite_schema_and_fields(void **state)
 
 	sqlite3 *db = open_ro(f->db);
 	char s[256];
-	assert_int_equal(q1(db, "PRAGMA user_version"), 1);
+	assert_int_equal(q1(db, "PRAGMA user_version"), 2);
+	assert_int_equal(q1(db, "PRAGMA application_id"), 0x6d6d7369);
 	qtext(db, "PRAGMA journal_mode", s, sizeof s);
 	assert_string_equal(s, "wal");
 	qtext(db, "PRAGMA integrity_check", s, sizeof s);
