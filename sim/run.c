@@ -279,6 +279,8 @@ int run_program(const struct run_options *o)
 		fprintf(stderr, "mmsim run: %s\n", err);
 		return 2;
 	}
+	if (o->on_sim)
+		o->on_sim(s, o->on_sim_ctx);
 	char cfgtext[1024];
 	sim_config_format(&o->cfg, cfgtext, sizeof(cfgtext));
 	if (trace_begin_run(s->trace, cfgtext, o->cmdline ? o->cmdline : o->program) != 0) {
@@ -428,7 +430,8 @@ int run_program(const struct run_options *o)
 		       : strstr(reason, "deadlock")        ? RUN_EXIT_DEADLOCK
 		       : strstr(reason, "interrupted")     ? RUN_EXIT_INTERRUPTED
 							   : RUN_EXIT_ERROR;
-		fprintf(stderr, "mmsim run: %s\n", reason);
+		if (!trace_stop_requested(s->trace))
+			fprintf(stderr, "mmsim run: %s\n", reason);
 	}
 	/* Like Linux when init dies: every other process is killed.  The
 	 * summary shows what each was doing before that.  Children go before

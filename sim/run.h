@@ -21,6 +21,8 @@
 
 #include "sim/config.h"
 
+struct sim;
+
 /* mmsim's own exit codes when the guest did not finish by itself */
 #define RUN_EXIT_LIMIT 124    /* --max-insns reached (like timeout(1)) */
 #define RUN_EXIT_DEADLOCK 125 /* every process blocked for good */
@@ -46,6 +48,8 @@ struct run_options {
 	uint64_t sample_every;    /* --sample-every N (0: the default) */
 	struct trace *trace;      /* or: a sink made by the caller (replay, proc);
 				   * ownership passes to run_program */
+	void (*on_sim)(struct sim *s, void *ctx); /* called once the machine exists */
+	void *on_sim_ctx;
 };
 
 /* Run the program to completion.  Returns mmsim's exit status: the guest's

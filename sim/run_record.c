@@ -340,6 +340,10 @@ static void on_slice(struct sim *s, void *ctx)
 		s->procs->stop = true;
 		snprintf(s->procs->stop_reason, sizeof s->procs->stop_reason, "interrupted (SIGINT)");
 	}
+	if (trace_stop_requested(s->trace) && !s->procs->stop) {
+		s->procs->stop = true;
+		snprintf(s->procs->stop_reason, sizeof s->procs->stop_reason, "stopped by the trace reader");
+	}
 	if (r->sample_every && s->insns >= r->next_sample) {
 		take_sample(r);
 		r->next_sample = (s->insns / r->sample_every + 1) * r->sample_every;
@@ -369,8 +373,10 @@ int run_record_begin(struct run_record *r, struct sim *s, char *const *argv, int
 	char when[32], cwd[4096];
 	memset(r, 0, sizeof *r);
 	r->s = s;
-	if (!trace_has_db(tr))
+	if (!trace_is_recording(tr))
 		return 0;
+	if (!trace_has_db(tr))
+		goto hooks; /* an observer: only the stop request and Ctrl-C */
 	r->sample_every = sample_every;
 	r->next_sample = 0;
 	r->cs_ok = cs_open(CS_ARCH_X86, CS_MODE_64, &r->cs) == CS_ERR_OK;
@@ -405,6 +411,7 @@ int run_record_begin(struct run_record *r, struct sim *s, char *const *argv, int
 	if (s->procs && s->procs->vfs)
 		vfs_set_read_hook(s->procs->vfs, on_file_read, r);
 	trace_set_annotator(tr, annotate, r);
+hooks:
 	if (s->procs) {
 		r->chain = s->procs->progress;
 		r->chain_ctx = s->procs->progress_ctx;
@@ -522,6 +529,7 @@ void run_record_free(struct run_record *r)
 		vfs_set_read_hook(r->s->procs->vfs, NULL, NULL);
 	if (r->cs_ok)
 		cs_close(&r->cs);
+	r->cs_ok = false;
 	free(r->vmas);
 	free(r->rips);
 	memset(r, 0, sizeof *r);

@@ -21,6 +21,9 @@ static const struct {
 	{"demo", cmd_demo, "run a built-in guest program (fork + COW) and print its summary"},
 	{"stats", cmd_stats, "the summary of a recorded run, from its trace database"},
 	{"query", cmd_query, "read-only SQL on a trace database (table, --csv, --json)"},
+	{"replay", cmd_replay, "re-execute a recorded run and verify it, or a what-if run with a setting changed"},
+	{"diff", cmd_diff, "two recorded runs' summaries and counters side by side"},
+	{"proc", cmd_proc, "/proc views (meminfo, maps PID...) at any moment of a recorded run"},
 };
 #define NR_SUBCOMMANDS (sizeof subcommands / sizeof subcommands[0])
 

@@ -78,25 +78,16 @@ void trace_db_emit(struct trace *t, const struct trace_event *ev)
 
 	unsigned f = trace_event_fields(ev->type);
 	sqlite3_stmt *st = b->ins;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)ev->seq);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)ev->time);
-	sqlite3_bind_int64(st, 3, ev->pid);
-	sqlite3_bind_int64(st, 4, ev->type);
-	bind_int_or_null(st, 5, ev->zone >= 0 && ((f & F_ZONE) || ev->zone != 0), ev->zone);
-	bind_int_or_null(st, 6, ev->order >= 0 && ((f & F_ORDER) || ev->order != 0), ev->order);
-	bind_int_or_null(st, 7, ev->pfn >= 0 && ((f & F_PFN) || ev->pfn != 0), ev->pfn);
-	/* addr/ip/size are full 64-bit values; SQLite stores them as signed. */
-	bind_int_or_null(st, 8, (f & F_ADDR) || ev->addr, (sqlite3_int64)ev->addr);
-	bind_int_or_null(st, 9, (f & F_IP) || ev->ip, (sqlite3_int64)ev->ip);
-	bind_int_or_null(st, 10, (f & F_SIZE) || ev->size, (sqlite3_int64)ev->size);
-	bind_int_or_null(st, 11, (f & F_GFP) || ev->gfp, ev->gfp);
-	bind_int_or_null(st, 12, (f & F_VALUE) || ev->value, ev->value);
-	if (ev->cache)
-		sqlite3_bind_text(st, 13, ev->cache, -1, SQLITE_TRANSIENT);
+	struct trace_row row;
+	trace_event_row(ev, &row);
+	for (int i = 0; i < TRACE_ROW_INTS; i++)
+		bind_int_or_null(st, i + 1, !row.null[i], row.v[i]);
+	if (row.cache)
+		sqlite3_bind_text(st, 13, row.cache, -1, SQLITE_TRANSIENT);
 	else
 		sqlite3_bind_null(st, 13);
-	if (ev->detail)
-		sqlite3_bind_text(st, 14, ev->detail, -1, SQLITE_TRANSIENT);
+	if (row.detail)
+		sqlite3_bind_text(st, 14, row.detail, -1, SQLITE_TRANSIENT);
 	else
 		sqlite3_bind_null(st, 14);
 	int64_t vma = (f & F_IP) && t->annotate ? t->annotate(t->annotate_ctx, ev) : 0;

@@ -148,6 +148,28 @@ int trace_set_counter(struct trace *t, const char *name, int64_t value);
 /* Set a column of the runs row (after trace_begin_run). */
 int trace_run_set_text(struct trace *t, const char *column, const char *value);
 int trace_run_set_int(struct trace *t, const char *column, int64_t value);
+/* An event as the events table stores it: the integer columns seq, time,
+ * pid, type, zone, order, pfn, addr, ip, size, gfp, value (NULL where
+ * null[i]) and the two text columns (NULL pointers for NULL). */
+enum { TRACE_ROW_INTS = 12 };
+struct trace_row {
+	int64_t v[TRACE_ROW_INTS];
+	bool null[TRACE_ROW_INTS];
+	const char *cache, *detail;
+};
+/* Fill ROW from stamped event EV by the NULL rule of docs/trace-schema.md. */
+void trace_event_row(const struct trace_event *ev, struct trace_row *row);
+/* ROW as one line "seq=5 time=0 pid=1 alloc_pages zone=0 order=- ..." into
+ * BUF (replay's comparison and its divergence report). */
+void trace_row_format(const struct trace_row *row, char *buf, size_t len);
+
+/* Ask the run feeding T to stop at its next slice boundary (an observer
+ * that has seen what it needs), and read the request. */
+void trace_request_stop(struct trace *t);
+bool trace_stop_requested(const struct trace *t);
+/* True if T stores or observes events (a database or an observer). */
+bool trace_is_recording(const struct trace *t);
+
 /* Last stamped seq (0 before the first stored event). */
 uint64_t trace_last_seq(const struct trace *t);
 /* True if T stores events in a database. */

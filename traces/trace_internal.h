@@ -42,6 +42,7 @@ struct trace {
 	struct trace_backend *db;      /* NULL: counters only */
 	trace_observer_fn observer;    /* or NULL */
 	void *observer_ctx;
+	bool stop_requested;           /* trace_request_stop */
 	trace_annotate_fn annotate;    /* or NULL */
 	void *annotate_ctx;
 	char err[512];

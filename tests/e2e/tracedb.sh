@@ -4,9 +4,9 @@
 # samples, insns and the views, stats (byte-equal to the live summary),
 # query (read-only, formats, errors), damaged and foreign files refused.
 set -u
-MMSIM=$1
-G=$2
-SG=$3
+MMSIM=$(realpath "$1")
+G=$(realpath "$2")
+SG=$(realpath "$3")
 T=$(mktemp -d "${TMPDIR:-/tmp}/mmsim-tdb.XXXXXX") || exit 1
 trap 'rm -rf "$T"' EXIT
 
@@ -142,4 +142,93 @@ grep -q "version 99, this mmsim reads version 2" "$T/err" 2>/dev/null || true
 "$MMSIM" stats "$T/new.db" 2>&1 | grep -q "schema version 99, this mmsim reads version 2" || fail "new schema message"
 "$MMSIM" stats "$T/trunc.db" 2>&1 | grep -q "truncated" || fail "truncated message"
 "$MMSIM" stats "$T/junk.db" 2>&1 | grep -q "not an mmsim trace database" || fail "junk message"
+
+# --- replay -------------------------------------------------------------
+cd "$T" || fail "cd"
+replay_ok() { # NAME ARGS...: record a run, then replay must find it identical
+	name=$1
+	shift
+	"$MMSIM" run -q --trace "$T/$name.db" "$@" >/dev/null 2>&1 </dev/null
+	[ -s "$T/$name.db" ] || fail "replay $name: no database"
+	"$MMSIM" replay "$T/$name.db" >"$T/rp.out" 2>&1 || fail "replay $name: $(cat "$T/rp.out")"
+	grep -q "identical" "$T/rp.out" || fail "replay $name: $(cat "$T/rp.out")"
+}
+replay_ok fork "$G/fork_cow"
+replay_ok sig "$SG/sys_signals"
+replay_ok pipes "$SG/sys_pollio"
+replay_ok splice "$SG/sys_spliceio"
+replay_ok sh --root "$T/root" --stdin "$T/in.txt" -- /bin/busybox sh -c 'cat /etc/motd | busybox wc -c; busybox sort -r; echo $$'
+replay_ok cold --page-cache cold --quantum 5000 --trace-level 2 "$G/fork_cow"
+
+# a changed binary and a changed input are refused, naming what changed
+cp "$G/hello" "$T/hello"
+"$MMSIM" run -q --trace "$T/h.db" "$T/hello" >/dev/null 2>&1 || fail "hello"
+printf 'x' >>"$T/hello"
+"$MMSIM" replay "$T/h.db" >/dev/null 2>"$T/err"
+[ $? = 2 ] || fail "a changed binary was not refused"
+grep -q "program .*hello.* changed" "$T/err" || fail "changed binary message: $(cat "$T/err")"
+printf 'three\n' >>"$T/in.txt"
+"$MMSIM" replay "$T/sh.db" >/dev/null 2>"$T/err"
+[ $? = 2 ] || fail "a changed stdin was not refused"
+grep -q "stdin .*changed" "$T/err" || fail "changed stdin message: $(cat "$T/err")"
+printf 'one\ntwo\n' >"$T/in.txt"
+printf 'changed\n' >"$T/root/etc/motd"
+"$MMSIM" replay "$T/sh.db" >/dev/null 2>"$T/err"
+[ $? = 2 ] || fail "a changed root file was not refused"
+grep -q "file /etc/motd .*changed" "$T/err" || fail "changed file message: $(cat "$T/err")"
+printf 'hello root\n' >"$T/root/etc/motd"
+"$MMSIM" replay "$T/sh.db" >/dev/null 2>&1 || fail "the restored inputs do not replay"
+
+# a divergence is reported at the first differing event, with neighbours
+cp "$T/fork.db" "$T/tamper.db"
+sqlite3 "$T/tamper.db" "update events set value = value + 1 where seq = 500"
+"$MMSIM" replay "$T/tamper.db" >"$T/rp.out" 2>&1
+[ $? = 1 ] || fail "a divergence did not exit 1"
+grep -q "diverged at event 500" "$T/rp.out" || fail "divergence report: $(cat "$T/rp.out")"
+[ "$(grep -c "seq=50[0-3]" "$T/rp.out")" -ge 6 ] && grep -q "seq=497" "$T/rp.out" ||
+	fail "the report lacks neighbours: $(cat "$T/rp.out")"
+
+# what-if: a smaller --mem changes the memory counters, not the program's faults
+"$MMSIM" replay "$T/fork.db" --mem 16M -o "$T/small.db" >"$T/wi.out" 2>&1 || fail "what-if: $(cat "$T/wi.out")"
+"$MMSIM" replay "$T/fork.db" --mem 16M -o "$T/small.db" >/dev/null 2>&1 && fail "what-if replaced an existing database"
+[ "$(q "$T/small.db" "select machine like 'mem=16M %' from runs")" = 1 ] || fail "what-if machine"
+[ "$(q "$T/small.db" "select value from counters where name = 'vmstat.nr_free_pages'")" -lt   "$(q "$T/fork.db" "select value from counters where name = 'vmstat.nr_free_pages'")" ] || fail "what-if nr_free_pages"
+[ "$(q "$T/small.db" "select value from counters where name = 'vmstat.pgfault'")" =   "$(q "$T/fork.db" "select value from counters where name = 'vmstat.pgfault'")" ] || fail "what-if changed pgfault"
+"$MMSIM" diff "$T/fork.db" "$T/small.db" >"$T/diff.out" || fail "diff failed"
+grep -q "^vmstat.nr_free_pages " "$T/diff.out" || fail "diff lacks nr_free_pages: $(cat "$T/diff.out")"
+grep -q "^=== B: " "$T/diff.out" && grep -q "Performance counter stats" "$T/diff.out" || fail "diff lacks the summaries"
+grep -q "^vmstat.pgfault " "$T/diff.out" && fail "diff shows an equal counter"
+
+# two identical runs: identical databases apart from the host facts
+"$MMSIM" run -q --trace "$T/twin.db" "$G/fork_cow" >/dev/null 2>&1
+for f in fork twin; do
+	cp "$T/$f.db" "$T/$f-x.db"
+	sqlite3 "$T/$f-x.db" "update runs set started_at = null, ended_at = null, cmdline = null"
+	sqlite3 "$T/$f-x.db" .dump >"$T/$f.sql"
+done
+cmp -s "$T/fork.sql" "$T/twin.sql" || fail "identical runs differ: $(diff "$T/fork.sql" "$T/twin.sql" | head -5)"
+
+# --- proc --at: what the guest read at that moment ----------------------
+for view in meminfo vmstat buddyinfo zoneinfo slabinfo; do
+	"$MMSIM" run -q --trace "$T/p-$view.db" --stdout "$T/p-$view.live" /bin/busybox cat /proc/$view >/dev/null 2>&1 ||
+		fail "busybox cat /proc/$view"
+	seq=$(q "$T/p-$view.db" "select min(seq) from events where type = 32 and detail in ('open', 'openat')")
+	"$MMSIM" proc "$T/p-$view.db" --at "$seq" $view >"$T/p-$view.at" 2>"$T/err" || fail "proc $view: $(cat "$T/err")"
+	cmp -s "$T/p-$view.live" "$T/p-$view.at" || fail "proc --at $seq $view differs from the live read"
+done
+for view in maps smaps status; do
+	"$MMSIM" run -q --trace "$T/p-$view.db" --stdout "$T/p-$view.live" /bin/busybox cat /proc/self/$view >/dev/null 2>&1
+	seq=$(q "$T/p-$view.db" "select min(seq) from events where type = 32 and detail in ('open', 'openat')")
+	"$MMSIM" proc "$T/p-$view.db" --at "$seq" $view 1 >"$T/p-$view.at" 2>"$T/err" || fail "proc $view: $(cat "$T/err")"
+	cmp -s "$T/p-$view.live" "$T/p-$view.at" || fail "proc --at $seq $view 1 differs: $(diff "$T/p-$view.live" "$T/p-$view.at" | head)"
+done
+# the guest meminfo reads twice; --at-insn at the second read's time
+"$MMSIM" run -q --trace "$T/mi.db" "$G/meminfo" >"$T/mi.live" 2>&1
+t2=$(q "$T/mi.db" "select time from events where type = 32 and detail = 'open' order by seq limit 1 offset 1")
+"$MMSIM" proc "$T/mi.db" --at-insn "$t2" meminfo | grep -E "^(MemTotal|MemFree|AnonPages):" >"$T/mi.at"
+tail -3 "$T/mi.live" | cmp -s - "$T/mi.at" || fail "proc --at-insn: $(cat "$T/mi.at")"
+"$MMSIM" proc "$T/mi.db" --at 999999999 meminfo >/dev/null 2>&1
+[ $? = 2 ] || fail "an event beyond the run was not refused"
+"$MMSIM" proc "$T/mi.db" --at 300 maps 77 >/dev/null 2>&1
+[ $? = 2 ] || fail "a missing pid was not refused"
 echo "tracedb: ok"
