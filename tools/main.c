@@ -23,6 +23,8 @@ static const struct {
 	{"query", cmd_query, "read-only SQL on a trace database (table, --csv, --json)"},
 	{"replay", cmd_replay, "re-execute a recorded run and verify it, or a what-if run with a setting changed"},
 	{"diff", cmd_diff, "two recorded runs' summaries and counters side by side"},
+	{"report", cmd_report, "a self-contained HTML report with charts of a recorded run"},
+	{"export", cmd_export, "a recorded run as a Chrome/Perfetto trace (--format chrome-trace)"},
 	{"proc", cmd_proc, "/proc views (meminfo, maps PID...) at any moment of a recorded run"},
 };
 #define NR_SUBCOMMANDS (sizeof subcommands / sizeof subcommands[0])

@@ -7,6 +7,7 @@ set -u
 MMSIM=$(realpath "$1")
 G=$(realpath "$2")
 SG=$(realpath "$3")
+CHECK=$(dirname "$(realpath "$0")")/report_check.py
 T=$(mktemp -d "${TMPDIR:-/tmp}/mmsim-tdb.XXXXXX") || exit 1
 trap 'rm -rf "$T"' EXIT
 
@@ -231,4 +232,16 @@ tail -3 "$T/mi.live" | cmp -s - "$T/mi.at" || fail "proc --at-insn: $(cat "$T/mi
 [ $? = 2 ] || fail "an event beyond the run was not refused"
 "$MMSIM" proc "$T/mi.db" --at 300 maps 77 >/dev/null 2>&1
 [ $? = 2 ] || fail "a missing pid was not refused"
+
+# --- report and export ----------------------------------------------------
+for f in fork sh; do
+	"$MMSIM" report "$T/$f.db" -o "$T/$f.html" || fail "report $f"
+	"$MMSIM" export "$T/$f.db" --format chrome-trace -o "$T/$f.json" || fail "export $f"
+	python3 "$CHECK" "$T/$f.html" "$T/$f.json" || fail "report/export of $f"
+done
+for cmd in "report $T/junk.db -o $T/j.html" "export $T/trunc.db --format chrome-trace -o $T/j.json" \
+	"replay $T/old.db" "proc $T/new.db --at 5 meminfo" "diff $T/a.db $T/bad.db"; do
+	"$MMSIM" $cmd >/dev/null 2>"$T/err"
+	[ $? = 2 ] && [ "$(wc -l <"$T/err")" = 1 ] || fail "mmsim $cmd: not refused with one line: $(cat "$T/err")"
+done
 echo "tracedb: ok"
