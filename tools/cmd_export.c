@@ -185,11 +185,7 @@ int cmd_export(int argc, char **argv)
 	if (rc) {
 		tracedb_error("export", path, db);
 	} else {
-		FILE *o = fopen(out, "w");
-		if (!o || fwrite(buf, 1, len, o) != len || fclose(o) != 0) {
-			fprintf(stderr, "mmsim export: %s: cannot write\n", out);
-			rc = 2;
-		}
+		rc = tracedb_write_file("export", out, buf, len);
 	}
 	free(buf);
 	sqlite3_close(db);

@@ -27,6 +27,19 @@ void tracedb_error(const char *cmd, const char *path, sqlite3 *db)
 	fprintf(stderr, "mmsim %s: %s: %s\n", cmd, path, sqlite3_errmsg(db));
 }
 
+int tracedb_write_file(const char *cmd, const char *out, const char *buf, size_t len)
+{
+	FILE *o = fopen(out, "w");
+	bool ok = o && fwrite(buf, 1, len, o) == len;
+	if (o && fclose(o) != 0)
+		ok = false;
+	if (!ok) {
+		fprintf(stderr, "mmsim %s: %s: cannot write\n", cmd, out);
+		return 2;
+	}
+	return 0;
+}
+
 char *tracedb_run_text(sqlite3 *db, const char *col)
 {
 	char sql[128];

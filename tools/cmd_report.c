@@ -212,13 +212,7 @@ int cmd_report(int argc, char **argv)
 	if (rc) {
 		tracedb_error("report", path, db);
 	} else {
-		FILE *o = fopen(out, "w");
-		if (!o || fwrite(buf, 1, len, o) != len) {
-			fprintf(stderr, "mmsim report: %s: cannot write\n", out);
-			rc = 2;
-		}
-		if (o && fclose(o) != 0)
-			rc = 2;
+		rc = tracedb_write_file("report", out, buf, len);
 	}
 	free(buf);
 	free(summary);

@@ -83,11 +83,11 @@ void trace_db_emit(struct trace *t, const struct trace_event *ev)
 	for (int i = 0; i < TRACE_ROW_INTS; i++)
 		bind_int_or_null(st, i + 1, !row.null[i], row.v[i]);
 	if (row.cache)
-		sqlite3_bind_text(st, 13, row.cache, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 13, row.cache, -1, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(st, 13);
 	if (row.detail)
-		sqlite3_bind_text(st, 14, row.detail, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 14, row.detail, -1, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(st, 14);
 	int64_t vma = (f & F_IP) && t->annotate ? t->annotate(t->annotate_ctx, ev) : 0;
@@ -244,7 +244,8 @@ static int create_schema(struct trace *t)
 	sqlite3_stmt *st = NULL;
 	char pragma[64];
 
-	if (db_exec(t, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; BEGIN") < 0)
+	if (db_exec(t, "PRAGMA page_size=8192; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+			   "PRAGMA cache_size=-32768; PRAGMA wal_autocheckpoint=4096; BEGIN") < 0)
 		return -1;
 	if (db_exec(t, trace_schema_sql) < 0)
 		return -1;
