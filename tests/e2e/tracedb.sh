@@ -125,7 +125,7 @@ cp "$T/a.db" "$T/old.db"; sqlite3 "$T/old.db" "pragma user_version = 1"
 cp "$T/a.db" "$T/new.db"; sqlite3 "$T/new.db" "pragma user_version = 99"
 cp "$T/a.db" "$T/bad.db"
 size=$(stat -c %s "$T/bad.db")
-dd if=/dev/urandom of="$T/bad.db" bs=4096 seek=3 count=$((size / 4096 - 4)) conv=notrunc 2>/dev/null
+dd if=/dev/urandom of="$T/bad.db" bs=1024 seek=8 count=$((size / 1024 - 8)) conv=notrunc 2>/dev/null # every page but the first
 for f in junk trunc empty other old new bad missing; do
 	for cmd in "stats" "query" ; do
 		if [ "$cmd" = query ]; then
