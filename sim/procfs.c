@@ -336,6 +336,17 @@ static int generate(struct sim *s, struct task *p, const char *rest, struct strb
 	return 0;
 }
 
+int procfs_render(struct sim *s, int pid, const char *view, struct strbuf *sb)
+{
+	struct task *p = NULL;
+	if (pid) {
+		p = find_task_by_pid(s, pid);
+		if (!p || p->state == EXIT_DEAD)
+			return -ESRCH;
+	}
+	return generate(s, p, view, sb);
+}
+
 static struct task *proc_task(struct sim *s, int pid)
 {
 	struct task *p = find_task_by_pid(s, pid);

@@ -51,7 +51,11 @@ static void usage(FILE *f)
 	      "  --stdin FILE      the guest's standard input (default: empty)\n"
 	      "  --stdout FILE     write the guest's stdout to FILE\n"
 	      "  --stderr FILE     write the guest's stderr to FILE\n"
-	      "  --trace FILE.db   record every event to a SQLite database\n"
+	      "  --trace FILE.db   record every event to a SQLite database (docs/trace-schema.md);\n"
+	      "                    an existing FILE.db is refused unless --force\n"
+	      "  --force           replace an existing --trace database\n"
+	      "  --sample-every N  with --trace: sample vmstat, meminfo, zones, RSS... every N\n"
+	      "                    guest instructions (default 1000000)\n"
 	      "  --trace-level N   1: events (default), 2: also every TLB miss and walk\n"
 	      "  --json            print the summary as one JSON object\n"
 	      "  -o, --output FILE write the summary to FILE instead of stderr\n"
@@ -207,6 +211,10 @@ int cmd_run(int argc, char **argv)
 			o.quiet = true;
 			continue;
 		}
+		if (!strcmp(a, "--force")) {
+			o.force = true;
+			continue;
+		}
 		/* --opt=value or --opt value */
 		char name[64];
 		const char *val = NULL, *eq = strchr(a, '=');
@@ -221,8 +229,8 @@ int cmd_run(int argc, char **argv)
 		for (size_t k = 0; k < sizeof(cfg_opts) / sizeof(cfg_opts[0]); k++)
 			if (!strcmp(name, cfg_opts[k].opt))
 				known = true;
-		known = known || !strcmp(name, "--trace") || !strcmp(name, "--stdout") || !strcmp(name, "--stderr") ||
-			!strcmp(name, "-o") || !strcmp(name, "--output") || !strcmp(name, "--oom-score-adj");
+		known = known || !strcmp(name, "--trace") || !strcmp(name, "--sample-every") || !strcmp(name, "--stdout") ||
+			!strcmp(name, "--stderr") || !strcmp(name, "-o") || !strcmp(name, "--output") || !strcmp(name, "--oom-score-adj");
 		if (!known) {
 			fprintf(stderr, "mmsim run: unknown option '%s' (see mmsim run --help)\n", a);
 			return 2;
@@ -236,6 +244,15 @@ int cmd_run(int argc, char **argv)
 		}
 		if (!strcmp(name, "--trace"))
 			o.trace_path = val;
+		else if (!strcmp(name, "--sample-every")) {
+			char *end;
+			unsigned long long n = strtoull(val, &end, 0);
+			if (!*val || *end || val[0] == '-' || n == 0) {
+				fprintf(stderr, "mmsim run: --sample-every: '%s' is not a positive number\n", val);
+				return 2;
+			}
+			o.sample_every = n;
+		}
 		else if (!strcmp(name, "--stdout"))
 			o.stdout_path = val;
 		else if (!strcmp(name, "--stderr"))

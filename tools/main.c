@@ -6,6 +6,7 @@
 #include "tools/cmd_run.h"
 #include "tools/exercise.h"
 #include "tools/grade.h"
+#include "tools/cmd_tracedb.h"
 #include "tools/scenario.h"
 
 int cmd_refs(int argc, char **argv);  /* cmd_refs.c */
@@ -25,6 +26,13 @@ static const struct {
 	{"demo", cmd_demo, "run a built-in guest program (fork + COW) and print its summary"},
 	{"exercise", cmd_exercise, "print a randomized problem, its solution (--solve) or a gradable scenario"},
 	{"grade", cmd_grade, "grade answers, a program or a policy plug-in against an exercise (mmsim grade --help)"},
+	{"stats", cmd_stats, "the summary of a recorded run, from its trace database"},
+	{"query", cmd_query, "read-only SQL on a trace database (table, --csv, --json)"},
+	{"replay", cmd_replay, "re-execute a recorded run and verify it, or a what-if run with a setting changed"},
+	{"diff", cmd_diff, "two recorded runs' summaries and counters side by side"},
+	{"report", cmd_report, "a self-contained HTML report with charts of a recorded run"},
+	{"export", cmd_export, "a recorded run as a Chrome/Perfetto trace (--format chrome-trace)"},
+	{"proc", cmd_proc, "/proc views (meminfo, maps PID...) at any moment of a recorded run"},
 };
 #define NR_SUBCOMMANDS (sizeof subcommands / sizeof subcommands[0])
 
