@@ -24,6 +24,8 @@ for g in fork_cow segv malloc_churn file_mmap mem_hog stack_grow; do
 	[ -x "$G/$g" ] || continue
 	"$MMSIM" run -q --trace-level 2 --mem 64M --max-insns 200000000 --trace "$T/r-$g.db" "$G/$g" >/dev/null 2>&1
 done
+# swap out and in: 40 MiB through 32 MiB of RAM
+[ -x "$G/swap_verify" ] && "$MMSIM" run -q --mem 32M --swap 64M --trace "$T/r-swap.db" "$G/swap_verify" 40 >/dev/null 2>&1
 python3 - "$T" "$EXEMPT" <<'PY'
 import glob, sqlite3, sys
 seen, names = set(), {}

@@ -399,7 +399,7 @@ static void test_schema_round_trip(void **state)
 		i++;
 	}
 	assert_int_equal(i + 1, seen.n);
-	assert_true(i >= 2 * (TEV__COUNT - 4)); /* all but run_start/end and the level-2 tlb_miss/walk */
+	assert_true(i >= 2 * (TEV__COUNT - 5)); /* all but run_start/end and the level-2 tlb_miss/walk/lru_move */
 	sqlite3_finalize(st);
 	assert_int_equal(q1(db, "SELECT count(*) FROM event_types"), TEV__COUNT);
 	assert_int_equal(q1(db, "SELECT value FROM counters WHERE name = 'vmstat.pgfault'"), 9);
