@@ -97,6 +97,25 @@ static void klog(struct sim *s, struct strbuf *sb)
 		sb->buf[0] = '\0';
 }
 
+/* Is T the task that stands for its process (Linux's for_each_process
+ * with find_lock_task_mm): the first live thread of its group that has an
+ * mm, so a process with threads is one candidate, not one per thread. */
+static bool oom_process_task(struct sim *s, const struct task *t)
+{
+	struct list_head *pos;
+
+	if (t->state >= EXIT_ZOMBIE || !t->mm)
+		return false;
+	list_for_each(pos, &s->procs->tasks) {
+		const struct task *q = list_entry(pos, struct task, tasks);
+		if (q == t)
+			return true;
+		if (q->tgid == t->tgid && q->state < EXIT_ZOMBIE && q->mm)
+			return false;
+	}
+	return true;
+}
+
 /* Linux's dump_tasks(): one line per process with an mm. */
 static void dump_tasks(struct sim *s, struct strbuf *sb)
 {
@@ -106,9 +125,9 @@ static void dump_tasks(struct sim *s, struct strbuf *sb)
 	sb_printf(sb, "[  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name\n");
 	list_for_each(pos, &s->procs->tasks) {
 		struct task *t = list_entry(pos, struct task, tasks);
-		if (t->state >= EXIT_ZOMBIE || !t->mm)
+		if (!oom_process_task(s, t))
 			continue;
-		sb_printf(sb, "[%7d] %5d %5d %8lu %8lu %8lu %8lu         %5d %s\n", t->pid, 0, t->pid, t->mm->total_vm,
+		sb_printf(sb, "[%7d] %5d %5d %8lu %8lu %8lu %8lu         %5d %s\n", t->pid, 0, t->tgid, t->mm->total_vm,
 			  mm_rss(t->mm), mm_pgtables_bytes(t->mm), t->mm->swapents, t->oom_score_adj, t->comm);
 	}
 }
@@ -190,7 +209,7 @@ static void list_candidates(struct sim *s, unsigned long totalpages, char *buf, 
 	buf[0] = '\0';
 	list_for_each(pos, &s->procs->tasks) {
 		struct task *t = list_entry(pos, struct task, tasks);
-		if (t->state >= EXIT_ZOMBIE || !t->mm)
+		if (!oom_process_task(s, t))
 			continue;
 		long b = oom_badness(t, totalpages);
 		int w = b == LONG_MIN ? snprintf(buf + n, len - n, "%s%d:%s:never", n ? " " : "", t->pid, t->comm)
@@ -278,6 +297,8 @@ bool sim_out_of_memory(void *ctx, struct memsys *m, gfp_t gfp, unsigned order)
 	}
 	list_for_each(pos, &s->procs->tasks) {
 		struct task *t = list_entry(pos, struct task, tasks);
+		if (!oom_process_task(s, t))
+			continue;
 		long points = oom_badness(t, totalpages);
 		if (points == LONG_MIN || points < chosen_points)
 			continue;
