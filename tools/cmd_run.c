@@ -14,8 +14,8 @@
 static void usage(FILE *f)
 {
 	fputs("usage: mmsim run [OPTIONS] [--] PROGRAM [ARGS...]\n"
-	      "Run a static x86-64 Linux program on the simulated machine, then print\n"
-	      "a perf-stat-like summary on stderr.\n\n"
+	      "Run an x86-64 Linux program (static, or dynamically linked with --root)\n"
+	      "on the simulated machine, then print a perf-stat-like summary on stderr.\n\n"
 	      "  --mem SIZE        simulated RAM (default 256M)\n"
 	      "  --zones SPEC      zone layout, e.g. DMA:16M,DMA32:1G,Normal:1G\n"
 	      "  --numa 1|2        NUMA nodes (default 1)\n"
