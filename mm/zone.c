@@ -23,6 +23,7 @@
  *      (calculate_totalreserve_pages).
  */
 #include "mm/page_alloc.h"
+#include "mm/page_pcp.h"
 
 const char *const zone_names[MAX_NR_ZONES] = {"DMA", "DMA32", "Normal", "Movable"};
 
@@ -140,6 +141,10 @@ void setup_per_zone_wmarks(struct memsys *m)
 	m->min_free_kbytes = m->cfg.min_free_kbytes >= 0 ? m->cfg.min_free_kbytes : calculate_min_free_kbytes(m);
 	__setup_per_zone_wmarks(m);
 	setup_per_zone_lowmem_reserve(m);
+	/* the watermarks changed: so do the pcp high limits (zone_pcp_update) */
+	for (int n = 0; n < m->nr_nodes; n++)
+		for (int t = 0; t < MAX_NR_ZONES; t++)
+			zone_pcp_update(m, &m->nodes[n].node_zones[t]);
 }
 
 /* Fill m->zonelist: node 0's populated zones from the highest down, then

@@ -74,6 +74,7 @@ void scenario_init(struct scenario *sc, const char *file, FILE *out, FILE *errf,
 {
 	memset(sc, 0, sizeof *sc);
 	sim_config_default(&sc->cfg);
+	sc->cfg.mem.pcp = false; /* exact buddy counts; `config pcp=on` for Linux's lists */
 	sc->file = file;
 	sc->cmdline = "";
 	sc->out = out;
@@ -625,7 +626,7 @@ static int cmd_show(struct scenario *sc, struct scn_args *a)
 
 const struct scenario_cmd scenario_core_cmds[] = {
 	{"config", "config KEY=VALUE ...",
-	 "machine settings, before any other command (mem zones numa min_free_kbytes slub_debug tlb seed "
+	 "machine settings, before any other command (mem zones numa min_free_kbytes slub_debug pcp tlb seed "
 	 "quantum max_insns trace_level root stdin max_procs)",
 	 cmd_config},
 	{"echo", "echo TEXT", "print TEXT", cmd_echo},
