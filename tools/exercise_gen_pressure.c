@@ -126,18 +126,19 @@ static void describe_watermarks(struct exgen *g, struct scenario *sc)
 	/* free levels around the watermarks the model computed */
 	struct zone *z = &m->nodes[0].node_zones[top];
 	unsigned long min = min_wmark_pages(z), low = low_wmark_pages(z), high = high_wmark_pages(z);
-	unsigned long lv[4];
-	const char *gfp[4];
+	/* one level above low, one in (min, low], then three below min:
+	 * (min/2, min], (min/4, min/2], [1, min/4] (GFP_ATOMIC may still
+	 * succeed down there) */
+	enum { NLV = 5 };
+	unsigned long lv[NLV];
+	const char *gfp[NLV];
 	lv[0] = low + 1 + ex_rand(g, 0, high > low ? high - low : 1);
 	lv[1] = ex_rand(g, 0, 2) == 0 ? low : ex_rand(g, min + 1, low);
-	bool atomic3 = ex_rand(g, 0, 1);
-	lv[2] = !atomic3 && ex_rand(g, 0, 2) == 0 ? min : ex_rand(g, min / 2 + 1, min);
-	lv[3] = ex_rand(g, 1, min / 3 > 1 ? min / 3 : 1);
-	gfp[0] = ex_rand(g, 0, 3) == 0 ? "GFP_ATOMIC" : "GFP_KERNEL";
-	gfp[1] = ex_rand(g, 0, 3) == 0 ? "GFP_ATOMIC" : "GFP_KERNEL";
-	gfp[2] = atomic3 ? "GFP_ATOMIC" : "GFP_KERNEL";
-	gfp[3] = ex_rand(g, 0, 1) ? "GFP_ATOMIC" : "GFP_KERNEL";
-
+	lv[2] = ex_rand(g, 0, 2) == 0 ? min : ex_rand(g, min / 2 + 1, min);
+	lv[3] = ex_rand(g, min / 4 + 1, min / 2 > min / 4 + 1 ? min / 2 : min / 4 + 1);
+	lv[4] = ex_rand(g, 1, min / 4 > 1 ? min / 4 : 1);
+	for (int i = 0; i < NLV; i++)
+		gfp[i] = ex_rand(g, 0, i < 2 ? 3 : 1) == 0 ? "GFP_ATOMIC" : "GFP_KERNEL";
 	ex_say(g,
 	       "Then the zones below %s fill up completely (0 free pages), so only %s can serve\n"
 	       "a request, and %s fills up step by step.  At each of these free levels of zone %s\n"
@@ -147,7 +148,7 @@ static void describe_watermarks(struct exgen *g, struct scenario *sc)
 	for (int t = 0; t < top; t++)
 		if (m->nodes[0].node_zones[t].managed_pages)
 			ex_line(g, "fill_zone %s free=0", zone_names[t]);
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < NLV; i++) {
 		ex_line(g, "fill_zone %s free=%lu", tn, lv[i]);
 		ex_line(g, "alloc_pages a%d gfp=%s|__GFP_NOWARN", i + 1, gfp[i]);
 		ex_say(g, "  a%d: %lu free pages, alloc_pages(%s, 0)\n", i + 1, lv[i], gfp[i]);
@@ -155,7 +156,7 @@ static void describe_watermarks(struct exgen *g, struct scenario *sc)
 	ex_say(g, "Each allocation's answer is one word: fast (it succeeds on the fast path), kswapd (it\n"
 		  "wakes kswapd and succeeds without reclaim), direct (it enters direct reclaim) or failed\n"
 		  "(it fails without reclaiming).\n");
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < NLV; i++) {
 		char t[160], e[32];
 		snprintf(t, sizeof t, "a%d: %s with %lu free pages in %s: fast, kswapd, direct or failed?", i + 1, gfp[i],
 			 lv[i], tn);
