@@ -17,7 +17,7 @@
 #include "traces/trace.h"
 
 #define KNOWN_KEYS "mem, zones, numa, min_free_kbytes, slub_debug, tlb, seed, quantum, max_insns, " \
-		   "trace_level, root, stdin, max_procs, host_map_limit, page_cache, fastpath, tmpfs_size, sysctl"
+		   "trace_level, root, stdin, max_procs, host_map_limit, page_cache, fastpath, tmpfs_size, sysctl, cpus"
 
 void sim_config_default(struct sim_config *c)
 {
@@ -28,6 +28,7 @@ void sim_config_default(struct sim_config *c)
 	c->max_insns = 0;
 	c->trace_level = TRACE_LEVEL_EVENTS;
 	c->max_procs = 64;
+	c->cpus = 1;
 	c->page_cache = PAGE_CACHE_WARM;
 	c->fastpath = true;
 }
@@ -118,6 +119,10 @@ int sim_config_set(struct sim_config *c, const char *key, const char *value, cha
 		if (parse_num(key, value, 1, 4096, &v, err, errlen) < 0)
 			return -1;
 		c->max_procs = (int)v;
+	} else if (!strcmp(key, "cpus")) {
+		if (parse_num(key, value, 1, 64, &v, err, errlen) < 0)
+			return -1;
+		c->cpus = (int)v;
 	} else if (!strcmp(key, "host_map_limit")) {
 		if (parse_num(key, value, 0, INT32_MAX, &v, err, errlen) < 0)
 			return -1;
@@ -272,4 +277,8 @@ void sim_config_format(const struct sim_config *c, char *buf, size_t len)
 	}
 	for (int i = 0; i < c->nr_sysctl; i++)
 		put(buf, len, &pos, "%s%s=%s", "sysctl", c->sysctl[i]);
+	if (c->cpus > 1) {
+		snprintf(v, sizeof v, "%d", c->cpus);
+		put(buf, len, &pos, "%s%s=%s", "cpus", v);
+	}
 }

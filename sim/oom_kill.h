@@ -56,9 +56,9 @@ struct oom_badness_parts {
 };
 /* oom_badness, filling P with its terms (all 0 but points when LONG_MIN). */
 long oom_badness_parts(struct task *t, unsigned long totalpages, struct oom_badness_parts *p);
-/* Linux's select_bad_process: the process with the highest badness (a
- * later one on a tie), *POINTS (unless NULL) its badness; NULL when none
- * can be chosen. */
+/* Linux's select_bad_process: the process (one task per thread group, as
+ * for_each_process) with the highest badness (a later one on a tie),
+ * *POINTS (unless NULL) its badness; NULL when none can be chosen. */
 struct task *oom_select_bad_process(struct sim *s, long *points);
 /* RAM + swap pages: the scale of oom_score_adj and of /proc/PID/oom_score. */
 unsigned long oom_totalpages(const struct memsys *m);
