@@ -123,37 +123,64 @@ static void describe_watermarks(struct exgen *g, struct scenario *sc)
 		  "   Here nothing is reclaimable (no page cache, no user pages), so direct reclaim ends in\n"
 		  "   failure.  The run below shows each allocation; the answers name the path it took.\n\n");
 
-	/* free levels around the watermarks the model computed */
-	struct zone *z = &m->nodes[0].node_zones[top];
-	unsigned long min = min_wmark_pages(z), low = low_wmark_pages(z), high = high_wmark_pages(z);
-	/* one level above low, one in (min, low], then three below min:
+	/* free levels around the watermarks the model computed: a1 above
+	 * low; f1 in the upper half of (min, low] with the zone below at about
+	 * its low mark + lowmem_reserve (does the fast path fall back?); then
+	 * the lower zones fill up and a2 is in (min, f1), a3..a5 below min:
 	 * (min/2, min], (min/4, min/2], [1, min/4] (GFP_ATOMIC may still
 	 * succeed down there) */
+	struct zone *z = &m->nodes[0].node_zones[top], *lz = &m->nodes[0].node_zones[top - 1];
+	unsigned long min = min_wmark_pages(z), low = low_wmark_pages(z), high = high_wmark_pages(z);
+	unsigned long gap = low - min, lres = (unsigned long)lz->lowmem_reserve[ZONE_NORMAL];
 	enum { NLV = 5 };
 	unsigned long lv[NLV];
 	const char *gfp[NLV];
 	lv[0] = low + 1 + ex_rand(g, 0, high > low ? high - low : 1);
-	lv[1] = ex_rand(g, 0, 2) == 0 ? low : ex_rand(g, min + 1, low);
+	unsigned long f1 = ex_rand(g, min + gap / 2 + 1 < low ? min + gap / 2 + 1 : low, low);
+	unsigned long lmark = low_wmark_pages(lz) + lres;
+	unsigned long lfree = lmark + 4 - ex_rand(g, 0, 8);
+	lv[1] = f1 > min + 1 ? ex_rand(g, min + 1, f1 - 1) : min + 1;
 	lv[2] = ex_rand(g, 0, 2) == 0 ? min : ex_rand(g, min / 2 + 1, min);
 	lv[3] = ex_rand(g, min / 4 + 1, min / 2 > min / 4 + 1 ? min / 2 : min / 4 + 1);
 	lv[4] = ex_rand(g, 1, min / 4 > 1 ? min / 4 : 1);
 	for (int i = 0; i < NLV; i++)
 		gfp[i] = ex_rand(g, 0, i < 2 ? 3 : 1) == 0 ? "GFP_ATOMIC" : "GFP_KERNEL";
-	ex_say(g,
-	       "Then the zones below %s fill up completely (0 free pages), so only %s can serve\n"
-	       "a request, and %s fills up step by step.  At each of these free levels of zone %s\n"
-	       "one page is allocated, alloc_pages(FLAGS, 0).  (kswapd, once woken, does not get to run\n"
-	       "between these steps; nothing in this machine could be reclaimed anyway.)\n",
-	       tn, tn, tn, tn);
+	sb_printf(sol, "   Falling back to a lower zone, the fast path must leave that zone's\n"
+		       "   lowmem_reserve for the requested zone (Normal for GFP_KERNEL) untouched: free > low +\n"
+		       "   lowmem_reserve, where lowmem_reserve = the managed pages of the zones above it up to\n"
+		       "   Normal / 256 (setup_per_zone_lowmem_reserve):");
+	for (int t = 0; t < top; t++) {
+		struct zone *l = &m->nodes[0].node_zones[t];
+		if (l->managed_pages)
+			sb_printf(sol, " %s %ld (low + reserve = %lu)%s", zone_names[t], l->lowmem_reserve[ZONE_NORMAL],
+				  low_wmark_pages(l) + (unsigned long)l->lowmem_reserve[ZONE_NORMAL], t + 1 < top ? ";" : ".");
+	}
+	sb_printf(sol, "\n\n");
+
+	ex_say(g, "One page is allocated at each step, alloc_pages(FLAGS, 0).  (kswapd, once woken,\n"
+		  "does not get to run between the steps; nothing here could be reclaimed anyway.)\n");
+	ex_line(g, "fill_zone %s free=%lu", tn, lv[0]);
+	ex_line(g, "alloc_pages a1 gfp=%s|__GFP_NOWARN", gfp[0]);
+	ex_say(g, "  a1: %s has %lu free pages; alloc_pages(%s, 0)\n", tn, lv[0], gfp[0]);
+	ex_line(g, "fill_zone %s free=%lu", tn, f1);
+	ex_line(g, "fill_zone %s free=%lu", zone_names[top - 1], lfree);
+	ex_line(g, "alloc_pages f1 gfp=GFP_KERNEL|__GFP_NOWARN");
+	ex_say(g, "  f1: %s has %lu free pages and %s %lu", tn, f1, zone_names[top - 1], lfree);
+	if (top == ZONE_NORMAL && m->nodes[0].node_zones[ZONE_DMA].managed_pages)
+		ex_say(g, " (DMA still %ld)", (long)m->nodes[0].node_zones[ZONE_DMA].vm_stat[NR_FREE_PAGES]);
+	ex_say(g, "; alloc_pages(GFP_KERNEL, 0): from which zone?\n");
+	ex_say(g, "Then the zones below %s fill up completely (0 free pages), so only %s can serve\n"
+		  "a request, and %s fills up step by step:\n",
+	       tn, tn, tn);
 	for (int t = 0; t < top; t++)
 		if (m->nodes[0].node_zones[t].managed_pages)
 			ex_line(g, "fill_zone %s free=0", zone_names[t]);
-	for (int i = 0; i < NLV; i++) {
+	for (int i = 1; i < NLV; i++) {
 		ex_line(g, "fill_zone %s free=%lu", tn, lv[i]);
 		ex_line(g, "alloc_pages a%d gfp=%s|__GFP_NOWARN", i + 1, gfp[i]);
-		ex_say(g, "  a%d: %lu free pages, alloc_pages(%s, 0)\n", i + 1, lv[i], gfp[i]);
+		ex_say(g, "  a%d: %lu free pages; alloc_pages(%s, 0)\n", i + 1, lv[i], gfp[i]);
 	}
-	ex_say(g, "Each allocation's answer is one word: fast (it succeeds on the fast path), kswapd (it\n"
+	ex_say(g, "For a1..a5 the answer is one word: fast (it succeeds on the fast path), kswapd (it\n"
 		  "wakes kswapd and succeeds without reclaim), direct (it enters direct reclaim) or failed\n"
 		  "(it fails without reclaiming).\n");
 	for (int i = 0; i < NLV; i++) {
@@ -162,6 +189,8 @@ static void describe_watermarks(struct exgen *g, struct scenario *sc)
 			 lv[i], tn);
 		snprintf(e, sizeof e, "alloc_path(a%d)", i + 1);
 		ex_question(g, t, e, "");
+		if (i == 0)
+			ex_question(g, "f1: from which zone does the page come?", "zone(f1)", "");
 	}
 }
 

@@ -25,7 +25,7 @@ done
 sed 's/^O5 .*/O5 10000/; s/^O7 .*/O7 batch/' "$T/pressure_oom.key" > "$TMP/w.key"
 "$MMSIM" grade "$T/pressure_oom.scn" --answers "$TMP/w.key" | grep -qx 'Score: 8 / 10' || fail "oom: wrong answers not marked"
 sed 's/^P3 .*/P3 kswapd/' "$T/pressure.key" > "$TMP/w.key"
-"$MMSIM" grade "$T/pressure.scn" --answers "$TMP/w.key" | grep -qx 'Score: 12 / 13' || fail "watermarks: a wrong path not marked"
+"$MMSIM" grade "$T/pressure.scn" --answers "$TMP/w.key" | grep -qx 'Score: 15 / 16' || fail "watermarks: a wrong path not marked"
 
 # 2. fill_zone and alloc_path errors
 printf 'config mem=32M\nfill_zone Highmem free=0\n' > "$TMP/b1.scn"
@@ -54,6 +54,7 @@ for topic in watermarks oom; do
 		grep -v '^#' "$TMP/key.txt" | diff - "$TMP/sa.txt" > /dev/null || fail "$topic $seed: --solve answers differ from the key"
 		if [ $topic = watermarks ]; then
 			paths="$paths $(grep -E '^Q[0-9]+ (fast|kswapd|direct|failed)$' "$TMP/key.txt" | awk '{ print $2 }')"
+			zones="${zones:-} $(awk '/from which zone/ { getline; print $2 }' "$TMP/key.txt")"
 			grep -q 'int_sqrt\|written by sysctl' "$TMP/s.txt" || fail "$topic $seed: no min_free_kbytes step"
 			grep -q 'low = min + gap' "$TMP/s.txt" || fail "$topic $seed: no watermark steps"
 		else
@@ -66,6 +67,7 @@ done
 for p in fast kswapd direct failed; do
 	echo "$paths" | tr ' ' '\n' | grep -qx $p || fail "watermarks: no seed 1..20 draws an allocation that goes '$p'"
 done
+[ $(echo "$zones" | tr ' ' '\n' | grep -v '^$' | sort -u | wc -l) -ge 2 ] || fail "watermarks: f1 always comes from the same zone ($zones)"
 "$MMSIM" exercise --help | grep -q '^  watermarks ' || fail "exercise --help lacks watermarks"
 "$MMSIM" exercise --help | grep -q '^  oom ' || fail "exercise --help lacks oom"
 
