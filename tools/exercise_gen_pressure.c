@@ -247,8 +247,9 @@ static void describe_oom(struct exgen *g, struct scenario *sc)
 	struct list_head *pos;
 
 	ex_say(g,
-	       "The machine has %lu pages of RAM (totalram_pages) and %ld pages of swap.  The OOM\n"
-	       "killer's table (as dump_tasks prints it; memory in 4 KiB pages):\n\n"
+	       "The machine has %lu pages of RAM (totalram_pages) and %ld pages of swap.  The\n"
+	       "processes, as the OOM killer sees them (in 4 KiB pages; pgtables counts page-table\n"
+	       "pages, which dump_tasks prints as pgtables_bytes):\n\n"
 	       "  name     pid      rss  swapents  pgtables  oom_score_adj\n",
 	       m->totalram_pages, total_swap_pages(m));
 	sb_printf(&sol->text,
@@ -339,8 +340,8 @@ void gen_oom(struct exgen *g)
 	g->solve = solve_print;
 	ex_say(g, "OOM victim choice (Linux 6.x's oom_badness and select_bad_process).\n"
 		  "%u processes map and write private anonymous memory%s%s.\n",
-	       n, swap ? "; the machine swaps, so some of their pages are out on swap" : "",
-	       forked >= 0 ? "; one of them forked a child, which shares its pages" : "");
+	       n, swap ? ";\nthe machine swaps, so some of their pages are out on swap" : "",
+	       forked >= 0 ? ";\none of them forked a child, which shares its pages" : "");
 	ex_line(g, "show processes");
 	ex_question(g, "totalpages, the scale of oom_score_adj (RAM + swap pages)", "oom_totalpages()", "");
 	for (unsigned i = 0; i < n; i++) {
