@@ -313,6 +313,14 @@ get_page_from_freelist(struct memsys *m, gfp_t gfp, unsigned int order, unsigned
 	return NULL;
 }
 
+struct page *rmqueue_zone(struct memsys *m, struct zone *z, unsigned int order, gfp_t gfp)
+{
+	struct page *page = order < MAX_ORDER ? __rmqueue_smallest(z, order) : NULL;
+	if (page)
+		prep_new_page(m, page, order, gfp);
+	return page;
+}
+
 /* Linux 6.1's gfp_to_alloc_flags: min watermark; __GFP_HIGH gives
  * ALLOC_HIGH, __GFP_KSWAPD_RECLAIM ALLOC_KSWAPD, and __GFP_ATOMIC (without
  * __GFP_NOMEMALLOC) ALLOC_HARDER.  (6.3 later also gave non-blocking

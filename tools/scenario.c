@@ -23,6 +23,7 @@ static const struct scenario_cmd *const cmd_tables[] = {
 	scenario_question_cmds,
 	scenario_task_cmds,
 	scenario_proc_cmds,
+	scenario_zone_cmds,
 #ifdef HAVE_SCENARIO_MMU
 	scenario_mmu_cmds,
 #endif
