@@ -7,7 +7,9 @@
  *   zoneinfo.[NODE.]ZONE.FIELD    ("free" or "nr_free_pages" for "pages
  *                                  free", min, low, high, spanned,
  *                                  present, managed, boost, cma, nr_*,
- *                                  start_pfn, protection.N)
+ *                                  start_pfn, protection.N; pagesets:
+ *                                  pcp.CPU.count|high|batch, pcp_count
+ *                                  = pages on every CPU's list)
  *   vmstat.NAME
  *   slabinfo.CACHE.FIELD          (columns of the slabinfo 2.1 header)
  * Zone names match case-insensitively.  Without NODE, the values of every
@@ -116,7 +118,7 @@ static void parse_buddyinfo(const char *t, struct kvlist *l)
 static void parse_zoneinfo(const char *t, struct kvlist *l)
 {
 	char line[512], zone[32] = "", name[64];
-	int node = -1;
+	int node = -1, cpu = -1;
 	bool in_pagesets = false;
 	long long v;
 	for (size_t pos = 0; next_line(t, &pos, line, sizeof(line));) {
@@ -125,15 +127,30 @@ static void parse_zoneinfo(const char *t, struct kvlist *l)
 		if (sscanf(line, "Node %d, zone %31s", &n, z) == 2) {
 			node = n;
 			in_pagesets = false;
+			cpu = -1;
 			snprintf(zone, sizeof(zone), "%s", z);
 			continue;
 		}
-		if (!strcmp(line, "  pagesets"))
+		if (!strcmp(line, "  pagesets")) {
 			in_pagesets = true;
-		else if (!strncmp(line, "  vm stats threshold", 20))
-			in_pagesets = false;
-		if (node < 0 || in_pagesets)
 			continue;
+		}
+		if (!strncmp(line, "  node_unreclaimable", 20))
+			in_pagesets = false;
+		if (node < 0)
+			continue;
+		if (in_pagesets) { /* every CPU's count/high/batch: pcp.CPU.FIELD, pcp_count */
+			if (sscanf(line, " cpu: %d", &cpu) == 1)
+				continue;
+			if (sscanf(line, " %63[a-z]: %lld", name, &v) == 2 && cpu >= 0) {
+				char key[96];
+				snprintf(key, sizeof(key), "pcp.%d.%s", cpu, name);
+				kv_add(l, node, zone, key, v);
+				if (!strcmp(name, "count"))
+					kv_add(l, node, zone, "pcp_count", v);
+			}
+			continue;
+		}
 		if (sscanf(line, " pages free %lld", &v) == 1) {
 			kv_add(l, node, zone, "free", v);
 			kv_add(l, node, zone, "pages_free", v);

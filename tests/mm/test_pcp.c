@@ -172,6 +172,17 @@ static void test_per_cpu_lists(void **state)
 	assert_non_null(strstr(sb.buf, want));
 	assert_null(strstr(sb.buf, "cpu: 2"));
 	sb_free(&sb);
+	/* lookups: the pagesets' high never adds to the watermark's */
+	long long v;
+	char err[256];
+	assert_int_equal(proc_stat_lookup(m, "zoneinfo", "DMA32.high", &v, err, sizeof err), 0);
+	assert_int_equal(v, (long long)high_wmark_pages(dma32(m)));
+	assert_int_equal(proc_stat_lookup(m, "zoneinfo", "DMA32.pcp.1.count", &v, err, sizeof err), 0);
+	assert_int_equal(v, 1);
+	assert_int_equal(proc_stat_lookup(m, "zoneinfo", "DMA32.pcp.0.high", &v, err, sizeof err), 0);
+	assert_int_equal(v, LOW / 2);
+	assert_int_equal(proc_stat_lookup(m, "zoneinfo", "DMA32.pcp_count", &v, err, sizeof err), 0);
+	assert_int_equal(v, BATCH);
 	assert_int_equal(drain_all_pages(m, NULL), BATCH);
 	assert_int_equal(nr_free_pcp_pages(m), 0);
 	mm_assert_ok(m);
