@@ -124,6 +124,7 @@ struct memsys *memsys_create(const struct mem_config *cfg, struct trace *trace, 
 	m->nr_nodes = cfg->nr_nodes;
 	m->max_pfn = (unsigned long)(cfg->mem_bytes >> PAGE_SHIFT);
 	INIT_LIST_HEAD(&m->slab_caches);
+	INIT_LIST_HEAD(&m->shmem_swaplist);
 	bytes = (size_t)cfg->mem_bytes;
 
 	m->phys_fd = memfd_create("mmsim-ram", MFD_CLOEXEC);
