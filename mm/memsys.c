@@ -128,6 +128,7 @@ struct memsys *memsys_create(const struct mem_config *cfg, struct trace *trace, 
 	m->nr_cpus = 1;
 	m->pcp_enabled = cfg->pcp;
 	INIT_LIST_HEAD(&m->slab_caches);
+	INIT_LIST_HEAD(&m->shmem_swaplist);
 	bytes = (size_t)cfg->mem_bytes;
 
 	m->phys_fd = memfd_create("mmsim-ram", MFD_CLOEXEC);

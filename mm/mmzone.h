@@ -207,6 +207,9 @@ struct memsys {
 	void *owner;                   /* the upper layer's context, for hooks */
 	/* Reclaim and swap (mm/vmscan.c, mm/swapfile.c) */
 	struct swap_info_struct *swap; /* the one swap area, NULL without --swap */
+	/* shmem backings holding swap entries (mm/shmem.c: Linux's
+	 * shmem_swaplist), for swap_check_refs. */
+	struct list_head shmem_swaplist;
 	/* Simulated time of kernel work (ns), for the upper layer's clock:
 	 * kswapd_ns accrues while kswapd runs (charged to the machine);
 	 * stall_ns accrues in direct reclaim and swap I/O waits of the

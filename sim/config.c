@@ -246,6 +246,13 @@ void sim_config_format(const struct sim_config *c, char *buf, size_t len)
 	}
 	if (c->mem.slab_debug)
 		put(buf, len, &pos, "%s%s=%s", "slub_debug", "1");
+	if (c->mem.swap_bytes) {
+		put(buf, len, &pos, "%s%s=%s", "swap", memformat(c->mem.swap_bytes, v, sizeof v));
+		snprintf(v, sizeof v, "%lluns", (unsigned long long)c->mem.swap_latency_ns);
+		put(buf, len, &pos, "%s%s=%s", "swap_latency", v);
+	}
+	if (c->mem.swap_dir[0])
+		put(buf, len, &pos, "%s%s=%s", "swap_file", c->mem.swap_dir);
 	if (c->tlb[0])
 		put(buf, len, &pos, "%s%s=%s", "tlb", c->tlb);
 	snprintf(v, sizeof v, "%llu", (unsigned long long)c->seed);

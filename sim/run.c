@@ -304,6 +304,7 @@ int run_spawn(struct sim *s, const struct run_options *o, const struct run_prog 
 		if (vfs_host_stat(p->program, &vf->st) == 0)
 			vf->st.size = size;
 	}
+	run_record_extra_program(s, p->program, canon, vf->data, vf->size);
 	if (!vfs_file_backing(s, vf)) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
@@ -405,6 +406,7 @@ int run_program(const struct run_options *o)
 		snprintf(err, sizeof(err), "%s", trace_error(s->trace));
 		goto fail;
 	}
+	run_record_programs(s, o);
 	if (o->cfg.stdin_path[0]) {
 		uint8_t *data;
 		size_t size;

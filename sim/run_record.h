@@ -53,6 +53,17 @@ int run_record_begin(struct run_record *r, struct sim *s, char *const *argv, int
 int run_record_program(struct run_record *r, const char *program, const char *canon, const uint8_t *image,
 		       size_t size);
 
+struct run_options;
+/* Record a multi-program run's programs (runs.programs: each program's
+ * per-program options, path and argv) and the --oom-score-adj rules
+ * (runs.oom_rules); see sim/run_record_progs.c.  Returns 0 or -1. */
+int run_record_programs(struct sim *s, const struct run_options *o);
+
+/* Record program 2, 3... of a multi-program run as an input (its SHA-256).
+ * Returns 0 or -1. */
+int run_record_extra_program(struct sim *s, const char *program, const char *canon, const uint8_t *image,
+			     size_t size);
+
 /* Record the --stdin file's bytes.  Returns 0 or -1. */
 int run_record_stdin(struct run_record *r, const char *path, const uint8_t *data, size_t size);
 

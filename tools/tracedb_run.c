@@ -128,6 +128,76 @@ static int check_inputs(sqlite3 *db, const char *cmd, const char *path, const st
 	return rc;
 }
 
+/* runs.programs (a multi-program run, in the command line's syntax) into
+ * RR->o.progs, and runs.oom_rules into RR->o.oom_rules.  Returns 0, or 2
+ * after a message. */
+static int load_programs(sqlite3 *db, const char *cmd, const char *path, struct recorded_run *rr)
+{
+	char *text = tracedb_run_text(db, "programs"), *rules = tracedb_run_text(db, "oom_rules");
+	int rc = 0;
+	if (text) {
+		rr->nprog_argv = parse_string_array(text, &rr->prog_argv);
+		struct run_prog *p = NULL;
+		for (int i = 0; i < rr->nprog_argv && rc == 0; i++) {
+			char *a = rr->prog_argv[i];
+			if (!strcmp(a, ":::")) {
+				p = NULL;
+				continue;
+			}
+			if (!p) {
+				if (rr->o.nr_progs == RUN_MAX_PROGRAMS) {
+					rc = 2;
+					break;
+				}
+				p = &rr->o.progs[rr->o.nr_progs++];
+			}
+			if (!p->program && !strncmp(a, "--oom-score-adj=", 16)) {
+				p->set_oom_score_adj = true;
+				p->oom_score_adj = atoi(a + 16);
+			} else if (!p->program && !strncmp(a, "--delay=", 8)) {
+				p->delay = strtoull(a + 8, NULL, 10);
+			} else if (!p->program) {
+				p->program = a;
+				p->argv = &rr->prog_argv[i + 1];
+			} else {
+				p->argc++;
+			}
+		}
+		/* each program's argv ends at its ":::": terminate it there */
+		for (int i = 0; i < rr->nprog_argv; i++)
+			if (!strcmp(rr->prog_argv[i], ":::")) {
+				free(rr->prog_argv[i]);
+				rr->prog_argv[i] = NULL;
+			}
+		if (rr->nprog_argv < 0 || rc || rr->o.nr_progs < 2) {
+			rc = 2;
+		} else {
+			for (int k = 0; k < rr->o.nr_progs; k++)
+				if (!rr->o.progs[k].program || rr->o.progs[k].argc < 1)
+					rc = 2;
+		}
+		if (rc)
+			fprintf(stderr, "mmsim %s: %s: damaged runs.programs\n", cmd, path);
+	}
+	if (rules && rc == 0) {
+		char **v = NULL, err[256];
+		int n = parse_string_array(rules, &v);
+		if (n < 0 || n > RUN_MAX_OOM_RULES)
+			rc = 2;
+		for (int i = 0; i < n; i++) {
+			if (rc == 0 && oom_adj_rule_parse(v[i], &rr->o.oom_rules[rr->o.nr_oom_rules++], err, sizeof err) != 0)
+				rc = 2;
+			free(v[i]);
+		}
+		free(v);
+		if (rc)
+			fprintf(stderr, "mmsim %s: %s: damaged runs.oom_rules\n", cmd, path);
+	}
+	free(text);
+	free(rules);
+	return rc;
+}
+
 int recorded_run_load(sqlite3 *db, const char *cmd, const char *path, bool check, struct recorded_run *rr)
 {
 	char err[512];
@@ -167,6 +237,8 @@ int recorded_run_load(sqlite3 *db, const char *cmd, const char *path, bool check
 	rr->o.stdout_path = "/dev/null";
 	rr->o.stderr_path = "/dev/null";
 	rr->o.quiet = true;
+	if (load_programs(db, cmd, path, rr) != 0)
+		return 2;
 	char *se = tracedb_run_text(db, "sample_every");
 	rr->o.sample_every = se ? strtoull(se, NULL, 10) : 0;
 	free(se);
@@ -178,6 +250,9 @@ void recorded_run_free(struct recorded_run *rr)
 	for (int i = 0; i < rr->argc; i++)
 		free(rr->argv[i]);
 	free(rr->argv);
+	for (int i = 0; i < rr->nprog_argv; i++)
+		free(rr->prog_argv[i]);
+	free(rr->prog_argv);
 	free(rr->program);
 	free(rr->cwd);
 	free(rr->config);

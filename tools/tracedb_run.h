@@ -14,6 +14,8 @@ struct recorded_run {
 	struct run_options o;
 	char **argv;
 	int argc;
+	char **prog_argv;  /* runs.programs split; each program's argv points into it */
+	int nprog_argv;
 	char *program, *cwd, *config, *cmdline;
 	int64_t events;   /* runs.events (NULL: -1) */
 };

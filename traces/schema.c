@@ -105,6 +105,8 @@ const char *const trace_schema_sql =
 	"  program_path TEXT,\n"
 	"  program_sha256 TEXT,\n"
 	"  argv TEXT,\n"
+	"  programs TEXT,\n"
+	"  oom_rules TEXT,\n"
 	"  env TEXT,\n"
 	"  cwd TEXT,\n"
 	"  stdin_sha256 TEXT,\n"

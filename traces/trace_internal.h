@@ -9,7 +9,7 @@
 
 #include "traces/trace.h"
 
-#define TRACE_SCHEMA_VERSION 2
+#define TRACE_SCHEMA_VERSION 3
 #define TRACE_BATCH 10000      /* events per SQLite transaction */
 #define TRACE_APPLICATION_ID 0x6d6d7369 /* PRAGMA application_id: "mmsi" */
 

@@ -138,9 +138,9 @@ for f in junk trunc empty other old new bad missing; do
 		[ "$(wc -l <"$T/err")" = 1 ] || fail "$cmd $f.db: not one line: $(cat "$T/err")"
 	done
 done
-grep -q "version 99, this mmsim reads version 2" "$T/err" 2>/dev/null || true
-"$MMSIM" stats "$T/old.db" 2>&1 | grep -q "schema version 1, this mmsim reads version 2" || fail "old schema message"
-"$MMSIM" stats "$T/new.db" 2>&1 | grep -q "schema version 99, this mmsim reads version 2" || fail "new schema message"
+grep -q "version 99, this mmsim reads version 3" "$T/err" 2>/dev/null || true
+"$MMSIM" stats "$T/old.db" 2>&1 | grep -q "schema version 1, this mmsim reads version 3" || fail "old schema message"
+"$MMSIM" stats "$T/new.db" 2>&1 | grep -q "schema version 99, this mmsim reads version 3" || fail "new schema message"
 "$MMSIM" stats "$T/trunc.db" 2>&1 | grep -q "truncated" || fail "truncated message"
 "$MMSIM" stats "$T/junk.db" 2>&1 | grep -q "not an mmsim trace database" || fail "junk message"
 
@@ -160,6 +160,36 @@ replay_ok pipes "$SG/sys_pollio"
 replay_ok splice "$SG/sys_spliceio"
 replay_ok sh --root "$T/root" --stdin "$T/in.txt" -- /bin/busybox sh -c 'cat /etc/motd | busybox wc -c; busybox sort -r; echo $$'
 replay_ok cold --page-cache cold --quantum 5000 --trace-level 2 "$G/fork_cow"
+# every kind of run: several programs with per-program options and rules,
+# threads on 4 CPUs, swap, sysctls, a dynamically linked program (its
+# interpreter and libraries are inputs), a guest writing /tmp
+replay_ok multi --mem 64M --oom-score-adj pressure=10 -- --oom-score-adj=-1000 "$G/pressure" hold 40 2000 ::: \
+	--delay=1000000000 "$G/pressure" grow 50
+[ "$(q "$T/multi.db" "select programs like '%:::%--delay=1000000000%grow%' and oom_rules = '[\"pressure=10\"]' from runs")" = 1 ] ||
+	fail "multi-program run record: $(q "$T/multi.db" "select programs, oom_rules from runs")"
+[ "$(q "$T/multi.db" "select count(*) from inputs where kind = 'program'")" = 2 ] || fail "the second program is not an input"
+[ "$(q "$T/multi.db" "select count(*) from events e join event_types t on t.id = e.type where t.name = 'oom_kill'")" -ge 1 ] ||
+	fail "the multi-program run did not reach the OOM killer"
+replay_ok threads --cpus 4 -- "$G/threads" sweep 4 100 1
+replay_ok swap --mem 32M --swap 64M --sysctl vm.swappiness=100 -- "$G/swap_verify" 48
+q "$T/swap.db" "select machine from runs" | grep -q "swap=64M .*sysctl=vm.swappiness=100" ||
+	fail "swap/sysctl not in runs.machine: $(q "$T/swap.db" "select machine from runs")"
+replay_ok dyn --root / -- /bin/ls /etc
+if file -L /bin/ls 2>/dev/null | grep -q dynamically; then
+	[ "$(q "$T/dyn.db" "select count(*) from inputs where kind = 'file' and path like '%ld-linux%'")" = 1 ] &&
+	[ "$(q "$T/dyn.db" "select count(*) from inputs where kind = 'file' and path like '%/libc.so%'")" = 1 ] ||
+		fail "the interpreter and libc are not inputs: $(q "$T/dyn.db" "select path from inputs")"
+fi
+replay_ok tmpw --root / -- /bin/busybox sh -c 'echo hello >/tmp/f; cat /tmp/f; rm /tmp/f'
+# what-ifs of the new settings
+"$MMSIM" run -q --mem 32M --trace "$T/noswap.db" -- "$G/swap_verify" 24 >/dev/null 2>&1 || fail "swap_verify 24"
+"$MMSIM" replay "$T/noswap.db" --swap 64M -o "$T/wswap.db" >/dev/null 2>&1 || fail "what-if --swap"
+[ "$(q "$T/wswap.db" "select machine like '% swap=64M %' from runs")" = 1 ] || fail "what-if --swap machine"
+"$MMSIM" replay "$T/threads.db" --cpus 2 -o "$T/wcpus.db" >/dev/null 2>&1 || fail "what-if --cpus"
+[ "$(q "$T/wcpus.db" "select machine like '% cpus=2' from runs")" = 1 ] || fail "what-if --cpus machine"
+"$MMSIM" replay "$T/swap.db" --sysctl vm.swappiness=0 -o "$T/wsw0.db" >/dev/null 2>&1 || fail "what-if --sysctl"
+[ "$(q "$T/wsw0.db" "select machine like '%sysctl=vm.swappiness=0%' from runs")" = 1 ] || fail "what-if --sysctl machine"
+"$MMSIM" diff "$T/swap.db" "$T/wsw0.db" | grep -q "^vmstat.pgscan" || fail "what-if swappiness=0 changed no scan counter"
 
 # a changed binary and a changed input are refused, naming what changed
 cp "$G/hello" "$T/hello"
