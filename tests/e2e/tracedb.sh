@@ -253,6 +253,21 @@ for view in maps smaps status; do
 	"$MMSIM" proc "$T/p-$view.db" --at "$seq" $view 1 >"$T/p-$view.at" 2>"$T/err" || fail "proc $view: $(cat "$T/err")"
 	cmp -s "$T/p-$view.live" "$T/p-$view.at" || fail "proc --at $seq $view 1 differs: $(diff "$T/p-$view.live" "$T/p-$view.at" | head)"
 done
+# a swap run: the swap, LRU and per-process swap fields as a shell read them
+# while a process held swapped-out memory (pid 2)
+"$MMSIM" run -q --mem 32M --swap 64M --trace "$T/psw.db" --stdout "$T/psw.live" --root / -- /bin/busybox sh -c \
+	"$G/pressure hold 40 3000 >/dev/null & sleep 1; cat /proc/meminfo /proc/vmstat /proc/zoneinfo /proc/\$!/status /proc/\$!/smaps; wait" \
+	>/dev/null 2>&1 || fail "swap run reading /proc"
+grep -q "^VmSwap:[^0]*[1-9]" "$T/psw.live" && grep -q "^SwapPss: *[1-9]" "$T/psw.live" || fail "the swap run did not swap the holder"
+set -- $(q "$T/psw.db" "select seq from events where type = 32 and detail = 'openat' and pid = (select max(pid) from events where type = 32 and detail = 'openat') order by seq")
+[ $# = 5 ] || fail "expected 5 openat of cat, got $#"
+{ "$MMSIM" proc "$T/psw.db" --at "$1" meminfo && "$MMSIM" proc "$T/psw.db" --at "$2" vmstat &&
+  "$MMSIM" proc "$T/psw.db" --at "$3" zoneinfo && "$MMSIM" proc "$T/psw.db" --at "$4" status 2 &&
+  "$MMSIM" proc "$T/psw.db" --at "$5" smaps 2; } >"$T/psw.at" 2>"$T/err" || fail "proc --at on the swap run: $(cat "$T/err")"
+for f in SwapTotal SwapFree SwapCached "Active(anon)" "Inactive(anon)" "Active(file)" Unevictable Mlocked Shmem VmSwap Swap SwapPss; do
+	grep -q "^$f:" "$T/psw.at" || fail "proc --at lacks $f"
+done
+cmp -s "$T/psw.live" "$T/psw.at" || fail "proc --at differs from the live reads of the swap run: $(diff "$T/psw.live" "$T/psw.at" | head)"
 # the guest meminfo reads twice; --at-insn at the second read's time
 "$MMSIM" run -q --trace "$T/mi.db" "$G/meminfo" >"$T/mi.live" 2>&1
 t2=$(q "$T/mi.db" "select time from events where type = 32 and detail = 'open' order by seq limit 1 offset 1")
