@@ -1,6 +1,8 @@
 /* mm/filemap.c - page cache of immutable file images and shmem objects.
  *
- * Invariant: f->mapping.pages[i] is NULL or a page with PG_uptodate,
+ * Invariant: f->mapping.pages[i] is NULL, a value entry (a workingset
+ * shadow of a file image's page; a swap entry of a shmem page: mm/shmem.c)
+ * or a page with PG_uptodate,
  * mapping == &f->mapping, index == i, holding one reference for the cache;
  * f->mapping.nrpages counts the non-NULL slots, and NR_FILE_PAGES (and
  * NR_SHMEM for shmem) of each page's node counts them machine-wide.
@@ -37,6 +39,7 @@ static struct file_backing *backing_alloc(const char *path, uint64_t size)
 	f->mapping.nr_slots = slots;
 	f->mapping.host = f;
 	INIT_LIST_HEAD(&f->mapping.i_mmap);
+	INIT_LIST_HEAD(&f->swaplist);
 	f->size = size;
 	f->refcount = 1;
 	strncpy(f->path, path ? path : "", sizeof(f->path) - 1);
@@ -179,7 +182,7 @@ struct page *filemap_get_page(struct memsys *m, struct file_backing *f, uint64_t
 			*err = -EFAULT;
 			return NULL;
 		}
-		*err = shmem_get_page(m, f, index, SGP_WRITE, &p);
+		*err = shmem_get_page_major(m, f, index, SGP_WRITE, &p, major);
 		if (*err == -ENOSPC || *err == -EFBIG)
 			*err = -EFAULT;
 		return *err ? NULL : p;
@@ -324,6 +327,8 @@ void truncate_inode_pages(struct memsys *m, struct file_backing *f)
 		struct page *p = slot_page(f->mapping.pages[i]);
 		if (p)
 			delete_from_page_cache(m, f, i, p);
+		else if (f->shmem && f->mapping.pages[i])
+			shmem_free_swap(m, f, i); /* a swapped-out shmem page */
 		f->mapping.pages[i] = NULL; /* shadows too */
 	}
 }

@@ -71,6 +71,11 @@ struct file_backing {
 	uint64_t ino;                  /* /proc/PID/maps shows them (0: unset) */
 	int refcount;
 	struct address_space mapping;
+	/* shmem swap (mm/shmem.c): slots of mapping.pages[] that hold a swap
+	 * entry instead of a page (Linux's shmem_inode_info.swapped), and the
+	 * backing's place on memsys.shmem_swaplist while that is non-zero. */
+	unsigned long swapped;
+	struct list_head swaplist;
 };
 
 /* A backing for SIZE bytes at DATA named PATH.  With COPY the bytes are

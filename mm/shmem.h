@@ -20,6 +20,7 @@
 #define MMSIM_MM_SHMEM_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "mm/filemap.h"
@@ -59,6 +60,26 @@ struct file_backing *shmem_file_create(struct shmem_sb_info *sb, const char *pat
  * full), -ENOMEM (no page), -EFBIG (INDEX beyond any file size). */
 int shmem_get_page(struct memsys *m, struct file_backing *f, uint64_t index, enum sgp_type sgp, struct page **page);
 
+/* shmem_get_page for a page fault: *MAJOR is set when the page had to be
+ * read back from swap (the caller owes the I/O wait; shmem_get_page
+ * charges it to m->stall_ns itself).  Also -EIO: a corrupt swap entry. */
+int shmem_get_page_major(struct memsys *m, struct file_backing *f, uint64_t index, enum sgp_type sgp,
+			 struct page **page, bool *major);
+
+/* Reclaim's pageout of shmem PAGE (dirty, unmapped, isolated, in F's page
+ * cache; Linux's shmem_writepage before swap_writepage): the page gets a
+ * swap slot and enters the swap cache, its page-cache slot takes the swap
+ * entry.  The caller then writes it (swap_writepage).  Returns false, the
+ * page untouched, without swap or a free slot. */
+bool shmem_writepage(struct memsys *m, struct page *page);
+/* Free the swap entry at INDEX of F, if the slot holds one (truncation;
+ * the block goes back to the instance). */
+void shmem_free_swap(struct memsys *m, struct file_backing *f, uint64_t index);
+/* Check every backing on m->shmem_swaplist: each swap entry is a used slot
+ * and their number is the backing's swapped count.  *REFS = all shmem swap
+ * entries (references in swap_map).  Returns 0, or -1 with ERR. */
+int shmem_swap_check(struct memsys *m, long *refs, char *err, size_t errlen);
+
 /* Set the size of shmem file F to SIZE: growing only changes the size
  * (the new range is a hole); shrinking frees every page wholly past SIZE
  * and zeroes the tail of a page SIZE cuts.  Pages past SIZE must not be
@@ -66,10 +87,16 @@ int shmem_get_page(struct memsys *m, struct file_backing *f, uint64_t index, enu
  * Returns 0 or -EFBIG (past SHMEM_MAX_FILESIZE). */
 int shmem_setsize(struct memsys *m, struct file_backing *f, uint64_t size);
 
+/* Is PAGE in a shmem file's page cache (swap-backed, not anonymous)? */
+static inline bool page_is_shmem(const struct page *p)
+{
+	return page_is_file_cache(p) && page_flag(p, PG_swapbacked);
+}
+
 /* Blocks (512-byte units) F's pages use, as stat's st_blocks. */
 static inline uint64_t shmem_blocks(const struct file_backing *f)
 {
-	return (uint64_t)f->mapping.nrpages * (PAGE_SIZE / 512);
+	return (uint64_t)(f->mapping.nrpages + f->swapped) * (PAGE_SIZE / 512);
 }
 
 /* Largest file size (Linux's MAX_LFS_FILESIZE). */

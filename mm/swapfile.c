@@ -15,6 +15,7 @@
 
 #include "mm/internal.h"
 #include "mm/proc.h"
+#include "mm/shmem.h"
 #include "mm/swap.h"
 #include "mm/swapfile.h"
 #include "mm/workingset.h"
@@ -258,7 +259,7 @@ int swap_check_refs(struct memsys *m, long swapents, char *err, size_t errlen)
 {
 	struct swap_info_struct *si = m->swap;
 	unsigned long inuse = 0, cached = 0;
-	long refs = 0;
+	long refs = 0, shmem_refs = 0;
 
 	if (!si)
 		return swapents > 0 ? (snprintf(err, errlen, "%ld swap entries but no swap area", swapents), -1) : 0;
@@ -296,9 +297,12 @@ int swap_check_refs(struct memsys *m, long swapents, char *err, size_t errlen)
 			 global_node_page_state(m, NR_SWAPCACHE), cached);
 		return -1;
 	}
-	if (swapents >= 0 && refs != swapents) {
-		snprintf(err, errlen, "swap_map counts %ld PTE references but the mms hold %ld swap entries", refs,
-			 swapents);
+	if (shmem_swap_check(m, &shmem_refs, err, errlen) < 0)
+		return -1;
+	if (swapents >= 0 && refs != swapents + shmem_refs) {
+		snprintf(err, errlen,
+			 "swap_map counts %ld references but the mms hold %ld swap entries and shmem files %ld", refs,
+			 swapents, shmem_refs);
 		return -1;
 	}
 	return 0;

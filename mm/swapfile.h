@@ -4,7 +4,8 @@
  * One swap area (type 0) of `max` page slots; slot 0 holds the swap header
  * and is never handed out, so an entry value of 0 means "no entry".
  * swap_map[offset] counts the references to the slot: one per page-table
- * entry holding the swap entry (the low 15 bits; Linux's byte plus
+ * entry holding the swap entry or shmem page-cache slot holding it
+ * (mm/shmem.c) (the low 15 bits; Linux's byte plus
  * continuation pages is a simplification here) and SWAP_HAS_CACHE while a
  * page for the slot sits in the swap cache.  A slot is free when its map
  * is 0; inuse_pages counts the others.
@@ -124,9 +125,10 @@ struct page *read_swap_cache_async(struct memsys *m, swp_entry_t entry, gfp_t gf
  * or NULL; *MAJOR is set when anything was read. */
 struct page *swapin_readahead(struct memsys *m, swp_entry_t entry, gfp_t gfp, bool *major, unsigned *nr_read);
 
-/* Check the swap area's invariant (mm/swapfile.c) and that the PTE
- * references (swap_map counts) sum to SWAPENTS, the callers' total of
- * mm->swapents, unless SWAPENTS is -1 (unknown).  Returns 0, or -1 with a
+/* Check the swap area's invariant (mm/swapfile.c), the shmem files' swap
+ * entries (shmem_swap_check), and that the references (swap_map counts)
+ * sum to SWAPENTS, the callers' total of mm->swapents, plus the shmem
+ * entries, unless SWAPENTS is -1 (unknown).  Returns 0, or -1 with a
  * one-line reason in ERR. */
 int swap_check_refs(struct memsys *m, long swapents, char *err, size_t errlen);
 static inline int swap_check(struct memsys *m, char *err, size_t errlen) { return swap_check_refs(m, -1, err, errlen); }

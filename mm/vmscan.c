@@ -17,7 +17,11 @@
  *    frees the rest: clean file pages drop out of the page cache, anonymous
  *    pages get a swap slot (add_to_swap), are unmapped (try_to_unmap puts
  *    the swap entry in every PTE), written (pageout) and dropped from the
- *    swap cache.  Each freed page leaves a workingset shadow.
+ *    swap cache.  Dirty shmem (tmpfs, MAP_SHARED|MAP_ANONYMOUS) pages are
+ *    unmapped, then pageout's shmem_writepage moves them from their file
+ *    to the swap cache (the file's slot keeps the swap entry) and they go
+ *    the same way; a clean shmem page (never written) is just dropped.
+ *    Each freed page but shmem's leaves a workingset shadow.
  *
  * The isolated pages hold a reference and are off every list (PG_lru
  * clear, NR_ISOLATED_*); every path out of shrink_folio_list either frees
@@ -27,8 +31,7 @@
  * Simplified: no async writeback (pageout writes synchronously and the page
  * is freed in the same pass, as for Linux's synchronous swap devices), no
  * dirty file writeback (file images are read-only; a dirty page-cache page
- * is kept), shmem pages are not swapped (kept on the anon lists), no
- * compaction, no proportional scan adjustment after nr_to_reclaim.
+ * is kept), no compaction, no proportional scan adjustment after nr_to_reclaim.
  */
 #include "mm/vmscan.h"
 
@@ -37,6 +40,7 @@
 #include "mm/filemap.h"
 #include "mm/internal.h"
 #include "mm/rmap.h"
+#include "mm/shmem.h"
 #include "mm/slab.h"
 #include "mm/slub_def.h"
 #include "mm/swap.h"
@@ -235,7 +239,9 @@ static bool __remove_mapping(struct memsys *m, struct page *page, bool reclaimed
 	}
 	if (!page_is_file_cache(page))
 		return false;
-	if (reclaimed)
+	/* A clean shmem page (never written: a hole's zeros) just goes; only
+	 * file-LRU pages leave a shadow. */
+	if (reclaimed && page_is_file_lru(page))
 		shadow = workingset_eviction(m, page);
 	filemap_remove_page(m, page, shadow);
 	return true;
@@ -268,10 +274,6 @@ static unsigned long shrink_folio_list(struct memsys *m, struct list_head *list,
 			goto activate_locked;
 		if (refs == PAGEREF_KEEP)
 			goto keep;
-		/* shmem pages would go to swap through shmem_writepage: not
-		 * modelled, they stay (see the file comment). */
-		if (PageSwapBacked(page) && !PageAnon(page) && !PageSwapCache(page))
-			goto activate_locked;
 		if (PageAnon(page) && PageSwapBacked(page) && !PageSwapCache(page)) {
 			if (!sc->may_swap || !add_to_swap(m, page))
 				goto activate_locked;
@@ -283,10 +285,16 @@ static unsigned long shrink_folio_list(struct memsys *m, struct list_head *list,
 			}
 		}
 		if (PageDirty(page)) {
-			if (!PageSwapCache(page))
+			bool shmem = page_is_shmem(page);
+			if (!PageSwapCache(page) && !shmem)
 				goto activate_locked; /* a dirty file page: no writeback here */
 			if (refs == PAGEREF_RECLAIM_CLEAN || !sc->may_writepage)
 				goto keep;
+			/* pageout's ->writepage of a shmem page: shmem_writepage
+			 * moves it from its file to the swap cache (no slot: it
+			 * is activated, AOP_WRITEPAGE_ACTIVATE). */
+			if (shmem && (!sc->may_swap || !shmem_writepage(m, page)))
+				goto activate_locked;
 			pageout(m, page, sc);
 			stat->nr_pageout++;
 		}

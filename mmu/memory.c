@@ -16,6 +16,7 @@
 #include "mm/mlock.h"
 #include "mm/page_alloc.h"
 #include "mm/swap.h"
+#include "mm/swapfile.h"
 #include "mmu/memory_internal.h"
 #include "traces/trace.h"
 
@@ -202,6 +203,10 @@ static unsigned __do_fault(struct memsys *m, struct vm_fault *vmf, struct page *
 	*page = filemap_fault(m, vmf->vma->vm_file, linear_page_index(vmf->vma, vmf->address), major, &err);
 	if (!*page)
 		return err == -ENOMEM ? VM_FAULT_OOM : VM_FAULT_SIGBUS;
+	/* A shmem page read back from swap (shmem_swapin): the task waits
+	 * for the read as do_swap_page's does. */
+	if (*major && vmf->vma->vm_file->shmem && m->swap)
+		vmf->fi->io_ns = m->swap->latency_ns;
 	return 0;
 }
 

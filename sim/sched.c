@@ -34,6 +34,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mm/page_pcp.h"
 #include "mm/vmscan.h"
 #include "mmu/memory.h"
 #include "mmu/smp.h"
@@ -391,6 +392,7 @@ static void set_this_cpu(struct sim *s, int i)
 {
 	s->smp->this_cpu = i;
 	s->mmu = s->smp->cpu[i].mmu;
+	memsys_set_this_cpu(s->mem, i); /* per-CPU page lists (mm/page_pcp.h) */
 }
 
 /* Choose the tasks of the next round into ON_CPU[] (NULL: idle).  Returns

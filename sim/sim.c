@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "mm/mmzone.h"
+#include "mm/page_pcp.h"
 #include "mm/sysctl_vm.h"
 #include "sim/oom_kill.h"
 #include "mmu/pgtable.h"
@@ -75,6 +76,10 @@ struct sim *sim_create(const struct sim_config *cfg, struct trace *trace, char *
 	if (!s->mem)
 		goto err;
 	s->mem->owner = s;
+	if (memsys_set_nr_cpus(s->mem, cfg->cpus > 0 ? cfg->cpus : 1) < 0) {
+		snprintf(err, errlen, "cpus: %d is more than the memory model's %d", cfg->cpus, MM_MAX_CPUS);
+		goto err;
+	}
 	s->mem->reclaim.out_of_memory = sim_out_of_memory;
 	for (int i = 0; i < cfg->nr_sysctl; i++)
 		if (vm_sysctl_apply_setting(s->mem, cfg->sysctl[i], err, errlen) < 0)

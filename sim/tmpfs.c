@@ -481,8 +481,14 @@ long tmpfs_read(struct tmpfs_inode *i, const struct iobuf *io, uint64_t len, uin
 	while (done < n) {
 		uint64_t at = *pos + done, off = at & (PAGE_SIZE - 1);
 		size_t c = PAGE_SIZE - off < n - done ? (size_t)(PAGE_SIZE - off) : (size_t)(n - done);
-		struct page *p = find_get_page(m, i->fb, at >> PAGE_SHIFT);
-		int rc = iob_copy_to(io, done, p ? (uint8_t *)page_address(m, p) + off : zeros, c);
+		struct page *p = NULL;
+		int rc = shmem_get_page(m, i->fb, at >> PAGE_SHIFT, SGP_READ, &p); /* swaps in */
+		if (rc) {
+			if (!done)
+				return rc;
+			break;
+		}
+		rc = iob_copy_to(io, done, p ? (uint8_t *)page_address(m, p) + off : zeros, c);
 		if (p)
 			put_page(m, p);
 		if (rc)

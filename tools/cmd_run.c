@@ -43,6 +43,8 @@ static void usage(FILE *f)
 	      "                    64M, 1G or N% of RAM); a full one gives ENOSPC\n"
 	      "  --fastpath on|off the engine's same-block shortcut (default on; off checks\n"
 	      "                    every block in full: same results, slower; for testing)\n"
+	      "  --pcp on|off      per-CPU lists of free order-0 pages (default on, as Linux;\n"
+	      "                    off: every free goes straight to the buddy lists)\n"
 	      "  --sysctl vm.NAME=VALUE\n"
 	      "                    set a vm sysctl before the guest starts (repeatable;\n"
 	      "                    vm/NAME too): swappiness, overcommit_memory, panic_on_oom...\n"
@@ -95,6 +97,7 @@ static const struct {
 	{ "--swap", "swap" },       { "--swap-latency", "swap_latency" }, { "--swap-file", "swap_file" },
 	{ "--sysctl", "sysctl" },
 	{ "--cpus", "cpus" },
+	{ "--pcp", "pcp" },
 };
 
 /* Parse a per-program option "--oom-score-adj=N" or "--delay=INSNS" into
