@@ -183,6 +183,8 @@ static long do_fork(struct sim *s, struct task *t, unsigned long flags, uint64_t
 
 	struct trace_event ev = trace_event_init(TEV_FORK);
 	ev.value = c->pid;
+	ev.size = (uint64_t)c->tgid;
+	ev.detail = (flags & CLONE_THREAD_) ? "thread" : "process";
 	trace_emit(s->trace, &ev);
 
 	if (flags & CLONE_VFORK_) {

@@ -170,6 +170,7 @@ int task_exec(struct sim *s, struct task *t, const struct elf_image *img, struct
 	t->need_resched = true;
 	task_update_rss(s, t);
 	struct trace_event ev = trace_event_init(TEV_EXEC);
+	ev.value = (uint64_t)t->pid;
 	ev.detail = exe_path;
 	trace_emit(s->trace, &ev);
 	return 0;

@@ -3,11 +3,14 @@
  * The Chrome trace event format (JSON object with "traceEvents"), which
  * ui.perfetto.dev and chrome://tracing open.  Guest time is instructions,
  * shown as nanoseconds (1 instruction = 1 ns; "ts" is in microseconds).
- * Each guest process is a track (pid = tid = the guest pid) named after
- * what it exec'd; its running periods (from one sched event to the next)
- * are "X" slices named "running"; page faults, COW, signals, fork, exec,
- * exit, and every event type whose name speaks of reclaim, kswapd, swap,
- * LRU or OOM are instant events on the process's track; the samples are
+ * Each guest process is a process (pid: its tgid) named after what it
+ * exec'd, and each of its threads a track of it (tid: the thread's id,
+ * from the fork events' tgid; named "thread N"); a thread's running
+ * periods (from one sched event to the next) are "X" slices named
+ * "running"; page faults, COW, signals, fork, exec, exit, and every event
+ * type whose name speaks of reclaim, kswapd, swap, LRU or OOM are instant
+ * events on the thread's track (an OOM kill is a global instant event,
+ * drawn across every track); the samples are
  * counter tracks (meminfo fields and zone free pages on track 0 "machine",
  * each process's RSS and swap on its own track).
  */
@@ -17,34 +20,92 @@
 #include "sim/summary.h"
 #include "tools/cmd_tracedb.h"
 
+/* Threads: tid -> tgid of every thread that is not its group's leader. */
+struct tgids {
+	int (*v)[2];
+	size_t n;
+};
+
+/* The tgid of thread TID (TID itself for a leader or unknown tid). */
+static int tgid_of(const struct tgids *g, int tid)
+{
+	for (size_t i = 0; i < g->n; i++)
+		if (g->v[i][0] == tid)
+			return g->v[i][1];
+	return tid;
+}
+
+/* Load DB's threads into G.  Returns 0 or -1. */
+static int load_tgids(sqlite3 *db, struct tgids *g)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (sqlite3_prepare_v2(db,
+			       "SELECT e.value, e.size FROM events e JOIN event_types t ON t.id = e.type "
+			       "WHERE t.name = 'fork' AND e.detail = 'thread' AND e.size IS NOT NULL ORDER BY e.seq",
+			       -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int(*nv)[2] = realloc(g->v, (g->n + 1) * sizeof *nv);
+		if (!nv)
+			break;
+		g->v = nv;
+		g->v[g->n][0] = sqlite3_column_int(st, 0);
+		g->v[g->n][1] = sqlite3_column_int(st, 1);
+		g->n++;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 static void ts(FILE *f, long long t)
 {
 	fprintf(f, "%lld.%03lld", t / 1000, t % 1000);
 }
 
 /* Write the trace of DB to F.  Returns 0 or -1 (SQLite error). */
+#define SEP() (fputs(first ? "\n" : ",\n", f), first = false)
+static int export_events(sqlite3 *db, FILE *f, const struct tgids *g);
+
 static int export_chrome(sqlite3 *db, FILE *f)
+{
+	int rc;
+	fputs("{\"displayTimeUnit\":\"ns\",\"otherData\":{\"generator\":\"mmsim export\",\"time\":"
+	      "\"guest instructions, 1 instruction = 1 ns\"},\"traceEvents\":[",
+	      f);
+	struct tgids g = { NULL, 0 };
+	if (load_tgids(db, &g) != 0)
+		return -1;
+	rc = export_events(db, f, &g);
+	free(g.v);
+	return rc;
+}
+
+/* The trace of DB to F, threads grouped by G.  Returns 0 or -1. */
+static int export_events(sqlite3 *db, FILE *f, const struct tgids *g)
 {
 	sqlite3_stmt *st;
 	bool first = true;
 	int rc;
-#define SEP() (fputs(first ? "\n" : ",\n", f), first = false)
-	fputs("{\"displayTimeUnit\":\"ns\",\"otherData\":{\"generator\":\"mmsim export\",\"time\":"
-	      "\"guest instructions, 1 instruction = 1 ns\"},\"traceEvents\":[",
-	      f);
 	SEP();
 	fputs("{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":0,\"tid\":0,\"args\":{\"name\":\"machine\"}}", f);
+	for (size_t i = 0; i < g->n; i++) {
+		SEP();
+		fprintf(f, "{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":%d,\"tid\":%d,\"args\":{\"name\":\"thread %d\"}}",
+			g->v[i][1], g->v[i][0], g->v[i][0]);
+	}
 	/* process names: the last exec of each pid (its comm as Linux shows it) */
 	if (sqlite3_prepare_v2(db,
-			       "SELECT e.pid, e.detail FROM events e JOIN event_types t ON t.id = e.type "
-			       "WHERE t.name = 'exec' AND e.seq = (SELECT max(x.seq) FROM events x WHERE x.pid = e.pid "
-			       "AND x.type = e.type)",
+			       "SELECT coalesce(e.value, e.pid), e.detail FROM events e JOIN event_types t ON t.id = e.type "
+			       "WHERE t.name = 'exec' AND e.seq = (SELECT max(x.seq) FROM events x WHERE "
+			       "coalesce(x.value, x.pid) = coalesce(e.value, e.pid) AND x.type = e.type)",
 			       -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int pid = tgid_of(g, sqlite3_column_int(st, 0));
 		SEP();
-		fprintf(f, "{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":%d,\"tid\":%d,\"args\":{\"name\":",
-			sqlite3_column_int(st, 0), sqlite3_column_int(st, 0));
+		fprintf(f, "{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":%d,\"tid\":%d,\"args\":{\"name\":", pid,
+			pid);
 		json_put_string(f, (const char *)sqlite3_column_text(st, 1));
 		fputs("}}", f);
 	}
@@ -62,7 +123,7 @@ static int export_chrome(sqlite3 *db, FILE *f)
 		long long a = sqlite3_column_int64(st, 1), b = sqlite3_column_int64(st, 2);
 		SEP();
 		fprintf(f, "{\"ph\":\"X\",\"name\":\"running\",\"cat\":\"sched\",\"pid\":%d,\"tid\":%d,\"ts\":",
-			sqlite3_column_int(st, 0), sqlite3_column_int(st, 0));
+			tgid_of(g, sqlite3_column_int(st, 0)), sqlite3_column_int(st, 0));
 		ts(f, a);
 		fputs(",\"dur\":", f);
 		ts(f, b > a ? b - a : 0);
@@ -84,7 +145,7 @@ static int export_chrome(sqlite3 *db, FILE *f)
 		const char *name = (const char *)sqlite3_column_text(st, 2);
 		const char *detail = (const char *)sqlite3_column_text(st, 6);
 		SEP();
-		fprintf(f, "{\"ph\":\"i\",\"s\":\"t\",\"name\":");
+		fprintf(f, "{\"ph\":\"i\",\"s\":\"%s\",\"name\":", !strcmp(name, "oom_kill") ? "g" : "t");
 		if (detail && !strcmp(name, "page_fault")) {
 			char n[96];
 			snprintf(n, sizeof n, "fault %s", detail);
@@ -93,8 +154,8 @@ static int export_chrome(sqlite3 *db, FILE *f)
 			json_put_string(f, name);
 		}
 		fprintf(f, ",\"cat\":\"%s\",\"pid\":%d,\"tid\":%d,\"ts\":",
-			!strcmp(name, "page_fault") || !strcmp(name, "cow") ? "fault" : "mm", sqlite3_column_int(st, 0),
-			sqlite3_column_int(st, 0));
+			!strcmp(name, "page_fault") || !strcmp(name, "cow") ? "fault" : "mm",
+			tgid_of(g, sqlite3_column_int(st, 0)), sqlite3_column_int(st, 0));
 		ts(f, sqlite3_column_int64(st, 1));
 		fprintf(f, ",\"args\":{\"addr\":\"%#llx\",\"ip\":\"%#llx\",\"value\":%lld",
 			(unsigned long long)sqlite3_column_int64(st, 3), (unsigned long long)sqlite3_column_int64(st, 4),
@@ -118,6 +179,8 @@ static int export_chrome(sqlite3 *db, FILE *f)
 			       -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (tgid_of(g, sqlite3_column_int(st, 0)) != sqlite3_column_int(st, 0))
+			continue; /* a thread: its process's memory is counted once */
 		SEP();
 		fputs("{\"ph\":\"C\",\"name\":", f);
 		json_put_string(f, (const char *)sqlite3_column_text(st, 2));

@@ -194,7 +194,7 @@ int cmd_report(int argc, char **argv)
 	fputs("],\"oom\":[", f);
 	sqlite3_stmt *st;
 	if (rc == 0 && sqlite3_prepare_v2(db,
-					  "SELECT e.time, t.name || ' pid ' || e.pid || coalesce(' ' || e.detail, '') "
+					  "SELECT e.time, 'OOM kill of pid ' || e.value || coalesce(' (candidates pid:comm:badness ' || e.detail || ')', '') "
 					  "FROM events e JOIN event_types t ON t.id = e.type WHERE t.name LIKE 'oom_kill%' "
 					  "ORDER BY e.seq",
 					  -1, &st, NULL) == SQLITE_OK) {

@@ -65,8 +65,8 @@ static const uint16_t event_fields[] = {
 	[TEV_UNMAP] = A | S,
 	[TEV_CR3_SWITCH] = V | P,
 	[TEV_SIGNAL] = A | I | V | D,
-	[TEV_FORK] = V,
-	[TEV_EXEC] = D,
+	[TEV_FORK] = V | S | D,
+	[TEV_EXEC] = V | D,
 	[TEV_EXIT] = V,
 	[TEV_SYSCALL] = V | S | D,
 	[TEV_COW] = A | P,
@@ -210,6 +210,40 @@ const char *const trace_schema_sql =
 	"  SELECT e.seq, e.time, e.pid, t.name AS event, e.value, e.size, e.pfn, e.detail\n"
 	"  FROM events e JOIN event_types t ON t.id = e.type\n"
 	"  WHERE t.name LIKE 'oom%' ORDER BY e.seq;\n"
+	"CREATE VIEW reclaim_per_interval AS\n"
+	"  SELECT e.time / coalesce((SELECT sample_every FROM runs WHERE id = 1), 1000000) AS interval,\n"
+	"         sum(t.name = 'reclaim' AND e.detail = 'kswapd') AS kswapd_passes,\n"
+	"         sum(t.name = 'reclaim' AND e.detail = 'direct') AS direct_passes,\n"
+	"         coalesce(sum(CASE WHEN t.name = 'reclaim' THEN e.size END), 0) AS scanned,\n"
+	"         coalesce(sum(CASE WHEN t.name = 'reclaim' THEN e.value END), 0) AS reclaimed,\n"
+	"         sum(t.name = 'kswapd' AND e.detail = 'wake') AS kswapd_wakes,\n"
+	"         sum(t.name = 'kswapd' AND e.detail IN ('nap', 'sleep')) AS kswapd_sleeps,\n"
+	"         sum(t.name = 'swap_out') AS swap_out, sum(t.name = 'swap_in') AS swap_in,\n"
+	"         sum(t.name = 'refault') AS refaults, sum(t.name = 'oom_kill') AS oom_kills\n"
+	"  FROM events e JOIN event_types t ON t.id = e.type\n"
+	"  WHERE t.name IN ('reclaim', 'kswapd', 'swap_out', 'swap_in', 'refault', 'oom_kill')\n"
+	"  GROUP BY 1 ORDER BY 1;\n"
+	"CREATE VIEW oom_candidates AS\n"
+	"  WITH RECURSIVE split(seq, time, victim, rest, item) AS (\n"
+	"    SELECT e.seq, e.time, e.value, coalesce(e.detail, '') || ' ', NULL\n"
+	"    FROM events e JOIN event_types t ON t.id = e.type WHERE t.name = 'oom_kill'\n"
+	"    UNION ALL\n"
+	"    SELECT seq, time, victim, substr(rest, instr(rest, ' ') + 1), substr(rest, 1, instr(rest, ' ') - 1)\n"
+	"    FROM split WHERE rest <> ''),\n"
+	"  parts(seq, time, victim, pid, tail) AS (\n"
+	"    SELECT seq, time, victim, CAST(substr(item, 1, instr(item, ':') - 1) AS INTEGER),\n"
+	"           substr(item, instr(item, ':') + 1)\n"
+	"    FROM split WHERE item IS NOT NULL AND item <> '')\n"
+	"  SELECT seq, time, victim, pid, substr(tail, 1, instr(tail, ':') - 1) AS comm,\n"
+	"         CASE WHEN substr(tail, instr(tail, ':') + 1) = 'never' THEN NULL\n"
+	"              ELSE CAST(substr(tail, instr(tail, ':') + 1) AS INTEGER) END AS badness,\n"
+	"         substr(tail, instr(tail, ':') + 1) <> 'never' AS killable, pid = victim AS chosen\n"
+	"  FROM parts ORDER BY seq, badness DESC;\n"
+	"CREATE VIEW tlb_shootdowns AS\n"
+	"  SELECT e.pid, e.time / coalesce((SELECT sample_every FROM runs WHERE id = 1), 1000000) AS interval,\n"
+	"         count(*) AS flushes, sum(e.detail LIKE '%(ipi)%') AS shootdowns\n"
+	"  FROM events e JOIN event_types t ON t.id = e.type WHERE t.name = 'tlb_flush'\n"
+	"  GROUP BY 1, 2 ORDER BY 2, 1;\n"
 	"CREATE VIEW hottest_pages AS\n"
 	"  SELECT e.pid, printf('%x', e.addr & ~4095) AS page, count(*) AS events,\n"
 	"         sum(t.name = 'page_fault') AS faults, sum(t.name = 'tlb_miss') AS tlb_misses\n"

@@ -9,7 +9,12 @@ every chart without an error: run under Node with a minimal DOM when Node
 exists, and rendered by headless Chromium when /usr/bin/chromium exists
 (no script error on the console, data-charts-drawn set).  The trace:
 valid JSON in Chrome's trace event format with process names, running
-slices, instant events and counters."""
+slices, instant events and counters.
+
+Options after the two files: --reclaim (the reclaim chart has a non-zero
+point), --oom (at least one OOM kill is marked on the charts and is a
+global instant event in the trace), --threads (some process has several
+thread tracks in the trace)."""
 import html.parser
 import json
 import os
@@ -58,6 +63,7 @@ class Checker(html.parser.HTMLParser):
 
 def main():
     page, trace = sys.argv[1], sys.argv[2]
+    want = set(sys.argv[3:])
     text = open(page, encoding="utf-8").read()
     if not text.startswith("<!DOCTYPE html>"):
         fail("no doctype")
@@ -78,6 +84,13 @@ def main():
             fail(f"chart {ch['id']} has no data")
         if f'id="chart-{ch["id"]}"' not in text:
             fail(f"chart {ch['id']} has no place in the page")
+    if "--reclaim" in want:
+        rc = [ch for ch in d["charts"] if ch["id"] == "reclaim"]
+        pts = [p for s in (rc[0]["series"] if rc else []) for p in s["points"]]
+        if not any((p[1] if isinstance(p, list) else p.get("v", p.get("y", 0))) for p in pts):
+            fail("the reclaim chart has no scans or steals")
+    if "--oom" in want and not d.get("oom"):
+        fail("no OOM kill marked on the charts")
     node = "/usr/bin/node"
     if os.path.exists(node):
         stub = r"""
@@ -91,7 +104,10 @@ var document={body:body,createElementNS:function(){return new E();},
         js = "var DATA=" + json.dumps(data[0][2]) + ";\n" + stub + code[0][2] + \
              "\nif(body.attrs['data-charts-drawn']!=" + str(len(d["charts"])) + ")throw new Error('drawn '+body.attrs['data-charts-drawn']);\n" + \
              "for(var k in els){var svg=els[k].children[0];if(!svg||!svg.children.some(function(c){return c.attrs.points&&c.attrs.points.length>0;}))throw new Error('empty chart '+k);}\n"
-        r = subprocess.run([node, "-e", js], capture_output=True, text=True)
+        with tempfile.NamedTemporaryFile("w", suffix=".js") as jf:  # too long for a command line
+            jf.write(js)
+            jf.flush()
+            r = subprocess.run([node, jf.name], capture_output=True, text=True)
         if r.returncode != 0:
             fail("the page's script fails under node: " + r.stderr.strip()[:500])
     chromium = "/usr/bin/chromium"
@@ -113,6 +129,15 @@ var document={body:body,createElementNS:function(){return new E();},
             fail(f"event without ts: {e}")
         if "pid" not in e:
             fail(f"event without pid: {e}")
+    if "--oom" in want and not any(e["ph"] == "i" and e["name"] == "oom_kill" and e.get("s") == "g" for e in evs):
+        fail("no OOM kill as a global instant event in the trace")
+    if "--threads" in want:
+        tracks = {}
+        for e in evs:
+            if e["ph"] == "X":
+                tracks.setdefault(e["pid"], set()).add(e["tid"])
+        if not any(len(v) > 1 for v in tracks.values()):
+            fail(f"no process with several thread tracks: {tracks}")
     print("report_check: ok")
 
 

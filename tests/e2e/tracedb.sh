@@ -253,6 +253,21 @@ for view in maps smaps status; do
 	"$MMSIM" proc "$T/p-$view.db" --at "$seq" $view 1 >"$T/p-$view.at" 2>"$T/err" || fail "proc $view: $(cat "$T/err")"
 	cmp -s "$T/p-$view.live" "$T/p-$view.at" || fail "proc --at $seq $view 1 differs: $(diff "$T/p-$view.live" "$T/p-$view.at" | head)"
 done
+# a swap run: the swap, LRU and per-process swap fields as a shell read them
+# while a process held swapped-out memory (pid 2)
+"$MMSIM" run -q --mem 32M --swap 64M --trace "$T/psw.db" --stdout "$T/psw.live" --root / -- /bin/busybox sh -c \
+	"$G/pressure hold 40 3000 >/dev/null & sleep 1; cat /proc/meminfo /proc/vmstat /proc/zoneinfo /proc/\$!/status /proc/\$!/smaps; wait" \
+	>/dev/null 2>&1 || fail "swap run reading /proc"
+grep -q "^VmSwap:[^0]*[1-9]" "$T/psw.live" && grep -q "^SwapPss: *[1-9]" "$T/psw.live" || fail "the swap run did not swap the holder"
+set -- $(q "$T/psw.db" "select seq from events where type = 32 and detail = 'openat' and pid = (select max(pid) from events where type = 32 and detail = 'openat') order by seq")
+[ $# = 5 ] || fail "expected 5 openat of cat, got $#"
+{ "$MMSIM" proc "$T/psw.db" --at "$1" meminfo && "$MMSIM" proc "$T/psw.db" --at "$2" vmstat &&
+  "$MMSIM" proc "$T/psw.db" --at "$3" zoneinfo && "$MMSIM" proc "$T/psw.db" --at "$4" status 2 &&
+  "$MMSIM" proc "$T/psw.db" --at "$5" smaps 2; } >"$T/psw.at" 2>"$T/err" || fail "proc --at on the swap run: $(cat "$T/err")"
+for f in SwapTotal SwapFree SwapCached "Active(anon)" "Inactive(anon)" "Active(file)" Unevictable Mlocked Shmem VmSwap Swap SwapPss; do
+	grep -q "^$f:" "$T/psw.at" || fail "proc --at lacks $f"
+done
+cmp -s "$T/psw.live" "$T/psw.at" || fail "proc --at differs from the live reads of the swap run: $(diff "$T/psw.live" "$T/psw.at" | head)"
 # the guest meminfo reads twice; --at-insn at the second read's time
 "$MMSIM" run -q --trace "$T/mi.db" "$G/meminfo" >"$T/mi.live" 2>&1
 t2=$(q "$T/mi.db" "select time from events where type = 32 and detail = 'open' order by seq limit 1 offset 1")
@@ -269,6 +284,40 @@ for f in fork sh; do
 	"$MMSIM" export "$T/$f.db" --format chrome-trace -o "$T/$f.json" || fail "export $f"
 	python3 "$CHECK" "$T/$f.html" "$T/$f.json" || fail "report/export of $f"
 done
+# reclaim charted on a swap run, OOM kills marked, threads as tracks
+for f in "swap --reclaim" "multi --oom" "threads --threads"; do
+	set -- $f
+	"$MMSIM" report "$T/$1.db" -o "$T/$1.html" || fail "report $1"
+	"$MMSIM" export "$T/$1.db" --format chrome-trace -o "$T/$1.json" || fail "export $1"
+	python3 "$CHECK" "$T/$1.html" "$T/$1.json" "$2" || fail "report/export of $1 ($2)"
+done
+
+# --- views of reclaim, OOM and TLB shootdowns ---------------------------
+[ "$(q "$T/swap.db" "select sum(swap_out) = (select count(*) from events_named where type_name = 'swap_out')
+	and sum(kswapd_passes + direct_passes) = (select count(*) from events_named where type_name = 'reclaim')
+	and sum(reclaimed) > 0 and sum(kswapd_wakes) > 0 as ok from reclaim_per_interval")" = 1 ] ||
+	fail "reclaim_per_interval: $(q "$T/swap.db" "select * from reclaim_per_interval limit 5")"
+# every candidate of the kill is a row; the victim is the chosen one and had the highest badness
+[ "$(q "$T/multi.db" "select count(*) from oom_candidates where chosen")" = \
+  "$(q "$T/multi.db" "select count(*) from events_named where type_name = 'oom_kill'")" ] || fail "oom_candidates: chosen rows"
+[ "$(q "$T/multi.db" "select count(*) >= 2 from oom_candidates")" = 1 ] || fail "oom_candidates: too few rows"
+[ "$(q "$T/multi.db" "select count(*) from oom_candidates c where chosen and badness < (select max(badness) from oom_candidates d where d.seq = c.seq)")" = 0 ] ||
+	fail "oom_candidates: the victim did not have the highest badness: $(q "$T/multi.db" "select * from oom_candidates")"
+[ "$(q "$T/multi.db" "select count(*) from oom_candidates where pid = 1 and comm = 'pressure' and badness is null and not killable")" = 1 ] ||
+	fail "oom_candidates: the oom_score_adj=-1000 program is not listed as unkillable: $(q "$T/multi.db" "select * from oom_candidates")"
+[ "$(q "$T/threads.db" "select sum(shootdowns) > 0 and sum(flushes) = (select count(*) from events_named where type_name = 'tlb_flush') from tlb_shootdowns")" = 1 ] ||
+	fail "tlb_shootdowns: $(q "$T/threads.db" "select * from tlb_shootdowns limit 5")"
+[ "$(q "$T/threads.db" "select count(*) from events_named where type_name = 'fork' and detail = 'thread' and size = 1")" = 4 ] ||
+	fail "fork events do not say thread and tgid"
+
+# --- an OOM panic finishes the database ----------------------------------
+"$MMSIM" run -q --mem 64M --sysctl vm.panic_on_oom=1 --trace "$T/panic.db" "$G/pressure" grow 100 >/dev/null 2>&1
+[ $? = 123 ] || fail "panic_on_oom: exit status"
+[ "$(q "$T/panic.db" "select finished, exit_status, finish_reason like 'Kernel panic - not syncing: Out of memory%' from runs")" = "1,123,1" ] ||
+	fail "panic: $(q "$T/panic.db" "select finished, exit_status, finish_reason from runs")"
+[ "$(q "$T/panic.db" "select count(*) from events where type = 1")" = 1 ] || fail "panic: no run_end event"
+"$MMSIM" replay "$T/panic.db" 2>/dev/null | grep -q identical || fail "the panic run does not replay"
+
 for cmd in "report $T/junk.db -o $T/j.html" "export $T/trunc.db --format chrome-trace -o $T/j.json" \
 	"replay $T/old.db" "proc $T/new.db --at 5 meminfo" "diff $T/a.db $T/bad.db"; do
 	"$MMSIM" $cmd >/dev/null 2>"$T/err"
