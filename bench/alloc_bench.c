@@ -12,9 +12,11 @@
  * Both sides run the same loop (same PRNG, same slot array, same sizes);
  * the machine is shared and noisy, so each side runs ROUNDS times,
  * alternating, and the fastest round of each is compared.
- * Usage: alloc_bench [steps [workload]]   (default 1000000 steps per round;
- * workload: order0, mixed or kmalloc, default all).  Exit status 3 when the
- * order-0 or kmalloc workload misses the target (ratio > 1.0).
+ * Usage: alloc_bench [steps [workload [pcp]]]   (default 1000000 steps per
+ * round; workload: order0, mixed, kmalloc or all, default all; pcp: on, as
+ * `mmsim run` builds the machine, or off: no per-CPU page lists).  Exit
+ * status 3 when the order-0 or kmalloc workload misses the target (ratio >
+ * 1.0).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -132,24 +134,29 @@ int main(int argc, char **argv)
 		fprintf(stderr, "alloc_bench: steps must be a positive number, not '%s'\n", argv[1]);
 		return 2;
 	}
-	if (argc > 2) {
+	mem_config_default(&cfg);
+	cfg.pcp = true;
+	if (argc > 3 && mem_config_set(&cfg, "pcp", argv[3], err, sizeof(err)) != 0) {
+		fprintf(stderr, "alloc_bench: %s\n", err);
+		return 2;
+	}
+	if (argc > 2 && strcmp(argv[2], "all")) {
 		for (int k = ORDER0; k <= KMALLOC; k++)
 			if (!strcmp(argv[2], keys[k]))
 				only = k;
 		if (only < 0) {
-			fprintf(stderr, "alloc_bench: unknown workload '%s' (order0, mixed or kmalloc)\n", argv[2]);
+			fprintf(stderr, "alloc_bench: unknown workload '%s' (order0, mixed, kmalloc or all)\n", argv[2]);
 			return 2;
 		}
 	}
-	mem_config_default(&cfg);
 	struct trace *t = trace_open_none();
 	struct memsys *m = memsys_create(&cfg, t, err, sizeof(err));
 	if (!m) {
 		fprintf(stderr, "alloc_bench: %s\n", err);
 		return 1;
 	}
-	printf("alloc_bench: %ld steps per round, best of %d rounds, %d live slots, mem=256M, trace sink none\n",
-	       steps, ROUNDS, SLOTS);
+	printf("alloc_bench: %ld steps per round, best of %d rounds, %d live slots, mem=256M, pcp=%s, trace sink none\n",
+	       steps, ROUNDS, SLOTS, cfg.pcp ? "on" : "off");
 	printf("%-32s %14s %14s %8s\n", "workload", "mmsim ops/s", "glibc ops/s", "ratio");
 	for (int k = ORDER0; k <= KMALLOC; k++) {
 		if (only >= 0 && k != only)

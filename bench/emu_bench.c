@@ -9,6 +9,9 @@
  *              callback: the floor for any design that models every access
  *   mmsim      `mmsim run` (run_program): modelled TLBs, page tables, page
  *              faults, scheduler; tracing off
+ * and for "threaded" (guest/threads sweep: four threads under mmsim with
+ * --cpus 1, "threaded4" with --cpus 4; the same sweeps in one thread for
+ * the other ways, which cannot clone).
  * Each is the best of REPS wall-clock runs; ratios are printed against
  * native and against uc-hook.  Targets (docs/performance.md): mmsim <= 1.5x
  * uc-hook, <= 20x native sequential, <= 12x native random.
@@ -241,12 +244,13 @@ out:
 
 /* ---- mmsim ---- */
 
-static double run_mmsim(int argc, char *argv[], const char *out_path)
+static double run_mmsim(int argc, char *argv[], const char *out_path, int cpus)
 {
 	struct run_options o;
 	memset(&o, 0, sizeof o);
 	sim_config_default(&o.cfg);
 	o.cfg.mem.mem_bytes = 512ULL << 20;
+	o.cfg.cpus = cpus;
 	o.program = argv[0];
 	o.argv = argv;
 	o.argc = argc;
@@ -307,7 +311,11 @@ static bool workload_on(const char *name)
 	return !only || !*only || strcmp(only, name) == 0;
 }
 
-static int bench_one(const char *name, int argc, char *argv[], int reps, const char *tmpdir)
+/* Bench workload NAME: ARGV natively, in the bare engines and, unless
+ * MM_ARGV (then run by mmsim instead, on CPUS CPUs: the threaded version
+ * of the same work) is given, under mmsim. */
+static int bench_one(const char *name, int argc, char *argv[], char *mm_argv[], int cpus, int reps,
+		     const char *tmpdir)
 {
 	char err[256], pn[512], pb[512], ph[512], pm[512];
 	struct elf_image img;
@@ -354,7 +362,7 @@ static int bench_one(const char *name, int argc, char *argv[], int reps, const c
 			thr = t;
 		}
 		if (way_on("mmsim")) {
-			if ((t = run_mmsim(argc, argv, pm)) < 0)
+			if ((t = mm_argv ? run_mmsim(argc, mm_argv, pm, cpus) : run_mmsim(argc, argv, pm, 1)) < 0)
 				return 1;
 			tm = r == 0 || t < tm ? t : tm;
 			if (thr > 0 && npair < 64)
@@ -410,9 +418,20 @@ int main(int argc, char **argv)
 	char *seq_argv[] = { seq, "16", "8", NULL };
 	char *rnd_argv[] = { rnd, "16", "4000000", NULL };
 	printf("emu_bench: best of %d runs each; ratios against native and against the empty-hook floor\n", reps);
-	int rc = workload_on("sequential") ? bench_one("sequential", 3, seq_argv, reps, tmpdir) : 0;
+	int rc = workload_on("sequential") ? bench_one("sequential", 3, seq_argv, NULL, 1, reps, tmpdir) : 0;
 	if (!rc && workload_on("random"))
-		rc = bench_one("random", 3, rnd_argv, reps, tmpdir);
+		rc = bench_one("random", 3, rnd_argv, NULL, 1, reps, tmpdir);
+	/* threaded: four threads sweep a buffer under mmsim (one CPU, then
+	 * four); the other ways run the same sweeps in one thread (the bare
+	 * engines have no clone): the floor for the same guest work */
+	char thr[600];
+	snprintf(thr, sizeof thr, "%s/threads", gdir);
+	char *thr_argv[] = { thr, "sweep", "0", "64", "8", NULL };
+	char *thr_mm_argv[] = { thr, "sweep", "4", "64", "8", NULL };
+	if (!rc && workload_on("threaded"))
+		rc = bench_one("threaded", 5, thr_argv, thr_mm_argv, 1, reps, tmpdir);
+	if (!rc && workload_on("threaded4"))
+		rc = bench_one("threaded4", 5, thr_argv, thr_mm_argv, 4, reps, tmpdir);
 	char cmd[600];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
 	if (system(cmd) != 0)

@@ -23,6 +23,7 @@
 
 #include "mm/page_alloc.h"
 #include "mmu/mmu.h"
+#include "mmu/smp.h"
 #include "mmu/pgtable.h"
 #include "traces/trace.h"
 
@@ -148,6 +149,51 @@ static void report(const char *name, struct result r, double base)
 	       100.0 * (double)r.src[2] / (double)tot, 100.0 * (double)r.src[3] / (double)tot);
 }
 
+/* The host cost of one TLB shootdown (mmu/smp.h): four CPUs have MM
+ * loaded with a page cached; CPU 0 flushes that page (one
+ * nr_tlb_remote_flush, three IPIs) and every CPU translates it again.
+ * Prints the time per shootdown with the refills, less the refills alone. */
+static void shootdown_case(struct memsys *m, struct kernel_pgtables *k, uint64_t pfn, unsigned long n)
+{
+	struct mm_struct mm;
+	struct mmu *cpu[4];
+	struct smp *smp = calloc(1, sizeof *smp);
+	struct mmu_xlate x;
+	cpu[0] = setup(m, k, &mm, "", 1, pfn);
+	for (int i = 1; i < 4; i++) {
+		char err[256];
+		struct tlb_config tc;
+		tlb_config_default(&tc);
+		cpu[i] = mmu_create(m, &tc, 1, NULL, err, sizeof err);
+		if (!cpu[i] || !smp) {
+			fprintf(stderr, "tlb_bench: %s\n", smp ? err : "out of memory");
+			exit(1);
+		}
+	}
+	smp_init(smp, m, cpu, 4);
+	smp_attach_mm(smp, &mm);
+	for (int i = 0; i < 4; i++)
+		smp_switch_mm(smp, i, &mm);
+	double t[2];
+	for (int flush = 0; flush < 2; flush++) {
+		double t0 = now();
+		for (unsigned long r = 0; r < n; r++) {
+			if (flush)
+				smp_flush_tlb_range(smp, &mm, BASE_VA, BASE_VA + 4096);
+			for (int i = 0; i < 4; i++)
+				mmu_translate(cpu[i], BASE_VA, MMU_READ | MMU_USER, &x);
+		}
+		t[flush] = (now() - t0) * 1e9 / (double)n;
+	}
+	printf("%-22s %8.2f ns/shootdown (4 CPUs, 3 IPIs; %.2f ns with the 4 refills, %lu IPIs counted)\n",
+	       "tlb shootdown", t[1] - t[0], t[1], smp->cpu[0].ipis_sent);
+	for (int i = 1; i < 4; i++)
+		mmu_destroy(cpu[i]);
+	mmu_destroy(cpu[0]);
+	pgd_free(m, &mm);
+	free(smp);
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long n = argc > 1 ? strtoul(argv[1], NULL, 0) : 20000000UL;
@@ -156,8 +202,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "tlb_bench: N must be a positive number\n");
 		return 1;
 	}
-	if (only && strcmp(only, "l1") && strcmp(only, "l2") && strcmp(only, "walk")) {
-		fprintf(stderr, "tlb_bench: unknown case '%s' (expected l1, l2 or walk)\n", only);
+	if (only && strcmp(only, "l1") && strcmp(only, "l2") && strcmp(only, "walk") && strcmp(only, "shootdown")) {
+		fprintf(stderr, "tlb_bench: unknown case '%s' (expected l1, l2, walk or shootdown)\n", only);
 		return 1;
 	}
 	char err[256];
@@ -201,6 +247,9 @@ int main(int argc, char **argv)
 	struct mmu *c = setup(m, &k, &mm3, "psc=off", 8192, pfn);
 	if (!only || !strcmp(only, "walk"))
 		report("miss + 4-level walk", best(c, n / 20, 8192), base);
+
+	if (!only || !strcmp(only, "shootdown"))
+		shootdown_case(m, &k, pfn, n / 200);
 
 	mmu_destroy(a);
 	mmu_destroy(b);

@@ -7,6 +7,7 @@
 
 #include "mm/check.h"
 #include "mm/internal.h"
+#include "mm/page_pcp.h"
 #include "mm/slab.h"
 #include "mm/swapfile.h"
 #include "mm/vmscan.h"
@@ -150,7 +151,8 @@ int mm_check(struct memsys *m, char *err, size_t errlen)
 				fail(err, errlen, "zone %s of node %d ends beyond max_pfn", zone_names[t], n);
 				goto out;
 			}
-			if (check_free_lists(m, z, freemap, headmap, err, errlen) < 0)
+			if (check_free_lists(m, z, freemap, headmap, err, errlen) < 0 ||
+			    pcp_check(m, z, freemap, err, errlen) < 0)
 				goto out;
 			free_sum += z->vm_stat[NR_FREE_PAGES];
 			managed += z->managed_pages;

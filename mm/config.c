@@ -1,5 +1,5 @@
 /* mm/config.c - the memory configuration: mem=, zones=, numa=,
- * min_free_kbytes=, slub_debug=.
+ * min_free_kbytes=, slub_debug=, pcp=, swap=.
  *
  * zones= lists zones in ascending physical order with their sizes
  * ("DMA:1M,Normal:15M"); the zones follow each other from pfn 0 and their
@@ -25,6 +25,8 @@ void mem_config_default(struct mem_config *cfg)
 	cfg->nr_nodes = 1;
 	cfg->min_free_kbytes = -1;
 	cfg->swap_latency_ns = SWAP_LATENCY_DEFAULT_NS;
+	/* pcp stays off in a bare memsys (the allocator's unit tests count
+	 * buddy pages exactly); sim_config_default turns it on. */
 }
 
 /* Parse a duration "20us", "1ms", "500ns", "0" (bare: ns) into *NS.
@@ -207,6 +209,15 @@ int mem_config_set(struct mem_config *cfg, const char *key, const char *value, c
 			next.slab_debug = true;
 		else {
 			snprintf(err, errlen, "slub_debug: '%s' is not 0, 1 or slub_debug flags (FZPU)", value);
+			return -1;
+		}
+	} else if (!strcmp(key, "pcp")) {
+		if (!strcmp(value, "0") || !strcasecmp(value, "off"))
+			next.pcp = false;
+		else if (!strcmp(value, "1") || !strcasecmp(value, "on"))
+			next.pcp = true;
+		else {
+			snprintf(err, errlen, "pcp: '%s' is not on or off", value);
 			return -1;
 		}
 	} else {

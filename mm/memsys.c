@@ -80,6 +80,8 @@ static void init_zone(struct memsys *m, int nid, int t, unsigned long start, uns
 	z->zone_start_pfn = start;
 	for (int o = 0; o < MAX_ORDER; o++)
 		INIT_LIST_HEAD(&z->free_area[o].free_list);
+	for (int cpu = 0; cpu < MM_MAX_CPUS; cpu++)
+		INIT_LIST_HEAD(&z->per_cpu_pageset[cpu].list);
 	if (end <= start)
 		return;
 	z->spanned_pages = end - start;
@@ -123,6 +125,8 @@ struct memsys *memsys_create(const struct mem_config *cfg, struct trace *trace, 
 	m->phys_base = MAP_FAILED;
 	m->nr_nodes = cfg->nr_nodes;
 	m->max_pfn = (unsigned long)(cfg->mem_bytes >> PAGE_SHIFT);
+	m->nr_cpus = 1;
+	m->pcp_enabled = cfg->pcp;
 	INIT_LIST_HEAD(&m->slab_caches);
 	INIT_LIST_HEAD(&m->shmem_swaplist);
 	bytes = (size_t)cfg->mem_bytes;

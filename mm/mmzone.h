@@ -34,6 +34,20 @@ struct free_area {
 	unsigned long nr_free;
 };
 
+/* CPUs a memsys can serve (the upper layer's --cpus limit is the same). */
+#define MM_MAX_CPUS 64
+
+/* One CPU's cache of free order-0 pages of one zone (Linux 6.1's struct
+ * per_cpu_pages, mm/page_pcp.c).  Pages on LIST are free (refcount 0) but
+ * not PG_buddy and not counted in NR_FREE_PAGES. */
+struct per_cpu_pages {
+	int count;                     /* pages on LIST */
+	int high;                      /* free_pcppages_bulk when count >= high */
+	int batch;                     /* pages moved to/from the buddy lists at once */
+	short free_factor;             /* frees without allocation scale the drain */
+	struct list_head list;         /* page->lru; head = hottest */
+};
+
 struct zone {
 	/* Configured zones only; an empty zone has spanned_pages == 0. */
 	const char *name;              /* "DMA", "DMA32", "Normal", "Movable" */
@@ -48,6 +62,10 @@ struct zone {
 	long lowmem_reserve[MAX_NR_ZONES];
 	struct free_area free_area[MAX_ORDER];
 	long vm_stat[NR_VM_ZONE_STAT_ITEMS];
+	/* per-CPU page lists (mm/page_pcp.c); entries >= memsys->nr_cpus unused */
+	int pageset_high, pageset_batch;
+	int stat_threshold;            /* calculate_normal_threshold, for zoneinfo */
+	struct per_cpu_pages per_cpu_pageset[MM_MAX_CPUS];
 };
 
 #define min_wmark_pages(z)  ((z)->_watermark[WMARK_MIN] + (z)->watermark_boost)
@@ -136,6 +154,7 @@ struct mem_config {
 	uint64_t swap_bytes;           /* swap=SIZE, 0 = none */
 	uint64_t swap_latency_ns;      /* swap_latency=NS per page of I/O */
 	char swap_dir[256];            /* swap_file=DIR: slots in a temp file there ("" = host memory) */
+	bool pcp;                      /* pcp=on: per-CPU page lists (mmsim run's default) */
 };
 
 struct kmem_cache;
@@ -198,9 +217,16 @@ struct memsys {
 	uint64_t kswapd_ns;
 	uint64_t stall_ns;
 	bool in_kswapd;                /* current_is_kswapd() */
+	/* CPUs (mm/page_pcp.c): the upper layer sets nr_cpus once with
+	 * memsys_set_nr_cpus() and this_cpu (smp_processor_id) whenever its
+	 * scheduler moves to another CPU; page lists are per this_cpu. */
+	int nr_cpus;
+	int this_cpu;
+	bool pcp_enabled;              /* cfg.pcp */
 };
 
-/* Set CFG to the defaults: 256 MiB, one node, default zone split. */
+/* Set CFG to the defaults: 256 MiB, one node, default zone split, no
+ * per-CPU page lists (pcp=off; the simulator turns them on). */
 void mem_config_default(struct mem_config *cfg);
 
 /* Apply one KEY=VALUE setting ("mem=1G", "zones=DMA:1M,Normal:15M",

@@ -30,6 +30,7 @@
 
 #include "mm/mlock.h"
 #include "mm/internal.h"
+#include "mm/page_pcp.h"
 #include "traces/trace.h"
 
 struct alloc_context {
@@ -173,6 +174,71 @@ bool zone_watermark_ok(struct memsys *m, struct zone *z, unsigned int order, uns
 	return __zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_flags, z->vm_stat[NR_FREE_PAGES]);
 }
 
+/* An order-0 page from this CPU's list of ZONE, refilled first with
+ * `batch` pages from the buddy lists if empty (Linux 6.1's rmqueue_pcplist,
+ * __rmqueue_pcplist and rmqueue_bulk; see mm/page_pcp.c).  Returns NULL
+ * when the list is empty and the zone has no free page. */
+static inline __attribute__((always_inline)) struct page *rmqueue_pcplist(struct memsys *m, struct zone *zone)
+{
+	struct per_cpu_pages *pcp = &zone->per_cpu_pageset[m->this_cpu];
+	struct page *page;
+
+	pcp->free_factor >>= 1;
+	if (unlikely(list_empty(&pcp->list))) {
+		int batch = pcp->batch > 1 ? pcp->batch : 1;
+		for (int i = 0; i < batch; i++) {
+			page = __rmqueue_smallest(zone, 0);
+			if (!page)
+				break;
+			list_add_tail(&page->lru, &pcp->list);
+			pcp->count++;
+		}
+		if (unlikely(list_empty(&pcp->list)))
+			return NULL;
+	}
+	page = list_first_entry(&pcp->list, struct page, lru);
+	list_del(&page->lru);
+	pcp->count--;
+	return page;
+}
+
+/* Linux 6.1's nr_pcp_free: how many pages free_pcppages_bulk takes when
+ * PCP reached HIGH; doubles with every free since the last allocation. */
+static inline int nr_pcp_free(struct per_cpu_pages *pcp, int high, int batch)
+{
+	int min_nr_free, max_nr_free;
+
+	if (unlikely(high < batch))
+		return 1;
+	min_nr_free = batch;
+	max_nr_free = high - batch;
+	batch <<= pcp->free_factor;
+	if (batch < max_nr_free)
+		pcp->free_factor++;
+	if (batch < min_nr_free)
+		batch = min_nr_free;
+	if (batch > max_nr_free)
+		batch = max_nr_free;
+	return batch;
+}
+
+/* Put the free order-0 PAGE on this CPU's list of ZONE and give a bulk
+ * back to the buddy lists when the list reaches high (free_unref_page_commit;
+ * nr_pcp_high caps high at 4 * batch while kswapd reclaims). */
+static inline __attribute__((always_inline)) void free_unref_page_commit(struct memsys *m, struct zone *zone,
+									 struct page *page)
+{
+	struct per_cpu_pages *pcp = &zone->per_cpu_pageset[m->this_cpu];
+	int high = pcp->high;
+
+	list_add(&page->lru, &pcp->list);
+	pcp->count++;
+	if (unlikely(m->in_kswapd) && high > pcp->batch << 2)
+		high = pcp->batch << 2;
+	if (unlikely(pcp->count >= high))
+		free_pcppages_bulk(m, zone, nr_pcp_free(pcp, high, pcp->batch), pcp);
+}
+
 static inline void emit_alloc(struct memsys *m, struct page *page, unsigned int order, gfp_t gfp)
 {
 	if (mm_trace_count_only(m, TEV_ALLOC_PAGES))
@@ -234,7 +300,10 @@ get_page_from_freelist(struct memsys *m, gfp_t gfp, unsigned int order, unsigned
 					continue;
 				}
 			}
-			page = __rmqueue_smallest(z, order);
+			if (likely(order == 0 && m->pcp_enabled))
+				page = rmqueue_pcplist(m, z);
+			else
+				page = __rmqueue_smallest(z, order);
 			if (likely(page != NULL)) {
 				prep_new_page(m, page, order, gfp);
 				return page;
@@ -242,6 +311,14 @@ get_page_from_freelist(struct memsys *m, gfp_t gfp, unsigned int order, unsigned
 		}
 	}
 	return NULL;
+}
+
+struct page *rmqueue_zone(struct memsys *m, struct zone *z, unsigned int order, gfp_t gfp)
+{
+	struct page *page = order < MAX_ORDER ? __rmqueue_smallest(z, order) : NULL;
+	if (page)
+		prep_new_page(m, page, order, gfp);
+	return page;
 }
 
 /* Linux 6.1's gfp_to_alloc_flags: min watermark; __GFP_HIGH gives
@@ -352,6 +429,7 @@ static __attribute__((noinline, cold)) struct page *__alloc_pages_slowpath(struc
 	unsigned int alloc_flags = gfp_to_alloc_flags(gfp);
 	bool costly = order > PAGE_ALLOC_COSTLY_ORDER;
 	int no_progress_loops = 0, nofail_loops = 0;
+	bool drained = false;
 	const char *why = "no zone above its watermark";
 	struct page *page;
 
@@ -374,6 +452,13 @@ retry:
 	{
 		unsigned long progress = __perform_reclaim(m, gfp, order, ac);
 		page = get_page_from_freelist(m, gfp, order, alloc_flags, ac);
+		/* __alloc_pages_direct_reclaim: the pages may sit on the per-CPU
+		 * lists; drain them once and retry */
+		if (!page && !drained && m->pcp_enabled) {
+			drained = true;
+			if (drain_all_pages(m, NULL))
+				page = get_page_from_freelist(m, gfp, order, alloc_flags, ac);
+		}
 		if (page)
 			return page;
 		if (gfp & __GFP_NORETRY) {
@@ -473,7 +558,10 @@ static inline __attribute__((always_inline)) void __free_the_page(struct memsys 
 		ev.zone = page->zone;
 		trace_emit(m->trace, &ev);
 	}
-	free_one_page_inline(m, page, pfn, zone, order);
+	if (likely(order == 0 && m->pcp_enabled))
+		free_unref_page_commit(m, zone, page);
+	else
+		free_one_page_inline(m, page, pfn, zone, order);
 }
 
 void free_the_page(struct memsys *m, struct page *page, unsigned int order)

@@ -51,6 +51,39 @@ bool zone_watermark_ok(struct memsys *m, struct zone *z, unsigned int order, uns
 /* Recompute min_free_kbytes (unless configured), watermarks and lowmem_reserve. */
 void setup_per_zone_wmarks(struct memsys *m);
 
+/* The arithmetic of calculate_min_free_kbytes (mm/zone.c), step by step:
+ * min_free_kbytes = clamp(int_sqrt(lowmem_kbytes * 16), 128, 262144). */
+struct min_free_steps {
+	unsigned long lowmem_kbytes;  /* managed kB of the zones up to Normal */
+	unsigned long root;           /* int_sqrt(lowmem_kbytes * 16) */
+	long min_free_kbytes;         /* root clamped to 128..262144 */
+};
+/* Linux's rule for min_free_kbytes on M's zones (what the sysctl would be
+ * without min_free_kbytes= or a sysctl write); fills ST unless NULL. */
+long calculate_min_free_kbytes(const struct memsys *m, struct min_free_steps *st);
+
+/* __setup_per_zone_wmarks for one zone, step by step: the same
+ * arithmetic that sets the watermarks (explanations use it: mmsim
+ * exercise watermarks --solve). */
+struct wmark_steps {
+	unsigned long pages_min;      /* min_free_kbytes / 4 (4 KiB pages) */
+	unsigned long lowmem_pages;   /* managed pages of every zone but Movable */
+	unsigned long managed;        /* this zone's managed pages */
+	unsigned long share;          /* pages_min * managed / lowmem_pages */
+	unsigned long scale;          /* managed * watermark_scale_factor / 10000 */
+	unsigned long min;            /* share (Movable: clamp(managed/1024, 32, 128)) */
+	unsigned long gap;            /* max(share / 4, scale) */
+	unsigned long low, high;      /* min + gap, min + 2 * gap */
+};
+void zone_wmark_steps(const struct memsys *m, const struct zone *z, struct wmark_steps *st);
+
+/* Take a block of 2^ORDER pages straight from Z's free lists: no
+ * watermark, no kswapd, no reclaim, no other zone (as a boot-time
+ * reservation would; the scenario command fill_zone sets a zone's free
+ * level with it).  Returns the head page prepared as alloc_pages's
+ * (refcount 1), or NULL when Z has no free block of ORDER or more. */
+struct page *rmqueue_zone(struct memsys *m, struct zone *z, unsigned int order, gfp_t gfp);
+
 /* Fill m->zonelist (mm/zone.c). */
 void build_zonelists(struct memsys *m);
 

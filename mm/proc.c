@@ -7,6 +7,7 @@
  * has no per-cpu lists: every page is on the buddy lists).  /proc/vmstat
  * ends with two mmsim counters Linux lacks: kswapd_wakeup, pgalloc_fail.
  */
+#include "mm/page_alloc.h"
 #include "mm/proc.h"
 #include "mm/swapfile.h"
 
@@ -178,13 +179,16 @@ static void zoneinfo_show_print(struct memsys *m, struct strbuf *sb, pg_data_t *
 	for (int i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
 		sb_printf(sb, "\n      %-12s %lu", zone_stat_name((enum zone_stat_item)i), clamp0(z->vm_stat[i]));
 	sb_printf(sb, "\n  pagesets");
-	sb_printf(sb,
-		  "\n    cpu: %i"
-		  "\n              count: %i"
-		  "\n              high:  %i"
-		  "\n              batch: %i",
-		  0, 0, 0, 1);
-	sb_printf(sb, "\n  vm stats threshold: %d", 0);
+	for (int cpu = 0; cpu < m->nr_cpus; cpu++) {
+		const struct per_cpu_pages *pcp = &z->per_cpu_pageset[cpu];
+		sb_printf(sb,
+			  "\n    cpu: %i"
+			  "\n              count: %i"
+			  "\n              high:  %i"
+			  "\n              batch: %i",
+			  cpu, pcp->count, pcp->high, pcp->batch);
+		sb_printf(sb, "\n  vm stats threshold: %d", z->stat_threshold);
+	}
 	sb_printf(sb,
 		  "\n  node_unreclaimable:  %u"
 		  "\n  start_pfn:           %lu",

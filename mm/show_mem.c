@@ -1,12 +1,13 @@
 /* mm/show_mem.c - the "Mem-Info:" block of Linux's __show_mem() (mm/
  * show_mem.c in 6.x), as the OOM killer and the page allocator's failure
  * reports print it: global page counts, each node and zone, the buddy
- * lists per zone, then the page cache, swap and RAM totals.  mmsim has no
- * per-cpu lists and no migrate types, so free_pcp is 0 and the buddy lines
- * carry no "(UME)" letters.
+ * lists per zone, then the page cache, swap and RAM totals.  free_pcp is
+ * the pages on the per-CPU lists (mm/page_pcp.c), local_pcp this CPU's;
+ * mmsim has no migrate types, so the buddy lines carry no "(UME)" letters.
  */
 #include "mm/swapfile.h"
 #include "mm/show_mem.h"
+#include "mm/page_pcp.h"
 
 #define K(pages) ((unsigned long)(pages) << (PAGE_SHIFT - 10))
 
@@ -46,7 +47,7 @@ void show_mem(const struct memsys *m, struct strbuf *sb)
 		  gn(m, NR_WRITEBACK), gn(m, NR_SLAB_RECLAIMABLE_B), gn(m, NR_SLAB_UNRECLAIMABLE_B),
 		  gn(m, NR_FILE_MAPPED), gn(m, NR_SHMEM), gn(m, NR_PAGETABLE), 0UL,
 		  (unsigned long)(global_zone_page_state(m, NR_BOUNCE) > 0 ? global_zone_page_state(m, NR_BOUNCE) : 0),
-		  gn(m, NR_KERNEL_MISC_RECLAIMABLE), free > 0 ? (unsigned long)free : 0, 0UL, 0UL);
+		  gn(m, NR_KERNEL_MISC_RECLAIMABLE), free > 0 ? (unsigned long)free : 0, nr_free_pcp_pages(m), 0UL);
 	for (int n = 0; n < m->nr_nodes; n++) {
 		const pg_data_t *p = &m->nodes[n];
 		sb_printf(sb,
@@ -71,13 +72,14 @@ void show_mem(const struct memsys *m, struct strbuf *sb)
 				  "Node %d %s free:%lukB boost:%lukB min:%lukB low:%lukB high:%lukB "
 				  "reserved_highatomic:0KB active_anon:%lukB inactive_anon:%lukB active_file:%lukB "
 				  "inactive_file:%lukB unevictable:%lukB writepending:%lukB present:%lukB "
-				  "managed:%lukB mlocked:%lukB bounce:%lukB free_pcp:0kB local_pcp:0kB free_cma:0kB\n",
+				  "managed:%lukB mlocked:%lukB bounce:%lukB free_pcp:%lukB local_pcp:%lukB free_cma:0kB\n",
 				  n, z->name, K(zs(z, NR_FREE_PAGES)), K(z->watermark_boost), K(min_wmark_pages(z)),
 				  K(low_wmark_pages(z)), K(high_wmark_pages(z)), K(zs(z, NR_ZONE_ACTIVE_ANON)),
 				  K(zs(z, NR_ZONE_INACTIVE_ANON)), K(zs(z, NR_ZONE_ACTIVE_FILE)),
 				  K(zs(z, NR_ZONE_INACTIVE_FILE)), K(zs(z, NR_ZONE_UNEVICTABLE)),
 				  K(zs(z, NR_ZONE_WRITE_PENDING)), K(z->present_pages), K(z->managed_pages),
-				  K(zs(z, NR_MLOCK)), K(zs(z, NR_BOUNCE)));
+				  K(zs(z, NR_MLOCK)), K(zs(z, NR_BOUNCE)), K(zone_pcp_count(m, z)),
+				  K((unsigned long)z->per_cpu_pageset[m->this_cpu].count));
 			sb_printf(sb, "lowmem_reserve[]:");
 			for (int i = 0; i < MAX_NR_ZONES; i++)
 				sb_printf(sb, " %ld", z->lowmem_reserve[i]);

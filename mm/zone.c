@@ -22,7 +22,10 @@
  *  totalreserve_pages = sum over zones of min(managed, high + max reserve)
  *      (calculate_totalreserve_pages).
  */
+#include <string.h>
+
 #include "mm/page_alloc.h"
+#include "mm/page_pcp.h"
 
 const char *const zone_names[MAX_NR_ZONES] = {"DMA", "DMA32", "Normal", "Movable"};
 
@@ -47,17 +50,22 @@ static unsigned long int_sqrt(unsigned long x)
 	return r;
 }
 
-static long calculate_min_free_kbytes(struct memsys *m)
+long calculate_min_free_kbytes(const struct memsys *m, struct min_free_steps *st)
 {
-	unsigned long lowmem_pages = 0;
+	struct min_free_steps tmp;
+	if (!st)
+		st = &tmp;
+	st->lowmem_kbytes = 0;
 	for (int n = 0; n < m->nr_nodes; n++)
 		for (int t = 0; t <= ZONE_NORMAL; t++)
-			lowmem_pages += m->nodes[n].node_zones[t].managed_pages;
-	unsigned long v = int_sqrt(lowmem_pages * (PAGE_SIZE >> 10) * 16);
+			st->lowmem_kbytes += m->nodes[n].node_zones[t].managed_pages * (PAGE_SIZE >> 10);
+	st->root = int_sqrt(st->lowmem_kbytes * 16);
+	unsigned long v = st->root;
 	if (v < 128)
 		v = 128;
 	if (v > 262144)
 		v = 262144;
+	st->min_free_kbytes = (long)v;
 	return (long)v;
 }
 
@@ -98,36 +106,45 @@ static void setup_per_zone_lowmem_reserve(struct memsys *m)
 	calculate_totalreserve_pages(m);
 }
 
-static void __setup_per_zone_wmarks(struct memsys *m)
+void zone_wmark_steps(const struct memsys *m, const struct zone *z, struct wmark_steps *st)
 {
-	unsigned long pages_min = (unsigned long)m->min_free_kbytes >> (PAGE_SHIFT - 10);
-	unsigned long lowmem_pages = 0;
-
+	memset(st, 0, sizeof *st);
+	st->pages_min = (unsigned long)m->min_free_kbytes >> (PAGE_SHIFT - 10);
 	for (int n = 0; n < m->nr_nodes; n++)
 		for (int t = 0; t < MAX_NR_ZONES; t++)
 			if (t != ZONE_MOVABLE)
-				lowmem_pages += m->nodes[n].node_zones[t].managed_pages;
+				st->lowmem_pages += m->nodes[n].node_zones[t].managed_pages;
+	st->managed = z->managed_pages;
+	st->share = st->lowmem_pages ? (unsigned long)((uint64_t)st->pages_min * z->managed_pages / st->lowmem_pages)
+				     : 0;
+	st->scale = (unsigned long)((uint64_t)z->managed_pages * (uint64_t)m->sysctl.watermark_scale_factor / 10000);
+	if (z->type == ZONE_MOVABLE) {
+		unsigned long mp = z->managed_pages / 1024;
+		if (mp < SWAP_CLUSTER_MAX)
+			mp = SWAP_CLUSTER_MAX;
+		if (mp > 128)
+			mp = 128;
+		st->min = mp;
+	} else {
+		st->min = st->share;
+	}
+	st->gap = (st->share >> 2) > st->scale ? (st->share >> 2) : st->scale;
+	st->low = st->min + st->gap;
+	st->high = st->low + st->gap;
+}
 
+static void __setup_per_zone_wmarks(struct memsys *m)
+{
 	for (int n = 0; n < m->nr_nodes; n++) {
 		for (int t = 0; t < MAX_NR_ZONES; t++) {
 			struct zone *z = &m->nodes[n].node_zones[t];
-			uint64_t tmp = lowmem_pages ? (uint64_t)pages_min * z->managed_pages / lowmem_pages : 0;
-			uint64_t scale = (uint64_t)z->managed_pages * (uint64_t)m->sysctl.watermark_scale_factor / 10000;
+			struct wmark_steps st;
 
-			if (t == ZONE_MOVABLE) {
-				unsigned long mp = z->managed_pages / 1024;
-				if (mp < SWAP_CLUSTER_MAX)
-					mp = SWAP_CLUSTER_MAX;
-				if (mp > 128)
-					mp = 128;
-				z->_watermark[WMARK_MIN] = mp;
-			} else {
-				z->_watermark[WMARK_MIN] = (unsigned long)tmp;
-			}
-			tmp = (tmp >> 2) > scale ? (tmp >> 2) : scale;
+			zone_wmark_steps(m, z, &st);
 			z->watermark_boost = 0;
-			z->_watermark[WMARK_LOW] = min_wmark_pages(z) + (unsigned long)tmp;
-			z->_watermark[WMARK_HIGH] = low_wmark_pages(z) + (unsigned long)tmp;
+			z->_watermark[WMARK_MIN] = st.min;
+			z->_watermark[WMARK_LOW] = st.low;
+			z->_watermark[WMARK_HIGH] = st.high;
 		}
 	}
 	calculate_totalreserve_pages(m);
@@ -137,9 +154,13 @@ static void __setup_per_zone_wmarks(struct memsys *m)
  * reserves and totalreserve_pages, in init_per_zone_wmark_min()'s order. */
 void setup_per_zone_wmarks(struct memsys *m)
 {
-	m->min_free_kbytes = m->cfg.min_free_kbytes >= 0 ? m->cfg.min_free_kbytes : calculate_min_free_kbytes(m);
+	m->min_free_kbytes = m->cfg.min_free_kbytes >= 0 ? m->cfg.min_free_kbytes : calculate_min_free_kbytes(m, NULL);
 	__setup_per_zone_wmarks(m);
 	setup_per_zone_lowmem_reserve(m);
+	/* the watermarks changed: so do the pcp high limits (zone_pcp_update) */
+	for (int n = 0; n < m->nr_nodes; n++)
+		for (int t = 0; t < MAX_NR_ZONES; t++)
+			zone_pcp_update(m, &m->nodes[n].node_zones[t]);
 }
 
 /* Fill m->zonelist: node 0's populated zones from the highest down, then

@@ -14,6 +14,7 @@
  * apart from mmu_create.
  */
 #include "mmu/mmu.h"
+#include "mmu/smp.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -568,9 +569,18 @@ static const struct mm_tlb_ops mmu_tlb_ops = {
 	.flush_mm = tlb_ops_flush_mm,
 };
 
-/* Give MM a PCID and route its flushes here. */
+void mmu_flush_pcid(struct mmu *m, unsigned pcid)
+{
+	flush_pcid_all(m, pcid);
+}
+
+/* Give MM a PCID and route its flushes here (or to the machine's CPUs). */
 void mmu_attach_mm(struct mmu *m, struct mm_struct *mm)
 {
+	if (m->smp) {
+		smp_attach_mm(m->smp, mm);
+		return;
+	}
 	unsigned pcid = m->next_pcid;
 	m->next_pcid = pcid >= TLB_PCID_MAX ? 1 : pcid + 1;
 	mm->pcid = (uint16_t)pcid;
@@ -650,26 +660,50 @@ void flush_tlb_mm(struct mmu *m, struct mm_struct *mm)
 
 /* Linux's flush_tlb_mm_range(): up to the ceiling, one INVLPG per page
  * (NR_TLB_LOCAL_FLUSH_ONE each), else a full flush of MM. */
-void flush_tlb_range(struct mmu *m, struct mm_struct *mm, uint64_t start, uint64_t end, unsigned stride_shift)
+/* flush_tlb_range's work; LOCAL counts the vm events (flush_tlb_func on
+ * the CPU that asked).  Returns the pages invalidated one by one, or 0 for
+ * a full flush of MM. */
+static unsigned long do_flush_range(struct mmu *m, struct mm_struct *mm, uint64_t start, uint64_t end,
+				    unsigned stride_shift, bool local)
 {
 	m->stats.flush_range++;
-	trace_tlb_flush(m, start, "range");
+	trace_tlb_flush(m, start, local ? "range" : "range (ipi)");
 	if (end <= start)
-		return;
+		return 0;
 	uint64_t stride = 1ULL << stride_shift;
 	uint64_t first = start & ~(stride - 1);
 	uint64_t pages = (end - first + stride - 1) >> stride_shift;
 	if (pages > TLB_SINGLE_PAGE_FLUSH_CEILING) {
-		do_flush_mm(m, mm);
-		return;
+		if (local) {
+			do_flush_mm(m, mm);
+		} else {
+			int tag = mm_tag(m, mm);
+			if (tag >= 0 && m->cfg.pcid)
+				flush_pcid_all(m, (unsigned)tag);
+			else if (tag >= 0)
+				flush_nonglobal_all(m);
+		}
+		return 0;
 	}
 	int tag = mm_tag(m, mm);
 	if (tag < 0)
-		return;
+		return pages;
 	for (uint64_t va = first; va < end; va += stride)
 		invlpg_pcid(m, (unsigned)tag, va);
-	if (mm == m->cur_mm)
+	if (local && mm == m->cur_mm)
 		__count_vm_events(m->mem, NR_TLB_LOCAL_FLUSH_ONE, (long)pages);
+	return pages;
+}
+
+void flush_tlb_range(struct mmu *m, struct mm_struct *mm, uint64_t start, uint64_t end, unsigned stride_shift)
+{
+	(void)do_flush_range(m, mm, start, end, stride_shift, true);
+}
+
+unsigned long flush_tlb_range_remote(struct mmu *m, struct mm_struct *mm, uint64_t start, uint64_t end,
+				     unsigned stride_shift)
+{
+	return do_flush_range(m, mm, start, end, stride_shift, false);
 }
 
 void flush_tlb_page(struct mmu *m, struct mm_struct *mm, uint64_t va)

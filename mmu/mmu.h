@@ -42,6 +42,8 @@
 #include "mmu/walk.h"
 #include "traces/trace.h"
 
+struct smp;
+
 #define MMU_GEOM_D 1u  /* l1d 4-way, l1d2m 4-way, l2 12-way, all plru */
 #define MMU_GEOM_I 2u  /* l1i 8-way, l1i2m 8-way, l2 12-way, all plru */
 
@@ -91,6 +93,9 @@ struct mmu {
 	struct trace *trace;
 	struct tlb_config cfg;
 	unsigned next_pcid;          /* mmu_attach_mm's allocator */
+	struct smp *smp;             /* the machine's CPUs (mmu/smp.h), or NULL:
+	                              * PCIDs come from CPU 0's allocator and an
+	                              * attached mm's flushes go through smp */
 	unsigned geom;               /* MMU_GEOM_*: sides whose arrays have the
 	                              * default geometry (a faster copy of the
 	                              * L1-miss path, same behaviour) */
@@ -178,6 +183,13 @@ void flush_tlb_page(struct mmu *m, struct mm_struct *mm, uint64_t va);
  * tlb_single_page_flush_ceiling (33) pages become flush_tlb_mm. */
 void flush_tlb_range(struct mmu *m, struct mm_struct *mm, uint64_t start, uint64_t end, unsigned stride_shift);
 #define TLB_SINGLE_PAGE_FLUSH_CEILING 33
+/* The same flush done for another CPU (flush_tlb_func with local false):
+ * MM's entries go, nothing is counted as a local flush.  Returns the
+ * pages invalidated one by one, or 0 for a full flush of MM. */
+unsigned long flush_tlb_range_remote(struct mmu *m, struct mm_struct *mm, uint64_t start, uint64_t end,
+				     unsigned stride_shift);
+/* Drop every entry tagged with PCID (a recycled PCID, any CPU). */
+void mmu_flush_pcid(struct mmu *m, unsigned pcid);
 
 /* Hits of array ID.  The inline path does not count L1 4 KiB hits one by
  * one (it saves a store): they are the lookups that never reached

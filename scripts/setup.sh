@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PKGS="build-essential pkg-config meson ninja-build libunicorn-dev libcapstone-dev libelf-dev libsqlite3-dev libcmocka-dev musl-tools busybox-static bash-static zlib1g-dev sqlite3 python3 libseccomp-dev"
+PKGS="build-essential pkg-config meson ninja-build libunicorn-dev libcapstone-dev libelf-dev libsqlite3-dev libcmocka-dev musl-tools busybox-static bash-static zlib1g-dev sqlite3 python3 libseccomp-dev libssl-dev"
 
 missing=""
 for p in $PKGS; do

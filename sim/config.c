@@ -17,17 +17,19 @@
 #include "traces/trace.h"
 
 #define KNOWN_KEYS "mem, zones, numa, min_free_kbytes, slub_debug, tlb, seed, quantum, max_insns, " \
-		   "trace_level, root, stdin, max_procs, host_map_limit, page_cache, fastpath, tmpfs_size, sysctl"
+		   "trace_level, root, stdin, max_procs, host_map_limit, page_cache, fastpath, tmpfs_size, sysctl, cpus, pcp"
 
 void sim_config_default(struct sim_config *c)
 {
 	memset(c, 0, sizeof *c);
 	mem_config_default(&c->mem);
+	c->mem.pcp = true; /* per-CPU page lists, as Linux (mm/page_pcp.c) */
 	c->seed = 0;
 	c->quantum = 100000;
 	c->max_insns = 0;
 	c->trace_level = TRACE_LEVEL_EVENTS;
 	c->max_procs = 64;
+	c->cpus = 1;
 	c->page_cache = PAGE_CACHE_WARM;
 	c->fastpath = true;
 }
@@ -118,6 +120,10 @@ int sim_config_set(struct sim_config *c, const char *key, const char *value, cha
 		if (parse_num(key, value, 1, 4096, &v, err, errlen) < 0)
 			return -1;
 		c->max_procs = (int)v;
+	} else if (!strcmp(key, "cpus")) {
+		if (parse_num(key, value, 1, 64, &v, err, errlen) < 0)
+			return -1;
+		c->cpus = (int)v;
 	} else if (!strcmp(key, "host_map_limit")) {
 		if (parse_num(key, value, 0, INT32_MAX, &v, err, errlen) < 0)
 			return -1;
@@ -240,6 +246,13 @@ void sim_config_format(const struct sim_config *c, char *buf, size_t len)
 	}
 	if (c->mem.slab_debug)
 		put(buf, len, &pos, "%s%s=%s", "slub_debug", "1");
+	if (c->mem.swap_bytes) {
+		put(buf, len, &pos, "%s%s=%s", "swap", memformat(c->mem.swap_bytes, v, sizeof v));
+		snprintf(v, sizeof v, "%lluns", (unsigned long long)c->mem.swap_latency_ns);
+		put(buf, len, &pos, "%s%s=%s", "swap_latency", v);
+	}
+	if (c->mem.swap_dir[0])
+		put(buf, len, &pos, "%s%s=%s", "swap_file", c->mem.swap_dir);
 	if (c->tlb[0])
 		put(buf, len, &pos, "%s%s=%s", "tlb", c->tlb);
 	snprintf(v, sizeof v, "%llu", (unsigned long long)c->seed);
@@ -272,4 +285,10 @@ void sim_config_format(const struct sim_config *c, char *buf, size_t len)
 	}
 	for (int i = 0; i < c->nr_sysctl; i++)
 		put(buf, len, &pos, "%s%s=%s", "sysctl", c->sysctl[i]);
+	if (c->cpus > 1) {
+		snprintf(v, sizeof v, "%d", c->cpus);
+		put(buf, len, &pos, "%s%s=%s", "cpus", v);
+	}
+	if (!c->mem.pcp)
+		put(buf, len, &pos, "%s%s=%s", "pcp", "off");
 }

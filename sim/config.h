@@ -21,6 +21,7 @@ struct sim_config {
 	char root[PATH_MAX];         /* root=DIR read-only guest root, "" = none */
 	char stdin_path[PATH_MAX];   /* stdin=FILE */
 	int max_procs;               /* max_procs=N fork limit */
+	int cpus;                    /* cpus=N simulated CPUs (1..64) */
 	long host_map_limit;         /* host_map_limit=N host VMAs for guest memory;
 				      * 0 = vm.max_map_count minus a reserve */
 	int page_cache;              /* page_cache=warm|cold (enum page_cache_mode) */

@@ -23,7 +23,7 @@
 #include "mm/proc.h"
 #include "sim/sys_internal.h"
 
-#define SIM_NR_CPUS 1 /* one CPU until --cpus (issue 10) */
+#define SIM_NR_CPUS (s->cfg.cpus > 0 ? s->cfg.cpus : 1) /* --cpus */
 
 /* CPUID leaves of the emulated CPU: EAX, EBX, ECX, EDX. */
 static const uint32_t cpuid_0[4] = { 0x0000000d, 0x68747541, 0x444d4163, 0x69746e65 };

@@ -24,6 +24,7 @@
 #include "mmu/memory.h"
 #include "mmu/mmu.h"
 #include "mmu/pgtable.h"
+#include "mmu/smp.h"
 #include "sim/engine_impl.h"
 #include "sim/sys_internal.h"
 #include "sim/process.h"
@@ -136,6 +137,18 @@ void engine_flush_clock(struct engine *e)
 
 void engine_load_cr3(struct engine *e)
 {
+	struct smp *smp = e->s->smp;
+	if (smp) {
+		/* several CPUs: the engine runs on the scheduler's this_cpu */
+		struct mmu *m = smp->cpu[smp->this_cpu].mmu;
+		if (e->mmu != m) {
+			e->mmu = m;
+			e->lb_addr = UINT64_MAX; /* the same-block shortcut knew another CPU's iTLB */
+		}
+		if (m->cur_mm != e->mm || smp->cpu[smp->this_cpu].is_lazy)
+			smp_switch_mm(smp, smp->this_cpu, e->mm);
+		return;
+	}
 	if (e->mmu->cur_mm != e->mm)
 		mmu_switch_mm(e->mmu, e->mm);
 }

@@ -16,7 +16,7 @@ static bool capable_ipc_lock(const struct task *t)
 
 SYSCALL_DEFINE(mlock)
 {
-	return do_mlock(s->mem, t->mm, a[0], a[1], VM_LOCKED, t->rlim[RLIMIT_MEMLOCK].cur, capable_ipc_lock(t));
+	return do_mlock(s->mem, t->mm, a[0], a[1], VM_LOCKED, t->signal->rlim[RLIMIT_MEMLOCK].cur, capable_ipc_lock(t));
 }
 
 SYSCALL_DEFINE(mlock2)
@@ -24,23 +24,23 @@ SYSCALL_DEFINE(mlock2)
 	if (a[2] & ~(uint64_t)MLOCK_ONFAULT)
 		return -EINVAL;
 	return do_mlock(s->mem, t->mm, a[0], a[1], VM_LOCKED | ((a[2] & MLOCK_ONFAULT) ? VM_LOCKONFAULT : 0),
-			t->rlim[RLIMIT_MEMLOCK].cur, capable_ipc_lock(t));
+			t->signal->rlim[RLIMIT_MEMLOCK].cur, capable_ipc_lock(t));
 }
 
 SYSCALL_DEFINE(munlock)
 {
-	return do_mlock(s->mem, t->mm, a[0], a[1], 0, t->rlim[RLIMIT_MEMLOCK].cur, capable_ipc_lock(t));
+	return do_mlock(s->mem, t->mm, a[0], a[1], 0, t->signal->rlim[RLIMIT_MEMLOCK].cur, capable_ipc_lock(t));
 }
 
 SYSCALL_DEFINE(mlockall)
 {
 	if (!a[0])
 		return -EINVAL;
-	return do_mlockall(s->mem, t->mm, (int)a[0], t->rlim[RLIMIT_MEMLOCK].cur, capable_ipc_lock(t));
+	return do_mlockall(s->mem, t->mm, (int)a[0], t->signal->rlim[RLIMIT_MEMLOCK].cur, capable_ipc_lock(t));
 }
 
 SYSCALL_DEFINE(munlockall)
 {
 	(void)a;
-	return do_mlockall(s->mem, t->mm, 0, t->rlim[RLIMIT_MEMLOCK].cur, capable_ipc_lock(t));
+	return do_mlockall(s->mem, t->mm, 0, t->signal->rlim[RLIMIT_MEMLOCK].cur, capable_ipc_lock(t));
 }

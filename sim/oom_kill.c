@@ -60,17 +60,31 @@ static unsigned long mm_pgtables_bytes(const struct mm_struct *mm)
 	return mm->nr_ptes << PAGE_SHIFT;
 }
 
-long oom_badness(struct task *t, unsigned long totalpages)
+long oom_badness_parts(struct task *t, unsigned long totalpages, struct oom_badness_parts *p)
 {
 	long adj = t->oom_score_adj, points;
 
+	memset(p, 0, sizeof(*p));
+	p->totalpages = totalpages;
+	p->oom_score_adj = t->oom_score_adj;
 	if (t->state >= EXIT_ZOMBIE || !t->mm || t->vfork_child)
-		return LONG_MIN;
+		return p->points = LONG_MIN;
 	if (adj == OOM_SCORE_ADJ_MIN || t->oom_reaped)
-		return LONG_MIN;
-	points = (long)(mm_rss(t->mm) + t->mm->swapents + mm_pgtables_bytes(t->mm) / PAGE_SIZE);
-	adj *= (long)(totalpages / 1000);
-	return points + adj;
+		return p->points = LONG_MIN;
+	p->rss = mm_rss(t->mm);
+	p->swapents = t->mm->swapents;
+	p->pgtables = mm_pgtables_bytes(t->mm) / PAGE_SIZE;
+	points = (long)(p->rss + p->swapents + p->pgtables);
+	p->per_mille = (long)(totalpages / 1000);
+	adj *= p->per_mille;
+	p->adj_pages = adj;
+	return p->points = points + adj;
+}
+
+long oom_badness(struct task *t, unsigned long totalpages)
+{
+	struct oom_badness_parts p;
+	return oom_badness_parts(t, totalpages, &p);
 }
 
 unsigned long proc_oom_score(struct sim *s, struct task *t)
@@ -97,6 +111,49 @@ static void klog(struct sim *s, struct strbuf *sb)
 		sb->buf[0] = '\0';
 }
 
+/* Is T the task that stands for its process (Linux's for_each_process
+ * with find_lock_task_mm): the first live thread of its group that has an
+ * mm, so a process with threads is one candidate, not one per thread. */
+static bool oom_process_task(struct sim *s, const struct task *t)
+{
+	struct list_head *pos;
+
+	if (t->state >= EXIT_ZOMBIE || !t->mm)
+		return false;
+	list_for_each(pos, &s->procs->tasks) {
+		const struct task *q = list_entry(pos, struct task, tasks);
+		if (q == t)
+			return true;
+		if (q->tgid == t->tgid && q->state < EXIT_ZOMBIE && q->mm)
+			return false;
+	}
+	return true;
+}
+
+struct task *oom_select_bad_process(struct sim *s, long *points)
+{
+	unsigned long totalpages = oom_totalpages(s->mem);
+	struct task *chosen = NULL;
+	long chosen_points = LONG_MIN;
+	struct list_head *pos;
+
+	if (!s->procs)
+		return NULL;
+	list_for_each(pos, &s->procs->tasks) {
+		struct task *t = list_entry(pos, struct task, tasks);
+		if (!oom_process_task(s, t))
+			continue;
+		long p = oom_badness(t, totalpages);
+		if (p == LONG_MIN || p < chosen_points)
+			continue;
+		chosen = t;
+		chosen_points = p;
+	}
+	if (points)
+		*points = chosen_points;
+	return chosen;
+}
+
 /* Linux's dump_tasks(): one line per process with an mm. */
 static void dump_tasks(struct sim *s, struct strbuf *sb)
 {
@@ -106,9 +163,9 @@ static void dump_tasks(struct sim *s, struct strbuf *sb)
 	sb_printf(sb, "[  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name\n");
 	list_for_each(pos, &s->procs->tasks) {
 		struct task *t = list_entry(pos, struct task, tasks);
-		if (t->state >= EXIT_ZOMBIE || !t->mm)
+		if (!oom_process_task(s, t))
 			continue;
-		sb_printf(sb, "[%7d] %5d %5d %8lu %8lu %8lu %8lu         %5d %s\n", t->pid, 0, t->pid, t->mm->total_vm,
+		sb_printf(sb, "[%7d] %5d %5d %8lu %8lu %8lu %8lu         %5d %s\n", t->pid, 0, t->tgid, t->mm->total_vm,
 			  mm_rss(t->mm), mm_pgtables_bytes(t->mm), t->mm->swapents, t->oom_score_adj, t->comm);
 	}
 }
@@ -190,7 +247,7 @@ static void list_candidates(struct sim *s, unsigned long totalpages, char *buf, 
 	buf[0] = '\0';
 	list_for_each(pos, &s->procs->tasks) {
 		struct task *t = list_entry(pos, struct task, tasks);
-		if (t->state >= EXIT_ZOMBIE || !t->mm)
+		if (!oom_process_task(s, t))
 			continue;
 		long b = oom_badness(t, totalpages);
 		int w = b == LONG_MIN ? snprintf(buf + n, len - n, "%s%d:%s:never", n ? " " : "", t->pid, t->comm)
@@ -253,7 +310,6 @@ bool sim_out_of_memory(void *ctx, struct memsys *m, gfp_t gfp, unsigned order)
 	struct task *cur, *chosen = NULL;
 	long chosen_points = LONG_MIN;
 	unsigned long totalpages = oom_totalpages(m);
-	struct list_head *pos;
 	bool freed = false;
 
 	(void)ctx;
@@ -276,14 +332,7 @@ bool sim_out_of_memory(void *ctx, struct memsys *m, gfp_t gfp, unsigned order)
 		sb_free(&sb);
 		return freed;
 	}
-	list_for_each(pos, &s->procs->tasks) {
-		struct task *t = list_entry(pos, struct task, tasks);
-		long points = oom_badness(t, totalpages);
-		if (points == LONG_MIN || points < chosen_points)
-			continue;
-		chosen = t;
-		chosen_points = points;
-	}
+	chosen = oom_select_bad_process(s, &chosen_points);
 	if (!chosen) {
 		dump_header(s, cur, gfp, order, &sb);
 		sb_printf(&sb, "Out of memory and no killable processes...\n");

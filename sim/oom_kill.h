@@ -43,6 +43,23 @@ bool sim_out_of_memory(void *ctx, struct memsys *m, gfp_t gfp, unsigned order);
  * oom_score_adj * TOTALPAGES / 1000, or LONG_MIN for a task that is never
  * chosen (oom_score_adj -1000, no mm, exited, a vfork child, reaped). */
 long oom_badness(struct task *t, unsigned long totalpages);
+/* oom_badness's terms, for explanations (mmsim exercise oom --solve). */
+struct oom_badness_parts {
+	unsigned long rss;            /* anon + file + shmem resident pages */
+	unsigned long swapents;       /* swap entries */
+	unsigned long pgtables;       /* page-table pages */
+	unsigned long totalpages;     /* RAM + swap */
+	int oom_score_adj;
+	long per_mille;               /* totalpages / 1000 */
+	long adj_pages;               /* oom_score_adj * per_mille */
+	long points;                  /* the badness, or LONG_MIN */
+};
+/* oom_badness, filling P with its terms (all 0 but points when LONG_MIN). */
+long oom_badness_parts(struct task *t, unsigned long totalpages, struct oom_badness_parts *p);
+/* Linux's select_bad_process: the process (one task per thread group, as
+ * for_each_process) with the highest badness (a later one on a tie),
+ * *POINTS (unless NULL) its badness; NULL when none can be chosen. */
+struct task *oom_select_bad_process(struct sim *s, long *points);
 /* RAM + swap pages: the scale of oom_score_adj and of /proc/PID/oom_score. */
 unsigned long oom_totalpages(const struct memsys *m);
 /* /proc/PID/oom_score: badness scaled to 0..~1333 as Linux's proc_oom_score. */

@@ -147,7 +147,7 @@ static long poll_sleep(struct task *t, const struct pollfd64 *p, uint64_t n, uin
  * Returns the ready count, 0 on timeout, -errno or -ERESTARTNOINTR. */
 static long do_sys_poll(struct sim *s, struct task *t, uint64_t ufds, uint64_t n, uint64_t ns, uint64_t *deadline)
 {
-	if (n > t->rlim[RLIMIT_NOFILE].cur)
+	if (n > t->signal->rlim[RLIMIT_NOFILE].cur)
 		return -EINVAL;
 	*deadline = poll_deadline(s, t, ns);
 	struct pollfd64 *p = n ? malloc(n * sizeof(*p)) : NULL;

@@ -20,6 +20,7 @@
 #include "mm/slab.h"
 #include "mmu/memory.h"
 #include "mmu/mmu.h"
+#include "mmu/smp.h"
 #include "sim/sys_internal.h"
 #include "sim/wait.h"
 #include "sim/vfs.h"
@@ -30,9 +31,12 @@
  * which pointed at that engine, is cleared first). */
 void task_mmput(struct sim *s, struct mm_struct *mm)
 {
-	if (mm->mm_users <= 1)
+	bool last = mm->mm_users <= 1;
+	if (last)
 		mm->notifier = NULL;
 	mmput(s->mem, mm);
+	if (last && s->smp)
+		smp_drop_mm(s->smp, mm);
 }
 
 /* Find the cache NAME or create it.  Returns NULL with ERR. */
@@ -52,6 +56,7 @@ int proc_table_init(struct sim *s, char *err, size_t errlen)
 		return -1;
 	}
 	INIT_LIST_HEAD(&pt->tasks);
+	INIT_LIST_HEAD(&pt->futex_queue);
 	pt->max_procs = s->cfg.max_procs > 0 ? s->cfg.max_procs : MMSIM_DEFAULT_MAX_PROCS;
 	pt->next_pid = 1;
 	pt->next_pipe_ino = 16384; /* pipefs inode numbers, after the stdio "pipes" (2, 3) */
@@ -65,6 +70,11 @@ int proc_table_init(struct sim *s, char *err, size_t errlen)
 		goto err;
 	pt->sigqueue_cachep = cache_get(s->mem, "sigqueue", sizeof(struct sigqueue), err, errlen);
 	if (!pt->sigqueue_cachep)
+		goto err;
+	pt->fs_cachep = cache_get(s->mem, "fs_cache", sizeof(struct fs_struct), err, errlen);
+	pt->sighand_cachep = cache_get(s->mem, "sighand_cache", sizeof(struct sighand_struct), err, errlen);
+	pt->signal_cachep = cache_get(s->mem, "signal_cache", sizeof(struct signal_struct), err, errlen);
+	if (!pt->fs_cachep || !pt->sighand_cachep || !pt->signal_cachep)
 		goto err;
 	s->procs = pt;
 	return 0;
@@ -88,6 +98,7 @@ static int record_add(struct proc_table *pt, const struct task *t)
 	memset(r, 0, sizeof(*r));
 	r->pid = t->pid;
 	r->ppid = t->ppid;
+	r->tgid = t->tgid;
 	r->exit_code = -1;
 	memcpy(r->comm, t->comm, sizeof(r->comm));
 	return 0;
@@ -116,12 +127,43 @@ static void record_update(struct proc_table *pt, const struct task *t)
 		return;
 	memcpy(r->comm, t->comm, sizeof(r->comm));
 	r->ppid = t->ppid;
+	r->tgid = t->tgid;
 	r->exit_code = t->state >= EXIT_ZOMBIE ? t->exit_code : -1;
 	r->min_flt = t->min_flt;
 	r->maj_flt = t->maj_flt;
 	r->cow_faults = t->cow_faults;
 	r->hiwater_rss_kb = t->hiwater_rss_kb;
 	r->insns = t->insns;
+}
+
+/* The per-process objects of a new task T: a files_struct, fs_struct,
+ * sighand_struct and signal_struct of its own, each a slab object, with
+ * PARENT's cwd, umask, handlers and limits (fork copies them; CLONE_*
+ * sharing replaces them in copy_process).  Returns 0 or -1 (out of
+ * simulated memory; what was taken is left on T for task_free). */
+static int task_alloc_shared(struct sim *s, struct task *t, const struct task *parent)
+{
+	struct proc_table *pt = s->procs;
+	t->files = kmem_cache_zalloc(s->mem, pt->files_cachep, GFP_KERNEL);
+	t->fs = kmem_cache_zalloc(s->mem, pt->fs_cachep, GFP_KERNEL);
+	t->sighand = kmem_cache_zalloc(s->mem, pt->sighand_cachep, GFP_KERNEL);
+	t->signal = kmem_cache_zalloc(s->mem, pt->signal_cachep, GFP_KERNEL);
+	if (!t->files || !t->fs || !t->sighand || !t->signal)
+		return -1;
+	files_init(t->files);
+	t->files->count = 1;
+	t->fs->users = 1;
+	t->sighand->count = 1;
+	t->signal->count = 1;
+	t->signal->live = 1;
+	strcpy(t->fs->cwd, "/");
+	if (parent) {
+		*t->fs = *parent->fs;
+		t->fs->users = 1;
+		memcpy(t->sighand->action, parent->sighand->action, sizeof(t->sighand->action));
+		memcpy(t->signal->rlim, parent->signal->rlim, sizeof(t->signal->rlim));
+	}
+	return 0;
 }
 
 struct task *task_alloc(struct sim *s, struct task *parent, int *errp)
@@ -139,6 +181,10 @@ struct task *task_alloc(struct sim *s, struct task *parent, int *errp)
 	if (!t)
 		goto nomem;
 	INIT_LIST_HEAD(&t->sigqueue);
+	INIT_LIST_HEAD(&t->children);
+	INIT_LIST_HEAD(&t->sibling);
+	INIT_LIST_HEAD(&t->thread_group);
+	INIT_LIST_HEAD(&t->futex_node);
 	stack = alloc_pages(s->mem, GFP_KERNEL | __GFP_NOWARN, THREAD_SIZE_ORDER);
 	if (!stack) {
 		kmem_cache_free(s->mem, pt->task_cachep, t);
@@ -146,20 +192,18 @@ struct task *task_alloc(struct sim *s, struct task *parent, int *errp)
 	}
 	t->kstack_pfn = page_to_pfn(s->mem, stack);
 	mod_node_page_state(s->mem, stack->node, NR_KERNEL_STACK_KB, 4 << THREAD_SIZE_ORDER);
-	t->files = kmem_cache_zalloc(s->mem, pt->files_cachep, GFP_KERNEL);
-	if (!t->files) {
-		mod_node_page_state(s->mem, stack->node, NR_KERNEL_STACK_KB, -(4 << THREAD_SIZE_ORDER));
-		__free_pages(s->mem, stack, THREAD_SIZE_ORDER);
-		kmem_cache_free(s->mem, pt->task_cachep, t);
+	list_add_tail(&t->tasks, &pt->tasks);
+	pt->nr_tasks++;
+	t->state = EXIT_DEAD;
+	if (task_alloc_shared(s, t, parent)) {
+		task_free(s, t);
 		goto nomem;
 	}
-	files_init(t->files);
 	t->pid = pt->next_pid++;
+	t->tgid = t->pid;
+	t->group_leader = t;
 	t->state = TASK_RUNNING;
 	t->start_time = s->insns;
-	strcpy(t->cwd, "/");
-	INIT_LIST_HEAD(&t->children);
-	INIT_LIST_HEAD(&t->sibling);
 	if (parent) {
 		t->parent = parent;
 		t->ppid = parent->pid;
@@ -167,7 +211,6 @@ struct task *task_alloc(struct sim *s, struct task *parent, int *errp)
 		t->sid = parent->sid;
 		memcpy(t->comm, parent->comm, sizeof(t->comm));
 		memcpy(t->exe, parent->exe, sizeof(t->exe));
-		memcpy(t->cwd, parent->cwd, sizeof(t->cwd));
 		t->exe_file = parent->exe_file;
 		if (t->exe_file)
 			vfs_file_get(t->exe_file);
@@ -180,8 +223,6 @@ struct task *task_alloc(struct sim *s, struct task *parent, int *errp)
 		t->pgid = t->sid = t->pid;
 		pt->init = t;
 	}
-	list_add_tail(&t->tasks, &pt->tasks);
-	pt->nr_tasks++;
 	if (record_add(pt, t) != 0) {
 		t->state = EXIT_DEAD;
 		task_free(s, t);
@@ -204,14 +245,31 @@ struct task *find_task_by_pid(struct sim *s, int pid)
 	return NULL;
 }
 
-/* The files_struct of T goes back to its cache. */
+/* T's files_struct: one user less; the last returns it to its cache. */
 static void task_drop_files(struct sim *s, struct task *t)
 {
 	if (!t->files)
 		return;
-	files_release(t->files);
-	kmem_cache_free(s->mem, s->procs->files_cachep, t->files);
+	if (--t->files->count == 0) {
+		files_release(t->files);
+		kmem_cache_free(s->mem, s->procs->files_cachep, t->files);
+	}
 	t->files = NULL;
+}
+
+/* Drop T's references to its fs_struct, sighand_struct and signal_struct. */
+static void task_drop_shared(struct sim *s, struct task *t)
+{
+	struct proc_table *pt = s->procs;
+	if (t->fs && --t->fs->users == 0)
+		kmem_cache_free(s->mem, pt->fs_cachep, t->fs);
+	if (t->sighand && --t->sighand->count == 0)
+		kmem_cache_free(s->mem, pt->sighand_cachep, t->sighand);
+	if (t->signal && --t->signal->count == 0)
+		kmem_cache_free(s->mem, pt->signal_cachep, t->signal);
+	t->fs = NULL;
+	t->sighand = NULL;
+	t->signal = NULL;
 }
 
 void task_free(struct sim *s, struct task *t)
@@ -219,12 +277,17 @@ void task_free(struct sim *s, struct task *t)
 	struct proc_table *pt = s->procs;
 	if (pt->current == t)
 		pt->current = NULL;
+	for (int i = 0; i < (int)(sizeof(pt->cpu) / sizeof(pt->cpu[0])); i++)
+		if (pt->cpu[i].curr == t)
+			pt->cpu[i].curr = NULL;
 	if (pt->init == t)
 		pt->init = NULL;
 	list_del(&t->tasks);
 	list_del(&t->sibling);
+	list_del(&t->thread_group);
 	pt->nr_tasks--;
 	flush_signals(s, t);
+	futex_unqueue(s, t);
 	task_wait_free(t);
 	task_drop_files(s, t);
 	if (t->eng)
@@ -235,6 +298,7 @@ void task_free(struct sim *s, struct task *t)
 		task_mmput(s, t->mm_to_drop);
 	if (t->exe_file)
 		vfs_file_put(t->exe_file);
+	task_drop_shared(s, t);
 	struct page *stack = pfn_to_page(s->mem, t->kstack_pfn);
 	mod_node_page_state(s->mem, stack->node, NR_KERNEL_STACK_KB, -(4 << THREAD_SIZE_ORDER));
 	__free_pages(s->mem, stack, THREAD_SIZE_ORDER);
@@ -299,20 +363,27 @@ static void task_drop_mm(struct sim *s, struct task *t)
 	}
 }
 
+static void wake_parent(struct task *parent, struct task *child);
+
 void wake_up_parent(struct task *t)
 {
-	struct task *p = t->parent;
-	if (p && p->state == TASK_INTERRUPTIBLE && p->block == BLOCK_WAIT)
-		task_wake(p);
+	wake_parent(t->parent, t);
 }
 
-/* Wake PARENT if it waits for a child or for this vfork child. */
+/* Wake PARENT if it waits for this vfork child, and every thread of
+ * PARENT's group that sleeps in wait4/waitid (signal->wait_chldexit). */
 static void wake_parent(struct task *parent, struct task *child)
 {
-	if (!parent || parent->state != TASK_INTERRUPTIBLE)
+	if (!parent)
 		return;
-	if (parent->block == BLOCK_WAIT || (parent->block == BLOCK_VFORK && child->vfork_child))
+	if (parent->state == TASK_INTERRUPTIBLE && parent->block == BLOCK_VFORK && child->vfork_child)
 		task_wake(parent);
+	struct task *th = parent;
+	do {
+		if (th->state == TASK_INTERRUPTIBLE && th->block == BLOCK_WAIT)
+			task_wake(th);
+		th = list_entry(th->thread_group.next, struct task, thread_group);
+	} while (th != parent);
 }
 
 void vfork_release(struct sim *s, struct task *t)
@@ -324,6 +395,106 @@ void vfork_release(struct sim *s, struct task *t)
 	t->vfork_child = false;
 }
 
+/* The thread that takes over T's children when T exits
+ * (find_new_reaper): another live thread of T's group, else init (NULL
+ * when init itself is exiting). */
+static struct task *find_new_reaper(struct proc_table *pt, struct task *t)
+{
+	struct list_head *pos;
+	list_for_each(pos, &t->thread_group) {
+		struct task *o = list_entry(pos, struct task, thread_group);
+		if (o->state < EXIT_ZOMBIE)
+			return o;
+	}
+	return pt->init && pt->init->tgid != t->tgid ? pt->init : NULL;
+}
+
+/* Reparent T's children to REAPER (NULL: orphans). */
+static void forget_original_parent(struct task *t, struct task *reaper)
+{
+	struct list_head *pos, *n;
+	list_for_each_safe(pos, n, &t->children) {
+		struct task *c = list_entry(pos, struct task, sibling);
+		list_del(&c->sibling);
+		INIT_LIST_HEAD(&c->sibling);
+		if (reaper) {
+			c->parent = reaper;
+			c->ppid = reaper->tgid;
+			list_add_tail(&c->sibling, &reaper->children);
+			if (c->state == EXIT_ZOMBIE && thread_group_empty(c))
+				wake_parent(reaper, c);
+		} else {
+			c->parent = NULL;
+			c->ppid = 0;
+		}
+		/* the threads of that child follow their leader's parent */
+		struct list_head *tp;
+		list_for_each(tp, &c->thread_group) {
+			struct task *th = list_entry(tp, struct task, thread_group);
+			th->parent = c->parent;
+			th->ppid = c->ppid;
+		}
+	}
+}
+
+/* The whole thread group of LEADER has exited: report the process to its
+ * parent (do_notify_parent), or end the run for init. */
+static void exit_notify(struct sim *s, struct task *leader)
+{
+	struct proc_table *pt = s->procs;
+	int code = leader->signal->group_exit ? leader->signal->group_exit_code : leader->exit_code;
+	leader->exit_code = code;
+	record_update(pt, leader);
+	if (leader == pt->init) {
+		pt->init_exited = true;
+		pt->init_exit_code = code;
+		return;
+	}
+	struct task *p = leader->parent;
+	if (leader->vfork_child)
+		vfork_release(s, leader);
+	if (!p) {
+		leader->state = EXIT_DEAD; /* nobody will reap it */
+		return;
+	}
+	/* SIGCHLD: SIG_IGN or SA_NOCLDWAIT means the child is reaped at once
+	 * (do_notify_parent); otherwise the parent gets SIGCHLD (ignored by
+	 * default) with the child's pid and status, then is woken. */
+	const struct k_sigaction *sa = &p->sighand->action[SIGCHLD];
+	bool autoreap = sa->handler == 1 || (sa->flags & 2 /* SA_NOCLDWAIT */);
+	bool killed = (code & 0x7f) != 0;
+	struct ksiginfo si = {
+		.signo = SIGCHLD,
+		.code = killed ? 2 /* CLD_KILLED */ : 1 /* CLD_EXITED */,
+		.pid = leader->pid,
+		.status = killed ? (code & 0x7f) : ((code >> 8) & 0xff),
+		.utime = (leader->insns + leader->signal->insns + leader->c_insns) / 10000000ULL, /* USER_HZ ticks */
+	};
+	if (!autoreap || sa->handler > 1)
+		group_send_sig_info(s, p, SIGCHLD, &si);
+	if (autoreap)
+		leader->state = EXIT_DEAD;
+	wake_parent(p, leader);
+}
+
+/* Add what thread T counted to its group's totals of exited threads. */
+static void fold_thread_counters(struct task *t)
+{
+	struct signal_struct *sig = t->signal;
+	sig->min_flt += t->min_flt;
+	sig->maj_flt += t->maj_flt;
+	sig->cow_faults += t->cow_faults;
+	sig->insns += t->insns;
+	sig->nvcsw += t->nvcsw;
+	sig->nivcsw += t->nivcsw;
+}
+
+/* One thread ends (do_exit): the robust futexes it held and its
+ * clear_child_tid word are released while it still has its mm, then its
+ * mm, engine and files go.  A thread other than the leader is released at
+ * once (nobody waits for it); the leader stays a zombie until the last
+ * thread of its group has exited, and only then is the process reported
+ * to its parent (delay_group_leader). */
 void do_exit(struct sim *s, struct task *t, int code)
 {
 	struct proc_table *pt = s->procs;
@@ -333,6 +504,7 @@ void do_exit(struct sim *s, struct task *t, int code)
 	t->stopped = false; /* SIGKILL ends a stop too */
 	t->stop_unreported = false;
 	t->continued = false;
+	exit_mm_release(s, t);
 	flush_signals(s, t);
 	task_drop_mm(s, t);
 	task_drop_files(s, t);
@@ -342,64 +514,72 @@ void do_exit(struct sim *s, struct task *t, int code)
 	ev.value = code;
 	trace_emit(s->trace, &ev);
 
-	/* Reparent children to init (or orphan them when init exits). */
-	struct list_head *pos, *n;
-	list_for_each_safe(pos, n, &t->children) {
-		struct task *c = list_entry(pos, struct task, sibling);
-		list_del(&c->sibling);
-		INIT_LIST_HEAD(&c->sibling);
-		if (pt->init && pt->init != t) {
-			c->parent = pt->init;
-			c->ppid = pt->init->pid;
-			list_add_tail(&c->sibling, &pt->init->children);
-			if (c->state == EXIT_ZOMBIE)
-				wake_parent(pt->init, c);
-		} else {
-			c->parent = NULL;
-			c->ppid = 0;
-		}
+	struct task *leader = t->group_leader;
+	bool group_dead = --t->signal->live == 0;
+	forget_original_parent(t, group_dead ? (pt->init && pt->init->tgid != t->tgid ? pt->init : NULL)
+					     : find_new_reaper(pt, t));
+	t->block = BLOCK_NONE;
+	if (t != leader) {
+		t->state = EXIT_DEAD; /* release_task: a thread reaps itself */
+		record_update(pt, t);
+		fold_thread_counters(t);
+		if (group_dead && leader->state == EXIT_ZOMBIE)
+			exit_notify(s, leader);
+		return;
 	}
 	t->state = EXIT_ZOMBIE;
-	t->block = BLOCK_NONE;
 	record_update(pt, t);
-	if (t == pt->init) {
-		pt->init_exited = true;
-		pt->init_exit_code = code;
+	if (group_dead)
+		exit_notify(s, t);
+}
+
+void do_group_exit(struct sim *s, struct task *t, int code)
+{
+	struct signal_struct *sig = t->signal;
+	if (t->state >= EXIT_ZOMBIE)
 		return;
+	if (sig->group_exit) {
+		code = sig->group_exit_code;
+	} else {
+		sig->group_exit = true;
+		sig->group_exit_code = code;
 	}
-	struct task *p = t->parent;
-	if (t->vfork_child)
-		vfork_release(s, t);
-	if (!p) {
-		t->state = EXIT_DEAD; /* nobody will reap it */
-		return;
+	/* zap_other_threads: none of them runs again */
+	struct list_head *pos, *n;
+	list_for_each_safe(pos, n, &t->thread_group) {
+		struct task *o = list_entry(pos, struct task, thread_group);
+		if (o != t && o->state < EXIT_ZOMBIE)
+			do_exit(s, o, code);
 	}
-	/* SIGCHLD: SIG_IGN or SA_NOCLDWAIT means the child is reaped at once
-	 * (do_notify_parent); otherwise the parent gets SIGCHLD (ignored by
-	 * default) with the child's pid and status, then is woken. */
-	const struct k_sigaction *sa = &p->sigaction[SIGCHLD];
-	bool autoreap = sa->handler == 1 || (sa->flags & 2 /* SA_NOCLDWAIT */);
-	bool killed = (code & 0x7f) != 0;
-	struct ksiginfo si = {
-		.signo = SIGCHLD,
-		.code = killed ? 2 /* CLD_KILLED */ : 1 /* CLD_EXITED */,
-		.pid = t->pid,
-		.status = killed ? (code & 0x7f) : ((code >> 8) & 0xff),
-		.utime = (t->insns + t->c_insns) / 10000000ULL, /* USER_HZ ticks */
-	};
-	if (!autoreap || sa->handler > 1)
-		send_signal_info(s, p, SIGCHLD, &si);
-	if (autoreap)
-		t->state = EXIT_DEAD;
-	wake_parent(p, t);
+	do_exit(s, t, code);
 }
 
 /* Fold CHILD's counters into PARENT's children totals (on reap). */
+void thread_group_totals(const struct task *t, struct task_totals *out)
+{
+	const struct signal_struct *sig = t->signal;
+	*out = (struct task_totals){ sig->min_flt, sig->maj_flt, sig->cow_faults, sig->insns, sig->nvcsw, sig->nivcsw };
+	const struct task *th = t;
+	do {
+		if (th->state != EXIT_DEAD || th == th->group_leader) {
+			out->min_flt += th->min_flt;
+			out->maj_flt += th->maj_flt;
+			out->cow_faults += th->cow_faults;
+			out->insns += th->insns;
+			out->nvcsw += th->nvcsw;
+			out->nivcsw += th->nivcsw;
+		}
+		th = list_entry(th->thread_group.next, struct task, thread_group);
+	} while (th != t);
+}
+
 void task_reap(struct sim *s, struct task *parent, struct task *child)
 {
-	parent->c_min_flt += child->min_flt + child->c_min_flt;
-	parent->c_maj_flt += child->maj_flt + child->c_maj_flt;
-	parent->c_insns += child->insns + child->c_insns;
+	struct task_totals tt;
+	thread_group_totals(child, &tt);
+	parent->c_min_flt += tt.min_flt + child->c_min_flt;
+	parent->c_maj_flt += tt.maj_flt + child->c_maj_flt;
+	parent->c_insns += tt.insns + child->c_insns;
 	uint64_t rss = child->hiwater_rss_kb > child->c_hiwater_rss_kb ? child->hiwater_rss_kb
 									: child->c_hiwater_rss_kb;
 	if (rss > parent->c_hiwater_rss_kb)
@@ -444,6 +624,7 @@ const char *task_wchan(const struct task *t)
 	case BLOCK_VFORK: return "wait_for_vfork_done";
 	case BLOCK_IO: return t->wait_wchan ? t->wait_wchan : "do_sys_poll";
 	case BLOCK_SIGNAL: return t->sigwait_set ? "do_sigtimedwait" : "sigsuspend";
+	case BLOCK_FUTEX: return "futex_wait_queue";
 	default: return "?";
 	}
 }

@@ -1,10 +1,13 @@
 /* sim/process.h - guest processes (struct task), the process table and the
  * scheduler's interface.
  *
- * A task is one single-threaded guest process: a pid, an address space
- * (struct mm_struct, mm/mm_types.h), one Unicorn engine (sim/engine.h, opaque
- * here), open files, signal dispositions and the counters getrusage() and the
- * run summary report.  task_struct objects themselves live in simulated RAM:
+ * A task is one guest thread (Linux's task_struct): a tid (pid), its thread
+ * group (tgid, group_leader), one Unicorn engine (sim/engine.h, opaque
+ * here), registers, signal mask, and the counters getrusage() and the run
+ * summary report; what threads share as the clone flags say - the address
+ * space (struct mm_struct, mm/mm_types.h), open files, cwd and umask,
+ * signal handlers, limits and the group exit - are separate
+ * reference-counted objects (docs/threads.md).  task_struct objects themselves live in simulated RAM:
  * they come from the "task_struct" slab cache, as in Linux, so
  * /proc/slabinfo shows one object per live or zombie task.
  *
@@ -79,6 +82,8 @@ enum task_block {
 			    signal is pending (or at wake_time for a timeout) */
 	BLOCK_PAGEIO,    /* a page fault waiting for swap-in I/O (Linux's
 			    uninterruptible D sleep): woken at wake_time only */
+	BLOCK_FUTEX,     /* futex wait: woken by a futex wake or requeue of
+			    its key (sim/futex.c), a signal, or at wake_time */
 };
 
 /* One object in a sleeping task's wait set: the task is woken once the
@@ -119,6 +124,7 @@ struct file {
  * grows (expand_files in sim/sys_fs.c) up to RLIMIT_NOFILE; a grown table
  * is host memory, like the kvmalloc()ed fdtable it stands for. */
 struct files_struct {
+	int count;                    /* tasks sharing it (CLONE_FILES) */
 	unsigned int max_fds;         /* slots in fd[] and cloexec[] */
 	struct file **fd;             /* fd_array or a grown host array */
 	uint8_t *cloexec;
@@ -165,13 +171,45 @@ struct sigreturn_state {
 	bool fx_valid;                /* false: reset the FPU (fpstate NULL) */
 };
 
+/* Signal handlers of a thread group (sighand_struct), shared by
+ * CLONE_SIGHAND; an object of the "sighand_cache" slab cache. */
+struct sighand_struct {
+	int count;
+	struct k_sigaction action[TASK_NSIG];
+};
+
+/* What the threads of one process share (signal_struct, "signal_cache"):
+ * resource limits, the group exit, and the counters of threads that have
+ * exited (getrusage(RUSAGE_SELF) sums the live threads and these). */
+struct signal_struct {
+	int count;                    /* tasks pointing here */
+	int live;                     /* threads not yet exited */
+	bool group_exit;              /* exit_group or a fatal signal (SIGNAL_GROUP_EXIT) */
+	int group_exit_code;
+	struct { uint64_t cur, max; } rlim[16]; /* RLIMIT_*, inherited on fork */
+	uint64_t min_flt, maj_flt, cow_faults, insns, nvcsw, nivcsw; /* exited threads */
+	uint64_t curr_target;         /* tid complete_signal tried last */
+};
+
+/* Working directory and umask (fs_struct, "fs_cache"), shared by CLONE_FS. */
+struct fs_struct {
+	int users;
+	uint32_t umask;
+	char cwd[256];                /* working directory, a canonical guest path */
+};
+
 struct task {
-	int pid, ppid, pgid, sid;
+	int pid, ppid, pgid, sid;     /* pid is the thread id (gettid) */
+	int tgid;                     /* thread group id (getpid): the leader's pid */
+	struct task *group_leader;    /* the thread that created the process */
+	struct list_head thread_group; /* every thread of the group, creation order */
 	char comm[TASK_COMM_LEN];     /* basename of the executable, like Linux */
 	enum task_state state;
 	enum task_block block;
 	int exit_code;                /* wait status: (status & 0xff) << 8, or signo */
 	bool need_resched;            /* end the current slice after this syscall */
+	int cpu;                      /* the CPU it last ran on (getcpu, /proc stat) */
+	bool sched_picked;            /* sched.c: chosen for the current round */
 	bool vfork_child;             /* shares the parent's mm until exec/exit */
 
 	struct mm_struct *mm;
@@ -179,7 +217,9 @@ struct task {
 	struct mm_struct *mm_to_drop; /* old image after execve: mmput once the slice ends */
 
 	struct files_struct *files;
-	struct k_sigaction sigaction[TASK_NSIG];
+	struct fs_struct *fs;
+	struct sighand_struct *sighand;
+	struct signal_struct *signal;
 	uint64_t sigmask;             /* blocked signals, bit (sig-1) */
 	uint64_t sigpending;          /* pending signals, bit (sig-1) */
 	struct list_head sigqueue;    /* struct sigqueue: their siginfo; a bit
@@ -212,9 +252,6 @@ struct task {
 					 and woke nobody */
 	uint64_t nsignals;            /* handlers entered (ru_nsignals) */
 
-	struct { uint64_t cur, max; } rlim[16]; /* RLIMIT_*, inherited on fork */
-	uint32_t umask;
-
 	/* Blocking state */
 	uint64_t wake_time;           /* simulated ns to wake at (timeout), or
 					 UINT64_MAX: only an event wakes it */
@@ -224,6 +261,12 @@ struct task {
 	const char *wait_wchan;       /* BLOCK_IO: Linux's wchan ("pipe_read" ...) */
 	uint64_t io_done;             /* bytes a blocking pipe write has written
 					 so far (kept across its re-executions) */
+
+	/* futex wait (sim/futex.c): queued on proc_table.futex_queue */
+	struct list_head futex_node;
+	uint64_t futex_key[2];        /* private: (mm, address); shared: (0, physical address) */
+	uint32_t futex_bitset;
+	bool futex_queued, futex_woken;
 
 	/* Addresses the kernel keeps for the task */
 	uint64_t clear_child_tid;     /* set_tid_address */
@@ -245,7 +288,6 @@ struct task {
 	/* Executable path as the guest named it (for /proc/self/exe, readlink) */
 	char exe[256];
 	struct vfs_file *exe_file;    /* the image's file (/proc/PID/exe), or NULL */
-	char cwd[256];                /* working directory, a canonical guest path */
 
 	struct task *parent;
 	struct list_head children;    /* struct task.sibling */
@@ -261,6 +303,7 @@ struct task {
 /* An exited process's record kept for the run summary after reaping. */
 struct proc_record {
 	int pid, ppid;
+	int tgid;                     /* its process (== pid unless a thread) */
 	char comm[TASK_COMM_LEN];
 	int exit_code;                /* wait status */
 	uint64_t min_flt, maj_flt, cow_faults, hiwater_rss_kb, insns;
@@ -300,8 +343,9 @@ struct proc_table {
 	struct task *init;            /* the first process (pid 1) */
 	uint64_t last_switch;         /* sim->insns at the last context switch */
 
-	struct kmem_cache *task_cachep, *files_cachep, *sighand_cachep, *signal_cachep;
+	struct kmem_cache *task_cachep, *files_cachep, *sighand_cachep, *signal_cachep, *fs_cachep;
 	struct kmem_cache *sigqueue_cachep;
+	struct list_head futex_queue; /* tasks in a futex wait, in queueing order */
 	uint64_t nr_sigqueue;         /* queued signals of uid 0 (SigQ, RLIMIT_SIGPENDING) */
 
 	struct proc_record *records;  /* every process that ever ran, pid order */
@@ -315,6 +359,17 @@ struct proc_table {
 	uint64_t exec_refusals_total;
 	uint64_t ctx_switches;
 	uint64_t idle_ns;             /* time every task slept (nanosleep) */
+	/* Several CPUs (sim/sched.c, sim->smp): each round runs one task per
+	 * CPU; simulated time advances by the busiest CPU's share. */
+	struct sched_cpu {
+		struct task *curr;        /* the task it ran last (NULL: none yet) */
+		uint64_t insns;           /* instructions retired on it */
+		uint64_t round_ns;        /* time it used in the current round */
+		uint64_t busy_ns;         /* time it ran tasks or took IPIs */
+		uint64_t slices, idle_slices, ctx_switches;
+	} cpu[64];
+	uint64_t round_base;          /* simulated ns when the current round began */
+	uint64_t slice_insns0;        /* sim->insns when the running slice began */
 	uint64_t rng;                 /* getrandom's generator state (from the seed) */
 	uint64_t next_pipe_ino;       /* inode number of the next pipe (pipe:[INO]) */
 
@@ -370,6 +425,27 @@ struct task *find_task_by_pid(struct sim *s, int pid);
  * signal number): drop its mm and engine, close files, reparent children to
  * init, wake the parent, become a zombie (init itself is reaped at once). */
 void do_exit(struct sim *s, struct task *t, int code);
+/* exit_group, or a fatal signal: end every thread of T's group with wait
+ * status CODE (the first group exit's code wins), T last. */
+void do_group_exit(struct sim *s, struct task *t, int code);
+/* True when no thread of P's group is alive (a zombie leader is then
+ * reapable). */
+static inline bool thread_group_empty(const struct task *p)
+{
+	return p->signal->live == 0;
+}
+/* A signal for T's whole process (kill, SIGCHLD, SIGALRM ...): Linux's
+ * complete_signal picks the thread that takes it - T if it does not block
+ * SIG, else the first thread (in tid order after the last one picked)
+ * that does not, else T, where it stays pending until T unblocks it. */
+void group_send_sig_info(struct sim *s, struct task *t, int sig, const struct ksiginfo *info);
+/* Thread T is exiting with its mm (sim/futex.c, mm_release): release the
+ * robust futexes it holds (FUTEX_OWNER_DIED, one waiter woken each), and
+ * if other tasks share the mm, clear the clear_child_tid word and wake one
+ * futex waiter on it (what pthread_join sleeps on); leave any futex wait. */
+void exit_mm_release(struct sim *s, struct task *t);
+/* Drop T from the futex wait queues (task_free). */
+void futex_unqueue(struct sim *s, struct task *t);
 /* Generate SIG for T (sim/signal.c): discarded if ignored, made pending
  * (queued, for a real-time signal) otherwise; a default-fatal unblocked
  * signal wakes T (even from a stop or a vfork wait) and T dies of it in
@@ -435,6 +511,12 @@ void task_sync_counters(struct sim *s, struct task *t);
 void task_snap_counters(struct task *t);
 /* A vfork child execs or exits: wake its parent. */
 void vfork_release(struct sim *s, struct task *t);
+/* The counters of T's whole process: its live threads and those that
+ * have exited (getrusage RUSAGE_SELF, wait's rusage). */
+struct task_totals {
+	uint64_t min_flt, maj_flt, cow_faults, insns, nvcsw, nivcsw;
+};
+void thread_group_totals(const struct task *t, struct task_totals *out);
 /* wait4 reaps CHILD: fold its counters into PARENT's children totals and
  * mark it EXIT_DEAD (the scheduler frees it). */
 void task_reap(struct sim *s, struct task *parent, struct task *child);

@@ -9,6 +9,9 @@
  *   /proc/PID/{maps,smaps,status,stat,statm,cmdline,comm}, /proc/PID/exe
  *   /proc/PID/{loginuid,sessionid}: 4294967295 (not from an audit login)
  *   /proc/PID/fd/N       links to the open descriptors (sim/proc_fd.c)
+ *   /proc/PID/task/TID/  one directory per thread of the process, with the
+ *                        same files for that thread; /proc lists processes
+ *                        (thread group leaders) only, as Linux does
  *   /proc/self -> PID
  *   /proc/sys/vm/NAME, /proc/PID/oom_{score,score_adj,adj}  sim/procfs_sys.c
  *   /dev                 the character devices and /dev/fd links (sim/devfs.c)
@@ -30,6 +33,7 @@
 #include "mm/proc.h"
 #include "mmu/memory.h"
 #include "sim/procfs_sys.h"
+#include "mmu/smp.h"
 #include "sim/sys_internal.h"
 #include "sim/vfs.h"
 
@@ -37,7 +41,7 @@ static const char *const proc_root_files[] = { "buddyinfo", "cpuinfo", "loadavg"
 					       "stat",      "swaps",   "uptime",  "version", "vmstat",  "zoneinfo" };
 static const char *const proc_pid_files[] = { "cmdline", "comm",  "exe",       "fd",    "loginuid",
 					      "maps",    "mountinfo", "mounts", "sessionid", "smaps",
-					      "stat",    "statm", "status" };
+					      "stat",    "statm", "status",    "task" };
 #define NELEM(x) (sizeof(x) / sizeof((x)[0]))
 
 /* Split "/proc/123/maps": PID (0 if none) and the rest.  Returns false if
@@ -62,6 +66,39 @@ static bool parse_proc(const char *p, int *pid, const char **rest)
 	return true;
 }
 
+static struct task *proc_task(struct sim *s, int pid);
+
+/* "/proc/PID/task..." (REST after PID): *TASKDIR is set for
+ * "/proc/PID/task" itself; "task/TID[/FILE]" becomes PID = TID and REST =
+ * FILE when TID is a thread of PID's group.  Returns false for a TID that
+ * is not. */
+static bool parse_task_dir(struct sim *s, int *pid, const char **rest, bool *taskdir)
+{
+	*taskdir = false;
+	if (!*pid || strncmp(*rest, "task", 4) || ((*rest)[4] && (*rest)[4] != '/'))
+		return true;
+	if (!(*rest)[4] || !(*rest)[5]) {
+		*taskdir = true;
+		return true;
+	}
+	char *e;
+	long tid = strtol(*rest + 5, &e, 10);
+	if ((*e && *e != '/') || tid <= 0 || tid > INT_MAX)
+		return false;
+	struct task *g = proc_task(s, *pid), *th = proc_task(s, (int)tid);
+	if (!g || !th || th->tgid != g->tgid)
+		return false;
+	*pid = (int)tid;
+	*rest = *e ? e + 1 : e;
+	return true;
+}
+
+/* Live threads in T's group (status Threads:, stat num_threads). */
+static int nr_threads(const struct task *t)
+{
+	return t->signal->live ? t->signal->live : 1;
+}
+
 static const char *state_str(const struct task *t)
 {
 	if (t->stopped && t->state < EXIT_ZOMBIE)
@@ -79,10 +116,10 @@ static void gen_status(struct sim *s, struct task *p, struct strbuf *sb)
 	struct mm_struct *mm = p->mm;
 	task_sync_counters(s, p);
 	sb_printf(sb, "Name:\t%s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\n", p->comm,
-		  p->umask, state_str(p), p->pid, p->pid, p->ppid);
+		  p->fs->umask, state_str(p), p->tgid, p->pid, p->group_leader->ppid);
 	sb_printf(sb, "TracerPid:\t0\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t%u\nGroups:\t\n",
 		  p->files ? p->files->max_fds : 0);
-	sb_printf(sb, "NStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n", p->pid, p->pid, p->pgid, p->sid);
+	sb_printf(sb, "NStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n", p->tgid, p->pid, p->pgid, p->sid);
 	if (mm) {
 		unsigned long rss = mm->rss_anon + mm->rss_file + mm->rss_shmem;
 		unsigned long kb = PAGE_SIZE / 1024;
@@ -98,14 +135,14 @@ static void gen_status(struct sim *s, struct task *p, struct strbuf *sb)
 			  mm->stack_vm * kb, (unsigned long long)((mm->end_code - mm->start_code) >> 10), 0UL);
 		sb_printf(sb, "VmPTE:\t%8lu kB\nVmSwap:\t%8lu kB\n", mm->nr_ptes * kb, mm->swapents * kb);
 	}
-	sb_printf(sb, "Threads:\t1\nSigQ:\t%llu/%llu\nSigPnd:\t%016llx\nShdPnd:\t%016llx\nSigBlk:\t%016llx\n",
-		  (unsigned long long)s->procs->nr_sigqueue, (unsigned long long)p->rlim[RLIMIT_SIGPENDING].cur, 0ULL,
+	sb_printf(sb, "Threads:\t%d\nSigQ:\t%llu/%llu\nSigPnd:\t%016llx\nShdPnd:\t%016llx\nSigBlk:\t%016llx\n",
+		  nr_threads(p), (unsigned long long)s->procs->nr_sigqueue, (unsigned long long)p->signal->rlim[RLIMIT_SIGPENDING].cur, 0ULL,
 		  (unsigned long long)p->sigpending, (unsigned long long)p->sigmask);
 	uint64_t ign = 0, cgt = 0;
 	for (int i = 1; i < TASK_NSIG; i++) {
-		if (p->sigaction[i].handler == 1)
+		if (p->sighand->action[i].handler == 1)
 			ign |= 1ULL << (i - 1);
-		else if (p->sigaction[i].handler > 1)
+		else if (p->sighand->action[i].handler > 1)
 			cgt |= 1ULL << (i - 1);
 	}
 	sb_printf(sb, "SigIgn:\t%016llx\nSigCgt:\t%016llx\n", (unsigned long long)ign, (unsigned long long)cgt);
@@ -194,11 +231,11 @@ static void gen_stat(struct sim *s, struct task *p, struct strbuf *sb)
 	char st = state_str(p)[0];
 	unsigned long rss = mm ? mm->rss_anon + mm->rss_file + mm->rss_shmem : 0;
 	task_sync_counters(s, p);
-	sb_printf(sb, "%d (%s) %c %d %d %d 0 -1 4194304 %llu %llu %llu %llu %llu %llu %llu %llu 20 0 1 0 %llu %llu %lu",
-		  p->pid, p->comm, st, p->ppid, p->pgid, p->sid, (unsigned long long)p->min_flt,
+	sb_printf(sb, "%d (%s) %c %d %d %d 0 -1 4194304 %llu %llu %llu %llu %llu %llu %llu %llu 20 0 %d 0 %llu %llu %lu",
+		  p->pid, p->comm, st, p->group_leader->ppid, p->pgid, p->sid, (unsigned long long)p->min_flt,
 		  (unsigned long long)p->c_min_flt, (unsigned long long)p->maj_flt, (unsigned long long)p->c_maj_flt,
 		  (unsigned long long)(p->insns / 10000000ULL), 0ULL, (unsigned long long)(p->c_insns / 10000000ULL),
-		  0ULL, (unsigned long long)(p->start_time / 10000000ULL),
+		  0ULL, nr_threads(p), (unsigned long long)(p->start_time / 10000000ULL),
 		  (unsigned long long)(mm ? mm->total_vm << PAGE_SHIFT : 0), rss);
 	sb_printf(sb, " 18446744073709551615 %llu %llu %llu 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 %d\n",
 		  (unsigned long long)(mm ? mm->start_code : 0), (unsigned long long)(mm ? mm->end_code : 0),
@@ -253,14 +290,19 @@ static int generate(struct sim *s, struct task *p, const char *rest, struct strb
 			sb_printf(sb, "0.00 0.00 0.00 1/%d %d\n", s->procs->nr_tasks, s->procs->next_pid - 1);
 		else if (!strcmp(rest, "version"))
 			sb_printf(sb, "Linux version 6.1.0-mmsim (mmsim " MMSIM_VERSION ") #1 SMP PREEMPT_DYNAMIC mmsim\n");
-		else if (!strcmp(rest, "stat"))
-			sb_printf(sb, "cpu  %llu 0 0 %llu 0 0 0 0 0 0\ncpu0 %llu 0 0 %llu 0 0 0 0 0 0\nbtime %llu\n"
-				      "processes %d\nprocs_running 1\nprocs_blocked 0\n",
-				  (unsigned long long)(s->insns / 10000000ULL),
-				  (unsigned long long)(s->procs->idle_ns / 10000000ULL),
-				  (unsigned long long)(s->insns / 10000000ULL),
-				  (unsigned long long)(s->procs->idle_ns / 10000000ULL), (unsigned long long)MMSIM_EPOCH,
-				  s->procs->next_pid - 1);
+		else if (!strcmp(rest, "stat")) {
+			int ncpu = s->smp ? s->smp->nr_cpus : 1;
+			sb_printf(sb, "cpu  %llu 0 0 %llu 0 0 0 0 0 0\n", (unsigned long long)(s->insns / 10000000ULL),
+				  (unsigned long long)(s->procs->idle_ns * (uint64_t)ncpu / 10000000ULL));
+			for (int i = 0; i < ncpu; i++) {
+				uint64_t busy = s->smp ? s->procs->cpu[i].insns : s->insns;
+				uint64_t idle = s->smp ? (now > busy ? now - busy : 0) : s->procs->idle_ns;
+				sb_printf(sb, "cpu%d %llu 0 0 %llu 0 0 0 0 0 0\n", i, (unsigned long long)(busy / 10000000ULL),
+					  (unsigned long long)(idle / 10000000ULL));
+			}
+			sb_printf(sb, "btime %llu\nprocesses %d\nprocs_running 1\nprocs_blocked 0\n",
+				  (unsigned long long)MMSIM_EPOCH, s->procs->next_pid - 1);
+		}
 		else
 			return -ENOENT;
 		return 0;
@@ -294,6 +336,17 @@ static int generate(struct sim *s, struct task *p, const char *rest, struct strb
 	return 0;
 }
 
+int procfs_render(struct sim *s, int pid, const char *view, struct strbuf *sb)
+{
+	struct task *p = NULL;
+	if (pid) {
+		p = find_task_by_pid(s, pid);
+		if (!p || p->state == EXIT_DEAD)
+			return -ESRCH;
+	}
+	return generate(s, p, view, sb);
+}
+
 static struct task *proc_task(struct sim *s, int pid)
 {
 	struct task *p = find_task_by_pid(s, pid);
@@ -324,7 +377,7 @@ bool procfs_follow(struct task *t, char *p, bool follow)
 		return true;
 	}
 	if (!strncmp(p, "/proc/self", 10) && ((p[10] == '\0' && follow) || p[10] == '/')) {
-		snprintf(tmp, sizeof(tmp), "/proc/%d%s", t->pid, p + 10);
+		snprintf(tmp, sizeof(tmp), "/proc/%d%s", t->tgid, p + 10);
 		strcpy(p, tmp);
 		return true;
 	}
@@ -378,10 +431,13 @@ int procfs_stat(struct sim *s, struct task *t, const char *p, struct vfs_stat *s
 		st->size = strlen("self/mounts");
 		return 0;
 	}
+	bool taskdir;
+	if (!parse_task_dir(s, &pid, &rest, &taskdir))
+		return -ENOENT;
 	struct task *q = pid ? proc_task(s, pid) : NULL;
 	if (pid && !q)
 		return -ENOENT;
-	if (pid && !*rest) {
+	if (pid && (!*rest || taskdir)) {
 		st->mode = VFS_S_IFDIR | 0555;
 		st->nlink = 9;
 		return 0;
@@ -414,7 +470,7 @@ struct vfs_file *procfs_exe_file(struct sim *s, struct task *t, const char *p, c
 	int pid;
 	const char *rest;
 	if (!strcmp(p, "/proc/self/exe")) {
-		pid = t->pid;
+		pid = t->tgid;
 		rest = "exe";
 	} else if (!parse_proc(p, &pid, &rest) || !pid) {
 		return NULL;
@@ -444,7 +500,7 @@ long procfs_readlink(struct sim *s, struct task *t, const char *p, char *buf, si
 		return q ? procfd_readlink(q, fd, buf, len) : -ENOENT;
 	}
 	if (pid == 0 && !strcmp(rest, "self"))
-		snprintf(tmp, sizeof(tmp), "%d", t->pid);
+		snprintf(tmp, sizeof(tmp), "%d", t->tgid);
 	else if (pid == 0 && !strcmp(rest, "mounts"))
 		snprintf(tmp, sizeof(tmp), "self/mounts");
 	else if (pid && !strcmp(rest, "exe")) {
@@ -475,6 +531,9 @@ int procfs_open(struct sim *s, struct task *t, const char *p, struct vfs_file **
 		return devfs_open_dir(p, out);
 	if (!parse_proc(p, &pid, &rest))
 		return -ENOENT; /* a device: opened by sys_fs.c (devfs_open) */
+	bool taskdir;
+	if (!parse_task_dir(s, &pid, &rest, &taskdir))
+		return -ENOENT;
 	int fd;
 	if (pid && parse_fd(rest, &fd)) /* a link is opened by sys_fs.c (procfd_open) */
 		return fd == -1 ? procfd_open_dir(proc_task(s, pid), p, out) : -ENOENT;
@@ -492,33 +551,39 @@ int procfs_open(struct sim *s, struct task *t, const char *p, struct vfs_file **
 		int ns = procfs_sys_dir(rest, names, types, 128);
 		if (ns >= 0) {
 			n = (size_t)ns;
-		} else if (!strcmp(p, "/proc")) {
+		} else if (!strcmp(p, "/proc") || taskdir) {
 			struct list_head *pos;
 			int np = 0;
+			struct task *g = taskdir ? proc_task(s, pid) : NULL;
 			list_for_each(pos, &s->procs->tasks) {
 				struct task *q = list_entry(pos, struct task, tasks);
 				if (q->state == EXIT_DEAD || np == 64)
 					continue;
+				if (g ? q->tgid != g->tgid || q->state == EXIT_ZOMBIE : q != q->group_leader)
+					continue; /* /proc: processes; task/: live threads */
 				snprintf(pids[np], sizeof(pids[np]), "%d", q->pid);
 				names[n] = pids[np++];
 				types[n++] = DT_DIR;
 			}
-			for (size_t i = 0; i < NELEM(proc_root_files); i++) {
+			for (size_t i = 0; !taskdir && i < NELEM(proc_root_files); i++) {
 				names[n] = proc_root_files[i];
 				types[n++] = DT_REG;
 			}
-			names[n] = "mounts";
-			types[n++] = DT_LNK;
-			names[n] = "self";
-			types[n++] = DT_LNK;
-			names[n] = "sys";
-			types[n++] = DT_DIR;
+			if (!taskdir) {
+				names[n] = "mounts";
+				types[n++] = DT_LNK;
+				names[n] = "self";
+				types[n++] = DT_LNK;
+				names[n] = "sys";
+				types[n++] = DT_DIR;
+			}
 		} else {
 			for (size_t i = 0; i < NELEM(proc_pid_files); i++) {
 				names[n] = proc_pid_files[i];
-				types[n++] = !strcmp(proc_pid_files[i], "exe") ? DT_LNK
-					     : !strcmp(proc_pid_files[i], "fd")	 ? DT_DIR
-										 : DT_REG;
+				types[n++] = !strcmp(proc_pid_files[i], "exe")	 ? DT_LNK
+					     : !strcmp(proc_pid_files[i], "fd") ||
+							       !strcmp(proc_pid_files[i], "task") ? DT_DIR
+										  : DT_REG;
 			}
 			static const char *const oom_files[] = { "oom_adj", "oom_score", "oom_score_adj" };
 			for (size_t i = 0; i < NELEM(oom_files); i++) {

@@ -9,6 +9,7 @@
 #include "mmu/memory.h"
 #include "mmu/walk.h"
 #include "sim/engine_impl.h"
+#include "sim/guest_code.h"
 #include "sim/process.h"
 #include "sim/sim.h"
 
@@ -51,19 +52,8 @@ static const char *access_name(unsigned access)
 static void disasm_at(struct engine *e, uint64_t rip, char *buf, size_t len)
 {
 	uint8_t code[16];
-	size_t have = 0;
 	snprintf(buf, len, "(not readable)");
-	while (have < sizeof code) {
-		uint64_t va = rip + have;
-		int64_t pfn = follow_pfn(e->s->mem, e->mm, va);
-		if (pfn < 0)
-			break;
-		size_t n = PAGE_SIZE - (va & ~PAGE_MASK);
-		if (n > sizeof code - have)
-			n = sizeof code - have;
-		memcpy(code + have, (uint8_t *)phys_to_host(e->s->mem, ((uint64_t)pfn << PAGE_SHIFT)) + (va & ~PAGE_MASK), n);
-		have += n;
-	}
+	size_t have = guest_read_code(e->s->mem, e->mm, rip, code, sizeof code);
 	if (!have || !e->cs_ok)
 		return;
 	cs_insn *insn;

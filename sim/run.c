@@ -18,6 +18,7 @@
 #include "sim/binfmt_script.h"
 #include "sim/elf_load.h"
 #include "sim/exec.h"
+#include "sim/run_record.h"
 #include "sim/summary.h"
 #include "sim/sys_internal.h"
 #include "sim/tmpfs.h"
@@ -41,8 +42,8 @@ static void set_initial_cwd(struct sim *s, struct task *t)
 	struct vfs_stat st;
 	if (vfs_resolve(s->procs->vfs, "/", rel, true, guest, sizeof(guest)) == 0 &&
 	    vfs_lstat(s->procs->vfs, guest, &st) == 0 && (st.mode & 0170000) == VFS_S_IFDIR &&
-	    strlen(guest) < sizeof(t->cwd))
-		memcpy(t->cwd, guest, strlen(guest) + 1);
+	    strlen(guest) < sizeof(t->fs->cwd))
+		memcpy(t->fs->cwd, guest, strlen(guest) + 1);
 }
 
 /* True if host file PATH starts with "#!". */
@@ -303,6 +304,7 @@ int run_spawn(struct sim *s, const struct run_options *o, const struct run_prog 
 		if (vfs_host_stat(p->program, &vf->st) == 0)
 			vf->st.size = size;
 	}
+	run_record_extra_program(s, p->program, canon, vf->data, vf->size);
 	if (!vfs_file_backing(s, vf)) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
@@ -360,11 +362,13 @@ int run_program(const struct run_options *o)
 	bool have_img = false;
 	bool started = false; /* the guest ran: the trace is a run's record */
 	FILE *sout = o->summary_out ? o->summary_out : stderr;
+	struct run_record rec = { 0 };
 
 	memset(&img, 0, sizeof(img));
 	memset(&interp, 0, sizeof(interp));
-	if (o->trace_path) {
-		trace = trace_open_sqlite(o->trace_path, err, sizeof(err));
+	trace = o->trace;
+	if (o->trace_path && !trace) {
+		trace = trace_create_sqlite(o->trace_path, o->force, err, sizeof(err));
 		if (!trace) {
 			fprintf(stderr, "mmsim run: %s\n", err);
 			return 2;
@@ -375,6 +379,8 @@ int run_program(const struct run_options *o)
 		fprintf(stderr, "mmsim run: %s\n", err);
 		return 2;
 	}
+	if (o->on_sim)
+		o->on_sim(s, o->on_sim_ctx);
 	char cfgtext[1024];
 	sim_config_format(&o->cfg, cfgtext, sizeof(cfgtext));
 	if (trace_begin_run(s->trace, cfgtext, o->cmdline ? o->cmdline : o->program) != 0) {
@@ -395,6 +401,12 @@ int run_program(const struct run_options *o)
 	}
 	if (tmpfs_mount_defaults(s, err, sizeof(err)) != 0)
 		goto fail;
+	if (run_record_begin(&rec, s, o->argv, o->argc, guest_env, (int)(sizeof(guest_env) / sizeof(guest_env[0])),
+			     o->sample_every ? o->sample_every : RUN_SAMPLE_EVERY_DEFAULT) != 0) {
+		snprintf(err, sizeof(err), "%s", trace_error(s->trace));
+		goto fail;
+	}
+	run_record_programs(s, o);
 	if (o->cfg.stdin_path[0]) {
 		uint8_t *data;
 		size_t size;
@@ -404,6 +416,7 @@ int run_program(const struct run_options *o)
 			code = 2;
 			goto fail;
 		}
+		run_record_stdin(&rec, o->cfg.stdin_path, data, size);
 		pt->stdin_file = vfs_file_new("<stdin>", VFS_S_IFREG | 0644, data, size);
 		if (!pt->stdin_file) {
 			snprintf(err, sizeof(err), "out of memory");
@@ -477,6 +490,7 @@ int run_program(const struct run_options *o)
 		else
 			vfs_stat_virtual(&vf->st, canon, VFS_S_IFREG | 0755, size, VFS_ANON_DEV_ROOT);
 	}
+	run_record_program(&rec, o->program, canon, vf->data, vf->size);
 	/* The program's page-cache backing (warmed with page_cache=warm)
 	 * exists before the run's vmstat baseline: a warm cache is the state
 	 * the run starts from, not something the run allocates. */
@@ -545,8 +559,10 @@ int run_program(const struct run_options *o)
 		code = !strncmp(reason, "Kernel panic", 12)   ? RUN_EXIT_PANIC
 		       : strstr(reason, "instruction limit") ? RUN_EXIT_LIMIT
 		       : strstr(reason, "deadlock")        ? RUN_EXIT_DEADLOCK
+		       : strstr(reason, "interrupted")     ? RUN_EXIT_INTERRUPTED
 							   : RUN_EXIT_ERROR;
-		fprintf(stderr, "mmsim run: %s\n", reason);
+		if (!trace_stop_requested(s->trace))
+			fprintf(stderr, "mmsim run: %s\n", reason);
 	}
 	/* Like Linux when init dies: every other process is killed.  The
 	 * summary shows what each was doing before that.  Children go before
@@ -561,6 +577,7 @@ int run_program(const struct run_options *o)
 			do_exit(s, t, SIGKILL);
 	}
 	proc_records_refresh(s);
+	run_record_end(&rec, reason, ws);
 	/* RUN_END, finished=1, the exit status and event count in the runs
 	 * row; the machine's teardown after it is counted, not stored. */
 	if (trace_end_run(s->trace, code) != 0) {
@@ -569,7 +586,7 @@ int run_program(const struct run_options *o)
 		code = RUN_EXIT_ERROR;
 	}
 
-	if (!o->quiet) {
+	{
 		char cmd[1024] = "";
 		size_t used = 0;
 		for (int k = 0; k < (o->nr_progs > 1 ? o->nr_progs : 1); k++) {
@@ -587,11 +604,27 @@ int run_program(const struct run_options *o)
 		}
 		progress_clear(s->procs);
 		struct summary_info si = { cmd, code, ws, reason, &start };
-		if (o->json)
-			summary_print_json(s, &si, sout);
-		else
-			summary_print_text(s, &si, sout);
-		fflush(sout);
+		char *text = NULL, *json = NULL;
+		size_t tlen = 0, jlen = 0;
+		FILE *tf = open_memstream(&text, &tlen), *jf = open_memstream(&json, &jlen);
+		if (tf && jf) {
+			summary_print_text(s, &si, tf);
+			summary_print_json(s, &si, jf);
+			fclose(tf);
+			fclose(jf);
+			if (!o->quiet) {
+				fputs(o->json ? json : text, sout);
+				fflush(sout);
+			}
+			run_record_summary(&rec, text, json);
+		} else {
+			if (tf)
+				fclose(tf);
+			if (jf)
+				fclose(jf);
+		}
+		free(text);
+		free(json);
 	}
 	goto out;
 fail:
@@ -604,6 +637,7 @@ out:
 		vfs_file_put(vf);
 	bprm_free(script);
 	vmstat_snap_free(&start);
+	run_record_free(&rec);
 	if (s) {
 		proc_table_destroy(s);
 		if (sim_destroy(s) != 0 && code == 0) {

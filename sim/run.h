@@ -22,12 +22,15 @@
 #include "sim/config.h"
 #include "sim/oom_kill.h"
 
+struct sim;
+
 /* mmsim's own exit codes when the guest did not finish by itself */
 #define RUN_EXIT_PANIC 123    /* the simulated kernel panicked (vm.panic_on_oom, or
 			       * out of memory with nothing killable) */
 #define RUN_EXIT_LIMIT 124    /* --max-insns reached (like timeout(1)) */
 #define RUN_EXIT_DEADLOCK 125 /* every process blocked for good */
 #define RUN_EXIT_ERROR 126    /* emulator error, or the program could not start */
+#define RUN_EXIT_INTERRUPTED 130 /* Ctrl-C (SIGINT) with --trace: the database is finished */
 
 #define RUN_MAX_PROGRAMS 16
 #define RUN_MAX_OOM_RULES 16
@@ -67,6 +70,12 @@ struct run_options {
 	 * pid or command name appears (start, fork, exec) */
 	struct oom_adj_rule oom_rules[RUN_MAX_OOM_RULES];
 	int nr_oom_rules;
+	bool force;               /* --force: replace an existing trace database */
+	uint64_t sample_every;    /* --sample-every N (0: the default) */
+	struct trace *trace;      /* or: a sink made by the caller (replay, proc);
+				   * ownership passes to run_program */
+	void (*on_sim)(struct sim *s, void *ctx); /* called once the machine exists */
+	void *on_sim_ctx;
 };
 
 /* Run the program to completion.  Returns mmsim's exit status: the guest's

@@ -34,8 +34,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mm/page_pcp.h"
 #include "mm/vmscan.h"
 #include "mmu/memory.h"
+#include "mmu/smp.h"
 #include "sim/report.h"
 #include "sim/sys_internal.h"
 #include "sim/wait.h"
@@ -67,7 +69,7 @@ static struct task *pick_next(struct sim *s, int last)
 	list_for_each(pos, &s->procs->tasks) {
 		struct task *t = list_entry(pos, struct task, tasks);
 		try_wake(s, t);
-		if (t->state != TASK_RUNNING || !t->eng || t->stopped)
+		if (t->state != TASK_RUNNING || !t->eng || t->stopped || t->sched_picked)
 			continue;
 		if (!first)
 			first = t;
@@ -86,7 +88,7 @@ static uint64_t next_wake(struct sim *s)
 		struct task *t = list_entry(pos, struct task, tasks);
 		if (t->state == TASK_INTERRUPTIBLE && !t->stopped &&
 		    (t->block == BLOCK_SLEEP || t->block == BLOCK_SIGNAL || t->block == BLOCK_IO ||
-		     t->block == BLOCK_PAGEIO) && t->wake_time < w)
+		     t->block == BLOCK_PAGEIO || t->block == BLOCK_FUTEX) && t->wake_time < w)
 			w = t->wake_time;
 	}
 	return w;
@@ -303,25 +305,37 @@ static bool run_over(struct sim *s)
 	return true;
 }
 
+static int schedule_loop_smp(struct sim *s);
+
+/* The instructions the next slice may run: the quantum, less when
+ * --max-insns is near.  Returns 0 (and stops the run) at the limit. */
+static uint64_t slice_budget(struct sim *s)
+{
+	uint64_t budget = s->cfg.quantum ? s->cfg.quantum : 100000;
+	if (!s->cfg.max_insns)
+		return budget;
+	if (s->insns >= s->cfg.max_insns) {
+		char msg[128];
+		snprintf(msg, sizeof(msg), "instruction limit reached (--max-insns %llu)",
+			 (unsigned long long)s->cfg.max_insns);
+		stop_run(s, msg);
+		return 0;
+	}
+	return s->cfg.max_insns - s->insns < budget ? s->cfg.max_insns - s->insns : budget;
+}
+
 int schedule_loop(struct sim *s)
 {
 	struct proc_table *pt = s->procs;
+	if (s->smp)
+		return schedule_loop_smp(s);
 	int last = 0;
 	bool idle = false; /* nothing has run since the last idle jump */
 	while (!run_over(s) && !pt->stop) {
 		free_dead(s);
-		uint64_t budget = s->cfg.quantum ? s->cfg.quantum : 100000;
-		if (s->cfg.max_insns) {
-			if (s->insns >= s->cfg.max_insns) {
-				char msg[128];
-				snprintf(msg, sizeof(msg), "instruction limit reached (--max-insns %llu)",
-					 (unsigned long long)s->cfg.max_insns);
-				stop_run(s, msg);
-				break;
-			}
-			if (s->cfg.max_insns - s->insns < budget)
-				budget = s->cfg.max_insns - s->insns;
-		}
+		uint64_t budget = slice_budget(s);
+		if (!budget)
+			break;
 		run_itimers(s, sim_now_ns(s));
 		struct task *t = pick_next(s, last);
 		if (!t) {
@@ -353,6 +367,160 @@ int schedule_loop(struct sim *s)
 			kswapd_run(s->mem, sim_now_ns(s));
 		if (pt->progress)
 			pt->progress(s, pt->progress_ctx);
+	}
+	pt->current = NULL;
+	free_dead(s);
+	return pt->stop ? -1 : 0;
+}
+
+/* ---- several CPUs ----
+ *
+ * A round picks up to one runnable task per CPU in round-robin pid order
+ * (a task goes back to the CPU it last ran on when that CPU is free, else
+ * to the lowest free CPU), then runs the CPUs' slices one after another in
+ * CPU order.  Each CPU has its own clock within the round: during CPU i's
+ * slice simulated time is the round's start plus what CPU i has used in
+ * the round (instructions, and IPI time), so the CPUs run "at the same
+ * time"; the round ends when the busiest CPU's time is over, and the next
+ * starts there.  A CPU with no task is idle in lazy TLB mode.  Since the
+ * order of the slices is fixed, every run is reproducible; a task woken by
+ * another CPU's task runs from the next round on.
+ */
+
+/* Point the machine at CPU I: its MMU serves s->mmu and the engines. */
+static void set_this_cpu(struct sim *s, int i)
+{
+	s->smp->this_cpu = i;
+	s->mmu = s->smp->cpu[i].mmu;
+	memsys_set_this_cpu(s->mem, i); /* per-CPU page lists (mm/page_pcp.h) */
+}
+
+/* Choose the tasks of the next round into ON_CPU[] (NULL: idle).  Returns
+ * how many were chosen. */
+static int pick_round(struct sim *s, int *last, struct task **on_cpu)
+{
+	int n = s->smp->nr_cpus, k = 0;
+	struct task *picked[SMP_MAX_CPUS];
+	for (; k < n; k++) {
+		struct task *t = pick_next(s, *last);
+		if (!t)
+			break;
+		t->sched_picked = true;
+		picked[k] = t;
+		*last = t->pid;
+	}
+	for (int i = 0; i < n; i++)
+		on_cpu[i] = NULL;
+	for (int j = 0; j < k; j++) /* back where its TLB entries are */
+		if (!on_cpu[picked[j]->cpu]) {
+			on_cpu[picked[j]->cpu] = picked[j];
+			picked[j] = NULL;
+		}
+	for (int j = 0, i = 0; j < k; j++) {
+		if (!picked[j])
+			continue;
+		while (on_cpu[i])
+			i++;
+		on_cpu[i] = picked[j];
+	}
+	for (int i = 0; i < n; i++)
+		if (on_cpu[i])
+			on_cpu[i]->sched_picked = false;
+	return k;
+}
+
+/* End the round: charge IPI time, advance the clock by the busiest CPU. */
+static void end_round(struct sim *s)
+{
+	struct proc_table *pt = s->procs;
+	uint64_t max = 0;
+	for (int i = 0; i < s->smp->nr_cpus; i++) {
+		struct sched_cpu *c = &pt->cpu[i];
+		c->round_ns += s->smp->cpu[i].stall_ns;
+		s->smp->cpu[i].stall_ns = 0;
+		c->busy_ns += c->round_ns;
+		if (c->round_ns > max)
+			max = c->round_ns;
+		c->round_ns = 0;
+	}
+	pt->round_base += max;
+	set_this_cpu(s, 0);
+}
+
+/* Run CPU I's slice of the round for T. */
+static void run_on_cpu(struct sim *s, int i, struct task *t, uint64_t budget)
+{
+	struct proc_table *pt = s->procs;
+	struct sched_cpu *c = &pt->cpu[i];
+	set_this_cpu(s, i);
+	pt->slice_insns0 = s->insns;
+	if (c->curr != t) {
+		pt->ctx_switches++;
+		c->ctx_switches++;
+		struct trace_event ev = trace_event_init(TEV_SCHED);
+		ev.value = t->pid;
+		trace_emit(s->trace, &ev);
+	}
+	c->curr = t;
+	c->slices++;
+	t->cpu = i;
+	pt->current = t;
+	run_task(s, t, budget);
+	uint64_t used = s->insns - pt->slice_insns0;
+	c->insns += used;
+	c->round_ns += used;
+	pt->slice_insns0 = s->insns;
+}
+
+static int schedule_loop_smp(struct sim *s)
+{
+	struct proc_table *pt = s->procs;
+	int last = 0;
+	bool idle = false;
+	struct task *on_cpu[SMP_MAX_CPUS];
+	pt->slice_insns0 = s->insns;
+	set_this_cpu(s, 0);
+	while (!run_over(s) && !pt->stop) {
+		free_dead(s);
+		run_itimers(s, sim_now_ns(s));
+		if (!pick_round(s, &last, on_cpu)) {
+			uint64_t w = next_idle_event(s, idle);
+			if (w == UINT64_MAX) {
+				stop_deadlock(s);
+				break;
+			}
+			idle = true;
+			uint64_t now = sim_now_ns(s);
+			if (w > now) {
+				pt->idle_ns += w - now;
+				pt->round_base += w - now;
+			}
+			for (int i = 0; i < s->smp->nr_cpus; i++)
+				smp_enter_lazy(s->smp, i);
+			continue;
+		}
+		if (idle)
+			clear_idle_fired(s);
+		idle = false;
+		for (int i = 0; i < s->smp->nr_cpus && !run_over(s) && !pt->stop; i++) {
+			struct task *t = on_cpu[i];
+			uint64_t budget = slice_budget(s);
+			if (!budget)
+				break;
+			/* an earlier CPU's task may have put T to sleep or killed it */
+			if (!t || t->state != TASK_RUNNING || !t->eng || t->stopped) {
+				pt->cpu[i].idle_slices++;
+				smp_enter_lazy(s->smp, i);
+				continue;
+			}
+			run_on_cpu(s, i, t, budget);
+			if (pt->progress)
+				pt->progress(s, pt->progress_ctx);
+		}
+		end_round(s);
+		/* kswapd: a kernel thread that runs between rounds (on CPU 0) */
+		if (kswapd_pending(s->mem, sim_now_ns(s)))
+			kswapd_run(s->mem, sim_now_ns(s));
 	}
 	pt->current = NULL;
 	free_dead(s);

@@ -163,7 +163,7 @@ static bool sig_default_stop(int sig)
 /* The action for SIG is "ignore" (explicitly or by default). */
 static bool sig_ignored(const struct task *t, int sig)
 {
-	uint64_t h = t->sigaction[sig].handler;
+	uint64_t h = t->sighand->action[sig].handler;
 	if (sig == SIGKILL || sig == SIGSTOP)
 		return false;
 	return h == SIG_IGN_ || (h == SIG_DFL_ && sig_default_ignore(sig));
@@ -172,12 +172,12 @@ static bool sig_ignored(const struct task *t, int sig)
 /* The action for SIG is the default "stop". */
 static bool sig_stops(const struct task *t, int sig)
 {
-	return sig_default_stop(sig) && (sig == SIGSTOP || t->sigaction[sig].handler == SIG_DFL_);
+	return sig_default_stop(sig) && (sig == SIGSTOP || t->sighand->action[sig].handler == SIG_DFL_);
 }
 
 static bool sig_has_handler(const struct task *t, int sig)
 {
-	return t->sigaction[sig].handler > SIG_IGN_;
+	return t->sighand->action[sig].handler > SIG_IGN_;
 }
 
 static void trace_signal(struct sim *s, struct task *t, int sig, const char *what)
@@ -236,7 +236,7 @@ static int enqueue_signal(struct sim *s, struct task *t, int sig, const struct k
 	/* kill() and the kernel's standard signals never fail */
 	bool override = sig < SIGRTMIN_ && info->code >= 0;
 	struct sigqueue *q = NULL;
-	if (override || pt->nr_sigqueue < t->rlim[RLIMIT_SIGPENDING].cur)
+	if (override || pt->nr_sigqueue < t->signal->rlim[RLIMIT_SIGPENDING].cur)
 		q = kmem_cache_zalloc(s->mem, pt->sigqueue_cachep, GFP_KERNEL);
 	if (q) {
 		q->info = *info;
@@ -293,7 +293,7 @@ static void notify_parent_cldstop(struct sim *s, struct task *t, int why, int st
 	struct task *p = t->parent;
 	if (!p || p->state >= EXIT_ZOMBIE)
 		return;
-	if (!(p->sigaction[SIGCHLD].flags & SA_NOCLDSTOP_)) {
+	if (!(p->sighand->action[SIGCHLD].flags & SA_NOCLDSTOP_)) {
 		struct ksiginfo si = {
 			.signo = SIGCHLD,
 			.code = why,
@@ -301,7 +301,7 @@ static void notify_parent_cldstop(struct sim *s, struct task *t, int why, int st
 			.status = status,
 			.utime = (t->insns + t->c_insns) / 10000000ULL, /* USER_HZ ticks */
 		};
-		send_signal_info(s, p, SIGCHLD, &si);
+		group_send_sig_info(s, p, SIGCHLD, &si);
 	}
 	wake_up_parent(t);
 }
@@ -369,11 +369,18 @@ static void prepare_signal(struct sim *s, struct task *t, int sig)
  * it, before any user instruction. */
 static void signal_group_exit(struct sim *s, struct task *t, int sig)
 {
-	t->fatal_sig = sig;
-	t->sigpending |= SIGBIT(SIGKILL); /* ends the slice of a self-kill */
-	t->stopped = false;
-	if (t->state == TASK_INTERRUPTIBLE)
-		task_wake(t);
+	/* every thread of the group gets SIGKILL (complete_signal) */
+	struct task *th = t;
+	do {
+		if (th->state < EXIT_ZOMBIE) {
+			th->fatal_sig = sig;
+			th->sigpending |= SIGBIT(SIGKILL); /* ends the slice of a self-kill */
+			th->stopped = false;
+			if (th->state == TASK_INTERRUPTIBLE)
+				task_wake(th);
+		}
+		th = list_entry(th->thread_group.next, struct task, thread_group);
+	} while (th != t);
 	trace_signal(s, t, sig, "fatal");
 }
 
@@ -440,6 +447,48 @@ void send_signal_info(struct sim *s, struct task *t, int sig, const struct ksigi
 	(void)send_signal_locked(s, t, sig, info);
 }
 
+/* Does T take SIG now (wants_signal): not blocked, not exiting. */
+static bool wants_signal(const struct task *t, int sig)
+{
+	return t->state < EXIT_ZOMBIE && !t->fatal_sig && !(t->sigmask & SIGBIT(sig) & ~UNBLOCKABLE);
+}
+
+/* The thread of T's group that takes a process-directed SIG
+ * (complete_signal): T if it wants it, else the next thread after
+ * signal->curr_target (in tid order, round robin) that does, else T. */
+static struct task *pick_signal_target(struct task *t, int sig)
+{
+	if (wants_signal(t, sig) || list_empty(&t->thread_group))
+		return t;
+	struct task *leader = t->group_leader, *th = leader, *first = NULL, *after = NULL;
+	do {
+		if (wants_signal(th, sig)) {
+			if (!first)
+				first = th;
+			if (!after && (uint64_t)th->pid > t->signal->curr_target)
+				after = th;
+		}
+		th = list_entry(th->thread_group.next, struct task, thread_group);
+	} while (th != leader);
+	struct task *pick = after ? after : first;
+	if (!pick)
+		return t;
+	t->signal->curr_target = (uint64_t)pick->pid;
+	return pick;
+}
+
+static int group_send_sig_locked(struct sim *s, struct task *t, int sig, const struct ksiginfo *info)
+{
+	if (sig > 0 && sig < TASK_NSIG)
+		t = pick_signal_target(t, sig);
+	return send_signal_locked(s, t, sig, info);
+}
+
+void group_send_sig_info(struct sim *s, struct task *t, int sig, const struct ksiginfo *info)
+{
+	(void)group_send_sig_locked(s, t, sig, info);
+}
+
 void send_signal(struct sim *s, struct task *t, int sig)
 {
 	send_signal_info(s, t, sig, NULL);
@@ -458,7 +507,7 @@ bool force_sig_fault(struct sim *s, struct task *t, const struct ksiginfo *info,
 	if (report)
 		report(ctx);
 	trace_signal(s, t, sig, "terminate");
-	do_exit(s, t, sig);
+	do_group_exit(s, t, sig);
 	return true;
 }
 
@@ -640,7 +689,7 @@ static void force_sigsegv(struct sim *s, struct task *t, int sig)
 		fprintf(stderr, "mmsim: pid %d (%s) killed by SIGSEGV: cannot build the frame for signal %d\n", t->pid,
 			t->comm, sig);
 		trace_signal(s, t, SIGSEGV, "terminate");
-		do_exit(s, t, SIGSEGV);
+		do_group_exit(s, t, SIGSEGV);
 		return;
 	}
 	struct ksiginfo si = { .signo = SIGSEGV, .code = SI_KERNEL_ };
@@ -678,7 +727,7 @@ void do_signal(struct sim *s, struct task *t)
 	if (t->fatal_sig && t->state < EXIT_ZOMBIE) {
 		/* a fatal signal came while T slept, was stopped or ran */
 		trace_signal(s, t, t->fatal_sig, "terminate");
-		do_exit(s, t, t->fatal_sig);
+		do_group_exit(s, t, t->fatal_sig);
 		return;
 	}
 	if (!t->eng || t->state != TASK_RUNNING || t->stopped)
@@ -693,7 +742,7 @@ void do_signal(struct sim *s, struct task *t)
 		int sig = next_signal(ready);
 		struct ksiginfo info;
 		dequeue_signal(s, t, sig, &info);
-		struct k_sigaction ka = t->sigaction[sig];
+		struct k_sigaction ka = t->sighand->action[sig];
 		if (ka.handler == SIG_IGN_)
 			continue;
 		if (ka.handler == SIG_DFL_) {
@@ -707,11 +756,11 @@ void do_signal(struct sim *s, struct task *t)
 				break;
 			}
 			trace_signal(s, t, sig, "terminate");
-			do_exit(s, t, sig);
+			do_group_exit(s, t, sig);
 			return;
 		}
 		if (ka.flags & SA_RESETHAND_)
-			t->sigaction[sig].handler = SIG_DFL_;
+			t->sighand->action[sig].handler = SIG_DFL_;
 		if (setup_rt_frame(s, t, sig, &info, &ka) != 0) {
 			force_sigsegv(s, t, sig);
 			continue;
@@ -747,7 +796,7 @@ void run_itimers(struct sim *s, uint64_t now)
 			t->itimer_real = 0;
 		}
 		struct ksiginfo si = { .signo = SIGALRM, .code = SI_KERNEL_ };
-		send_signal_info(s, t, SIGALRM, &si);
+		group_send_sig_info(s, t, SIGALRM, &si);
 	}
 }
 
@@ -758,11 +807,24 @@ void run_itimers(struct sim *s, uint64_t now)
  * guest runs as root). */
 static long kill_one(struct sim *s, struct task *t, struct task *p, int sig, int code)
 {
+	if (p->state >= EXIT_ZOMBIE && code != SI_TKILL_ && !thread_group_empty(p)) {
+		/* a zombie leader: the process lives on in its other threads */
+		struct list_head *pos;
+		list_for_each(pos, &p->thread_group) {
+			struct task *o = list_entry(pos, struct task, thread_group);
+			if (o->state < EXIT_ZOMBIE) {
+				p = o;
+				break;
+			}
+		}
+	}
 	if (p->state >= EXIT_ZOMBIE)
 		return 0;
 	if (sig) {
-		struct ksiginfo si = { .signo = sig, .code = code, .pid = t->pid, .uid = 0 };
-		return send_signal_locked(s, p, sig, &si);
+		struct ksiginfo si = { .signo = sig, .code = code, .pid = t->tgid, .uid = 0 };
+		if (code == SI_TKILL_)
+			return send_signal_locked(s, p, sig, &si);
+		return group_send_sig_locked(s, p, sig, &si);
 	}
 	return 0;
 }
@@ -776,7 +838,7 @@ SYSCALL_DEFINE(kill)
 		return -EINVAL;
 	if (pid > 0) {
 		struct task *p = find_task_by_pid(s, pid);
-		if (!p || p->state == EXIT_DEAD)
+		if (!p || p->state == EXIT_DEAD || (p->state == EXIT_ZOMBIE && p != p->group_leader))
 			return -ESRCH;
 		return kill_one(s, t, p, sig, SI_USER_);
 	}
@@ -784,8 +846,8 @@ SYSCALL_DEFINE(kill)
 	/* Signal everyone first, self last, so T stays valid while iterating. */
 	list_for_each_safe(pos, n, &s->procs->tasks) {
 		struct task *p = list_entry(pos, struct task, tasks);
-		if (p == t || p->state >= EXIT_ZOMBIE)
-			continue;
+		if (p->tgid == t->tgid || p != p->group_leader || (p->state >= EXIT_ZOMBIE && thread_group_empty(p)))
+			continue; /* one signal per process */
 		if (pid == -1 ? p->pid != 1 : p->pgid == pgid) {
 			found++;
 			kill_one(s, t, p, sig, SI_USER_);
@@ -814,10 +876,10 @@ SYSCALL_DEFINE(tgkill)
 	int tgid = (int)a[0], tid = (int)a[1], sig = (int)a[2];
 	if (tgid <= 0 || tid <= 0 || sig < 0 || sig >= TASK_NSIG)
 		return -EINVAL;
-	if (tgid != tid)
-		return -ESRCH; /* single-threaded processes: tid == tgid */
-	uint64_t b[6] = { (uint64_t)tid, (uint64_t)sig, 0, 0, 0, 0 };
-	return sys_tkill(s, t, b);
+	struct task *p = find_task_by_pid(s, tid);
+	if (!p || p->state >= EXIT_ZOMBIE || p->tgid != tgid)
+		return -ESRCH;
+	return kill_one(s, t, p, sig, SI_TKILL_);
 }
 
 /* rt_sigqueueinfo / rt_tgsigqueueinfo for PID with the user's siginfo at
@@ -857,9 +919,10 @@ SYSCALL_DEFINE(rt_tgsigqueueinfo)
 	int tgid = (int)a[0], tid = (int)a[1];
 	if (tgid <= 0 || tid <= 0)
 		return -EINVAL;
-	if (tgid != tid)
-		return -ESRCH; /* single-threaded processes: tid == tgid */
-	return do_rt_sigqueueinfo(s, t, tgid, (int)a[2], a[3]);
+	struct task *p = find_task_by_pid(s, tid);
+	if (!p || p->state >= EXIT_ZOMBIE || p->tgid != tgid)
+		return -ESRCH;
+	return do_rt_sigqueueinfo(s, t, tid, (int)a[2], a[3]);
 }
 
 SYSCALL_DEFINE(rt_sigaction)
@@ -872,7 +935,7 @@ SYSCALL_DEFINE(rt_sigaction)
 		return -EINVAL;
 	if (a[1] && (sig == SIGKILL || sig == SIGSTOP))
 		return -EINVAL;
-	old = t->sigaction[sig];
+	old = t->sighand->action[sig];
 	if (a[1]) {
 		if (copy_from_user(t->eng, &act, a[1], sizeof(act)))
 			return -EFAULT;
@@ -881,7 +944,7 @@ SYSCALL_DEFINE(rt_sigaction)
 	if (a[2] && copy_to_user(t->eng, a[2], &old, sizeof(old)))
 		return -EFAULT;
 	if (a[1]) {
-		t->sigaction[sig] = act;
+		t->sighand->action[sig] = act;
 		/* POSIX: setting a pending signal's action to ignore discards it */
 		if (sig_ignored(t, sig))
 			flush_sigqueue_mask(s, t, SIGBIT(sig));

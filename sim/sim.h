@@ -17,6 +17,7 @@
 #include "traces/trace.h"
 
 struct mmu;
+struct smp;
 struct proc_table;
 
 struct sim {
@@ -24,7 +25,10 @@ struct sim {
 	struct trace *trace;
 	struct memsys *mem;
 	struct kernel_pgtables kpt;   /* init_mm: direct map + vmalloc */
-	struct mmu *mmu;              /* TLBs, walker, current CR3 (mmu/mmu.h) */
+	struct mmu *mmu;              /* TLBs, walker, current CR3 (mmu/mmu.h): the
+	                               * MMU of the CPU running now (CPU 0 when idle) */
+	struct smp *smp;              /* cfg.cpus > 1: the CPUs and their MMUs
+	                               * (mmu/smp.h); NULL for one CPU */
 	struct proc_table *procs;     /* processes (sim/process.h); NULL until run */
 	uint64_t insns;               /* guest time: instructions retired */
 	long host_maps;               /* host VMAs of all engines' guest memory (sim/physmap.h) */

@@ -7,9 +7,12 @@
 
 #include "mm/proc.h"
 #include "mm/swapfile.h"
+#include "mm/vmstat.h"
 #include "mmu/mmu.h"
+#include "mmu/smp.h"
 #include "sim/process.h"
 #include "sim/sim.h"
+#include "sim/sys_internal.h"
 #include "sim/syscall.h"
 
 /* Parse "name value" lines of /proc/vmstat text. */
@@ -99,12 +102,83 @@ static const char *grouped(unsigned long long v, char *buf, size_t len)
 	return buf;
 }
 
+/* MMU stat NAME summed over the machine's CPUs. */
 static unsigned long mstat(struct sim *s, const char *name)
 {
-	unsigned long v = 0;
-	if (mmu_stat_lookup(s->mmu, name, &v) != 0)
-		return 0;
-	return v;
+	unsigned long v = 0, sum = 0;
+	int n = s->smp ? s->smp->nr_cpus : 1;
+	for (int i = 0; i < n; i++)
+		if (mmu_stat_lookup(s->smp ? s->smp->cpu[i].mmu : s->mmu, name, &v) == 0)
+			sum += v;
+	return sum;
+}
+
+/* Per CPU (--cpus N > 1): instructions, busy time, context switches,
+ * dTLB/iTLB misses, shootdowns started and IPIs received. */
+static void print_cpus_text(struct sim *s, FILE *out)
+{
+	if (!s->smp)
+		return;
+	struct proc_table *pt = s->procs;
+	fprintf(out, "\n   cpu  instructions    busy_ns  ctx_sw  dTLB-load-misses  dTLB-store-misses  iTLB-load-misses"
+		     "  shootdowns  ipis_sent  ipis_received\n");
+	for (int i = 0; i < s->smp->nr_cpus; i++) {
+		const struct smp_cpu *c = &s->smp->cpu[i];
+		unsigned long dl = 0, ds = 0, il = 0;
+		mmu_stat_lookup(c->mmu, "dTLB-load-misses", &dl);
+		mmu_stat_lookup(c->mmu, "dTLB-store-misses", &ds);
+		mmu_stat_lookup(c->mmu, "iTLB-load-misses", &il);
+		fprintf(out, "%6d %13llu %10llu %7llu %17lu %18lu %17lu %11lu %10lu %14lu\n", i,
+			(unsigned long long)pt->cpu[i].insns, (unsigned long long)pt->cpu[i].busy_ns,
+			(unsigned long long)pt->cpu[i].ctx_switches, dl, ds, il, c->remote_flushes, c->ipis_sent,
+			c->ipis_received);
+	}
+}
+
+static void json_mmu_stat(void *ctx, const char *name, unsigned long val);
+
+/* "cpus":[...] of --json: the same figures, and every MMU stat per CPU. */
+static void print_cpus_json(struct sim *s, FILE *out)
+{
+	struct proc_table *pt = s->procs;
+	int n = s->smp ? s->smp->nr_cpus : 1;
+	fputs(",\"cpus\":[", out);
+	for (int i = 0; i < n; i++) {
+		const struct smp_cpu *c = s->smp ? &s->smp->cpu[i] : NULL;
+		fprintf(out, "%s{\"cpu\":%d,\"instructions\":%llu,\"busy_ns\":%llu,\"context_switches\":%llu,"
+			     "\"shootdowns\":%lu,\"ipis_sent\":%lu,\"ipis_received\":%lu,\"tlb\":{",
+			i ? "," : "", i, (unsigned long long)(c ? pt->cpu[i].insns : s->insns),
+			(unsigned long long)(c ? pt->cpu[i].busy_ns : s->insns),
+			(unsigned long long)(c ? pt->cpu[i].ctx_switches : pt->ctx_switches), c ? c->remote_flushes : 0,
+			c ? c->ipis_sent : 0, c ? c->ipis_received : 0);
+		struct { FILE *out; bool first; } j = { out, true };
+		mmu_stat_foreach(c ? c->mmu : s->mmu, json_mmu_stat, &j);
+		fputs("}}", out);
+	}
+	fputs("]", out);
+}
+
+/* Threads (tasks whose tid is not their process's pid): "   threads of
+ * pid 1: 2 3 4" lines after the task table. */
+static void print_threads_text(struct sim *s, FILE *out)
+{
+	struct proc_table *pt = s->procs;
+	for (int i = 0; i < pt->nr_records; i++) {
+		const struct proc_record *r = &pt->records[i];
+		if (r->tgid != r->pid)
+			continue;
+		bool any = false;
+		for (int k = i + 1; k < pt->nr_records; k++) {
+			if (pt->records[k].tgid != r->pid || pt->records[k].pid == r->pid)
+				continue;
+			fprintf(out, any ? " %d" : "\n   threads of pid %d:", any ? pt->records[k].pid : r->pid);
+			if (!any)
+				fprintf(out, " %d", pt->records[k].pid);
+			any = true;
+		}
+		if (any)
+			fputc('\n', out);
+	}
 }
 
 static double pct(unsigned long part, unsigned long whole)
@@ -227,7 +301,7 @@ void summary_print_text(struct sim *s, const struct summary_info *si, FILE *out)
 	struct proc_table *pt = s->procs;
 	char b1[32], b2[32];
 	const struct fault_stats *f = &s->mem->faults;
-	unsigned long long insns = s->insns, now = insns + pt->idle_ns + s->mem->kswapd_ns + s->mem->stall_ns;
+	unsigned long long insns = s->insns, now = sim_now_ns(s);
 
 	fprintf(out, "\n Performance counter stats for 'mmsim run %s':\n\n", si->command);
 	fprintf(out, "%20s      instructions\n", grouped(insns, b1, sizeof(b1)));
@@ -259,6 +333,11 @@ void summary_print_text(struct sim *s, const struct summary_info *si, FILE *out)
 	fprintf(out, "%20s      page walks                # %.2f entry reads per walk\n", grouped(walks, b1, sizeof(b1)),
 		walks ? (double)refs / (double)walks : 0.0);
 	fprintf(out, "%20s      context switches\n", grouped(pt->ctx_switches, b1, sizeof(b1)));
+	if (s->smp)
+		fprintf(out, "%20s      TLB shootdowns            # %lu IPIs, %d CPUs\n",
+			grouped(s->mem->vm_events[NR_TLB_REMOTE_FLUSH], b1, sizeof(b1)),
+			s->mem->vm_events[NR_TLB_REMOTE_FLUSH_RECEIVED], s->smp->nr_cpus);
+	print_cpus_text(s, out);
 	pressure_print_text(s, out);
 
 	/* the status column is 10 wide, more when a state needs it */
@@ -280,6 +359,7 @@ void summary_print_text(struct sim *s, const struct summary_info *si, FILE *out)
 			(unsigned long long)r->min_flt, (unsigned long long)r->maj_flt,
 			(unsigned long long)r->cow_faults, (unsigned long long)r->hiwater_rss_kb);
 	}
+	print_threads_text(s, out);
 	if (alive)
 		fprintf(out, "\n   %d process%s alive when the run ended (state shown as it was then), then killed by mmsim\n",
 			alive, alive == 1 ? "" : "es");
@@ -338,6 +418,18 @@ static void json_mmu_stat(void *ctx, const char *name, unsigned long val)
 	fprintf(j->out, ":%lu", val);
 }
 
+struct json_sum {
+	struct json_ctx *j;
+	struct sim *s;
+};
+
+/* A stat of CPU 0's MMU, printed as its sum over every CPU. */
+static void json_mmu_stat_sum(void *ctx, const char *name, unsigned long val)
+{
+	struct json_sum *js = ctx;
+	json_mmu_stat(js->j, name, js->s->smp ? mstat(js->s, name) : val);
+}
+
 void summary_print_json(struct sim *s, const struct summary_info *si, FILE *out)
 {
 	struct proc_table *pt = s->procs;
@@ -348,8 +440,7 @@ void summary_print_json(struct sim *s, const struct summary_info *si, FILE *out)
 	else
 		fputs("null", out);
 	fprintf(out, ",\"instructions\":%llu,\"simulated_ns\":%llu,\"context_switches\":%llu",
-		(unsigned long long)s->insns,
-		(unsigned long long)(s->insns + pt->idle_ns + s->mem->kswapd_ns + s->mem->stall_ns),
+		(unsigned long long)s->insns, (unsigned long long)sim_now_ns(s),
 		(unsigned long long)pt->ctx_switches);
 	fprintf(out, ",\"faults\":{\"total\":%lu,\"minor\":%lu,\"major\":%lu,\"anon\":%lu,\"zero\":%lu,\"file\":%lu,"
 		     "\"cow\":%lu,\"invalid\":%lu,\"spurious\":%lu,\"cow_copies\":%llu}",
@@ -359,8 +450,10 @@ void summary_print_json(struct sim *s, const struct summary_info *si, FILE *out)
 	pressure_print_json(s, out);
 	fputs(",\"tlb\":{", out);
 	struct json_ctx j = { out, true };
-	mmu_stat_foreach(s->mmu, json_mmu_stat, &j);
-	fputs("},\"vmstat\":{", out);
+	mmu_stat_foreach(s->mmu, json_mmu_stat_sum, &(struct json_sum){ &j, s });
+	fputs("}", out);
+	print_cpus_json(s, out);
+	fputs(",\"vmstat\":{", out);
 	struct vmstat_snap end;
 	if (si->start && vmstat_snapshot(s, &end) == 0) {
 		bool first = true;
@@ -383,7 +476,7 @@ void summary_print_json(struct sim *s, const struct summary_info *si, FILE *out)
 	fputs("},\"processes\":[", out);
 	for (int i = 0; i < pt->nr_records; i++) {
 		const struct proc_record *r = &pt->records[i];
-		fprintf(out, "%s{\"pid\":%d,\"ppid\":%d,\"comm\":", i ? "," : "", r->pid, r->ppid);
+		fprintf(out, "%s{\"pid\":%d,\"tgid\":%d,\"ppid\":%d,\"comm\":", i ? "," : "", r->pid, r->tgid, r->ppid);
 		json_put_string(out, r->comm);
 		if (r->exit_code < 0 || alive_at_end(r))
 			fputs(",\"exit_status\":null,\"signal\":null", out);

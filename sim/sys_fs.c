@@ -70,7 +70,7 @@ void fput(struct file *f)
 /* RLIMIT_NOFILE's soft limit of T: descriptors are below it. */
 static unsigned long nofile_limit(const struct task *t)
 {
-	return t->rlim[RLIMIT_NOFILE].cur < NR_OPEN_MAX ? (unsigned long)t->rlim[RLIMIT_NOFILE].cur : NR_OPEN_MAX;
+	return t->signal->rlim[RLIMIT_NOFILE].cur < NR_OPEN_MAX ? (unsigned long)t->signal->rlim[RLIMIT_NOFILE].cur : NR_OPEN_MAX;
 }
 
 void files_init(struct files_struct *files)
@@ -184,7 +184,7 @@ long get_user_path(struct task *t, uint64_t uptr, char *buf, size_t len)
 static long at_dir(struct task *t, long dirfd, const char *path, const char **out)
 {
 	if (path[0] == '/' || (int)dirfd == AT_FDCWD_) {
-		*out = t->cwd;
+		*out = t->fs->cwd;
 		return 0;
 	}
 	struct file *f = fget(t, (int)dirfd);
@@ -731,7 +731,7 @@ static long do_fstatat(struct sim *s, struct task *t, long dirfd, uint64_t upath
 			return -EFAULT;
 		if (n == 0 || c == '\0') {
 			if ((int)dirfd == AT_FDCWD_)
-				rc = stat_path(s, t, t->cwd, true, &st);
+				rc = stat_path(s, t, t->fs->cwd, true, &st);
 			else {
 				struct file *f = fget(t, dirfd);
 				if (!f)
@@ -1001,10 +1001,10 @@ SYSCALL_DEFINE(getdents64)
 SYSCALL_DEFINE(getcwd)
 {
 	(void)s;
-	size_t n = strlen(t->cwd) + 1;
+	size_t n = strlen(t->fs->cwd) + 1;
 	if (a[1] < n)
 		return -ERANGE;
-	return copy_to_user(t->eng, a[0], t->cwd, n) ? -EFAULT : (long)n;
+	return copy_to_user(t->eng, a[0], t->fs->cwd, n) ? -EFAULT : (long)n;
 }
 
 static long set_cwd(struct sim *s, struct task *t, const char *p)
@@ -1018,9 +1018,9 @@ static long set_cwd(struct sim *s, struct task *t, const char *p)
 		return rc;
 	if ((st.mode & 0170000) != VFS_S_IFDIR)
 		return -ENOTDIR;
-	if (strlen(p) >= sizeof(t->cwd))
+	if (strlen(p) >= sizeof(t->fs->cwd))
 		return -ENAMETOOLONG;
-	strcpy(t->cwd, p);
+	strcpy(t->fs->cwd, p);
 	return 0;
 }
 

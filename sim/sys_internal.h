@@ -149,6 +149,7 @@ SYSCALL_DEFINE(getgroups);
 SYSCALL_DEFINE(getresuid);
 SYSCALL_DEFINE(set_tid_address);
 SYSCALL_DEFINE(set_robust_list);
+SYSCALL_DEFINE(get_robust_list); /* futex.c */
 SYSCALL_DEFINE(arch_prctl);
 SYSCALL_DEFINE(prlimit64);
 SYSCALL_DEFINE(getrlimit);
@@ -450,6 +451,9 @@ void file_stat(struct sim *s, const struct file *f, struct vfs_stat *st);
 /* procfs.c: open generated guest file P (canonical, under /proc or /dev)
  * for T.  Returns 0 and *OUT, -ENOENT, or -ENOMEM. */
 int procfs_open(struct sim *s, struct task *t, const char *p, struct vfs_file **out);
+/* The text /proc/VIEW (PID 0) or /proc/PID/VIEW shows now, into SB.
+ * Returns 0, -ENOENT (no such view) or -ESRCH (no such process). */
+int procfs_render(struct sim *s, int pid, const char *view, struct strbuf *sb);
 /* stat of a /proc or /dev path: 0 or -ENOENT. */
 int procfs_stat(struct sim *s, struct task *t, const char *p, struct vfs_stat *st);
 /* The image file of /proc/PID/exe at canonical path P (with a reference)

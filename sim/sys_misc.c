@@ -1,6 +1,4 @@
-/* sim/sys_misc.c - uname, sysinfo, scheduling and futex calls.
- * The machine is one CPU; processes are single-threaded, so a futex wait
- * can only be ended by its timeout (or never, like on Linux). */
+/* sim/sys_misc.c - uname, sysinfo and scheduling calls (futex: sim/futex.c). */
 #include <string.h>
 
 #include "mm/page_alloc.h"
@@ -50,47 +48,6 @@ SYSCALL_DEFINE(sched_yield)
 	return 0;
 }
 
-#define FUTEX_WAIT_ 0
-#define FUTEX_WAKE_ 1
-#define FUTEX_WAIT_BITSET_ 9
-#define FUTEX_WAKE_BITSET_ 10
-#define FUTEX_CMD_MASK_ 0x7f
-
-SYSCALL_DEFINE(futex)
-{
-	int op = (int)a[1] & FUTEX_CMD_MASK_;
-	uint32_t cur;
-	switch (op) {
-	case FUTEX_WAIT_:
-	case FUTEX_WAIT_BITSET_: {
-		if (copy_from_user(t->eng, &cur, a[0], 4))
-			return -EFAULT;
-		if (cur != (uint32_t)a[2])
-			return -EAGAIN;
-		/* Nobody else shares this memory: only a timeout can end it. */
-		uint64_t wake = UINT64_MAX;
-		if (a[3]) {
-			int64_t ts[2];
-			if (copy_from_user(t->eng, ts, a[3], sizeof(ts)))
-				return -EFAULT;
-			if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000)
-				return -EINVAL;
-			uint64_t ns = (uint64_t)ts[0] * 1000000000ULL + (uint64_t)ts[1];
-			wake = op == FUTEX_WAIT_ ? sim_now_ns(s) + ns : ns; /* BITSET: absolute monotonic */
-		}
-		task_sleep(t, BLOCK_SLEEP, wake, "futex_wait_queue");
-		return -ETIMEDOUT;
-	}
-	case FUTEX_WAKE_:
-	case FUTEX_WAKE_BITSET_:
-		if (copy_from_user(t->eng, &cur, a[0], 4))
-			return -EFAULT;
-		return 0; /* no waiters */
-	default:
-		return -ENOSYS;
-	}
-}
-
 SYSCALL_DEFINE(rseq)
 {
 	(void)s;
@@ -102,7 +59,8 @@ SYSCALL_DEFINE(rseq)
 SYSCALL_DEFINE(sched_getaffinity)
 {
 	(void)s;
-	uint64_t mask = 1;
+	int n = s->cfg.cpus > 0 ? s->cfg.cpus : 1;
+	uint64_t mask = n >= 64 ? ~0ULL : (1ULL << n) - 1; /* every CPU */
 	if (a[1] < 8 || (a[1] & 7))
 		return -EINVAL;
 	if (a[0] && !find_task_by_pid(s, (int)a[0]))
@@ -115,8 +73,8 @@ SYSCALL_DEFINE(sched_getaffinity)
 SYSCALL_DEFINE(getcpu)
 {
 	(void)s;
-	uint32_t z = 0;
-	if (a[0] && copy_to_user(t->eng, a[0], &z, 4))
+	uint32_t z = 0, cpu = (uint32_t)t->cpu;
+	if (a[0] && copy_to_user(t->eng, a[0], &cpu, 4))
 		return -EFAULT;
 	if (a[1] && copy_to_user(t->eng, a[1], &z, 4))
 		return -EFAULT;

@@ -39,7 +39,7 @@ struct nameidata {
 static long at_base(struct task *t, long dirfd, const char *path, const char **base)
 {
 	if (path[0] == '/' || (int)dirfd == AT_FDCWD_) {
-		*base = t->cwd;
+		*base = t->fs->cwd;
 		return 0;
 	}
 	struct file *f = fget(t, (int)dirfd);
@@ -178,7 +178,7 @@ long tmpfs_open_create(struct sim *s, struct task *t, long dirfd, uint64_t upath
 	}
 	if (!nd.fs)
 		return -EROFS;
-	rc = tmpfs_mknod(nd.dir, nd.name, VFS_S_IFREG | (mode & 07777 & ~t->umask), NULL, &inode);
+	rc = tmpfs_mknod(nd.dir, nd.name, VFS_S_IFREG | (mode & 07777 & ~t->fs->umask), NULL, &inode);
 	if (rc)
 		return rc;
 	nd_path(&nd, p);
@@ -199,7 +199,7 @@ static long do_mkdirat(struct sim *s, struct task *t, long dirfd, uint64_t upath
 		return -EEXIST;
 	if (!nd.fs)
 		return -EROFS;
-	return tmpfs_mknod(nd.dir, nd.name, VFS_S_IFDIR | (mode & 07777 & ~t->umask), NULL, &i);
+	return tmpfs_mknod(nd.dir, nd.name, VFS_S_IFDIR | (mode & 07777 & ~t->fs->umask), NULL, &i);
 }
 
 SYSCALL_DEFINE(mkdir)

@@ -59,18 +59,18 @@ void task_init_rlimits(struct sim *s, struct task *t)
 {
 	uint64_t nproc = max_threads(s) / 2;
 	for (int i = 0; i < RLIMIT_NLIMITS_; i++)
-		t->rlim[i].cur = t->rlim[i].max = RLIM_INF;
-	t->rlim[RLIMIT_STACK].cur = DEFAULT_STACK_RLIMIT;       /* _STK_LIM */
-	t->rlim[RLIMIT_CORE].cur = 0;
-	t->rlim[RLIMIT_NOFILE].cur = 1024;                      /* INR_OPEN_CUR */
-	t->rlim[RLIMIT_NOFILE].max = 512 * 1024;                /* systemd's HIGH_RLIMIT_NOFILE */
-	t->rlim[RLIMIT_NPROC].cur = t->rlim[RLIMIT_NPROC].max = nproc;
-	t->rlim[RLIMIT_MEMLOCK].cur = t->rlim[RLIMIT_MEMLOCK].max = 8ULL << 20; /* MLOCK_LIMIT */
-	t->rlim[RLIMIT_SIGPENDING].cur = t->rlim[RLIMIT_SIGPENDING].max = nproc;
-	t->rlim[RLIMIT_MSGQUEUE].cur = t->rlim[RLIMIT_MSGQUEUE].max = 819200; /* MQ_BYTES_MAX */
-	t->rlim[RLIMIT_NICE].cur = t->rlim[RLIMIT_NICE].max = 0;
-	t->rlim[RLIMIT_RTPRIO].cur = t->rlim[RLIMIT_RTPRIO].max = 0;
-	t->umask = 022;
+		t->signal->rlim[i].cur = t->signal->rlim[i].max = RLIM_INF;
+	t->signal->rlim[RLIMIT_STACK].cur = DEFAULT_STACK_RLIMIT;       /* _STK_LIM */
+	t->signal->rlim[RLIMIT_CORE].cur = 0;
+	t->signal->rlim[RLIMIT_NOFILE].cur = 1024;                      /* INR_OPEN_CUR */
+	t->signal->rlim[RLIMIT_NOFILE].max = 512 * 1024;                /* systemd's HIGH_RLIMIT_NOFILE */
+	t->signal->rlim[RLIMIT_NPROC].cur = t->signal->rlim[RLIMIT_NPROC].max = nproc;
+	t->signal->rlim[RLIMIT_MEMLOCK].cur = t->signal->rlim[RLIMIT_MEMLOCK].max = 8ULL << 20; /* MLOCK_LIMIT */
+	t->signal->rlim[RLIMIT_SIGPENDING].cur = t->signal->rlim[RLIMIT_SIGPENDING].max = nproc;
+	t->signal->rlim[RLIMIT_MSGQUEUE].cur = t->signal->rlim[RLIMIT_MSGQUEUE].max = 819200; /* MQ_BYTES_MAX */
+	t->signal->rlim[RLIMIT_NICE].cur = t->signal->rlim[RLIMIT_NICE].max = 0;
+	t->signal->rlim[RLIMIT_RTPRIO].cur = t->signal->rlim[RLIMIT_RTPRIO].max = 0;
+	t->fs->umask = 022;
 }
 
 /* comm is the last component of the path given to exec (Linux's
@@ -97,14 +97,21 @@ int task_exec(struct sim *s, struct task *t, const struct elf_image *img, struct
 		return -ENOMEM;
 	}
 	mmu_attach_mm(s->mmu, mm);
-	mm->stack_rlimit = t->rlim[RLIMIT_STACK].cur;
-	mm->data_rlimit = t->rlim[RLIMIT_DATA].cur;
+	mm->stack_rlimit = t->signal->rlim[RLIMIT_STACK].cur;
+	mm->data_rlimit = t->signal->rlim[RLIMIT_DATA].cur;
 	rc = exec_build_mm(s, mm, img, fb, p, &lay, err, errlen);
 	if (rc == -E2BIG) {
 		mmput(s->mem, mm);
 		return rc;
 	}
-	/* Point of no return. */
+	/* Point of no return.  de_thread: the other threads of the group end
+	 * (their exit is not reported; the exec'ing thread keeps its tid). */
+	struct list_head *tp, *tn;
+	list_for_each_safe(tp, tn, &t->thread_group) {
+		struct task *o = list_entry(tp, struct task, thread_group);
+		if (o->state < EXIT_ZOMBIE)
+			do_exit(s, o, SIGKILL);
+	}
 	struct mm_struct *old_mm = t->mm;
 	struct engine *old_eng = t->eng;
 	if (old_mm) {
@@ -146,8 +153,8 @@ int task_exec(struct sim *s, struct task *t, const struct elf_image *img, struct
 	/* flush_signal_handlers: caught signals go back to SIG_DFL (ignored
 	 * ones stay ignored); the alternate stack and sigreturn state go */
 	for (int i = 1; i < TASK_NSIG; i++)
-		if (t->sigaction[i].handler > 1)
-			memset(&t->sigaction[i], 0, sizeof(t->sigaction[i]));
+		if (t->sighand->action[i].handler > 1)
+			memset(&t->sighand->action[i], 0, sizeof(t->sighand->action[i]));
 	t->sas_ss_sp = t->sas_ss_size = 0;
 	t->sas_ss_flags = 0;
 	t->notify_resume = false;
@@ -210,7 +217,7 @@ static void free_strings(char **v, long n)
 long open_exec(struct sim *s, struct task *t, long dirfd, const char *path, char *canon, struct vfs_file **vf)
 {
 	struct vfs_stat st;
-	const char *base = t ? t->cwd : "/";
+	const char *base = t ? t->fs->cwd : "/";
 	if (path[0] != '/' && dirfd != -100 && t) {
 		struct file *f = fget(t, dirfd);
 		if (!f)
@@ -415,7 +422,7 @@ SYSCALL_DEFINE(exit)
 
 SYSCALL_DEFINE(exit_group)
 {
-	do_exit(s, t, (int)((a[0] & 0xff) << 8));
+	do_group_exit(s, t, (int)((a[0] & 0xff) << 8));
 	return 0;
 }
 
@@ -463,13 +470,16 @@ static struct task *find_waitable(struct task *t, int idtype, int id, int option
 {
 	struct list_head *pos;
 	*any = false;
-	list_for_each(pos, &t->children) {
+	/* the children of every thread of the group (unless __WNOTHREAD) */
+	struct task *th = (options & __WNOTHREAD) ? t : t->group_leader;
+	do {
+	list_for_each(pos, &th->children) {
 		struct task *c = list_entry(pos, struct task, sibling);
 		if (c->state == EXIT_DEAD || !wait_match(t, c, idtype, id))
 			continue;
 		*any = true;
 		if (c->state == EXIT_ZOMBIE) {
-			if (options & WEXITED) {
+			if ((options & WEXITED) && thread_group_empty(c)) {
 				*kind = WAIT_EXITED;
 				return c;
 			}
@@ -484,6 +494,8 @@ static struct task *find_waitable(struct task *t, int idtype, int id, int option
 			return c;
 		}
 	}
+		th = list_entry(th->thread_group.next, struct task, thread_group);
+	} while (!(options & __WNOTHREAD) && th != t->group_leader);
 	return NULL;
 }
 
@@ -497,8 +509,10 @@ static long wait_block(struct task *t)
 static long put_child_rusage(struct task *t, struct task *c, uint64_t ur)
 {
 	struct rusage64 r;
-	fill_rusage(&r, c->insns + c->c_insns, c->min_flt + c->c_min_flt, c->maj_flt + c->c_maj_flt, c->hiwater_rss_kb,
-		    c->nvcsw, c->nivcsw);
+	struct task_totals tt;
+	thread_group_totals(c, &tt);
+	fill_rusage(&r, tt.insns + c->c_insns, tt.min_flt + c->c_min_flt, tt.maj_flt + c->c_maj_flt, c->hiwater_rss_kb,
+		    tt.nvcsw, tt.nivcsw);
 	return copy_to_user(t->eng, ur, &r, sizeof(r)) ? -EFAULT : 0;
 }
 
@@ -609,7 +623,7 @@ SYSCALL_DEFINE(getpid)
 {
 	(void)s;
 	(void)a;
-	return t->pid;
+	return t->tgid;
 }
 
 SYSCALL_DEFINE(gettid)
@@ -623,7 +637,7 @@ SYSCALL_DEFINE(getppid)
 {
 	(void)s;
 	(void)a;
-	return t->ppid;
+	return t->group_leader->ppid;
 }
 
 SYSCALL_DEFINE(getpgrp)
@@ -708,8 +722,8 @@ SYSCALL_DEFINE(getresuid)
 SYSCALL_DEFINE(umask)
 {
 	(void)s;
-	uint32_t old = t->umask;
-	t->umask = (uint32_t)a[0] & 0777;
+	uint32_t old = t->fs->umask;
+	t->fs->umask = (uint32_t)a[0] & 0777;
 	return old;
 }
 
@@ -815,11 +829,11 @@ static long do_prlimit(struct sim *s, struct task *p, unsigned res, uint64_t une
 		if (res == RLIMIT_NOFILE && nl.max > NR_OPEN_MAX)
 			return -EPERM;
 	}
-	if (uold && copy_to_user(t->eng, uold, &p->rlim[res], sizeof(nl)))
+	if (uold && copy_to_user(t->eng, uold, &p->signal->rlim[res], sizeof(nl)))
 		return -EFAULT;
 	if (unew) {
-		p->rlim[res].cur = nl.cur;
-		p->rlim[res].max = nl.max;
+		p->signal->rlim[res].cur = nl.cur;
+		p->signal->rlim[res].max = nl.max;
 		if (p->mm && res == RLIMIT_STACK)
 			p->mm->stack_rlimit = nl.cur;
 		if (p->mm && res == RLIMIT_DATA)
@@ -854,7 +868,13 @@ SYSCALL_DEFINE(getrusage)
 	int who = (int)a[0];
 	task_sync_counters(s, t);
 	switch (who) {
-	case 0:  /* RUSAGE_SELF */
+	case 0: { /* RUSAGE_SELF: every thread, live or exited */
+		struct task_totals tt;
+		thread_group_totals(t, &tt);
+		fill_rusage(&r, tt.insns, tt.min_flt, tt.maj_flt, t->hiwater_rss_kb, tt.nvcsw, tt.nivcsw);
+		r.nsignals = (int64_t)t->nsignals;
+		break;
+	}
 	case 1:  /* RUSAGE_THREAD */
 		fill_rusage(&r, t->insns, t->min_flt, t->maj_flt, t->hiwater_rss_kb, t->nvcsw, t->nivcsw);
 		r.nsignals = (int64_t)t->nsignals;

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "mmu/smp.h"
 #include "sim/sys_internal.h"
 #include "sim/wait.h"
 #include "mm/prandom.h"
@@ -19,8 +20,14 @@
 uint64_t sim_now_ns(struct sim *s)
 {
 	/* guest instructions, idle jumps, and kernel work the model charges
-	 * to the machine (kswapd, direct-reclaim stalls: mm/vmscan.h) */
-	return s->insns + s->procs->idle_ns + s->mem->kswapd_ns + s->mem->stall_ns;
+	 * to the machine (kswapd, direct-reclaim stalls: mm/vmscan.h; with
+	 * several CPUs added to every CPU's clock, docs/threads.md) */
+	struct proc_table *pt = s->procs;
+	uint64_t kernel = s->mem->kswapd_ns + s->mem->stall_ns;
+	if (!s->smp)
+		return s->insns + pt->idle_ns + kernel;
+	/* the running CPU's clock: the round's start plus what it used */
+	return pt->round_base + pt->cpu[s->smp->this_cpu].round_ns + (s->insns - pt->slice_insns0) + kernel;
 }
 
 static uint64_t clock_ns(struct sim *s, struct task *t, int clk, long *err)

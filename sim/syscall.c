@@ -140,6 +140,7 @@ static const sys_fn syscall_table[] = {
 	[SYS_fchmodat] = sys_fchmodat,
 	[SYS_faccessat] = sys_faccessat,
 	[SYS_set_robust_list] = sys_set_robust_list,
+	[SYS_get_robust_list] = sys_get_robust_list,
 	[SYS_utimensat] = sys_utimensat,
 	[SYS_dup3] = sys_dup3,
 	[SYS_splice] = sys_splice,

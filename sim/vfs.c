@@ -51,7 +51,15 @@ struct vfs {
 	struct vfs_file *cache;  /* opened root files */
 	struct vfs_meta **meta;  /* metadata by path, meta_buckets chains (a power of 2) */
 	size_t nmeta, meta_buckets;   /* entries, chains */
+	vfs_read_hook_fn on_read;     /* called once per regular file read from the root */
+	void *on_read_ctx;
 };
+
+void vfs_set_read_hook(struct vfs *v, vfs_read_hook_fn fn, void *ctx)
+{
+	v->on_read = fn;
+	v->on_read_ctx = ctx;
+}
 
 uint64_t vfs_ino(const char *path)
 {
@@ -748,6 +756,8 @@ int vfs_open(struct vfs *v, const char *p, struct vfs_file **out)
 			return -EACCES;
 		if (vfs_read_host_file(hp, &data, &size, err, sizeof(err)) != 0)
 			return -EACCES;
+		if (v->on_read)
+			v->on_read(v->on_read_ctx, p, hp, data, size);
 		f = vfs_file_new(p, st.mode, data, size);
 		if (!f)
 			return -ENOMEM;

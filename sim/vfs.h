@@ -171,6 +171,11 @@ long vfs_readlink(struct vfs *v, const char *p, char *buf, size_t len);
  * the host), -ENOMEM. */
 int vfs_open(struct vfs *v, const char *p, struct vfs_file **out);
 
+/* Called once for each regular file the guest reads from the root (guest
+ * path P, host path HP, its bytes): the trace records its hash. */
+typedef void (*vfs_read_hook_fn)(void *ctx, const char *p, const char *hp, const uint8_t *data, size_t size);
+void vfs_set_read_hook(struct vfs *v, vfs_read_hook_fn fn, void *ctx);
+
 /* A file not in the root: generated contents (/proc text, --stdin).  The
  * data is taken over (free()d with the file).  Returns NULL on no memory. */
 struct vfs_file *vfs_file_new(const char *path, uint32_t mode, uint8_t *data, size_t size);

@@ -40,7 +40,8 @@ void task_wake(struct task *t)
 
 bool task_wait_done(const struct task *t, uint64_t now)
 {
-	if (t->block != BLOCK_SLEEP && t->block != BLOCK_SIGNAL && t->block != BLOCK_IO && t->block != BLOCK_PAGEIO)
+	if (t->block != BLOCK_SLEEP && t->block != BLOCK_SIGNAL && t->block != BLOCK_IO && t->block != BLOCK_PAGEIO &&
+	    t->block != BLOCK_FUTEX)
 		return false;
 	if (now >= t->wake_time)
 		return true;

@@ -51,11 +51,11 @@ static const char demo_script[] =
 	"show buddyinfo\n";
 
 /* Run the allocator tour; returns the scenario's exit status. */
-static int demo_scenario(const char *trace_path)
+static int demo_scenario(const char *trace_path, bool force)
 {
 	char err[512];
 	struct trace *t = NULL;
-	if (trace_path && !(t = trace_open_sqlite(trace_path, err, sizeof err))) {
+	if (trace_path && !(t = trace_create_sqlite(trace_path, force, err, sizeof err))) {
 		fprintf(stderr, "mmsim demo: %s\n", err);
 		return 2;
 	}
@@ -70,7 +70,7 @@ static int demo_scenario(const char *trace_path)
 }
 
 /* Run the built-in guest program; returns run_program()'s exit status. */
-static int demo_guest_run(const char *trace_path, bool json)
+static int demo_guest_run(const char *trace_path, bool json, bool force)
 {
 #ifdef HAVE_DEMO_GUEST
 	static char *argv[] = { "fork_cow", "4", NULL };
@@ -82,6 +82,7 @@ static int demo_guest_run(const char *trace_path, bool json)
 	o.argv = argv;
 	o.argc = 2;
 	o.trace_path = trace_path;
+	o.force = force;
 	o.cmdline = "mmsim demo";
 	o.json = json;
 	o.progress = isatty(2);
@@ -95,17 +96,17 @@ static int demo_guest_run(const char *trace_path, bool json)
 	(void)json;
 	fprintf(stderr, "mmsim demo: this mmsim was built without guest programs (no musl-gcc); "
 			"showing the allocator scenario instead\n");
-	return demo_scenario(trace_path);
+	return demo_scenario(trace_path, force);
 #endif
 }
 
 int cmd_demo(int argc, char **argv)
 {
 	const char *trace_path = NULL;
-	bool scenario = false, json = false;
+	bool scenario = false, json = false, force = false;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			puts("usage: mmsim demo [--scenario [--script]] [--json] [--trace FILE.db]\n"
+			puts("usage: mmsim demo [--scenario [--script]] [--json] [--trace FILE.db [--force]]\n"
 			     "\n"
 			     "Run a guest program built into mmsim (guest/fork_cow.c: fill 4 MiB, fork,\n"
 			     "the child writes every page) on a default 256 MiB machine and print the\n"
@@ -123,6 +124,8 @@ int cmd_demo(int argc, char **argv)
 			scenario = true;
 		} else if (!strcmp(argv[i], "--json")) {
 			json = true;
+		} else if (!strcmp(argv[i], "--force")) {
+			force = true;
 		} else if (!strcmp(argv[i], "--trace")) {
 			if (i + 1 >= argc) {
 				fputs("mmsim demo: --trace needs a file name\n", stderr);
@@ -140,5 +143,5 @@ int cmd_demo(int argc, char **argv)
 		fputs("mmsim demo: --json is for the guest demo; --scenario prints /proc views\n", stderr);
 		return 2;
 	}
-	return scenario ? demo_scenario(trace_path) : demo_guest_run(trace_path, json);
+	return scenario ? demo_scenario(trace_path, force) : demo_guest_run(trace_path, json, force);
 }

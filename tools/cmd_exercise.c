@@ -70,7 +70,6 @@ static void usage(FILE *f)
 	      f);
 	for (const struct ex_topic *t = ex_topics; t->name; t++)
 		fprintf(f, "  %-12s %s\n", t->name, t->what);
-	fputs("(reclaim/kswapd watermarks and OOM victim choice come with the memory-pressure work)\n", f);
 }
 
 /* Run TEXT as a scenario named NAME, output to OUT.  Returns its status;

@@ -14,8 +14,8 @@
 static void usage(FILE *f)
 {
 	fputs("usage: mmsim run [OPTIONS] [--] PROGRAM [ARGS...]\n"
-	      "Run a static x86-64 Linux program on the simulated machine, then print\n"
-	      "a perf-stat-like summary on stderr.\n\n"
+	      "Run an x86-64 Linux program (static, or dynamically linked with --root)\n"
+	      "on the simulated machine, then print a perf-stat-like summary on stderr.\n\n"
 	      "  --mem SIZE        simulated RAM (default 256M)\n"
 	      "  --zones SPEC      zone layout, e.g. DMA:16M,DMA32:1G,Normal:1G\n"
 	      "  --numa 1|2        NUMA nodes (default 1)\n"
@@ -28,7 +28,9 @@ static void usage(FILE *f)
 	      "  --tlb SPEC        TLB configuration (see docs/tlb.md)\n"
 	      "  --quantum N       scheduler time slice in guest instructions (default 100000)\n"
 	      "  --max-insns N     stop after N guest instructions (exit code 124)\n"
-	      "  --max-procs N     process limit; fork fails with EAGAIN beyond it (default 64)\n"
+	      "  --max-procs N     task limit (processes and threads, like threads-max); fork\n"
+	      "                    and pthread_create fail with EAGAIN beyond it (default 64)\n"
+	      "  --cpus N          simulated CPUs, 1..64 (default 1); each has its own TLBs\n"
 	      "  --host-map-limit N\n"
 	      "                    host mappings (VMAs) guest memory may use (default 0:\n"
 	      "                    vm.max_map_count - 4096); beyond it the run stops (126)\n"
@@ -41,6 +43,8 @@ static void usage(FILE *f)
 	      "                    64M, 1G or N% of RAM); a full one gives ENOSPC\n"
 	      "  --fastpath on|off the engine's same-block shortcut (default on; off checks\n"
 	      "                    every block in full: same results, slower; for testing)\n"
+	      "  --pcp on|off      per-CPU lists of free order-0 pages (default on, as Linux;\n"
+	      "                    off: every free goes straight to the buddy lists)\n"
 	      "  --sysctl vm.NAME=VALUE\n"
 	      "                    set a vm sysctl before the guest starts (repeatable;\n"
 	      "                    vm/NAME too): swappiness, overcommit_memory, panic_on_oom...\n"
@@ -49,7 +53,11 @@ static void usage(FILE *f)
 	      "  --stdin FILE      the guest's standard input (default: empty)\n"
 	      "  --stdout FILE     write the guest's stdout to FILE\n"
 	      "  --stderr FILE     write the guest's stderr to FILE\n"
-	      "  --trace FILE.db   record every event to a SQLite database\n"
+	      "  --trace FILE.db   record every event to a SQLite database (docs/trace-schema.md);\n"
+	      "                    an existing FILE.db is refused unless --force\n"
+	      "  --force           replace an existing --trace database\n"
+	      "  --sample-every N  with --trace: sample vmstat, meminfo, zones, RSS... every N\n"
+	      "                    guest instructions (default 1000000)\n"
 	      "  --trace-level N   1: events (default), 2: also every TLB miss and walk\n"
 	      "  --json            print the summary as one JSON object\n"
 	      "  -o, --output FILE write the summary to FILE instead of stderr\n"
@@ -88,6 +96,8 @@ static const struct {
 	{ "--fastpath", "fastpath" }, { "--tmpfs-size", "tmpfs_size" },
 	{ "--swap", "swap" },       { "--swap-latency", "swap_latency" }, { "--swap-file", "swap_file" },
 	{ "--sysctl", "sysctl" },
+	{ "--cpus", "cpus" },
+	{ "--pcp", "pcp" },
 };
 
 /* Parse a per-program option "--oom-score-adj=N" or "--delay=INSNS" into
@@ -204,6 +214,10 @@ int cmd_run(int argc, char **argv)
 			o.quiet = true;
 			continue;
 		}
+		if (!strcmp(a, "--force")) {
+			o.force = true;
+			continue;
+		}
 		/* --opt=value or --opt value */
 		char name[64];
 		const char *val = NULL, *eq = strchr(a, '=');
@@ -218,8 +232,8 @@ int cmd_run(int argc, char **argv)
 		for (size_t k = 0; k < sizeof(cfg_opts) / sizeof(cfg_opts[0]); k++)
 			if (!strcmp(name, cfg_opts[k].opt))
 				known = true;
-		known = known || !strcmp(name, "--trace") || !strcmp(name, "--stdout") || !strcmp(name, "--stderr") ||
-			!strcmp(name, "-o") || !strcmp(name, "--output") || !strcmp(name, "--oom-score-adj");
+		known = known || !strcmp(name, "--trace") || !strcmp(name, "--sample-every") || !strcmp(name, "--stdout") ||
+			!strcmp(name, "--stderr") || !strcmp(name, "-o") || !strcmp(name, "--output") || !strcmp(name, "--oom-score-adj");
 		if (!known) {
 			fprintf(stderr, "mmsim run: unknown option '%s' (see mmsim run --help)\n", a);
 			return 2;
@@ -233,6 +247,15 @@ int cmd_run(int argc, char **argv)
 		}
 		if (!strcmp(name, "--trace"))
 			o.trace_path = val;
+		else if (!strcmp(name, "--sample-every")) {
+			char *end;
+			unsigned long long n = strtoull(val, &end, 0);
+			if (!*val || *end || val[0] == '-' || n == 0) {
+				fprintf(stderr, "mmsim run: --sample-every: '%s' is not a positive number\n", val);
+				return 2;
+			}
+			o.sample_every = n;
+		}
 		else if (!strcmp(name, "--stdout"))
 			o.stdout_path = val;
 		else if (!strcmp(name, "--stderr"))

@@ -1,4 +1,4 @@
-/* tools/cmd_scenario.c - `mmsim scenario FILE [--trace FILE.db] [--quiet]
+/* tools/cmd_scenario.c - `mmsim scenario FILE [--trace FILE.db [--force]] [--quiet]
  * [--verbose]`: parse the command line, open the trace, run the script. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +16,7 @@ void cmd_scenario_help(FILE *f)
 	      "\n"
 	      "Options:\n"
 	      "  --trace FILE.db  record every event in a SQLite database (docs/trace-schema.md)\n"
+	      "  --force          replace an existing --trace database\n"
 	      "  -q, --quiet      print only errors and failed expectations\n"
 	      "  -v, --verbose    echo each line before running it\n"
 	      "  --answers        print only the answers of the `question` lines, computed\n"
@@ -54,7 +55,7 @@ void cmd_scenario_help(FILE *f)
 #endif
 	      "\n"
 	      "Settings for config (same as the simulator's long options):\n"
-	      "  mem=SIZE zones=DMA:1M,DMA32:..,Normal:.. numa=1|2 min_free_kbytes=N slub_debug=0|1\n"
+	      "  mem=SIZE zones=DMA:1M,DMA32:..,Normal:.. numa=1|2 min_free_kbytes=N slub_debug=0|1 pcp=off|on\n"
 	      "  tlb=SPEC seed=N quantum=N max_insns=N trace_level=1|2 root=DIR stdin=FILE\n"
 	      "  max_procs=N\n"
 	      "\n"
@@ -85,7 +86,7 @@ static char *join_cmdline(int argc, char **argv)
 int cmd_scenario(int argc, char **argv)
 {
 	const char *file = NULL, *trace_path = NULL;
-	bool quiet = false, verbose = false, answers = false;
+	bool quiet = false, verbose = false, answers = false, force = false;
 	char err[512];
 
 	for (int i = 1; i < argc; i++) {
@@ -107,6 +108,8 @@ int cmd_scenario(int argc, char **argv)
 			trace_path = argv[i];
 		} else if (!strncmp(o, "--trace=", 8)) {
 			trace_path = o + 8;
+		} else if (!strcmp(o, "--force")) {
+			force = true;
 		} else if (o[0] == '-' && o[1]) {
 			fprintf(stderr, "mmsim scenario: unknown option '%s' (see mmsim scenario --help)\n", o);
 			return 2;
@@ -139,7 +142,7 @@ int cmd_scenario(int argc, char **argv)
 		free(text);
 		return rc;
 	}
-	if (trace_path && !(sc.trace = trace_open_sqlite(trace_path, err, sizeof err))) {
+	if (trace_path && !(sc.trace = trace_create_sqlite(trace_path, force, err, sizeof err))) {
 		fprintf(stderr, "mmsim scenario: %s\n", err);
 		scenario_fini(&sc);
 		free(text);

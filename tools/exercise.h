@@ -51,6 +51,8 @@ struct ex_topic {
 	void (*gen)(struct exgen *g);
 };
 extern const struct ex_topic ex_topics[];
+void gen_watermarks(struct exgen *g);   /* exercise_gen_pressure.c */
+void gen_oom(struct exgen *g);
 #ifdef HAVE_POLICY_SIM
 void gen_replacement(struct exgen *g);   /* exercise_gen_policy.c */
 #endif

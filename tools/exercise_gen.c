@@ -349,6 +349,8 @@ const struct ex_topic ex_topics[] = {
 	{ "gfp", "zone choice from GFP flags", gen_gfp },
 	{ "cow", "copy-on-write after fork: who faults, what is copied", gen_cow },
 	{ "refcount", "get_page/put_page: when is a page freed", gen_refcount },
+	{ "watermarks", "min_free_kbytes, zone watermarks; does an allocation wake kswapd, reclaim, fail?", gen_watermarks },
+	{ "oom", "oom_badness of each process, oom_score, and the OOM killer's victim", gen_oom },
 #ifdef HAVE_POLICY_SIM
 	{ "replacement", "page replacement (FIFO, LRU, OPT, CLOCK): faults, victims, final frames", gen_replacement },
 #endif

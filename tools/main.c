@@ -6,6 +6,7 @@
 #include "tools/cmd_run.h"
 #include "tools/exercise.h"
 #include "tools/grade.h"
+#include "tools/cmd_tracedb.h"
 #include "tools/scenario.h"
 
 int cmd_refs(int argc, char **argv);  /* cmd_refs.c */
@@ -25,6 +26,13 @@ static const struct {
 	{"demo", cmd_demo, "run a built-in guest program (fork + COW) and print its summary"},
 	{"exercise", cmd_exercise, "print a randomized problem, its solution (--solve) or a gradable scenario"},
 	{"grade", cmd_grade, "grade answers, a program or a policy plug-in against an exercise (mmsim grade --help)"},
+	{"stats", cmd_stats, "the summary of a recorded run, from its trace database"},
+	{"query", cmd_query, "read-only SQL on a trace database (table, --csv, --json)"},
+	{"replay", cmd_replay, "re-execute a recorded run and verify it, or a what-if run with a setting changed"},
+	{"diff", cmd_diff, "two recorded runs' summaries and counters side by side"},
+	{"report", cmd_report, "a self-contained HTML report with charts of a recorded run"},
+	{"export", cmd_export, "a recorded run as a Chrome/Perfetto trace (--format chrome-trace)"},
+	{"proc", cmd_proc, "/proc views (meminfo, maps PID...) at any moment of a recorded run"},
 };
 #define NR_SUBCOMMANDS (sizeof subcommands / sizeof subcommands[0])
 
@@ -33,8 +41,9 @@ static void usage(FILE *f)
 	fputs("usage: mmsim [--help] [--version] COMMAND [ARGS...]\n"
 	      "\n"
 	      "mmsim simulates an x86-64 machine's MMU (page tables, TLBs) and Linux's\n"
-	      "memory manager (zones, buddy allocator, slab, page faults), recording every\n"
-	      "event in a SQLite trace.\n"
+	      "memory manager (zones, buddy allocator, slab, page faults, reclaim, swap,\n"
+	      "the OOM killer) on one CPU or several, recording every event in a SQLite\n"
+	      "trace.\n"
 	      "\n"
 	      "Commands:\n",
 	      f);
@@ -57,10 +66,16 @@ static void usage(FILE *f)
 	      "  trace_level=1|2   1: allocation/fault/process events; 2: also TLB misses, walks\n"
 	      "  root=DIR          read-only guest root directory\n"
 	      "  stdin=FILE        the guest's standard input\n"
-	      "  max_procs=N       fork limit\n"
+	      "  max_procs=N       task limit (processes and threads)\n"
 	      "  host_map_limit=N  host mappings for guest memory (0: vm.max_map_count - 4096)\n"
 	      "  page_cache=warm|cold  page cache at start (default warm, as on a native rerun)\n"
 	      "  fastpath=on|off   the engine's same-block shortcut (default on; for testing)\n"
+	      "  cpus=N            simulated CPUs (default 1)\n"
+	      "  pcp=on|off        per-CPU page lists (default on; scenarios: off)\n"
+	      "  swap=SIZE         swap area (default 0: none); swap_latency=T per page\n"
+	      "                    (e.g. 20us), swap_file=DIR (default: host memory)\n"
+	      "  tmpfs_size=SIZE|N%  /tmp and /dev/shm, each (default 50% of RAM)\n"
+	      "  sysctl=vm.NAME=VALUE  a vm sysctl (repeatable), e.g. vm.swappiness=100\n"
 	      "\n"
 	      "Global options:\n"
 	      "  -h, --help        this text\n"

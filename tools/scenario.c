@@ -23,6 +23,7 @@ static const struct scenario_cmd *const cmd_tables[] = {
 	scenario_question_cmds,
 	scenario_task_cmds,
 	scenario_proc_cmds,
+	scenario_zone_cmds,
 #ifdef HAVE_SCENARIO_MMU
 	scenario_mmu_cmds,
 #endif
@@ -74,6 +75,7 @@ void scenario_init(struct scenario *sc, const char *file, FILE *out, FILE *errf,
 {
 	memset(sc, 0, sizeof *sc);
 	sim_config_default(&sc->cfg);
+	sc->cfg.mem.pcp = false; /* exact buddy counts; `config pcp=on` for Linux's lists */
 	sc->file = file;
 	sc->cmdline = "";
 	sc->out = out;
@@ -625,7 +627,7 @@ static int cmd_show(struct scenario *sc, struct scn_args *a)
 
 const struct scenario_cmd scenario_core_cmds[] = {
 	{"config", "config KEY=VALUE ...",
-	 "machine settings, before any other command (mem zones numa min_free_kbytes slub_debug tlb seed "
+	 "machine settings, before any other command (mem zones numa min_free_kbytes slub_debug pcp tlb seed "
 	 "quantum max_insns trace_level root stdin max_procs)",
 	 cmd_config},
 	{"echo", "echo TEXT", "print TEXT", cmd_echo},

@@ -79,6 +79,12 @@ enum scn_handle_kind {
 	SCN_H_EXT,       /* defined by an extension; ext_kind says what */
 };
 
+/* The page allocator's path for an alloc_pages handle (alloc_path(H)):
+ * the fast path (above the low watermark), the slow path that woke kswapd
+ * and got a page without reclaim, direct reclaim (whatever came of it),
+ * or a failure without direct reclaim (an atomic or NOWAIT request). */
+enum scn_alloc_path { SCN_PATH_FAST, SCN_PATH_KSWAPD, SCN_PATH_DIRECT, SCN_PATH_FAILED };
+
 struct page;
 struct kmem_cache;
 
@@ -94,6 +100,7 @@ struct scn_handle {
 	/* SCN_H_PAGES */
 	struct page *page;
 	unsigned order;
+	unsigned char alloc_path; /* how alloc_pages went: enum scn_alloc_path */
 	/* SCN_H_OBJECT, SCN_H_KMALLOC */
 	struct kmem_cache *cache;
 	void *obj;
@@ -253,6 +260,12 @@ int scenario_task_stat(struct scenario *sc, const char *name, long long *out, ch
 void scn_questions_free(struct scenario *sc);
 int scenario_mm_stat(struct scenario *sc, const char *name, long long *out, char *err, size_t errlen);
 int scenario_mm_show(struct scenario *sc, const char *view, char *err, size_t errlen);
+extern const struct scenario_cmd scenario_zone_cmds[];   /* scenario_zone.c */
+/* Classify an allocation from the vm events before (W0 kswapd wakeups, S0
+ * allocation stalls) and after it, and whether it got a page. */
+enum scn_alloc_path scn_alloc_path_of(struct memsys *m, unsigned long w0, unsigned long s0, bool ok);
+/* The kswapd wakeups and the allocation stalls (every zone) so far. */
+void scn_alloc_counters(struct memsys *m, unsigned long *wakeups, unsigned long *stalls);
 extern const struct scenario_cmd scenario_proc_cmds[];   /* scenario_proc.c */
 int scenario_proc_stat(struct scenario *sc, const char *name, long long *out, char *err, size_t errlen);
 int scenario_proc_show(struct scenario *sc, const char *view, char *err, size_t errlen);

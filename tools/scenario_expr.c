@@ -33,6 +33,7 @@
 #include "mmu/mmu.h"
 #include "mmu/pgtable.h"
 #include "tools/scenario.h"
+#include "tools/scenario_expr_pressure.h"
 #ifdef HAVE_POLICY_SIM
 #include "tools/scenario_expr_policy.h"
 #endif
@@ -397,6 +398,10 @@ static const struct efunc funcs[] = {
 	{ "yesno", 1, 1, { A_EXPR } },
 	{ "hex", 1, 1, { A_EXPR } },
 	{ "dec", 1, 1, { A_EXPR } },
+	{ "alloc_path", 1, 1, { A_HANDLE } },
+	{ "oom_badness", 1, 1, { A_HANDLE } },
+	{ "oom_victim", 0, 0, { A_EXPR } },
+	{ "oom_totalpages", 0, 0, { A_EXPR } },
 #ifdef HAVE_POLICY_SIM
 	{ "policy_faults", 3, 3, { A_WORD, A_EXPR, A_EXPR } },
 	{ "policy_hits", 3, 3, { A_WORD, A_EXPR, A_EXPR } },
@@ -429,7 +434,8 @@ static int check_tree(struct parser *ps, struct expr *e)
 		const struct efunc *f = find_func(e->name);
 		if (!f)
 			return perr(ps, (size_t)e->pos, "unknown function '%s' (pfn pa pte entry_addr index offset "
-					"buddyinfo zone cache refcount mapcount freed tlb_set len sum min max yesno hex dec"
+					"buddyinfo zone cache refcount mapcount freed tlb_set len sum min max yesno hex dec alloc_path "
+					"oom_badness oom_victim oom_totalpages"
 #ifdef HAVE_POLICY_SIM
 					" policy_faults policy_hits policy_victims policy_frames policy_hitlist"
 #endif
@@ -786,6 +792,12 @@ static int call(struct ev *ev, const struct expr *e, struct answer *out)
 		out->kind = ANS_NUMBER;
 		out->v = it;
 		out->v.hex = !strcmp(f, "hex");
+		return 0;
+	}
+	if (expr_pressure_func(f)) {
+		char perr3[256];
+		if (expr_pressure_call(ev->sc, f, e->nargs ? a[0]->name : NULL, out, perr3, sizeof perr3) < 0)
+			return everr(ev, e->nargs ? a[0] : e, "%s", perr3);
 		return 0;
 	}
 #ifdef HAVE_POLICY_SIM

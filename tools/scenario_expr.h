@@ -6,7 +6,9 @@
  *   (== != < <= > >= give 1 or 0), && || !, parentheses, list literals
  *   [a, b], indexing L[i], and functions of the state: pfn, pa, pte,
  *   entry_addr, index, offset, buddyinfo, zone, cache, refcount, mapcount,
- *   freed, tlb_set, len, sum, min, max, yesno, hex, dec.
+ *   freed, tlb_set, len, sum, min, max, yesno, hex, dec, and (with
+ *   scenario_expr_pressure.h) alloc_path, oom_badness, oom_victim,
+ *   oom_totalpages.
  * A name may contain '-' when a letter or digit follows it
  * (dTLB-load-misses, slabinfo.kmalloc-64.active_objs): subtracting
  * names needs blanks around the '-'.

@@ -90,9 +90,12 @@ CMD(cmd_alloc_pages)
 	if (node != (uint64_t)-1 && (int)node >= m->nr_nodes)
 		return scn_error(sc, a, scn_kv(a, "node", NULL), "alloc_pages: node %llu does not exist (numa=%d)",
 				 (unsigned long long)node, m->nr_nodes);
+	unsigned long w0, s0;
+	scn_alloc_counters(m, &w0, &s0);
 	struct page *p = node == (uint64_t)-1 ? alloc_pages(m, gfp, (unsigned)order)
 					      : alloc_pages_node(m, (int)node, gfp, (unsigned)order);
 	h->order = (unsigned)order;
+	h->alloc_path = (unsigned char)scn_alloc_path_of(m, w0, s0, p != NULL);
 	if (!p) {
 		h->failed = true;
 		scn_failure(sc);

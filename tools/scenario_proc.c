@@ -357,7 +357,7 @@ static int cmd_fork(struct scenario *sc, struct scn_args *a)
 		reap_killed(sc);
 		return 0;
 	}
-	memcpy(c->rlim, p->rlim, sizeof c->rlim);
+	memcpy(c->signal->rlim, p->signal->rlim, sizeof c->signal->rlim);
 	c->oom_score_adj = p->oom_score_adj;
 	oom_apply_rules(s, c);
 	h->addr = (uint64_t)c->pid;

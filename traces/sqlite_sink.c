@@ -22,15 +22,7 @@
 #define MMSIM_VERSION "unknown"
 #endif
 
-struct trace_backend {
-	sqlite3 *db;
-	sqlite3_stmt *ins;
-	unsigned in_batch;        /* events in the open transaction */
-	bool in_txn;
-	sqlite3_int64 run_id;     /* 0: no run row */
-};
-
-static int db_exec(struct trace *t, const char *sql)
+int trace_db_exec(struct trace *t, const char *sql)
 {
 	char *msg = NULL;
 	if (sqlite3_exec(t->db->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
@@ -39,6 +31,11 @@ static int db_exec(struct trace *t, const char *sql)
 		return -1;
 	}
 	return 0;
+}
+
+static int db_exec(struct trace *t, const char *sql)
+{
+	return trace_db_exec(t, sql);
 }
 
 /* Commit the open transaction, if any.  Returns 0 or -1. */
@@ -52,8 +49,10 @@ static int db_commit(struct trace *t)
 	return db_exec(t, "COMMIT");
 }
 
-static int db_begin(struct trace *t)
+int trace_db_begin(struct trace *t)
 {
+	if (t->db->in_txn)
+		return 0;
 	if (db_exec(t, "BEGIN") < 0)
 		return -1;
 	t->db->in_txn = true;
@@ -74,33 +73,25 @@ void trace_db_emit(struct trace *t, const struct trace_event *ev)
 	struct trace_backend *b = t->db;
 	if (t->has_err)
 		return;
-	if (!b->in_txn && db_begin(t) < 0)
+	if (!b->in_txn && trace_db_begin(t) < 0)
 		return;
 
 	unsigned f = trace_event_fields(ev->type);
 	sqlite3_stmt *st = b->ins;
-	bool own_time = ev->flags & TRACE_EV_HAS_TIME;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)++t->seq);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)(own_time ? ev->time : t->time));
-	sqlite3_bind_int64(st, 3, own_time ? ev->pid : t->pid);
-	sqlite3_bind_int64(st, 4, ev->type);
-	bind_int_or_null(st, 5, ev->zone >= 0 && ((f & F_ZONE) || ev->zone != 0), ev->zone);
-	bind_int_or_null(st, 6, ev->order >= 0 && ((f & F_ORDER) || ev->order != 0), ev->order);
-	bind_int_or_null(st, 7, ev->pfn >= 0 && ((f & F_PFN) || ev->pfn != 0), ev->pfn);
-	/* addr/ip/size are full 64-bit values; SQLite stores them as signed. */
-	bind_int_or_null(st, 8, (f & F_ADDR) || ev->addr, (sqlite3_int64)ev->addr);
-	bind_int_or_null(st, 9, (f & F_IP) || ev->ip, (sqlite3_int64)ev->ip);
-	bind_int_or_null(st, 10, (f & F_SIZE) || ev->size, (sqlite3_int64)ev->size);
-	bind_int_or_null(st, 11, (f & F_GFP) || ev->gfp, ev->gfp);
-	bind_int_or_null(st, 12, (f & F_VALUE) || ev->value, ev->value);
-	if (ev->cache)
-		sqlite3_bind_text(st, 13, ev->cache, -1, SQLITE_TRANSIENT);
+	struct trace_row row;
+	trace_event_row(ev, &row);
+	for (int i = 0; i < TRACE_ROW_INTS; i++)
+		bind_int_or_null(st, i + 1, !row.null[i], row.v[i]);
+	if (row.cache)
+		sqlite3_bind_text(st, 13, row.cache, -1, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(st, 13);
-	if (ev->detail)
-		sqlite3_bind_text(st, 14, ev->detail, -1, SQLITE_TRANSIENT);
+	if (row.detail)
+		sqlite3_bind_text(st, 14, row.detail, -1, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(st, 14);
+	int64_t vma = (f & F_IP) && t->annotate ? t->annotate(t->annotate_ctx, ev) : 0;
+	bind_int_or_null(st, 15, vma > 0, vma);
 
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
@@ -182,6 +173,8 @@ int trace_db_close(struct trace *t)
 	struct trace_backend *b = t->db;
 	int rc = t->has_err ? -1 : db_commit(t);
 	sqlite3_finalize(b->ins);
+	for (size_t i = 0; i < sizeof b->aux / sizeof b->aux[0]; i++)
+		sqlite3_finalize(b->aux[i]);
 	if (sqlite3_close(b->db) != SQLITE_OK) {
 		trace_set_error(t, "trace: close: %s", sqlite3_errmsg(b->db));
 		rc = -1;
@@ -251,7 +244,8 @@ static int create_schema(struct trace *t)
 	sqlite3_stmt *st = NULL;
 	char pragma[64];
 
-	if (db_exec(t, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; BEGIN") < 0)
+	if (db_exec(t, "PRAGMA page_size=8192; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+			   "PRAGMA cache_size=-32768; PRAGMA wal_autocheckpoint=4096; BEGIN") < 0)
 		return -1;
 	if (db_exec(t, trace_schema_sql) < 0)
 		return -1;
@@ -267,7 +261,8 @@ static int create_schema(struct trace *t)
 		sqlite3_reset(st);
 	}
 	sqlite3_finalize(st);
-	snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d; COMMIT", TRACE_SCHEMA_VERSION);
+	snprintf(pragma, sizeof pragma, "PRAGMA application_id=%d; PRAGMA user_version=%d; COMMIT",
+		 TRACE_APPLICATION_ID, TRACE_SCHEMA_VERSION);
 	return db_exec(t, pragma);
 err:
 	trace_set_error(t, "trace: cannot create the schema: %s", sqlite3_errmsg(b->db));
@@ -277,11 +272,21 @@ err:
 
 struct trace *trace_open_sqlite(const char *path, char *err, size_t errlen)
 {
+	return trace_create_sqlite(path, true, err, errlen);
+}
+
+struct trace *trace_create_sqlite(const char *path, bool force, char *err, size_t errlen)
+{
 	struct trace *t = NULL;
 	struct trace_backend *b = NULL;
+	struct stat sb;
 
 	if (check_path(path, err, errlen) < 0)
 		return NULL;
+	if (!force && stat(path, &sb) == 0) {
+		snprintf(err, errlen, "trace: '%s' exists; --force replaces it", path);
+		return NULL;
+	}
 	if (remove_old(path) < 0) {
 		snprintf(err, errlen, "trace: cannot replace '%s': %s", path, strerror(errno));
 		return NULL;
@@ -302,7 +307,7 @@ struct trace *trace_open_sqlite(const char *path, char *err, size_t errlen)
 		goto err_msg;
 	if (sqlite3_prepare_v2(b->db,
 			       "INSERT INTO events (seq, time, pid, type, zone, \"order\", pfn, addr, ip, size, gfp, "
-			       "value, cache, detail) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+			       "value, cache, detail, vma) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 			       -1, &b->ins, NULL) != SQLITE_OK) {
 		trace_set_error(t, "trace: %s", sqlite3_errmsg(b->db));
 		goto err_msg;

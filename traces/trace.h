@@ -12,6 +12,7 @@
 #ifndef MMSIM_TRACES_TRACE_H
 #define MMSIM_TRACES_TRACE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -124,6 +125,69 @@ struct trace *trace_open_none(void);
 /* Open (create or truncate) a SQLite trace database at PATH.
  * Returns NULL and writes a one-line message to ERR on failure. */
 struct trace *trace_open_sqlite(const char *path, char *err, size_t errlen);
+
+/* Create a trace database at PATH for a command (`--trace`): like
+ * trace_open_sqlite, but an existing PATH is refused ("exists; --force
+ * replaces it") unless FORCE.  Returns NULL with a one-line ERR. */
+struct trace *trace_create_sqlite(const char *path, bool force, char *err, size_t errlen);
+
+/* Called with every event that a database would store (level-filtered,
+ * seq, time and pid stamped), in order. */
+typedef void (*trace_observer_fn)(void *ctx, const struct trace_event *ev);
+
+/* A sink that stores nothing but numbers events exactly as a database
+ * would and hands each to FN (replay's comparison, proc --at).  Never
+ * fails (aborts on out of memory). */
+struct trace *trace_open_observer(trace_observer_fn fn, void *ctx);
+
+/* Called for each stored event of a type that has an ip (page_fault,
+ * signal) before it is stored; returns the id of the VMA (trace_add_vma)
+ * the event's address lies in, or 0 for none.  The upper layer uses it to
+ * record the VMA and the instruction (trace_add_insn). */
+typedef int64_t (*trace_annotate_fn)(void *ctx, const struct trace_event *ev);
+void trace_set_annotator(struct trace *t, trace_annotate_fn fn, void *ctx);
+
+/* Rows beside the events (no-ops returning 0 without a database).  Each
+ * joins the open batch; -1 on a database error (trace_error). */
+int trace_add_vma(struct trace *t, int64_t id, int32_t pid, uint64_t start, uint64_t end, const char *line);
+int trace_add_insn(struct trace *t, uint64_t addr, const uint8_t *bytes, size_t len, const char *text);
+int trace_add_input(struct trace *t, const char *kind, const char *path, const char *host_path, uint64_t size,
+		    const char *sha256);
+/* One sample at guest time TIME: KIND ("vmstat", "meminfo", "buddy",
+ * "proc", "tlb"...), PID or -1, ZONE or NULL, ORDER or -1, NAME, VALUE. */
+int trace_add_sample(struct trace *t, uint64_t time, const char *kind, int32_t pid, const char *zone, int order, const char *name,
+		     int64_t value);
+/* Final value of a counter (counters table; replaced if NAME repeats). */
+int trace_set_counter(struct trace *t, const char *name, int64_t value);
+/* Set a column of the runs row (after trace_begin_run). */
+int trace_run_set_text(struct trace *t, const char *column, const char *value);
+int trace_run_set_int(struct trace *t, const char *column, int64_t value);
+/* An event as the events table stores it: the integer columns seq, time,
+ * pid, type, zone, order, pfn, addr, ip, size, gfp, value (NULL where
+ * null[i]) and the two text columns (NULL pointers for NULL). */
+enum { TRACE_ROW_INTS = 12 };
+struct trace_row {
+	int64_t v[TRACE_ROW_INTS];
+	bool null[TRACE_ROW_INTS];
+	const char *cache, *detail;
+};
+/* Fill ROW from stamped event EV by the NULL rule of docs/trace-schema.md. */
+void trace_event_row(const struct trace_event *ev, struct trace_row *row);
+/* ROW as one line "seq=5 time=0 pid=1 alloc_pages zone=0 order=- ..." into
+ * BUF (replay's comparison and its divergence report). */
+void trace_row_format(const struct trace_row *row, char *buf, size_t len);
+
+/* Ask the run feeding T to stop at its next slice boundary (an observer
+ * that has seen what it needs), and read the request. */
+void trace_request_stop(struct trace *t);
+bool trace_stop_requested(const struct trace *t);
+/* True if T stores or observes events (a database or an observer). */
+bool trace_is_recording(const struct trace *t);
+
+/* Last stamped seq (0 before the first stored event). */
+uint64_t trace_last_seq(const struct trace *t);
+/* True if T stores events in a database. */
+bool trace_has_db(const struct trace *t);
 
 /* Record the run: configuration text and command line, tool version.
  * Returns 0, or -1 on a database error (message via trace_error). */

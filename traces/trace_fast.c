@@ -9,5 +9,5 @@
 
 uint64_t *trace_counters_if_count_only(struct trace *t)
 {
-	return t->db ? NULL : t->counts;
+	return t->db || t->observer ? NULL : t->counts;
 }

@@ -9,8 +9,9 @@
 
 #include "traces/trace.h"
 
-#define TRACE_SCHEMA_VERSION 1
+#define TRACE_SCHEMA_VERSION 3
 #define TRACE_BATCH 10000      /* events per SQLite transaction */
+#define TRACE_APPLICATION_ID 0x6d6d7369 /* PRAGMA application_id: "mmsi" */
 
 /* Field bits for trace_event_fields(). */
 enum {
@@ -18,7 +19,18 @@ enum {
 	F_SIZE = 1 << 5, F_GFP = 1 << 6, F_VALUE = 1 << 7, F_CACHE = 1 << 8, F_DETAIL = 1 << 9,
 };
 
-struct trace_backend;
+struct sqlite3;
+struct sqlite3_stmt;
+
+/* The SQLite backend's state (sqlite_sink.c, sqlite_aux.c). */
+struct trace_backend {
+	struct sqlite3 *db;
+	struct sqlite3_stmt *ins;
+	struct sqlite3_stmt *aux[8];  /* sqlite_aux.c's statements, prepared on first use */
+	unsigned in_batch;            /* events in the open transaction */
+	bool in_txn;
+	int64_t run_id;               /* 0: no run row */
+};
 
 struct trace {
 	uint64_t counts[TEV__COUNT];
@@ -28,6 +40,11 @@ struct trace {
 	int32_t pid;
 	enum trace_level level;
 	struct trace_backend *db;      /* NULL: counters only */
+	trace_observer_fn observer;    /* or NULL */
+	void *observer_ctx;
+	bool stop_requested;           /* trace_request_stop */
+	trace_annotate_fn annotate;    /* or NULL */
+	void *annotate_ctx;
 	char err[512];
 	bool has_err;
 };
@@ -48,5 +65,9 @@ int trace_db_flush(struct trace *t);
 int trace_db_begin_run(struct trace *t, const char *config, const char *cmdline);
 int trace_db_end_run(struct trace *t, int status);
 int trace_db_close(struct trace *t);
+/* Run SQL (errors recorded).  Returns 0 or -1. */
+int trace_db_exec(struct trace *t, const char *sql);
+/* Open a transaction unless one is open.  Returns 0 or -1. */
+int trace_db_begin(struct trace *t);
 
 #endif

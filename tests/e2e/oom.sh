@@ -173,5 +173,17 @@ rc=$?
 [ $rc = 0 ] && grep -q "Killed process 2 (pressure)" "$T/s.err" && grep -q "(3 args)" "$T/s.out" &&
 	ok "scenario: spawn + run, the OOM killer spares the -1000 process" || bad "scenario spawn/run: status $rc $(cat "$T/s.out")"
 
+# a process with threads is one candidate and dies whole: five threads
+# sweeping 100 MiB in 64M (overcommit 1) on 4 CPUs; the table has one line
+# (pid 1, tgid 1), the report names pid 1, every thread is killed
+"$MMSIM" run --cpus 4 --mem 64M --sysctl vm.overcommit_memory=1 -- "$G/threads" sweep 4 100 1 \
+	> "$T/th.out" 2> "$T/th.err"
+rc=$?
+lines=$(sed -n '/^\[  pid  \]/,/^oom-kill:/p' "$T/th.err" | grep -c '^\[ *[0-9]')
+[ $rc = 137 ] && [ "$lines" = 1 ] && grep -q '^\[      1\]     0     1 ' "$T/th.err" &&
+	grep -q "^Out of memory: Killed process 1 (threads)" "$T/th.err" &&
+	ok "threads: one candidate per process, the whole process killed" ||
+	bad "threaded OOM: status $rc, $lines task lines: $(grep -E 'Killed|^\[' "$T/th.err" | head -8)"
+
 echo "oom: $fail failed"
 [ $fail = 0 ]

@@ -62,6 +62,10 @@ for d in "$EX"/*/; do
 done
 grade "sweep-program seq_sweep" 7 7 "$EX/sweep-program" --program "$SEQ"
 grade "sweep-program rand_access" 6 7 "$EX/sweep-program" --program "$RAND"
-[ $n -ge 7 ] || { echo "FAIL: only $n answer exercises"; fails=$((fails + 1)); }
+# one exercise per generated topic
+for topic in $("$MMSIM" exercise --list); do
+	[ -f "$EX/$topic/exercise.scn" ] || { echo "FAIL: no exercise for topic $topic"; fails=$((fails + 1)); }
+done
+[ $n -ge 9 ] || { echo "FAIL: only $n answer exercises"; fails=$((fails + 1)); }
 [ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
 echo "all exercises graded as expected"

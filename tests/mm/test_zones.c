@@ -377,6 +377,49 @@ static void test_gfp_text(void **state)
 	}
 }
 
+/* The explanation steps (zone_wmark_steps, calculate_min_free_kbytes) are
+ * the arithmetic that set the watermarks: 8G, default factor then 300;
+ * rmqueue_zone takes from its zone only, without watermarks. */
+static void test_wmark_steps(void **state)
+{
+	(void)state;
+	struct trace *t;
+	struct memsys *m = mm_make("mem=8G", &t);
+	struct min_free_steps mf;
+	/* lowmem 4095 + 1044480 + 1048576 = 2097151 pages = 8388604 kB;
+	 * int_sqrt(8388604 * 16 = 134217664) = 11585 (11585^2 = 134212225) */
+	assert_int_equal(calculate_min_free_kbytes(m, &mf), 11585);
+	assert_int_equal(mf.lowmem_kbytes, 8388604);
+	assert_int_equal(mf.root, 11585);
+	for (int pass = 0; pass < 2; pass++) {
+		for (int z = 0; z < MAX_NR_ZONES; z++) {
+			struct wmark_steps st;
+			zone_wmark_steps(m, Z(m, 0, z), &st);
+			assert_int_equal(st.min, min_wmark_pages(Z(m, 0, z)));
+			assert_int_equal(st.low, low_wmark_pages(Z(m, 0, z)));
+			assert_int_equal(st.high, high_wmark_pages(Z(m, 0, z)));
+		}
+		m->sysctl.watermark_scale_factor = 300;
+		setup_per_zone_wmarks(m);
+	}
+	struct wmark_steps st;
+	/* Normal: pages_min 2896; min = 2896 x 1048576 / 2097151 = 1448;
+	 * gap = max(362, 1048576 x 300 / 10000 = 31457) = 31457 */
+	zone_wmark_steps(m, Z(m, 0, ZONE_NORMAL), &st);
+	assert_int_equal(st.pages_min, 2896);
+	assert_int_equal(st.min, 1448);
+	assert_int_equal(st.scale, 31457);
+	assert_int_equal(st.high, 1448 + 2 * 31457);
+	long before = Z(m, 0, ZONE_DMA)->vm_stat[NR_FREE_PAGES];
+	struct page *p = rmqueue_zone(m, Z(m, 0, ZONE_DMA), 3, GFP_KERNEL);
+	assert_non_null(p);
+	assert_int_equal(page_zone(m, p)->type, ZONE_DMA);
+	assert_int_equal(Z(m, 0, ZONE_DMA)->vm_stat[NR_FREE_PAGES], before - 8);
+	__free_pages(m, p, 3);
+	mm_assert_ok(m);
+	mm_free_all(m, t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -390,6 +433,7 @@ int main(void)
 		cmocka_unit_test(test_numa2),
 		cmocka_unit_test(test_config_errors),
 		cmocka_unit_test(test_gfp_text),
+		cmocka_unit_test(test_wmark_steps),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,6 +16,7 @@
 #include <sqlite3.h>
 
 #include "traces/trace.h"
+#include "traces/trace_read.h"
 
 struct fixture {
 	char dir[64];
@@ -147,7 +148,8 @@ static void test_sqlite_schema_and_fields(void **state)
 
 	sqlite3 *db = open_ro(f->db);
 	char s[256];
-	assert_int_equal(q1(db, "PRAGMA user_version"), 1);
+	assert_int_equal(q1(db, "PRAGMA user_version"), 3);
+	assert_int_equal(q1(db, "PRAGMA application_id"), 0x6d6d7369);
 	qtext(db, "PRAGMA journal_mode", s, sizeof s);
 	assert_string_equal(s, "wal");
 	qtext(db, "PRAGMA integrity_check", s, sizeof s);
@@ -308,6 +310,114 @@ static void test_bad_paths(void **state)
 	}
 }
 
+struct seen {
+	char lines[TEV__COUNT * 2][1024];
+	unsigned n;
+};
+
+static void keep(void *ctx, const struct trace_event *ev)
+{
+	struct seen *s = ctx;
+	struct trace_row row;
+	trace_event_row(ev, &row);
+	if (s->n < TEV__COUNT * 2)
+		trace_row_format(&row, s->lines[s->n++], sizeof s->lines[0]);
+}
+
+/* Emit two events of every type into T: one with every field set, one with
+ * only the "none" values. */
+static void emit_every_type(struct trace *t)
+{
+	for (unsigned type = 0; type < TEV__COUNT; type++) {
+		if (type == TEV_RUN_START || type == TEV_RUN_END)
+			continue;
+		struct trace_event ev = trace_event_init(type);
+		ev.zone = 2;
+		ev.order = 3;
+		ev.pfn = 0; /* pfn 0 is a real frame */
+		ev.addr = 0xffff888000001000ULL;
+		ev.ip = 0x401000 + type;
+		ev.size = 4096;
+		ev.gfp = 0xcc0;
+		ev.value = -7;
+		ev.cache = "kmalloc-64";
+		ev.detail = "detail";
+		trace_set_clock(t, 1000 + type, (int32_t)type);
+		trace_emit(t, &ev);
+		struct trace_event none = trace_event_init(type);
+		trace_emit(t, &none);
+	}
+}
+
+/* Schema round trip: every type, written through the SQLite sink and read
+ * back through trace_read_open, gives the same rows an observer saw. */
+static void test_schema_round_trip(void **state)
+{
+	struct fixture *f = *state;
+	char err[256];
+	static struct seen seen;
+	memset(&seen, 0, sizeof seen);
+	struct trace *obs = trace_open_observer(keep, &seen);
+	trace_begin_run(obs, "mem=1M", "x");
+	emit_every_type(obs);
+	trace_close(obs);
+
+	struct trace *t = trace_create_sqlite(f->db, false, err, sizeof err);
+	assert_non_null(t);
+	assert_int_equal(trace_begin_run(t, "mem=1M", "x"), 0);
+	emit_every_type(t);
+	assert_int_equal(trace_add_sample(t, 5, "vmstat", -1, NULL, -1, "pgfault", 9), 0);
+	assert_int_equal(trace_set_counter(t, "vmstat.pgfault", 9), 0);
+	assert_int_equal(trace_run_set_text(t, "finish_reason", "exited with status 0"), 0);
+	assert_int_equal(trace_end_run(t, 0), 0);
+	assert_int_equal(trace_close(t), 0);
+	/* an existing database is refused without force */
+	assert_null(trace_create_sqlite(f->db, false, err, sizeof err));
+	assert_non_null(strstr(err, "--force"));
+
+	sqlite3 *db = trace_read_open(f->db, err, sizeof err);
+	assert_non_null(db);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db,
+					    "SELECT seq, time, pid, type, zone, \"order\", pfn, addr, ip, size, gfp, value, "
+					    "cache, detail FROM events WHERE seq > 1 AND type <> 1 ORDER BY seq",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	unsigned i = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		struct trace_row row;
+		char line[1024];
+		for (int c = 0; c < TRACE_ROW_INTS; c++) {
+			row.null[c] = sqlite3_column_type(st, c) == SQLITE_NULL;
+			row.v[c] = sqlite3_column_int64(st, c);
+		}
+		row.cache = (const char *)sqlite3_column_text(st, 12);
+		row.detail = (const char *)sqlite3_column_text(st, 13);
+		trace_row_format(&row, line, sizeof line);
+		assert_true(i + 1 < seen.n);
+		assert_string_equal(line, seen.lines[i + 1]); /* lines[0]: run_start */
+		i++;
+	}
+	assert_int_equal(i + 1, seen.n);
+	assert_true(i >= 2 * (TEV__COUNT - 5)); /* all but run_start/end and the level-2 tlb_miss/walk/lru_move */
+	sqlite3_finalize(st);
+	assert_int_equal(q1(db, "SELECT count(*) FROM event_types"), TEV__COUNT);
+	assert_int_equal(q1(db, "SELECT value FROM counters WHERE name = 'vmstat.pgfault'"), 9);
+	assert_int_equal(q1(db, "SELECT count(*) FROM samples WHERE time = 5 AND kind = 'vmstat'"), 1);
+	assert_int_equal(q1(db, "SELECT finished FROM runs"), 1);
+	/* read-only: a write fails */
+	assert_int_not_equal(sqlite3_exec(db, "DELETE FROM events", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+
+	/* another schema version is refused, naming both */
+	sqlite3 *w;
+	assert_int_equal(sqlite3_open(f->db, &w), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(w, "PRAGMA user_version = 1", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(w);
+	assert_null(trace_read_open(f->db, err, sizeof err));
+	assert_non_null(strstr(err, "version 1, this mmsim reads version 3"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -318,6 +428,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_interrupted_exit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_interrupted_sigkill, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_paths, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_schema_round_trip, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,37 @@
+/* tools/cmd_tracedb.h - the commands that read a trace database:
+ * stats, query (cmd_query.c), replay and diff (cmd_replay.c), proc
+ * (cmd_proc.c), report and export (cmd_report.c, cmd_export.c).
+ * Each takes ARGV[0] = its name and returns the process exit status:
+ * 0 success, 1 a difference (replay, diff --check), 2 bad usage or a
+ * database it refuses. */
+#ifndef MMSIM_TOOLS_CMD_TRACEDB_H
+#define MMSIM_TOOLS_CMD_TRACEDB_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+int cmd_stats(int argc, char **argv);
+int cmd_query(int argc, char **argv);
+int cmd_replay(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_proc(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+
+/* Open PATH for command CMD (trace_read_open); prints "mmsim CMD: why"
+ * and returns NULL on refusal. */
+sqlite3 *tracedb_open(const char *cmd, const char *path);
+
+/* Print the SQLite error of DB for command CMD ("mmsim CMD: PATH: msg"). */
+void tracedb_error(const char *cmd, const char *path, sqlite3 *db);
+
+/* The text of column COL of the single runs row into a malloc'd string
+ * (NULL if the column is NULL or on error). */
+char *tracedb_run_text(sqlite3 *db, const char *col);
+
+/* Write LEN bytes of BUF to file OUT.  Returns 0, or 2 after "mmsim CMD:
+ * OUT: cannot write". */
+int tracedb_write_file(const char *cmd, const char *out, const char *buf, size_t len);
+
+#endif

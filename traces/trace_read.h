@@ -1,0 +1,26 @@
+/* traces/trace_read.h - opening a trace database for reading (the
+ * commands stats, query, proc, replay, diff, report, export).
+ *
+ * trace_read_open() refuses, with one line, anything that is not a
+ * complete mmsim database of this schema version: a missing or empty
+ * file, a file that is not SQLite, a SQLite file shorter than its header
+ * says (truncated), a SQLite database without mmsim's application id and
+ * tables, and a database of another schema version (naming both).  The
+ * connection is read-only (SQLITE_OPEN_READONLY, PRAGMA query_only), so
+ * nothing a reader does can change the file.
+ */
+#ifndef MMSIM_TRACES_TRACE_READ_H
+#define MMSIM_TRACES_TRACE_READ_H
+
+#include <stddef.h>
+
+#include <sqlite3.h>
+
+/* The schema version this mmsim writes and reads. */
+int trace_schema_version(void);
+
+/* Open PATH read-only after the checks above.  Returns the connection, or
+ * NULL with "PATH: why" in ERR. */
+sqlite3 *trace_read_open(const char *path, char *err, size_t errlen);
+
+#endif
