@@ -7,7 +7,8 @@
  *     by a parent and a child: the parent writes the even pages, the child
  *     the odd ones; each then reads and verifies all of it (the other's
  *     writes included); the child rewrites a quarter, exits, and the parent
- *     sees the child's last data.
+ *     sees the child's last data.  The parent prints its smaps Swap: of
+ *     the mapping ("smaps Swap: N kB": the object's pages in swap).
  * Prints "shmem_verify: ok" per process that checked. */
 #include <fcntl.h>
 #include <stdint.h>
@@ -87,6 +88,27 @@ static uint64_t salt_of(uint64_t pg, int late)
 	return pg & 1 ? 3 : 2;
 }
 
+/* The Swap: of the /proc/self/smaps entry starting at ADDR (0 if none). */
+static unsigned long smaps_swap_kb(const void *addr)
+{
+	char line[512], want[32];
+	unsigned long kb = 0;
+	int in = 0;
+	FILE *f = fopen("/proc/self/smaps", "r");
+
+	if (!f)
+		return 0;
+	snprintf(want, sizeof want, "%lx-", (unsigned long)addr);
+	while (fgets(line, sizeof line, f)) {
+		if (strchr(line, '-') && strchr(line, ' ') && strchr(line, '-') < strchr(line, ' '))
+			in = !strncmp(line, want, strlen(want));
+		else if (in && sscanf(line, "Swap: %lu kB", &kb) == 1)
+			break;
+	}
+	fclose(f);
+	return kb;
+}
+
 static int shared(size_t mib)
 {
 	size_t pages = mib << 8;
@@ -108,6 +130,8 @@ static int shared(size_t mib)
 	} else {
 		CHECK(read(done[0], &c, 1) == 1 && write(go[1], "r", 1) == 1, "parent sync");
 	}
+	if (!child)
+		printf("smaps Swap: %lu kB\n", smaps_swap_kb(mem));
 	for (uint64_t pg = 0; pg < pages; pg++)
 		verify((const uint64_t *)(mem + pg * PG), pg, salt_of(pg, 0), who);
 	printf("shmem_verify: ok\n");

@@ -73,6 +73,9 @@ if [ -x "$G/shmem_verify" ]; then
 		{ cat "$T/out" "$T/err" >&2; fail "shmem_verify shared failed"; }
 	[ "$(grep -c "^shmem_verify: ok" "$T/out")" = 3 ] || fail "shared anon run: $(cat "$T/out")"
 	[ "$(counter pswpin "$T/err")" -gt 8192 ] || fail "shared anonymous pages not swapped in"
+	# smaps Swap: of the mapping counts the object's swapped pages
+	[ "$(sed -n 's/^smaps Swap: \([0-9]*\) kB$/\1/p' "$T/out")" -gt 4096 ] ||
+		fail "smaps Swap: of the shared mapping: $(grep smaps "$T/out")"
 fi
 
 # /proc in the guest (the header page is not swap: 16M gives 16380 kB, as Linux)
