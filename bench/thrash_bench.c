@@ -11,8 +11,9 @@
  * Reported: host ns per page swapped out plus in (thrash time less the
  * baseline's fault time, over max(pswpout, pswpin): an upper bound, the
  * reclaim scans are in it too) and host ns per page scanned (the time
- * spent in kswapd_run over pgscan_kswapd; it includes the swap writes of
- * the pages kswapd frees, so it is an upper bound too).  Targets (issue 9): <= 10 us per page out and
+ * spent in kswapd_run over pgscan_kswapd, and the same less the time of
+ * the swap writes kswapd issued, each timed alone afterwards: the scan,
+ * rmap, unmap and freeing without the simulated I/O copy).  Targets (issue 9): <= 10 us per page out and
  * in, <= 300 ns per page scanned.  Exit 3 when a target is missed.
  * Usage: thrash_bench [MiB of RAM, default 32]
  */
@@ -32,10 +33,12 @@
 #define BASE 0x10000000ULL
 #define PASSES 4
 
+/* Host CPU seconds of this thread: the machine is shared (2 cores, many
+ * jobs), so wall time would count other processes' slices too. */
 static double now(void)
 {
 	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
@@ -102,6 +105,29 @@ static void touch(struct machine *x, uint64_t va, bool write)
 	}
 }
 
+/* Host seconds per swap_writepage of one page, over the swap area's first
+ * slots (warm after the thrash): the simulated I/O alone.  The slots'
+ * contents are garbage afterwards; the machine is freed next. */
+static double time_swap_writes(struct machine *x)
+{
+	struct page *page = alloc_page(x->m, GFP_KERNEL);
+	unsigned long n = x->m->swap->max - 1;
+	double t0;
+
+	if (!page)
+		return 0;
+	memset(page_address(x->m, page), 0x5a, PAGE_SIZE);
+	t0 = now();
+	for (unsigned long off = 1; off <= n; off++) {
+		page->private = swp_entry(0, off).val;
+		swap_writepage(x->m, page);
+	}
+	t0 = (now() - t0) / (double)n;
+	page->private = 0;
+	put_page(x->m, page);
+	return t0;
+}
+
 int main(int argc, char **argv)
 {
 	uint64_t mib = argc > 1 ? strtoull(argv[1], NULL, 0) : 32, mem = mib << 20, pages = (2 * mem) >> PAGE_SHIFT;
@@ -122,7 +148,7 @@ int main(int argc, char **argv)
 	machine_free(&x);
 
 	machine_new(&x, mem, 3 * mem, pages);
-	unsigned long out0 = 0, in0 = 0, scan0 = 0, faults0 = 0;
+	unsigned long out0 = 0, in0 = 0, scan0 = 0, faults0 = 0, kswapd_out = 0;
 	for (int pass = 0; pass <= PASSES; pass++) {
 		if (pass == 2) {
 			/* passes 0 and 1 touch host memory (RAM memfd, swap area)
@@ -133,15 +159,18 @@ int main(int argc, char **argv)
 			scan0 = x.m->vm_events[PGSCAN_KSWAPD];
 			faults0 = x.m->vm_events[PGFAULT];
 			t_kswapd = 0;
+			kswapd_out = 0;
 		}
 		for (uint64_t i = 0; i < pages; i++) {
 			touch(&x, BASE + (i << PAGE_SHIFT), pass == 0);
 			if (pass)
 				touch(&x, BASE + (i << PAGE_SHIFT), true);
 			if ((i & 63) == 0 && kswapd_pending(x.m, clock_ns)) {
+				unsigned long w0 = x.m->vm_events[PSWPOUT];
 				double k0 = now();
 				kswapd_run(x.m, clock_ns);
 				t_kswapd += now() - k0;
+				kswapd_out += x.m->vm_events[PSWPOUT] - w0;
 			}
 			clock_ns += 1000000;
 		}
@@ -153,15 +182,23 @@ int main(int argc, char **argv)
 	double rest = t_thrash - t_fault * (double)faults;
 	double per_swap = (rest > 0 ? rest : 0) / (double)(out > in ? out : in);
 	double per_scan = t_kswapd / (double)scan;
+	/* The swap writes kswapd issued (the simulated I/O: a 4 KiB copy into
+	 * the swap area), timed alone over the same, warm, slots: the scan
+	 * proper is kswapd's time less those. */
+	double t_write = time_swap_writes(&x);
+	double per_scan_only = (t_kswapd - t_write * (double)kswapd_out) / (double)scan;
 	machine_free(&x);
 
 	printf("thrash_bench: %llu MiB RAM, working set %llu pages (2x RAM), passes 2..%d timed\n",
 	       (unsigned long long)mib, (unsigned long long)pages, PASSES);
 	printf("  ordinary fault        %8.0f ns/page\n", t_fault * 1e9);
 	printf("  swap out + in         %8.0f ns/page   (%lu out, %lu in; target <= 10000)\n", per_swap * 1e9, out, in);
-	printf("  reclaim scan (kswapd) %8.0f ns/page   (%lu scanned by kswapd, %lu direct; target <= 300)\n",
-	       per_scan * 1e9, scan, direct);
-	if (!out || !in || per_swap > 10e-6 || per_scan > 300e-9) {
+	printf("  kswapd, writes incl.  %8.0f ns/page   (%lu scanned by kswapd, %lu written, %lu direct)\n",
+	       per_scan * 1e9, scan, kswapd_out, direct);
+	printf("  swap write (4 KiB)    %8.0f ns/page\n", t_write * 1e9);
+	printf("  reclaim scan (kswapd) %8.0f ns/page   (kswapd less its swap writes; target <= 300)\n",
+	       per_scan_only * 1e9);
+	if (!out || !in || per_swap > 10e-6 || per_scan_only > 300e-9) {
 		printf("thrash_bench: target missed\n");
 		return 3;
 	}

@@ -137,6 +137,18 @@ void filemap_remove_page(struct memsys *m, struct page *page, void *shadow)
 	f->mapping.pages[index] = shadow;
 }
 
+void page_cache_insert(struct memsys *m, struct file_backing *f, uint64_t index, struct page *p)
+{
+	p->mapping = &f->mapping;
+	p->index = index;
+	SetPageUptodate(p);
+	f->mapping.pages[index] = p;
+	f->mapping.nrpages++;
+	mod_node_page_state(m, p->node, NR_FILE_PAGES, 1);
+	if (f->shmem)
+		mod_node_page_state(m, p->node, NR_SHMEM, 1);
+}
+
 /* Read page INDEX of F into the cache with GFP (a file image is copied in,
  * its tail past EOF zeroed; a shmem page starts zeroed).  Returns the page,
  * holding only the cache's reference, or NULL when no page can be had. */
@@ -156,14 +168,7 @@ struct page *add_to_page_cache(struct memsys *m, struct file_backing *f, uint64_
 	} else {
 		SetPageSwapBacked(p);
 	}
-	p->mapping = &f->mapping;
-	p->index = index;
-	SetPageUptodate(p);
-	f->mapping.pages[index] = p;
-	f->mapping.nrpages++;
-	mod_node_page_state(m, p->node, NR_FILE_PAGES, 1);
-	if (f->shmem)
-		mod_node_page_state(m, p->node, NR_SHMEM, 1);
+	page_cache_insert(m, f, index, p);
 	if (f->sbinfo)
 		f->sbinfo->used_blocks++;
 	if (shadow && xa_is_value(shadow))

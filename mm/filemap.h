@@ -133,6 +133,9 @@ void truncate_inode_pages(struct memsys *m, struct file_backing *f);
  * PG_swapbacked and charges F's tmpfs instance one block).  Returns the
  * page holding only the cache's reference, or NULL when no page can be had. */
 struct page *add_to_page_cache(struct memsys *m, struct file_backing *f, uint64_t index, gfp_t gfp);
+/* Make P the uptodate cache page at INDEX of F (slot, counters; the
+ * caller has taken the cache's reference and charges any tmpfs block). */
+void page_cache_insert(struct memsys *m, struct file_backing *f, uint64_t index, struct page *p);
 /* Remove cache page P at INDEX from F and drop the cache's reference (the
  * block goes back to F's tmpfs instance). */
 void delete_from_page_cache(struct memsys *m, struct file_backing *f, uint64_t index, struct page *p);

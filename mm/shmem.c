@@ -165,14 +165,8 @@ static int shmem_swapin(struct memsys *m, struct file_backing *f, uint64_t index
 		put_page(m, p);
 		return -EIO;
 	}
-	get_page(m, p); /* the page cache's reference */
-	p->mapping = &f->mapping;
-	p->index = index;
-	SetPageUptodate(p);
-	f->mapping.pages[index] = p;
-	f->mapping.nrpages++;
-	mod_node_page_state(m, p->node, NR_FILE_PAGES, 1);
-	mod_node_page_state(m, p->node, NR_SHMEM, 1);
+	get_page(m, p); /* the page cache's reference; the block is still charged */
+	page_cache_insert(m, f, index, p);
 	delete_from_swap_cache(m, p, NULL);
 	SetPageDirty(p); /* the only copy now */
 	swap_free(m, e);

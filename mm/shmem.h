@@ -87,6 +87,13 @@ int shmem_swap_check(struct memsys *m, long *refs, char *err, size_t errlen);
  * Returns 0 or -EFBIG (past SHMEM_MAX_FILESIZE). */
 int shmem_setsize(struct memsys *m, struct file_backing *f, uint64_t size);
 
+/* Does page INDEX of shmem file F sit in swap (its slot holds a swap
+ * entry)?  For smaps' Swap: of shmem mappings (shmem_partial_swap_usage). */
+static inline bool shmem_index_swapped(const struct file_backing *f, uint64_t index)
+{
+	return f->shmem && index < f->mapping.nr_slots && ((uintptr_t)f->mapping.pages[index] & 1);
+}
+
 /* Is PAGE in a shmem file's page cache (swap-backed, not anonymous)? */
 static inline bool page_is_shmem(const struct page *p)
 {

@@ -31,6 +31,7 @@
 #include "mm/mmap.h"
 #include "mm/page_alloc.h"
 #include "mm/proc.h"
+#include "mm/shmem.h"
 #include "mmu/memory.h"
 #include "sim/procfs_sys.h"
 #include "mmu/smp.h"
@@ -193,6 +194,11 @@ static void gen_maps(struct sim *s, struct task *p, struct strbuf *sb, bool smap
 				int cnt = swap_count(s->mem, pte_to_swp_entry(*pte));
 				swap++;
 				swap_pss_x += cnt > 1 ? 4096 / (unsigned long)cnt : 4096;
+				continue;
+			}
+			if ((!pte || pte_none(*pte)) && v->vm_file &&
+			    shmem_index_swapped(v->vm_file, linear_page_index(v, a))) {
+				swap++; /* smaps_pte_hole: the shmem object's page is in swap */
 				continue;
 			}
 			if (!pte || !pte_present(*pte))

@@ -586,6 +586,9 @@ SYSCALL_DEFINE(fallocate)
 		int rc = shmem_get_page(s->mem, i->fb, idx, SGP_WRITE, &p);
 		if (rc)
 			return rc; /* pages already given stay, as tmpfs keeps them on ENOSPC */
+		/* dirty, so that memory pressure swaps rather than frees the
+		 * space just allocated (shmem_fallocate's folio_mark_dirty) */
+		SetPageDirty(p);
 		put_page(s->mem, p);
 	}
 	if (!(a[1] & 1) && (uint64_t)(off + len) > i->fb->size)

@@ -3,7 +3,8 @@
 # pattern over 1.5x RAM reads back intact through swap (host memory and
 # --swap-file), also across fork with COW pages swapped while shared;
 # swapping shows in vmstat (pswpout, pswpin, pgmajfault, refaults) and in
-# the guest's /proc; kswapd's events say it woke at or below the low
+# the guest's /proc; tmpfs files and MAP_SHARED|MAP_ANONYMOUS memory over
+# RAM go to swap and read back identical; kswapd's events say it woke at or below the low
 # watermark and napped only above the high one; bad options exit 2.
 set -u
 MMSIM=$1
@@ -52,6 +53,30 @@ ls "$T" | grep -q mmsim-swap && fail "swap file left behind"
 "$MMSIM" run --mem 32M --swap 8M -- "$G/swap_verify" 38 >"$T/out" 2>"$T/err"
 grep -q MISMATCH "$T/out" && fail "corruption with a full swap area"
 grep -q "^Out of memory: Killed process 1 (swap_verify)" "$T/err" || fail "no OOM kill with a full swap area"
+
+# tmpfs files written under pressure read back identical: 48 MiB of files in
+# /tmp with 32M of RAM go to swap (shmem_writepage) and come back on read()
+if [ -x "$G/shmem_verify" ]; then
+	"$MMSIM" run --mem 32M --swap 96M --tmpfs-size 64M --trace "$T/s.db" -- "$G/shmem_verify" files 48 \
+		>"$T/out" 2>"$T/err" || { cat "$T/out" "$T/err" >&2; fail "shmem_verify files failed"; }
+	grep -q "^shmem_verify: ok" "$T/out" || fail "tmpfs files not verified: $(cat "$T/out")"
+	[ "$(counter pswpout "$T/err")" -gt 8192 ] || fail "tmpfs pages not swapped out"
+	[ "$(q "$T/s.db" "select count(*) from events where type = 39 and detail like 'shmem%'")" -gt 4096 ] ||
+		fail "tmpfs pages not swapped in"
+	# without swap the same files cannot fit: the OOM killer, not corruption
+	"$MMSIM" run --mem 32M --tmpfs-size 64M -- "$G/shmem_verify" files 48 >"$T/out" 2>"$T/err"
+	grep -q MISMATCH "$T/out" && fail "tmpfs corruption without swap"
+	grep -q "^Out of memory: Killed process" "$T/err" || fail "tmpfs over RAM without swap: no OOM kill"
+	# MAP_SHARED|MAP_ANONYMOUS memory shared by parent and child, swapped
+	# out and back: both see every write, the parent the child's last ones
+	"$MMSIM" run --mem 32M --swap 96M -- "$G/shmem_verify" shared 48 >"$T/out" 2>"$T/err" ||
+		{ cat "$T/out" "$T/err" >&2; fail "shmem_verify shared failed"; }
+	[ "$(grep -c "^shmem_verify: ok" "$T/out")" = 3 ] || fail "shared anon run: $(cat "$T/out")"
+	[ "$(counter pswpin "$T/err")" -gt 8192 ] || fail "shared anonymous pages not swapped in"
+	# smaps Swap: of the mapping counts the object's swapped pages
+	[ "$(sed -n 's/^smaps Swap: \([0-9]*\) kB$/\1/p' "$T/out")" -gt 4096 ] ||
+		fail "smaps Swap: of the shared mapping: $(grep smaps "$T/out")"
+fi
 
 # /proc in the guest (the header page is not swap: 16M gives 16380 kB, as Linux)
 "$MMSIM" run -q --mem 64M --swap 16M --root / -- /bin/busybox cat /proc/meminfo /proc/swaps >"$T/out" 2>&1 ||

@@ -4,7 +4,7 @@
  * the tmpfs blocks stay right, and truncation, unmapping and the last
  * reference free every slot.  mm_check() and the swap-slot accounting
  * (swap_map counts = the mms' swap PTEs + the shmem files' swap entries)
- * are checked after every step.
+ * are checked after every step.  Also: direct reclaim only below min.
  */
 #include <errno.h>
 
@@ -227,12 +227,64 @@ static void test_no_swap_keeps_shmem(void **state)
 	vfx_free(f);
 }
 
+/* True if some zone GFP_HIGHUSER_MOVABLE may use has more than SLACK
+ * pages above its min watermark (and lowmem reserve). */
+static bool above_min(struct vfx *f, unsigned long slack)
+{
+	enum zone_type hi = gfp_zone(GFP_HIGHUSER_MOVABLE);
+
+	for (int t = (int)hi; t >= 0; t--) {
+		struct zone *z = &f->m->nodes[0].node_zones[t];
+		if (z->managed_pages && zone_watermark_ok(f->m, z, 0, min_wmark_pages(z) + slack, hi, 0))
+			return true;
+	}
+	return false;
+}
+
+/* Direct reclaim (allocstall) happens only when an allocation cannot be met
+ * above min: while a zone has room above min, faults never stall, however
+ * far below low the zones are (kswapd is not run here). */
+static void test_direct_only_below_min(void **state)
+{
+	(void)state;
+	struct vfx *f = vfx_new_swap(32ULL << 20, 64ULL << 20);
+	struct mm_struct *mm = vfx_mm(f);
+	unsigned long stalls = 0, checked = 0;
+	uint64_t addr;
+
+	assert_int_equal(do_mmap(f->m, mm, BASE, 12288 * P, PROT_READ | PROT_WRITE,
+				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, NULL, 0, &addr), 0);
+	for (unsigned i = 0; i < 12288; i++) {
+		bool room = above_min(f, 8); /* a fault takes a page and maybe page tables */
+		unsigned long before = f->m->vm_events[ALLOCSTALL_NORMAL] + f->m->vm_events[ALLOCSTALL_DMA32] +
+				       f->m->vm_events[ALLOCSTALL_MOVABLE] + f->m->vm_events[ALLOCSTALL_DMA];
+		assert_int_equal(cpu_write(f, mm, BASE + i * P, (uint8_t)(i | 1)), 0);
+		unsigned long after = f->m->vm_events[ALLOCSTALL_NORMAL] + f->m->vm_events[ALLOCSTALL_DMA32] +
+				      f->m->vm_events[ALLOCSTALL_MOVABLE] + f->m->vm_events[ALLOCSTALL_DMA];
+		if (after != before) {
+			if (room)
+				fail_msg("page %u: direct reclaim with a zone above min", i);
+			stalls++;
+		}
+		checked += room;
+	}
+	assert_true(stalls > 0);
+	assert_true(checked > 0);
+	assert_true(f->m->vm_events[PGSCAN_DIRECT] > 0);
+	vfx_check(f);
+	mmput(f->m, mm);
+	vfx_check(f);
+	vfx_assert_no_leak(f);
+	vfx_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tmpfs_file_swap),
 		cmocka_unit_test(test_shared_anon_fork_swap),
 		cmocka_unit_test(test_no_swap_keeps_shmem),
+		cmocka_unit_test(test_direct_only_below_min),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
