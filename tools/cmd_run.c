@@ -131,6 +131,10 @@ static int prog_option(const char *a, struct run_prog *p)
 		fprintf(stderr, "mmsim run: %s: a per-program option takes its value after '=' (%s=N)\n", a, a);
 		return -1;
 	}
+	if (!strncmp(a, "--", 2) && a[2] && access(a, F_OK)) { /* not a program either */
+		fprintf(stderr, "mmsim run: unknown per-program option '%s' (--oom-score-adj=N, --delay=INSNS)\n", a);
+		return -1;
+	}
 	return 0;
 }
 

@@ -144,7 +144,7 @@ fi
 
 # 9. the multi-program syntax: errors are one line, exit 2
 for args in "-- $P :::" "-- ::: $P" "-- $P hold 1 0 ::: ::: $P" "-- --delay=x $P" "-- --oom-score-adj=1001 $P" \
-	"-- --delay $P" "--oom-score-adj x $P" "--oom-score-adj x=-1001 $P"; do
+	"-- --delay $P" "--oom-score-adj x $P" "--oom-score-adj x=-1001 $P" "-- $P hold 1 0 ::: --dely=5 $P"; do
 	# shellcheck disable=SC2086
 	"$MMSIM" run -q $args > "$T/e.out" 2>&1
 	rc=$?

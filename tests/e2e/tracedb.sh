@@ -121,6 +121,8 @@ done
 [ $? = 2 ] || fail "a SQL error did not exit 2"
 [ "$(wc -l <"$T/err")" = 1 ] && grep -q "no such column: nosuchcolumn in: select nosuchcolumn from events" "$T/err" ||
 	fail "SQL error message: $(cat "$T/err")"
+"$MMSIM" query "$T/a.db" " ; " >/dev/null 2>"$T/err"
+[ $? = 2 ] && grep -q "the SQL is empty" "$T/err" || fail "empty SQL: $(cat "$T/err")"
 
 # --- damaged and foreign files ---------------------------------------
 printf 'not a database at all\n' >"$T/junk.db"
