@@ -241,7 +241,7 @@ static void sample_zoneinfo(struct trace *tr, uint64_t time, const char *text)
 		} else if (sscanf(line, " pages free %lld", &v) == 1) {
 			in = true;
 			trace_add_sample(tr, time, "zone", -1, zone, -1, "free", v);
-		} else if (strstr(line, "pagesets")) {
+		} else if (!strncmp(line + strspn(line, " "), "pagesets", 8)) {
 			in = false;
 		} else if (in && sscanf(line, " %63s %lld", name, &v) == 2 && name[strlen(name) - 1] != ':') {
 			trace_add_sample(tr, time, "zone", -1, zone, -1, name, v);

@@ -290,6 +290,10 @@ int cmd_query(int argc, char **argv)
 		fputs("mmsim query: usage: mmsim query [--csv|--json] RUN.db \"SQL\"\n", stderr);
 		return 2;
 	}
+	if (!sql[strspn(sql, " \t\n;")]) {
+		fputs("mmsim query: the SQL is empty\n", stderr);
+		return 2;
+	}
 	sqlite3 *db = tracedb_open("query", path);
 	if (!db)
 		return 2;

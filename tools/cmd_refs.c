@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "tools/policy_plugin.h"
 #include "tools/pyrandom.h"
@@ -98,7 +99,8 @@ static void refs_help(FILE *f)
 	      "  --expect-faults=N       exit 1 unless the run takes N page faults (misses)\n"
 	      "\n"
 	      "Exit status: 0 done (and --expect-faults held); 1 --expect-faults differs or\n"
-	      "the plug-in failed (one line saying why); 2 bad arguments or input.\n",
+	      "the plug-in failed (one line saying why); 2 bad arguments or input (a\n"
+	      "missing plug-in file included).\n",
 	      f);
 }
 
@@ -514,6 +516,16 @@ static int run(struct refs_cmd *c)
 		if (c->tlb && (sscanf(c->tlb, "%u:%u%c", &entries, &ways, &tail) != 2 || !ways || !entries ||
 			       entries % ways)) {
 			fprintf(stderr, "mmsim refs: --tlb %s: expected ENTRIES:WAYS, ENTRIES a multiple of WAYS\n", c->tlb);
+			return 2;
+		}
+		struct stat st;
+		/* A wrong file name is bad usage (2), not a failed plug-in (1). */
+		if (stat(c->plugin, &st)) {
+			fprintf(stderr, "mmsim refs: --policy-plugin %s: %s\n", c->plugin, strerror(errno));
+			return 2;
+		}
+		if (!S_ISREG(st.st_mode)) {
+			fprintf(stderr, "mmsim refs: --policy-plugin %s: not a regular file\n", c->plugin);
 			return 2;
 		}
 		if (policy_plugin_run_sets(c->plugin, &refs, entries / ways, ways, c->seed, &c->lim, &res, err,

@@ -131,6 +131,10 @@ static int prog_option(const char *a, struct run_prog *p)
 		fprintf(stderr, "mmsim run: %s: a per-program option takes its value after '=' (%s=N)\n", a, a);
 		return -1;
 	}
+	if (!strncmp(a, "--", 2) && a[2] && access(a, F_OK)) { /* not a program either */
+		fprintf(stderr, "mmsim run: unknown per-program option '%s' (--oom-score-adj=N, --delay=INSNS)\n", a);
+		return -1;
+	}
 	return 0;
 }
 
@@ -276,7 +280,14 @@ int cmd_run(int argc, char **argv)
 			for (size_t k = 0; k < sizeof(cfg_opts) / sizeof(cfg_opts[0]); k++)
 				if (!strcmp(name, cfg_opts[k].opt) &&
 				    sim_config_set(&o.cfg, cfg_opts[k].key, val, err, sizeof(err)) != 0) {
-					fprintf(stderr, "mmsim run: %s: %s\n", name, err);
+					/* "--cpus: '0' is ...", not "--cpus: cpus: '0' is ..." */
+					const char *msg = err;
+					size_t kl = strlen(cfg_opts[k].key), ol = strlen(name + 2);
+					if (!strncmp(msg, cfg_opts[k].key, kl) && !strncmp(msg + kl, ": ", 2))
+						msg += kl + 2;
+					else if (!strncmp(msg, name + 2, ol) && !strncmp(msg + ol, ": ", 2))
+						msg += ol + 2;
+					fprintf(stderr, "mmsim run: %s: %s\n", name, msg);
 					return 2;
 				}
 	}

@@ -89,7 +89,7 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		fputs("mmsim: no command given (usage: mmsim run|scenario|demo [ARGS...]; see mmsim --help)\n", stderr);
+		fputs("mmsim: no command given (usage: mmsim COMMAND [ARGS...]; mmsim --help lists the commands)\n", stderr);
 		return 2;
 	}
 	const char *cmd = argv[1];

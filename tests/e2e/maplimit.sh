@@ -36,5 +36,5 @@ done
 "$MMSIM" run -q --host-map-limit x "$G/hello" >"$T/out" 2>"$T/err"
 rc=$?
 [ "$rc" = 2 ] || fail "--host-map-limit x exited $rc, wanted 2"
-grep -q "host_map_limit: 'x' is not a number" "$T/err" || { cat "$T/err" >&2; fail "wrong message for a bad value"; }
+grep -q -- "--host-map-limit: 'x' is not a number" "$T/err" || { cat "$T/err" >&2; fail "wrong message for a bad value"; }
 exit 0

@@ -81,7 +81,12 @@ grep -Eq '^Out of memory: Killed process 1 \(pressure\).*oom_score_adj:1000$' "$
 	ok "--oom-score-adj PID=N and COMM=N (the later rule wins for its pid)" || bad "--oom-score-adj rules: $(grep Killed "$T/4.err")"
 
 # 4. a single hog exceeding --mem is killed; the shell and a sibling finish
-"$MMSIM" run -q --mem 64M --root / -- /bin/busybox sh -c "$P grow 100 & $P hold 10 0; wait" > "$T/5.out" 2> "$T/5.err"
+# (the guest's shell runs pressure from the root, where /tmp is the guest's own
+# tmpfs: a build under /tmp is invisible there, so run a copy from /var/tmp)
+V=$(mktemp -d /var/tmp/mmsim-oom.XXXXXX) || exit 1
+trap 'rm -rf "$T" "$V"' EXIT
+cp "$P" "$V/pressure" || exit 1
+"$MMSIM" run -q --mem 64M --root / -- /bin/busybox sh -c "$V/pressure grow 100 & $V/pressure hold 10 0; wait" > "$T/5.out" 2> "$T/5.err"
 cmp -s "$T/5.out" "$T/hold10" && grep -q "Killed process [0-9]* (pressure)" "$T/5.err" &&
 	ok "a hog beyond --mem in a shell pipeline is killed, the others finish" || bad "hog: $(cat "$T/5.out")"
 
@@ -139,7 +144,7 @@ fi
 
 # 9. the multi-program syntax: errors are one line, exit 2
 for args in "-- $P :::" "-- ::: $P" "-- $P hold 1 0 ::: ::: $P" "-- --delay=x $P" "-- --oom-score-adj=1001 $P" \
-	"-- --delay $P" "--oom-score-adj x $P" "--oom-score-adj x=-1001 $P"; do
+	"-- --delay $P" "--oom-score-adj x $P" "--oom-score-adj x=-1001 $P" "-- $P hold 1 0 ::: --dely=5 $P"; do
 	# shellcheck disable=SC2086
 	"$MMSIM" run -q $args > "$T/e.out" 2>&1
 	rc=$?

@@ -78,6 +78,12 @@ rc=$?
 for k in vmstat meminfo zone buddy tlb faults proc; do
 	[ "$(q "$T/a.db" "select count(*) > 0 from samples where kind = '$k'")" = 1 ] || fail "no '$k' samples"
 done
+# every populated zone's watermarks, not only its free count (the "pagesets" line
+# ends a zone's block: a match further down the text must not end it early)
+for n in min low high managed nr_free_pages; do
+	[ "$(q "$T/a.db" "select count(*) > 0 from samples where kind = 'zone' and zone = '0:DMA32' and name = '$n'")" = 1 ] ||
+		fail "no '$n' samples of zone DMA32: $(q "$T/a.db" "select distinct name from samples where kind = 'zone' and zone = '0:DMA32'")"
+done
 [ "$(q "$T/a.db" "select count(*) from samples where kind = 'proc' and name = 'rss_kb' and pid = 2")" -gt 0 ] ||
 	fail "no RSS samples of the child"
 [ "$(q "$T/a.db" "select sum(faults) from faults_per_vma")" = "$(q "$T/a.db" "select value from counters where name = 'vmstat.pgfault'")" ] ||
@@ -115,6 +121,8 @@ done
 [ $? = 2 ] || fail "a SQL error did not exit 2"
 [ "$(wc -l <"$T/err")" = 1 ] && grep -q "no such column: nosuchcolumn in: select nosuchcolumn from events" "$T/err" ||
 	fail "SQL error message: $(cat "$T/err")"
+"$MMSIM" query "$T/a.db" " ; " >/dev/null 2>"$T/err"
+[ $? = 2 ] && grep -q "the SQL is empty" "$T/err" || fail "empty SQL: $(cat "$T/err")"
 
 # --- damaged and foreign files ---------------------------------------
 printf 'not a database at all\n' >"$T/junk.db"

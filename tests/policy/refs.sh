@@ -139,7 +139,8 @@ expect_out sleep 1 'exceeded its wall-clock limit (1 s) in victim() at reference
 expect_out exit 1 'exited with status 0 in access() at reference 1 ' "$M" refs --policy-plugin "$B/bad_exit.so" -C 3 $BEL
 expect_out init 1 'init() returned NULL while loading' "$M" refs --policy-plugin "$B/bad_init.so" -C 3 $BEL
 expect_out notso 1 'cannot load' "$M" refs --policy-plugin "$T/refs.txt" -C 3 $BEL
-expect_out nofile 1 'No such file' "$M" refs --policy-plugin "$T/none.so" -C 3 $BEL
+expect_out nofile 2 'none.so: No such file' "$M" refs --policy-plugin "$T/none.so" -C 3 $BEL
+expect_out nofile-dir 2 'not a regular file' "$M" refs --policy-plugin "$T" -C 3 $BEL
 # a plug-in writing to stdout and stderr does not reach mmsim's output
 "$M" refs --policy-plugin "$B/bad_stdout.so" -C 3 $SIL >"$T/so.out" 2>"$T/so.err"
 st=$?

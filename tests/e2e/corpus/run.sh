@@ -52,6 +52,8 @@ ONLY="$*"
 # host's, and the data directory must be visible in the guest.
 T=$(mktemp -d "${CORPUS_TMPDIR:-/var/tmp}/mmsim-corpus.XXXXXX") || exit 1
 trap 'rm -rf "$T"' EXIT
+# The scripts too: a checkout under /tmp is invisible to the guest.
+cp -R "$HERE/sh" "$T/sh" || exit 1
 GUEST_PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin
 
 # make_data DIR: small deterministic files and a tree with fixed times
@@ -130,7 +132,7 @@ while read -r id stdin rest; do
 	if [ -n "$ONLY" ]; then
 		case " $ONLY " in *" $id "*) ;; *) continue ;; esac
 	fi
-	cmdline=$(printf '%s\n' "$rest" | sed "s|@D@|$D|g; s|@BB@|$BB|g; s|@B@|$B|g; s|@S@|$HERE/sh|g")
+	cmdline=$(printf '%s\n' "$rest" | sed "s|@D@|$D|g; s|@BB@|$BB|g; s|@B@|$B|g; s|@S@|$T/sh|g")
 	eval "set -- $cmdline"
 	in=/dev/null
 	[ "$stdin" = - ] || in=$(printf '%s\n' "$stdin" | sed "s|@D@|$D|g")
