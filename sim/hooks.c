@@ -284,18 +284,13 @@ static __attribute__((noinline)) int access_slow(struct engine *e, uint64_t va, 
 			set_fault(e, sig, fi.si_code, fault_kind(sig, &fi, access), va, rip, access, x.error_code);
 			return -1;
 		}
-		if (fi.io_ns) {
-			/* A swap-in read: the task sleeps through the I/O
-			 * (the scheduler runs others) and the instruction
-			 * reruns afterwards; nothing of it may land now. */
-			if ((access & MMU_ACCESS_KIND) == MMU_WRITE)
-				physmap_scratch(&e->pm, va);
-			e->io_wait_ns += fi.io_ns;
-			e->rip_pending = true;
-			e->pending_rip = rip;
-			engine_stop(e, ENGINE_BUDGET);
-			return -1;
-		}
+		/* A swap-in read: the page is mapped now, so the access
+		 * completes; the task sleeps through the I/O from the next
+		 * block boundary on (hook_block stops there, the scheduler
+		 * runs others).  Stopping here instead would let Unicorn run
+		 * the rest of the block and then rerun this instruction: its
+		 * register effects would land twice. */
+		e->io_wait_ns += fi.io_ns;
 		uncount(e, -(int64_t)rest); /* resolved: they will retire */
 	}
 	char msg[160];
@@ -428,7 +423,9 @@ static bool fetch_allowed(struct engine *e, uint64_t addr, uint64_t next)
 static inline __attribute__((always_inline)) void count_block(struct engine *e, uint64_t addr, uint32_t size,
 								 uint32_t n)
 {
-	if (e->budget && e->slice_insns > 0 && e->slice_insns + n > e->budget) {
+	/* the budget is spent, or a swap-in earlier in the slice must sleep
+	 * through its I/O (access_slow): this block runs in the next slice */
+	if (e->slice_insns > 0 && ((e->budget && e->slice_insns + n > e->budget) || e->io_wait_ns)) {
 		engine_stop(e, ENGINE_BUDGET);
 		return;
 	}
