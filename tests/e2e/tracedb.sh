@@ -263,8 +263,13 @@ for view in maps smaps status; do
 done
 # a swap run: the swap, LRU and per-process swap fields as a shell read them
 # while a process held swapped-out memory (pid 2)
+# (the guest's /tmp is its own tmpfs: a build under /tmp is invisible to a
+# guest shell with --root /, so it runs a copy from /var/tmp)
+V=$(mktemp -d /var/tmp/mmsim-tdb.XXXXXX) || exit 1
+trap 'rm -rf "$T" "$V"' EXIT
+cp "$G/pressure" "$V/pressure" || exit 1
 "$MMSIM" run -q --mem 32M --swap 64M --trace "$T/psw.db" --stdout "$T/psw.live" --root / -- /bin/busybox sh -c \
-	"$G/pressure hold 40 3000 >/dev/null & sleep 1; cat /proc/meminfo /proc/vmstat /proc/zoneinfo /proc/\$!/status /proc/\$!/smaps; wait" \
+	"$V/pressure hold 40 3000 >/dev/null & sleep 1; cat /proc/meminfo /proc/vmstat /proc/zoneinfo /proc/\$!/status /proc/\$!/smaps; wait" \
 	>/dev/null 2>&1 || fail "swap run reading /proc"
 grep -q "^VmSwap:[^0]*[1-9]" "$T/psw.live" && grep -q "^SwapPss: *[1-9]" "$T/psw.live" || fail "the swap run did not swap the holder"
 set -- $(q "$T/psw.db" "select seq from events where type = 32 and detail = 'openat' and pid = (select max(pid) from events where type = 32 and detail = 'openat') order by seq")
