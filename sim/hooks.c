@@ -284,14 +284,18 @@ static __attribute__((noinline)) int access_slow(struct engine *e, uint64_t va, 
 			set_fault(e, sig, fi.si_code, fault_kind(sig, &fi, access), va, rip, access, x.error_code);
 			return -1;
 		}
-		/* A swap-in read: the page is mapped now, so the access
-		 * completes; the task sleeps through the I/O from the next
-		 * block boundary on (hook_block stops there, the scheduler
-		 * runs others).  Stopping here instead would let Unicorn run
-		 * the rest of the block and then rerun this instruction: its
-		 * register effects would land twice. */
-		e->io_wait_ns += fi.io_ns;
 		uncount(e, -(int64_t)rest); /* resolved: they will retire */
+		if (fi.io_ns) {
+			/* A swap-in read: the page is mapped now, so the access
+			 * completes; the slice ends at the next block boundary
+			 * (count_block's budget check) and the task sleeps
+			 * through the I/O while others run.  Stopping here
+			 * instead would let Unicorn run the rest of the block and
+			 * then rerun this instruction: its register effects
+			 * would land twice. */
+			e->io_wait_ns += fi.io_ns;
+			e->budget = e->slice_insns ? e->slice_insns : 1;
+		}
 	}
 	char msg[160];
 	snprintf(msg, sizeof msg, "internal error: fault at 0x%llx resolved but the access still faults",
@@ -423,9 +427,7 @@ static bool fetch_allowed(struct engine *e, uint64_t addr, uint64_t next)
 static inline __attribute__((always_inline)) void count_block(struct engine *e, uint64_t addr, uint32_t size,
 								 uint32_t n)
 {
-	/* the budget is spent, or a swap-in earlier in the slice must sleep
-	 * through its I/O (access_slow): this block runs in the next slice */
-	if (e->slice_insns > 0 && ((e->budget && e->slice_insns + n > e->budget) || e->io_wait_ns)) {
+	if (e->budget && e->slice_insns > 0 && e->slice_insns + n > e->budget) {
 		engine_stop(e, ENGINE_BUDGET);
 		return;
 	}
