@@ -14,30 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "check.h"
-
-#define PG 4096
-
-static uint64_t word(uint64_t page, uint64_t w, uint64_t salt)
-{
-	uint64_t x = (page * 512 + w) ^ (salt * 0x9e3779b97f4a7c15ULL);
-	x ^= x >> 31;
-	x *= 0xbf58476d1ce4e5b9ULL;
-	return x ^ (x >> 29);
-}
-
-static void fill(uint64_t *p, uint64_t page, uint64_t salt)
-{
-	for (uint64_t w = 0; w < PG / 8; w++)
-		p[w] = word(page, w, salt);
-}
-
-static void verify(const uint64_t *p, uint64_t page, uint64_t salt, const char *who)
-{
-	for (uint64_t w = 0; w < PG / 8; w++)
-		CHECK(p[w] == word(page, w, salt), "%s: page %llu word %llu: %llx", who, (unsigned long long)page,
-		      (unsigned long long)w, (unsigned long long)p[w]);
-}
+#include "pattern.h"
 
 int main(int argc, char **argv)
 {

@@ -93,7 +93,7 @@ def main():
         fail("no OOM kill marked on the charts")
     node = "/usr/bin/node"
     if os.path.exists(node):
-        stub = r"""
+        prelude = r"""
 function E(){this.attrs={};this.children=[];this.textContent='';}
 E.prototype.setAttribute=function(k,v){this.attrs[k]=v;};
 E.prototype.appendChild=function(c){this.children.push(c);return c;};
@@ -101,7 +101,7 @@ var els={},body=new E();
 var document={body:body,createElementNS:function(){return new E();},
  getElementById:function(id){if(id==='data')return {textContent:DATA};if(!els[id])els[id]=new E();return els[id];}};
 """
-        js = "var DATA=" + json.dumps(data[0][2]) + ";\n" + stub + code[0][2] + \
+        js = "var DATA=" + json.dumps(data[0][2]) + ";\n" + prelude + code[0][2] + \
              "\nif(body.attrs['data-charts-drawn']!=" + str(len(d["charts"])) + ")throw new Error('drawn '+body.attrs['data-charts-drawn']);\n" + \
              "for(var k in els){var svg=els[k].children[0];if(!svg||!svg.children.some(function(c){return c.attrs.points&&c.attrs.points.length>0;}))throw new Error('empty chart '+k);}\n"
         with tempfile.NamedTemporaryFile("w", suffix=".js") as jf:  # too long for a command line
