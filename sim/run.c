@@ -23,6 +23,7 @@
 #include "sim/sys_internal.h"
 #include "sim/tmpfs.h"
 #include "sim/wait.h"
+#include "traces/trace_replace.h"
 
 static const char *const guest_env[] = { "PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin", "HOME=/" };
 
@@ -368,7 +369,8 @@ int run_program(const struct run_options *o)
 	memset(&interp, 0, sizeof(interp));
 	trace = o->trace;
 	if (o->trace_path && !trace) {
-		trace = trace_create_sqlite(o->trace_path, o->force, err, sizeof(err));
+		if (trace_check_replace(o->trace_path, err, sizeof(err)) == 0)
+			trace = trace_create_sqlite(o->trace_path, o->force, err, sizeof(err));
 		if (!trace) {
 			fprintf(stderr, "mmsim run: %s\n", err);
 			return 2;

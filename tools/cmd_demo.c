@@ -14,6 +14,7 @@
 #include "sim/config.h"
 #include "sim/run.h"
 #include "tools/scenario.h"
+#include "traces/trace_replace.h"
 
 #ifdef HAVE_DEMO_GUEST
 extern const unsigned char demo_guest[];
@@ -55,7 +56,8 @@ static int demo_scenario(const char *trace_path, bool force)
 {
 	char err[512];
 	struct trace *t = NULL;
-	if (trace_path && !(t = trace_create_sqlite(trace_path, force, err, sizeof err))) {
+	if (trace_path && (trace_check_replace(trace_path, err, sizeof err) != 0 ||
+			   !(t = trace_create_sqlite(trace_path, force, err, sizeof err)))) {
 		fprintf(stderr, "mmsim demo: %s\n", err);
 		return 2;
 	}

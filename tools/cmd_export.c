@@ -237,6 +237,8 @@ int cmd_export(int argc, char **argv)
 		fprintf(stderr, "mmsim export: unknown format '%s' (known: chrome-trace)\n", format);
 		return 2;
 	}
+	if (tracedb_check_output("export", path, out) != 0)
+		return 2;
 	sqlite3 *db = tracedb_open("export", path);
 	if (!db)
 		return 2;

@@ -172,6 +172,8 @@ int cmd_replay(int argc, char **argv)
 		fputs("mmsim replay: a what-if run needs a new database: -o NEW.db\n", stderr);
 		return 2;
 	}
+	if (out && tracedb_check_output("replay", path, out) != 0)
+		return 2;
 	char *abs_out = out ? (out[0] == '/' ? strdup(out) : NULL) : NULL;
 	if (out && !abs_out) {
 		char cwd[4096];

@@ -161,6 +161,8 @@ int cmd_report(int argc, char **argv)
 		fputs("mmsim report: usage: mmsim report RUN.db -o REPORT.html\n", stderr);
 		return 2;
 	}
+	if (tracedb_check_output("report", path, out) != 0)
+		return 2;
 	sqlite3 *db = tracedb_open("report", path);
 	if (!db)
 		return 2;

@@ -6,6 +6,7 @@
 
 #include "tools/scenario.h"
 #include "tools/scenario_question.h"
+#include "traces/trace_replace.h"
 
 void cmd_scenario_help(FILE *f)
 {
@@ -142,7 +143,8 @@ int cmd_scenario(int argc, char **argv)
 		free(text);
 		return rc;
 	}
-	if (trace_path && !(sc.trace = trace_create_sqlite(trace_path, force, err, sizeof err))) {
+	if (trace_path && (trace_check_replace(trace_path, err, sizeof err) != 0 ||
+			   !(sc.trace = trace_create_sqlite(trace_path, force, err, sizeof err)))) {
 		fprintf(stderr, "mmsim scenario: %s\n", err);
 		scenario_fini(&sc);
 		free(text);

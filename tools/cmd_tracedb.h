@@ -34,4 +34,9 @@ char *tracedb_run_text(sqlite3 *db, const char *col);
  * OUT: cannot write". */
 int tracedb_write_file(const char *cmd, const char *out, const char *buf, size_t len);
 
+/* Refuse output file OUT of command CMD when it is the database IN under
+ * any name (same device and inode).  Returns 0, or 2 after "mmsim CMD: -o
+ * OUT is the database being read (IN)...". */
+int tracedb_check_output(const char *cmd, const char *in, const char *out);
+
 #endif
