@@ -492,7 +492,7 @@ int run_program(const struct run_options *o)
 		else
 			vfs_stat_virtual(&vf->st, canon, VFS_S_IFREG | 0755, size, VFS_ANON_DEV_ROOT);
 	}
-	run_record_program(&rec, o->program, canon, vf->data, vf->size);
+	run_record_program(&rec, o->program, canon, vf->data, vf->size, o->image != NULL);
 	/* The program's page-cache backing (warmed with page_cache=warm)
 	 * exists before the run's vmstat baseline: a warm cache is the state
 	 * the run starts from, not something the run allocates. */

@@ -353,7 +353,7 @@ static void on_slice(struct sim *s, void *ctx)
 }
 
 int run_record_program(struct run_record *r, const char *program, const char *canon, const uint8_t *image,
-		       size_t size)
+		       size_t size, bool builtin)
 {
 	char hex[65];
 	if (!r->s || !trace_has_db(r->s->trace))
@@ -363,7 +363,7 @@ int run_record_program(struct run_record *r, const char *program, const char *ca
 	trace_run_set_text(tr, "program", program);
 	trace_run_set_text(tr, "program_path", canon);
 	trace_run_set_text(tr, "program_sha256", hex);
-	return trace_add_input(tr, "program", canon, program, size, hex);
+	return trace_add_input(tr, "program", canon, builtin ? NULL : program, size, hex);
 }
 
 int run_record_begin(struct run_record *r, struct sim *s, char *const *argv, int argc, const char *const *env,

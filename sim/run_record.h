@@ -49,9 +49,11 @@ int run_record_begin(struct run_record *r, struct sim *s, char *const *argv, int
 		     int envc, uint64_t sample_every);
 
 /* Record the program: PROGRAM as given, CANON the path the guest sees,
- * IMAGE/SIZE its bytes.  Returns 0 or -1. */
+ * IMAGE/SIZE its bytes; BUILTIN when they are built into mmsim (`mmsim
+ * demo`: no host file, so inputs.host_path is NULL and replay finds the
+ * bytes by PROGRAM's name).  Returns 0 or -1. */
 int run_record_program(struct run_record *r, const char *program, const char *canon, const uint8_t *image,
-		       size_t size);
+		       size_t size, bool builtin);
 
 struct run_options;
 /* Record a multi-program run's programs (runs.programs: each program's

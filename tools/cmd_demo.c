@@ -13,13 +13,10 @@
 
 #include "sim/config.h"
 #include "sim/run.h"
+#include "tools/builtin_guest.h"
 #include "tools/scenario.h"
 #include "traces/trace_replace.h"
 
-#ifdef HAVE_DEMO_GUEST
-extern const unsigned char demo_guest[];
-extern const size_t demo_guest_len;
-#endif
 
 static const char demo_script[] =
 	"# A 1 MiB machine with one DMA zone: 256 frames.\n"
@@ -79,8 +76,7 @@ static int demo_guest_run(const char *trace_path, bool json, bool force)
 	struct run_options o = {0};
 	sim_config_default(&o.cfg);
 	o.program = "fork_cow";
-	o.image = demo_guest;
-	o.image_size = demo_guest_len;
+	o.image = builtin_guest("fork_cow", &o.image_size);
 	o.argv = argv;
 	o.argc = 2;
 	o.trace_path = trace_path;

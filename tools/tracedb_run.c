@@ -10,6 +10,7 @@
 
 #include "sim/run_record.h"
 #include "sim/vfs.h"
+#include "tools/builtin_guest.h"
 #include "tools/cmd_tracedb.h"
 
 /* Parse the JSON array of strings TEXT (as run_record wrote it) into a
@@ -128,6 +129,43 @@ static int check_inputs(sqlite3 *db, const char *cmd, const char *path, const st
 	return rc;
 }
 
+/* A program recorded without a host file (inputs.host_path NULL: it was
+ * built into mmsim, as `mmsim demo`'s) into RR->o.image, after checking
+ * that this mmsim has it with the recorded SHA-256.  Returns 0 (also when
+ * the program is a host file), or 2 after a message. */
+static int load_builtin(sqlite3 *db, const char *cmd, const char *path, struct recorded_run *rr)
+{
+	sqlite3_stmt *st;
+	int rc = 0;
+	if (sqlite3_prepare_v2(db, "SELECT sha256 FROM inputs WHERE kind = 'program' AND host_path IS NULL ORDER BY id LIMIT 1",
+			       -1, &st, NULL) != SQLITE_OK) {
+		tracedb_error(cmd, path, db);
+		return 2;
+	}
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *want = (const char *)sqlite3_column_text(st, 0);
+		size_t size;
+		const uint8_t *image = builtin_guest(rr->program, &size);
+		char have[65];
+		if (image)
+			sha256_hex(image, size, have);
+		if (!image) {
+			fprintf(stderr, "mmsim %s: %s: the program %s was built into the mmsim that recorded the run, and this mmsim has no built-in %s; cannot re-execute\n",
+				cmd, path, rr->program, rr->program);
+			rc = 2;
+		} else if (!want || strcmp(have, want)) {
+			fprintf(stderr, "mmsim %s: %s: the built-in program %s changed since the run (SHA-256 recorded %.12s..., now %.12s...)\n",
+				cmd, path, rr->program, want ? want : "?", have);
+			rc = 2;
+		} else {
+			rr->o.image = image;
+			rr->o.image_size = size;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /* runs.programs (a multi-program run, in the command line's syntax) into
  * RR->o.progs, and runs.oom_rules into RR->o.oom_rules.  Returns 0, or 2
  * after a message. */
@@ -230,6 +268,8 @@ int recorded_run_load(sqlite3 *db, const char *cmd, const char *path, bool check
 		return 2;
 	}
 	if (check && check_inputs(db, cmd, path, rr) != 0)
+		return 2;
+	if (load_builtin(db, cmd, path, rr) != 0)
 		return 2;
 	rr->o.program = rr->program;
 	rr->o.argv = rr->argv;

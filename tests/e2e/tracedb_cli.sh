@@ -68,4 +68,18 @@ cp "$T/run.db" "$T/old.db"
 sqlite3 "$T/old.db" "pragma user_version = 1"
 "$MMSIM" run -q --trace "$T/old.db" --force "$G/hello" >/dev/null 2>&1 || fail "--force on an older mmsim database"
 
+# --- mmsim demo --trace: the built-in guest replays ----------------------
+"$MMSIM" demo --trace "$T/demo.db" >/dev/null 2>&1 || fail "demo --trace"
+[ "$(q "$T/demo.db" "select count(*) from inputs where kind = 'program' and host_path is null")" = 1 ] ||
+	fail "the demo's program is not recorded as built in: $(q "$T/demo.db" "select * from inputs")"
+"$MMSIM" replay "$T/demo.db" >"$T/out" 2>"$T/err" || fail "the demo does not replay: $(cat "$T/out" "$T/err")"
+grep -q "identical" "$T/out" || fail "demo replay: $(cat "$T/out")"
+"$MMSIM" replay "$T/demo.db" --mem 64M -o "$T/demo64.db" >/dev/null 2>&1 || fail "a what-if of the demo"
+[ "$(q "$T/demo64.db" "select value from counters where name = 'vmstat.pgfault'")" = \
+  "$(q "$T/demo.db" "select value from counters where name = 'vmstat.pgfault'")" ] || fail "the demo's what-if changed pgfault"
+cp "$T/demo.db" "$T/demox.db"
+sqlite3 "$T/demox.db" "update inputs set sha256 = '00' || substr(sha256, 3) where kind = 'program'"
+one_line 2 "$MMSIM" replay "$T/demox.db"
+grep -q "the built-in program fork_cow changed since the run" "$T/err" || fail "a changed built-in: $(cat "$T/err")"
+
 echo "tracedb_cli: ok"
