@@ -545,6 +545,8 @@ int run_program(const struct run_options *o)
 	}
 
 	started = true;
+	if (o->started)
+		*o->started = true;
 	schedule_loop(s);
 	if (o->progress && s->insns >= 100000000ULL)
 		fputs("\r\033[K", stderr);

@@ -76,6 +76,8 @@ struct run_options {
 				   * ownership passes to run_program */
 	void (*on_sim)(struct sim *s, void *ctx); /* called once the machine exists */
 	void *on_sim_ctx;
+	bool *started;            /* or NULL: set true once the guest runs (false:
+				   * the run failed in its setup, with a message) */
 };
 
 /* Run the program to completion.  Returns mmsim's exit status: the guest's

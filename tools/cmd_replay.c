@@ -100,10 +100,49 @@ static void print_recorded(sqlite3 *db, uint64_t from, uint64_t to, uint64_t mar
 	sqlite3_finalize(st);
 }
 
+/* Hold back what the machine prints on stderr (its kernel log: OOM-killer
+ * reports, SIGSEGV reports, allocation failures, why a run stopped) in a
+ * temporary file, as the live run already showed it.  Returns the saved
+ * stderr, or -1 (then nothing is held back) with *HELD NULL. */
+static int hold_stderr(FILE **held)
+{
+	int saved = -1;
+	fflush(stderr);
+	*held = tmpfile();
+	if (*held && (saved = dup(2)) >= 0 && dup2(fileno(*held), 2) >= 0)
+		return saved;
+	if (saved >= 0)
+		close(saved);
+	if (*held)
+		fclose(*held);
+	*held = NULL;
+	return -1;
+}
+
+/* Give stderr back (SAVED from hold_stderr); with SHOW, copy the text held
+ * back to it first. */
+static void release_stderr(int saved, FILE *held, bool show)
+{
+	if (saved < 0)
+		return;
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	if (show) {
+		char buf[4096];
+		size_t n;
+		rewind(held);
+		while ((n = fread(buf, 1, sizeof buf, held)) > 0)
+			fwrite(buf, 1, n, stderr);
+		fflush(stderr);
+	}
+	fclose(held);
+}
+
 static void usage(FILE *f)
 {
-	fputs("usage: mmsim replay RUN.db                      verify the run is reproducible\n"
-	      "       mmsim replay RUN.db [--OPTION VALUE...] -o NEW.db [--force]\n"
+	fputs("usage: mmsim replay [-v] RUN.db                 verify the run is reproducible\n"
+	      "       mmsim replay [-v] RUN.db [--OPTION VALUE...] -o NEW.db [--force]\n"
 	      "                                                a what-if run with settings changed\n"
 	      "Re-execute a recorded `mmsim run` from its recorded program, argv, environment,\n"
 	      "configuration and working directory.  The program, --stdin and every file the\n"
@@ -113,15 +152,20 @@ static void usage(FILE *f)
 	      "(shown with three events either side).  Any machine option of `mmsim run`\n"
 	      "(--mem, --zones, --tlb, --quantum, --seed, --min-free-kbytes, --page-cache, ...)\n"
 	      "changes that setting for a what-if run recorded to NEW.db (-o or --trace);\n"
-	      "compare the two with `mmsim diff RUN.db NEW.db`.  The guest's output is\n"
-	      "discarded.\n",
+	      "compare the two with `mmsim diff RUN.db NEW.db`.\n\n"
+	      "Output: a verification prints only its verdict (stdout); a what-if run its\n"
+	      "summary and where it was recorded (stdout).  The guest's own output is\n"
+	      "discarded.  The kernel log the live run printed on stderr (OOM-killer\n"
+	      "reports, SIGSEGV reports, allocation failures, why the run stopped) is held\n"
+	      "back, and shown on stderr only when the replay diverged or could not start,\n"
+	      "or with -v/--verbose (then as it is printed).\n",
 	      f);
 }
 
 int cmd_replay(int argc, char **argv)
 {
 	const char *path = NULL, *out = NULL;
-	bool force = false;
+	bool force = false, verbose = false;
 	char *keys[32], *vals[32];
 	int nset = 0, rc;
 	for (int i = 1; i < argc; i++) {
@@ -131,6 +175,8 @@ int cmd_replay(int argc, char **argv)
 			return 0;
 		} else if (!strcmp(a, "--force")) {
 			force = true;
+		} else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
+			verbose = true;
 		} else if (!strcmp(a, "-o") || !strcmp(a, "--trace") || !strcmp(a, "--output")) {
 			if (++i == argc) {
 				fprintf(stderr, "mmsim replay: %s needs a file name\n", a);
@@ -211,10 +257,19 @@ int cmd_replay(int argc, char **argv)
 		rr.o.force = force;
 		rr.o.quiet = false;
 		rr.o.summary_out = stdout;
+		FILE *held = NULL;
+		bool started = false;
+		int saved = verbose ? -1 : hold_stderr(&held);
+		rr.o.started = &started;
 		int code = run_program(&rr.o);
+		release_stderr(saved, held, !started); /* one line: why it did not start */
+		if (!started) {
+			rc = 2;
+			goto out;
+		}
 		printf("mmsim replay: what-if run recorded to %s (exit status %d); compare: mmsim diff %s %s\n", out, code,
 		       path, out);
-		rc = code == 2 ? 2 : 0;
+		rc = 0;
 		goto out;
 	}
 	v.db = db;
@@ -229,9 +284,14 @@ int cmd_replay(int argc, char **argv)
 	v.trace = trace_open_observer(observe, &v);
 	trace_set_level(v.trace, (enum trace_level)rr.o.cfg.trace_level);
 	rr.o.trace = v.trace;
+	FILE *held = NULL;
+	bool started = false;
+	int saved = verbose ? -1 : hold_stderr(&held);
+	rr.o.started = &started;
 	run_program(&rr.o);
 	if (!v.diverged && !v.rec_ended && sqlite3_step(v.rec) == SQLITE_ROW)
 		v.diverged = v.seen + 1; /* the replay ended early */
+	release_stderr(saved, held, v.diverged || !started);
 	if (!v.diverged) {
 		printf("mmsim replay: %s: identical: %llu events\n", path, (unsigned long long)v.seen);
 		rc = 0;

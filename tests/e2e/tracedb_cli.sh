@@ -82,4 +82,27 @@ sqlite3 "$T/demox.db" "update inputs set sha256 = '00' || substr(sha256, 3) wher
 one_line 2 "$MMSIM" replay "$T/demox.db"
 grep -q "the built-in program fork_cow changed since the run" "$T/err" || fail "a changed built-in: $(cat "$T/err")"
 
+# --- replay is quiet: the verdict only, the kernel log with -v ------------
+"$MMSIM" run -q --mem 64M --trace "$T/oom.db" -- "$G/pressure" grow 100 >/dev/null 2>"$T/live.err"
+[ $? = 137 ] || fail "pressure grow 100 was not OOM-killed"
+grep -q "Out of memory: Killed process" "$T/live.err" || fail "the live run printed no OOM report"
+"$MMSIM" replay "$T/oom.db" >"$T/out" 2>"$T/err" || fail "replay of the OOM run: $(cat "$T/out" "$T/err")"
+[ -s "$T/err" ] && fail "a verification printed on stderr: $(head -3 "$T/err")"
+[ "$(wc -l <"$T/out")" = 1 ] && grep -q "identical" "$T/out" || fail "verdict: $(cat "$T/out")"
+"$MMSIM" replay -v "$T/oom.db" >"$T/out" 2>"$T/err" || fail "replay -v"
+cmp -s "$T/err" "$T/live.err" || fail "replay -v does not show the live run's kernel log: $(diff "$T/live.err" "$T/err" | head -5)"
+"$MMSIM" replay "$T/oom.db" --mem 48M -o "$T/oom48.db" >"$T/out" 2>"$T/err" || fail "what-if of the OOM run"
+[ -s "$T/err" ] && fail "a what-if printed on stderr: $(head -3 "$T/err")"
+grep -q "Performance counter stats" "$T/out" && grep -q "what-if run recorded to" "$T/out" || fail "what-if output: $(cat "$T/out")"
+"$MMSIM" replay --verbose "$T/oom.db" --mem 48M -o "$T/oom48.db" --force >/dev/null 2>"$T/err" || fail "what-if --verbose"
+grep -q "Out of memory: Killed process" "$T/err" || fail "what-if --verbose shows no OOM report: $(cat "$T/err")"
+one_line 2 "$MMSIM" replay "$T/oom.db" --mem 48M -o "$T/no/such/dir.db"
+grep -q "does not exist" "$T/err" || fail "a what-if that cannot start: $(cat "$T/err")"
+cp "$T/oom.db" "$T/oomx.db"
+late=$(q "$T/oom.db" "select max(seq) - 3 from events")
+sqlite3 "$T/oomx.db" "update events set time = time + 1 where seq = $late"
+"$MMSIM" replay "$T/oomx.db" >"$T/out" 2>"$T/err"
+[ $? = 1 ] && grep -q "diverged at event $late" "$T/out" || fail "divergence: $(cat "$T/out")"
+grep -q "Out of memory" "$T/err" || fail "a divergence does not show the replay's kernel log"
+
 echo "tracedb_cli: ok"
