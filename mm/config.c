@@ -125,7 +125,7 @@ static int parse_zones(struct mem_config *cfg, const char *value, char *err, siz
 			return -1;
 		}
 		if (memparse(colon + 1, &bytes) < 0) {
-			snprintf(err, errlen, "zones: '%s' is not a size", colon + 1);
+			snprintf(err, errlen, "zones: bad size '%s' (e.g. DMA:16M,Normal:1G)", colon + 1);
 			return -1;
 		}
 		if (bytes == 0 || bytes % PAGE_SIZE) {
@@ -154,7 +154,7 @@ int mem_config_set(struct mem_config *cfg, const char *key, const char *value, c
 	if (!strcmp(key, "mem")) {
 		uint64_t bytes;
 		if (memparse(value, &bytes) < 0) {
-			snprintf(err, errlen, "mem: '%s' is not a size", value);
+			snprintf(err, errlen, "mem: bad size '%s' (e.g. 64M, 1G)", value);
 			return -1;
 		}
 		next.mem_bytes = bytes;

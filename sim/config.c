@@ -179,6 +179,16 @@ int sim_config_set(struct sim_config *c, const char *key, const char *value, cha
 	return 0;
 }
 
+const char *sim_config_error_text(const char *err, const char *key, const char *opt)
+{
+	size_t kl = strlen(key), ol = strlen(opt);
+	if (!strncmp(err, key, kl) && !strncmp(err + kl, ": ", 2))
+		return err + kl + 2;
+	if (!strncmp(err, opt, ol) && !strncmp(err + ol, ": ", 2))
+		return err + ol + 2;
+	return err;
+}
+
 int sim_config_apply_line(struct sim_config *c, const char *line, char *err, size_t errlen)
 {
 	const char *p = line;

@@ -53,6 +53,11 @@ void sim_config_default(struct sim_config *c);
  * value's problem in ERR. */
 int sim_config_set(struct sim_config *c, const char *key, const char *value, char *err, size_t errlen);
 
+/* ERR of sim_config_set(KEY) without its leading "KEY: " (or "OPT: ", the
+ * command-line option without "--"), for a message that names the option
+ * itself: "--mem: bad size '12Q' ...", not "--mem: mem: bad size ...". */
+const char *sim_config_error_text(const char *err, const char *key, const char *opt);
+
 /* Apply "k=v k=v ..." (whitespace separated; the tlb value may itself hold
  * '=' and ','). Returns 0 or -1 with ERR naming the bad item. */
 int sim_config_apply_line(struct sim_config *c, const char *line, char *err, size_t errlen);

@@ -166,7 +166,7 @@ int cmd_replay(int argc, char **argv)
 {
 	const char *path = NULL, *out = NULL;
 	bool force = false, verbose = false;
-	char *keys[32], *vals[32];
+	char *keys[32], *opts[32], *vals[32];
 	int nset = 0, rc;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -192,6 +192,7 @@ int cmd_replay(int argc, char **argv)
 			}
 			size_t n = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
 			keys[nset] = strndup(a + 2, n);
+			opts[nset] = strndup(a, n + 2);
 			for (char *p = keys[nset]; *p; p++)
 				if (*p == '-')
 					*p = '_';
@@ -237,12 +238,12 @@ int cmd_replay(int argc, char **argv)
 	for (int i = 0; i < nset; i++) {
 		char err[512];
 		if (!strcmp(keys[i], "trace_level") || !strcmp(keys[i], "stdin") || !strcmp(keys[i], "root")) {
-			fprintf(stderr, "mmsim replay: --%s is an input of the run, not a machine setting\n", keys[i]);
+			fprintf(stderr, "mmsim replay: %s is an input of the run, not a machine setting\n", opts[i]);
 			rc = 2;
 			goto out;
 		}
 		if (sim_config_set(&rr.o.cfg, keys[i], vals[i], err, sizeof err) != 0) {
-			fprintf(stderr, "mmsim replay: --%s: %s\n", keys[i], err);
+			fprintf(stderr, "mmsim replay: %s: %s\n", opts[i], sim_config_error_text(err, keys[i], opts[i] + 2));
 			rc = 2;
 			goto out;
 		}
@@ -309,8 +310,10 @@ int cmd_replay(int argc, char **argv)
 		printf("  > (no event %llu: the replayed run ended)\n", (unsigned long long)d);
 	rc = 1;
 out:
-	for (int i = 0; i < nset; i++)
+	for (int i = 0; i < nset; i++) {
 		free(keys[i]);
+		free(opts[i]);
+	}
 	free(abs_out);
 	sqlite3_finalize(v.rec);
 	recorded_run_free(&rr);

@@ -280,14 +280,8 @@ int cmd_run(int argc, char **argv)
 			for (size_t k = 0; k < sizeof(cfg_opts) / sizeof(cfg_opts[0]); k++)
 				if (!strcmp(name, cfg_opts[k].opt) &&
 				    sim_config_set(&o.cfg, cfg_opts[k].key, val, err, sizeof(err)) != 0) {
-					/* "--cpus: '0' is ...", not "--cpus: cpus: '0' is ..." */
-					const char *msg = err;
-					size_t kl = strlen(cfg_opts[k].key), ol = strlen(name + 2);
-					if (!strncmp(msg, cfg_opts[k].key, kl) && !strncmp(msg + kl, ": ", 2))
-						msg += kl + 2;
-					else if (!strncmp(msg, name + 2, ol) && !strncmp(msg + ol, ": ", 2))
-						msg += ol + 2;
-					fprintf(stderr, "mmsim run: %s: %s\n", name, msg);
+					fprintf(stderr, "mmsim run: %s: %s\n", name,
+						sim_config_error_text(err, cfg_opts[k].key, name + 2));
 					return 2;
 				}
 	}

@@ -105,4 +105,18 @@ sqlite3 "$T/oomx.db" "update events set time = time + 1 where seq = $late"
 [ $? = 1 ] && grep -q "diverged at event $late" "$T/out" || fail "divergence: $(cat "$T/out")"
 grep -q "Out of memory" "$T/err" || fail "a divergence does not show the replay's kernel log"
 
+# --- a bad machine option: one line, as mmsim run says it ----------------
+for opt in "--mem 12Q" "--zones DMA:1X" "--min-free-kbytes x" "--cpus 0" "--tlb foo" "--swap 3"; do
+	set -- $opt
+	one_line 2 "$MMSIM" replay run.db "$1" "$2" -o "$T/bad.db"
+	replay_msg=$(sed 's/^mmsim replay: //' "$T/err")
+	one_line 2 "$MMSIM" run "$1" "$2" "$G/hello"
+	run_msg=$(sed 's/^mmsim run: //' "$T/err")
+	[ "$replay_msg" = "$run_msg" ] || fail "replay $opt says '$replay_msg', run says '$run_msg'"
+	case "$replay_msg" in "$1: ${1#--}:"*) fail "the option name is repeated: $replay_msg" ;; esac
+done
+[ "$replay_msg" ] && "$MMSIM" replay run.db --mem 12Q -o "$T/bad.db" 2>&1 | grep -qx "mmsim replay: --mem: bad size '12Q' (e.g. 64M, 1G)" ||
+	fail "replay --mem 12Q: $("$MMSIM" replay run.db --mem 12Q -o "$T/bad.db" 2>&1)"
+[ -e "$T/bad.db" ] && fail "a refused what-if left a database"
+
 echo "tracedb_cli: ok"

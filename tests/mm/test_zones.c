@@ -302,15 +302,15 @@ static void test_config_errors(void **state)
 	struct mem_config c;
 	char err[256];
 	uint64_t v;
-	expect_err("mem", "12Q", "mem: '12Q' is not a size");
-	expect_err("mem", "", "mem: '' is not a size");
+	expect_err("mem", "12Q", "mem: bad size '12Q' (e.g. 64M, 1G)");
+	expect_err("mem", "", "mem: bad size ''");
 	expect_err("mem", "1001K", "not a multiple of the 4K page size");
 	expect_err("mem", "1T", "out of range");
 	expect_err("zones", "Foo:1M", "zones: unknown zone 'Foo'");
 	expect_err("zones", "Normal:1M,DMA:1M", "out of order");
 	expect_err("zones", "DMA:1M,DMA:1M", "out of order");
 	expect_err("zones", "DMA", "not NAME:SIZE");
-	expect_err("zones", "DMA:1X", "zones: '1X' is not a size");
+	expect_err("zones", "DMA:1X", "zones: bad size '1X'");
 	expect_err("zones", "DMA:0", "non-zero multiple");
 	expect_err("numa", "3", "numa: '3'");
 	expect_err("min_free_kbytes", "-5", "min_free_kbytes");
