@@ -340,6 +340,11 @@ struct proc_table {
 	int max_procs;                /* fork fails with EAGAIN beyond it */
 	int next_pid;
 	struct task *current;
+	/* task_exec building EXEC_MM for EXEC_TASK (pid 1 before it first
+	 * runs, or an execve): the faults of the new image's set-up are that
+	 * task's, in that mm (the trace's annotator); NULL otherwise */
+	struct task *exec_task;
+	struct mm_struct *exec_mm;
 	struct task *init;            /* the first process (pid 1) */
 	uint64_t last_switch;         /* sim->insns at the last context switch */
 

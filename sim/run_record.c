@@ -201,14 +201,15 @@ static int64_t annotate(void *ctx, const struct trace_event *ev)
 {
 	struct run_record *r = ctx;
 	struct proc_table *pt = r->s->procs;
-	struct task *t = pt ? pt->current : NULL;
-	if (!t || !t->mm)
+	struct task *t = pt ? (pt->exec_task ? pt->exec_task : pt->current) : NULL;
+	struct mm_struct *mm = pt && pt->exec_task ? pt->exec_mm : t ? t->mm : NULL;
+	if (!t || !mm)
 		return 0;
-	note_rip(r, t->mm, ev->ip);
-	struct vm_area_struct *v = find_vma(t->mm, ev->addr);
+	note_rip(r, mm, ev->ip);
+	struct vm_area_struct *v = find_vma(mm, ev->addr);
 	if (!v || v->vm_start > ev->addr)
 		return 0;
-	return intern_vma(r, t->pid, t->mm, v);
+	return intern_vma(r, t->pid, mm, v);
 }
 
 /* Samples of "name value" lines of TEXT (meminfo's "Name:  N kB" too). */

@@ -99,7 +99,20 @@ int task_exec(struct sim *s, struct task *t, const struct elf_image *img, struct
 	mmu_attach_mm(s->mmu, mm);
 	mm->stack_rlimit = t->signal->rlim[RLIMIT_STACK].cur;
 	mm->data_rlimit = t->signal->rlim[RLIMIT_DATA].cur;
+	/* the set-up's faults (argv on the stack, the bss's first page) are
+	 * T's, also for a program that has not run yet: stamp T's pid and
+	 * let the annotator see the new mm */
+	struct proc_table *pt = s->procs;
+	uint64_t clock_time;
+	int32_t clock_pid;
+	trace_get_clock(s->trace, &clock_time, &clock_pid);
+	trace_set_clock(s->trace, clock_time, t->pid);
+	pt->exec_task = t;
+	pt->exec_mm = mm;
 	rc = exec_build_mm(s, mm, img, fb, p, &lay, err, errlen);
+	pt->exec_task = NULL;
+	pt->exec_mm = NULL;
+	trace_set_clock(s->trace, clock_time, clock_pid);
 	if (rc == -E2BIG) {
 		mmput(s->mem, mm);
 		return rc;

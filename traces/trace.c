@@ -18,6 +18,12 @@ void trace_set_clock(struct trace *t, uint64_t time, int32_t pid)
 	t->pid = pid;
 }
 
+void trace_get_clock(const struct trace *t, uint64_t *time, int32_t *pid)
+{
+	*time = t->time;
+	*pid = t->pid;
+}
+
 void trace_set_level(struct trace *t, enum trace_level level)
 {
 	t->level = level;

@@ -201,6 +201,8 @@ int trace_end_run(struct trace *t, int status);
 
 /* Set the clock and current pid stamped into subsequent events. */
 void trace_set_clock(struct trace *t, uint64_t time, int32_t pid);
+/* The clock and pid trace_set_clock last set, into *TIME and *PID. */
+void trace_get_clock(const struct trace *t, uint64_t *time, int32_t *pid);
 
 /* Current level (events above it are dropped but counted). */
 void trace_set_level(struct trace *t, enum trace_level level);

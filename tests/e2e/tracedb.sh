@@ -88,6 +88,12 @@ done
 	fail "no RSS samples of the child"
 [ "$(q "$T/a.db" "select sum(faults) from faults_per_vma")" = "$(q "$T/a.db" "select value from counters where name = 'vmstat.pgfault'")" ] ||
 	fail "faults per VMA do not add up to pgfault"
+[ "$(q "$T/a.db" "select sum(faults) from faults_per_rip")" = "$(q "$T/a.db" "select value from counters where name = 'vmstat.pgfault'")" ] ||
+	fail "faults per RIP do not add up to pgfault"
+# exec's own faults (argv on the stack, the first bss page) included: every row has its pid and a label
+[ "$(q "$T/a.db" "select count(*) from faults_per_vma where pid is null or pid = 0 or vma is null")" = 0 ] &&
+[ "$(q "$T/a.db" "select count(*) from faults_per_rip where insn is null")" = 0 ] ||
+	fail "an unlabelled row: $(q "$T/a.db" "select * from faults_per_vma") $(q "$T/a.db" "select * from faults_per_rip")"
 [ "$(q "$T/a.db" "select count(*) from faults")" = "$(q "$T/a.db" "select value from counters where name = 'vmstat.pgfault'")" ] ||
 	fail "fault events do not add up to pgfault"
 [ "$(q "$T/a.db" "select count(*) from faults f where f.ip <> 0 and not exists (select 1 from insns i where i.addr = f.ip)")" = 0 ] ||

@@ -119,4 +119,27 @@ done
 	fail "replay --mem 12Q: $("$MMSIM" replay run.db --mem 12Q -o "$T/bad.db" 2>&1)"
 [ -e "$T/bad.db" ] && fail "a refused what-if left a database"
 
+# --- the faults of exec are the exec'ing process's, in its new image -----
+"$MMSIM" run -q --trace "$T/sh.db" --root / -- /bin/busybox sh -c '/bin/busybox true; /bin/busybox echo hi' >/dev/null 2>&1 ||
+	fail "busybox sh"
+[ "$(q "$T/sh.db" "select count(*) from faults where pid = 0 or pid is null or vma is null")" = 0 ] ||
+	fail "faults without a pid or VMA: $(q "$T/sh.db" "select * from faults where pid = 0 or pid is null or vma is null")"
+[ "$(q "$T/sh.db" "select count(*) from faults f join vmas v on v.id = f.vma where v.pid <> f.pid or f.addr < v.start or f.addr >= v.\"end\"")" = 0 ] ||
+	fail "faults in another process's or a stale VMA"
+[ "$(q "$T/sh.db" "select count(*) from faults where ip = 0 and time = 0 and pid = 1")" -ge 2 ] || fail "exec's faults of pid 1"
+for db in sh run segv; do
+	[ $db = segv ] && { "$MMSIM" run -q --trace "$T/segv.db" "$G/segv" >/dev/null 2>&1; }
+	# + the faults at addresses no VMA maps: as on Linux, they never reach
+	# handle_mm_fault, so pgfault does not count them
+	pgfault=$(q "$T/$db.db" "select value + (select count(*) from faults where vma is null) from counters where name = 'vmstat.pgfault'")
+	[ "$(q "$T/$db.db" "select sum(faults) from faults_per_vma")" = "$pgfault" ] &&
+	[ "$(q "$T/$db.db" "select sum(faults) from faults_per_rip")" = "$pgfault" ] || fail "$db: the views do not add up to pgfault"
+	[ "$(q "$T/$db.db" "select count(*) from faults_per_vma where pid is null or pid = 0 or vma is null")" = 0 ] ||
+		fail "$db: an unlabelled faults_per_vma row: $(q "$T/$db.db" "select * from faults_per_vma")"
+	[ "$(q "$T/$db.db" "select count(*) from faults_per_rip where insn is null")" = 0 ] ||
+		fail "$db: an unlabelled faults_per_rip row: $(q "$T/$db.db" "select * from faults_per_rip")"
+done
+[ "$(q "$T/segv.db" "select count(*) from faults_per_vma where pid = 1 and vma like '(no VMA%' and other = 1")" = 1 ] ||
+	fail "the SIGSEGV's fault: $(q "$T/segv.db" "select * from faults_per_vma")"
+
 echo "tracedb_cli: ok"
