@@ -6,7 +6,8 @@
  * over the samples table returning (series, time, value) rows, so a
  * counter that a newer mmsim samples shows up without a change here (the
  * reclaim chart takes every pgscan and pgsteal counter of /proc/vmstat).
- * OOM kills (events named oom_kill*) are marked on every chart.
+ * OOM kills (events named oom_kill*) are marked on every chart.  Zones
+ * without present pages (Normal on a 256M machine) are left out.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +25,9 @@ struct chart {
 static const struct chart charts[] = {
 	{ "free", "Free pages against the zone watermarks", "pages",
 	  "SELECT zone || ' ' || name, time, value FROM samples WHERE kind = 'zone' "
-	  "AND name IN ('free', 'min', 'low', 'high') ORDER BY zone, name, time" },
+	  "AND name IN ('free', 'min', 'low', 'high') AND zone IN (SELECT zone FROM samples "
+	  "WHERE kind = 'zone' AND name = 'present' GROUP BY zone HAVING max(value) > 0) "
+	  "ORDER BY zone, name, time" },
 	{ "rss", "RSS and swap per process", "kB",
 	  "SELECT 'pid ' || pid || ' ' || name, time, value FROM samples WHERE kind = 'proc' "
 	  "AND name IN ('rss_kb', 'swap_kb') ORDER BY pid, name, time" },

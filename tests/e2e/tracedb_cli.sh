@@ -142,4 +142,16 @@ done
 [ "$(q "$T/segv.db" "select count(*) from faults_per_vma where pid = 1 and vma like '(no VMA%' and other = 1")" = 1 ] ||
 	fail "the SIGSEGV's fault: $(q "$T/segv.db" "select * from faults_per_vma")"
 
+# --- the report charts only zones that have pages ------------------------
+"$MMSIM" report run.db -o "$T/run.html" || fail "report"
+python3 "$CHECK" "$T/run.html" /dev/null --html-only || fail "report_check"
+want=$(q run.db "select zone from samples where kind = 'zone' and name = 'present' group by zone having max(value) > 0 order by zone" | tr '\n' ' ')
+[ "$want" = "0:DMA 0:DMA32 " ] || fail "a 256M machine's zones with pages: '$want'"
+have=$(python3 -c '
+import json, re, sys
+d = json.loads(re.search(r"<script type=\"application/json\" id=\"data\">(.*?)</script>", open(sys.argv[1]).read(), re.S).group(1))
+free = [c for c in d["charts"] if c["id"] == "free"][0]
+print(" ".join(sorted({s["name"].split(" ")[0] for s in free["series"]})) + " ", end="")' "$T/run.html")
+[ "$have" = "$want" ] || fail "the free-pages chart draws zones '$have', the machine has pages in '$want'"
+
 echo "tracedb_cli: ok"
