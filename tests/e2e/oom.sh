@@ -190,5 +190,23 @@ lines=$(sed -n '/^\[  pid  \]/,/^oom-kill:/p' "$T/th.err" | grep -c '^\[ *[0-9]'
 	ok "threads: one candidate per process, the whole process killed" ||
 	bad "threaded OOM: status $rc, $lines task lines: $(grep -E 'Killed|^\[' "$T/th.err" | head -8)"
 
+# mmsim run --help's multi-program example runs as printed (from the
+# source tree: build/tools/mmsim, build/guest/...)
+ex=$("$MMSIM" run --help | sed -n '/^    build\/tools\/mmsim run /,/^  [a-z]/p' | sed '$d' | tr -d '\\\n')
+set -- $ex
+if [ $# -lt 5 ] || [ "$1" != build/tools/mmsim ]; then
+	bad "no pasteable example in mmsim run --help: '$ex'"
+else
+	shift
+	for a in "$@"; do
+		case "$a" in build/guest/*) [ -x "$G/${a#build/guest/}" ] || bad "the help's example names $a, not a guest" ;; esac
+	done
+	ex=$(printf '%s\n' "$*" | sed "s|build/guest/|$G/|g")
+	"$MMSIM" $ex >/dev/null 2>"$T/ex.err"
+	rc=$?
+	[ $rc = 137 ] && grep -q "Killed process 1 (pressure)" "$T/ex.err" && ok "the help's example" ||
+		bad "the help's example ($ex): status $rc, $(grep Killed "$T/ex.err")"
+fi
+
 echo "oom: $fail failed"
 [ $fail = 0 ]
