@@ -84,12 +84,31 @@ static int demo_guest_run(const char *trace_path, bool json, bool force)
 	o.cmdline = "mmsim demo";
 	o.json = json;
 	o.progress = isatty(2);
-	o.summary_out = json ? stdout : stderr;
-	printf("mmsim demo: running the built-in guest 'fork_cow 4' (guest/fork_cow.c) on a %llu MiB machine:\n"
-	       "it fills 4 MiB, forks, and the child writes every page (1024 copy-on-write faults).\n\n",
-	       (unsigned long long)(o.cfg.mem.mem_bytes >> 20));
+	o.summary_out = stderr;
+	/* --json: stdout is the JSON only; the banner and the guest's output
+	 * (its fd 1) go to stderr */
+	FILE *json_out = NULL;
+	if (json) {
+		fflush(stdout);
+		int fd = dup(1);
+		if (fd < 0 || !(json_out = fdopen(fd, "w")) || dup2(2, 1) < 0) {
+			perror("mmsim demo: stdout");
+			return 2;
+		}
+		o.summary_out = json_out;
+	}
+	fprintf(json ? stderr : stdout,
+		"mmsim demo: running the built-in guest 'fork_cow 4' (guest/fork_cow.c) on a %llu MiB machine:\n"
+		"it fills 4 MiB, forks, and the child writes every page (1024 copy-on-write faults).\n\n",
+		(unsigned long long)(o.cfg.mem.mem_bytes >> 20));
 	fflush(stdout);
-	return run_program(&o);
+	int rc = run_program(&o);
+	if (json_out) {
+		fflush(stdout);
+		dup2(fileno(json_out), 1);
+		fclose(json_out);
+	}
+	return rc;
 #else
 	(void)json;
 	fprintf(stderr, "mmsim demo: this mmsim was built without guest programs (no musl-gcc); "
@@ -108,7 +127,8 @@ int cmd_demo(int argc, char **argv)
 			     "\n"
 			     "Run a guest program built into mmsim (guest/fork_cow.c: fill 4 MiB, fork,\n"
 			     "the child writes every page) on a default 256 MiB machine and print the\n"
-			     "perf-stat-like summary of `mmsim run` (--json: as JSON).\n"
+			     "perf-stat-like summary of `mmsim run` on stderr (--json: as one JSON\n"
+			     "object on stdout, and the guest's output on stderr).\n"
 			     "\n"
 			     "--scenario runs a built-in scenario on a 1 MiB machine instead: the buddy\n"
 			     "allocator splitting and merging, a slab cache, kmalloc, a failed allocation,\n"

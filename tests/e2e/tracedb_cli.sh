@@ -2,7 +2,8 @@
 # tracedb_cli.sh MMSIM GUEST_DIR: the trace database commands as a new user
 # meets them (issue 11's review): outputs that are their own input, --force
 # on a file that is not a database, replaying `mmsim demo`, a quiet replay,
-# option errors, the views' rows during exec, the report's charts.
+# option errors, the views' rows during exec, the report's charts; and
+# `mmsim demo --json`, whose stdout is the JSON only.
 set -u
 MMSIM=$(realpath "$1")
 G=$(realpath "$2")
@@ -153,5 +154,14 @@ d = json.loads(re.search(r"<script type=\"application/json\" id=\"data\">(.*?)</
 free = [c for c in d["charts"] if c["id"] == "free"][0]
 print(" ".join(sorted({s["name"].split(" ")[0] for s in free["series"]})) + " ", end="")' "$T/run.html")
 [ "$have" = "$want" ] || fail "the free-pages chart draws zones '$have', the machine has pages in '$want'"
+
+# --- mmsim demo --json: stdout is the JSON only ---------------------------
+"$MMSIM" demo --json >"$T/demo.json" 2>"$T/demo.err" || fail "demo --json"
+python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); sys.exit(0 if d["exit_code"] == 0 else 1)' "$T/demo.json" ||
+	fail "demo --json: stdout is not one JSON object: $(head -c 300 "$T/demo.json")"
+grep -q "^mmsim demo: running the built-in guest" "$T/demo.err" && grep -q "^child: wrote 1024 pages" "$T/demo.err" ||
+	fail "demo --json: the banner and the guest's output are not on stderr: $(head -5 "$T/demo.err")"
+"$MMSIM" demo >"$T/demo.out" 2>"$T/demo.err" || fail "demo"
+grep -q "^child: wrote 1024 pages" "$T/demo.out" && grep -q "Performance counter stats" "$T/demo.err" || fail "demo: stdout/stderr"
 
 echo "tracedb_cli: ok"
