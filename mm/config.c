@@ -101,6 +101,11 @@ static int parse_zones(struct mem_config *cfg, const char *value, char *err, siz
 		snprintf(err, errlen, "zones: '%s' is not a zone list (e.g. DMA:1M,Normal:15M)", value);
 		return -1;
 	}
+	int empty = list_empty_item(value);
+	if (empty) {
+		snprintf(err, errlen, "zones: item %d of '%s' is empty (e.g. DMA:1M,Normal:15M)", empty, value);
+		return -1;
+	}
 	strcpy(buf, value);
 	for (char *save = NULL, *item = strtok_r(buf, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
 		char *colon = strchr(item, ':');

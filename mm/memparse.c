@@ -66,3 +66,17 @@ const char *memformat(uint64_t bytes, char *buf, size_t len)
 		snprintf(buf, len, "%llu%c", (unsigned long long)bytes, units[u]);
 	return buf;
 }
+
+int list_empty_item(const char *list)
+{
+	int item = 1;
+	if (!*list)
+		return 0;
+	for (const char *p = list;; p++) {
+		if ((*p == ',' || !*p) && (p == list || p[-1] == ','))
+			return item;
+		if (!*p)
+			return 0;
+		item += *p == ',';
+	}
+}

@@ -241,6 +241,10 @@ int mem_config_validate(const struct mem_config *cfg, char *err, size_t errlen);
 /* Parse a size with an optional K/M/G/T suffix (powers of 1024), like
  * Linux's memparse().  Returns 0, or -1 if S is not a size. */
 int memparse(const char *s, uint64_t *out);
+/* The 1-based position of the first empty item of the comma-separated
+ * LIST ("a,,b" -> 2, ",a" -> 1, "a," -> 2), or 0 when there is none (an
+ * empty LIST is the caller's concern). */
+int list_empty_item(const char *list);
 /* The shift of size suffix C (K 10, M 20, G 30, T 40, either case), or 0. */
 unsigned memparse_shift(char c);
 /* BYTES in the largest exact unit ("16M", "1G", "4095") into BUF; BUF. */

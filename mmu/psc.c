@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mm/mmzone.h"
 #include "mmu/psc.h"
 
 #define PSC_MAX_ENTRIES 4096
@@ -70,6 +71,11 @@ int psc_config_parse(const char *s, struct psc_config *cfg, bool *enabled, char 
 	}
 	if (strlen(s) >= sizeof buf) {
 		snprintf(err, errlen, "psc: setting too long");
+		return -1;
+	}
+	int empty = list_empty_item(s);
+	if (empty) {
+		snprintf(err, errlen, "psc: item %d of '%s' is empty", empty, s);
 		return -1;
 	}
 	strcpy(buf, s);

@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mm/mmzone.h"
+
 static const char *const tlb_names[TLB_NR] = { "l1d", "l1i", "l1d2m", "l1i2m", "l2" };
 static const char *const policy_names[TLB_NR_POLICIES] = { "plru", "lru", "fifo", "random" };
 
@@ -242,6 +244,11 @@ int tlb_config_parse(const char *spec, struct tlb_config *cfg, char *err, size_t
 {
 	if (!spec || !*spec)
 		return 0;
+	int empty = list_empty_item(spec);
+	if (empty) {
+		snprintf(err, errlen, "tlb: item %d of '%s' is empty", empty, spec);
+		return -1;
+	}
 	char *copy = strdup(spec);
 	if (!copy) {
 		snprintf(err, errlen, "tlb: out of host memory");

@@ -60,6 +60,7 @@ static int demo_scenario(const char *trace_path, bool force)
 	}
 	struct scenario sc;
 	scenario_init(&sc, "demo", stdout, stderr, t);
+	sc.errprefix = "mmsim demo: ";
 	sc.verbose = true;
 	sc.cmdline = "mmsim demo --scenario";
 	int rc = scenario_run_text(&sc, demo_script);

@@ -130,16 +130,33 @@ static int parse_string(struct refs_cmd *c, const char *text, const char *src, b
 {
 	int line = 1;
 	const char *ls = text;
-	for (const char *p = text; *p;) {
+	bool item_due = true; /* at the start, or after a comma: an item must come */
+	bool comma = false;   /* ... after a comma */
+	for (const char *p = text;; ) {
+		if ((*p == ',' && item_due) || (!*p && comma)) {
+			/* "1,,2", ",1" or "1,": an empty item */
+			if (file)
+				fprintf(stderr, "mmsim refs: %s:%d:%d: an empty item (two commas, or one at an end)\n", src,
+					line, (int)(p - ls) + 1);
+			else
+				fprintf(stderr, "mmsim refs: reference %zu of '%s' is empty (two commas, or one at an end)\n",
+					c->n + 1, text);
+			return 2;
+		}
+		if (!*p)
+			break;
 		if (*p == '\n') {
 			line++;
 			ls = ++p;
 			continue;
 		}
 		if (*p == ',' || *p == ' ' || *p == '\t' || *p == '\r') {
+			if (*p == ',')
+				item_due = comma = true;
 			p++;
 			continue;
 		}
+		item_due = comma = false;
 		if (*p == '#') {
 			while (*p && *p != '\n')
 				p++;
@@ -190,6 +207,7 @@ static char *read_text(const char *path)
 	char *msg = NULL;
 	size_t len = 0;
 	memset(&sc, 0, sizeof sc);
+	sc.errprefix = "";
 	sc.errf = open_memstream(&msg, &len);
 	if (!sc.errf)
 		sc.errf = stderr;

@@ -132,6 +132,7 @@ int cmd_scenario(int argc, char **argv)
 	struct scenario sc;
 	const char *name = strcmp(file, "-") ? file : "<stdin>";
 	scenario_init(&sc, name, stdout, stderr, NULL);
+	sc.errprefix = "mmsim scenario: ";
 	sc.quiet = quiet || answers;
 	sc.verbose = verbose && !answers;
 	char *text = scenario_read_file(&sc, file);

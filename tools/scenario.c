@@ -80,6 +80,7 @@ void scenario_init(struct scenario *sc, const char *file, FILE *out, FILE *errf,
 	sc->cmdline = "";
 	sc->out = out;
 	sc->errf = errf;
+	sc->errprefix = "";
 	sc->trace = trace;
 }
 
@@ -106,7 +107,7 @@ static int verror(struct scenario *sc, const struct scn_args *a, int argi, int o
 	else if (a && argi >= 0)
 		col = a->col[argi] + off;
 	fflush(sc->out);
-	fprintf(sc->errf, "%s:%d:%d: ", sc->file, a ? a->line : sc->line, col);
+	fprintf(sc->errf, "%s%s:%d:%d: ", sc->errprefix, sc->file, a ? a->line : sc->line, col);
 	vfprintf(sc->errf, fmt, ap);
 	fputc('\n', sc->errf);
 	return SCN_ERROR;
@@ -404,11 +405,11 @@ static int cmd_expect(struct scenario *sc, struct scn_args *a)
 	sc->expects_failed++;
 	fflush(sc->out);
 	if (rnum)
-		fprintf(sc->errf, "%s:%d: expect failed: %s %s %s: expected %s %lld, actual %lld\n", sc->file,
+		fprintf(sc->errf, "%s%s:%d: expect failed: %s %s %s: expected %s %lld, actual %lld\n", sc->errprefix, sc->file,
 			a->line, a->argv[1], a->argv[2], a->argv[3], a->argv[2], rhs, lhs);
 	else
-		fprintf(sc->errf, "%s:%d: expect failed: %s %s %s: expected %s %lld (%s), actual %lld\n",
-			sc->file, a->line, a->argv[1], a->argv[2], a->argv[3], a->argv[2], rhs, a->argv[3], lhs);
+		fprintf(sc->errf, "%s%s:%d: expect failed: %s %s %s: expected %s %lld (%s), actual %lld\n",
+			sc->errprefix, sc->file, a->line, a->argv[1], a->argv[2], a->argv[3], a->argv[2], rhs, a->argv[3], lhs);
 	return 0;
 }
 
@@ -502,7 +503,7 @@ static int cmd_expect_fail(struct scenario *sc, struct scn_args *a)
 	}
 	sc->expects_failed++;
 	fflush(sc->out);
-	fprintf(sc->errf, "%s:%d: expect_fail failed: '%.*s' succeeded\n", sc->file, a->line, a->rest_len, a->rest);
+	fprintf(sc->errf, "%s%s:%d: expect_fail failed: '%.*s' succeeded\n", sc->errprefix, sc->file, a->line, a->rest_len, a->rest);
 	return 0;
 }
 
@@ -659,13 +660,13 @@ static int build_machine(struct scenario *sc)
 	sc->trace = NULL;
 	sim_config_format(&sc->cfg, cfg, sizeof cfg);
 	if (trace_begin_run(t, cfg, sc->cmdline) < 0) {
-		fprintf(sc->errf, "%s: %s\n", sc->file, trace_error(t));
+		fprintf(sc->errf, "%s%s: %s\n", sc->errprefix, sc->file, trace_error(t));
 		trace_close(t);
 		return SCN_ERROR;
 	}
 	sc->sim = sim_create(&sc->cfg, t, err, sizeof err);
 	if (!sc->sim) {
-		fprintf(sc->errf, "%s: cannot build the machine (%s): %s\n", sc->file, cfg, err);
+		fprintf(sc->errf, "%s%s: cannot build the machine (%s): %s\n", sc->errprefix, sc->file, cfg, err);
 		return SCN_ERROR;
 	}
 	sc->sim->out = sc->out;
@@ -679,7 +680,7 @@ static int run_pass(struct scenario *sc, char **lines, int n, char *buf)
 		sc->line = i + 1;
 		int argc = scn_tokenize(lines[i], buf, i + 1, &a);
 		if (argc < 0) {
-			fprintf(sc->errf, "%s:%d:%d: too many arguments (at most %d)\n", sc->file, i + 1, a.end_col,
+			fprintf(sc->errf, "%s%s:%d:%d: too many arguments (at most %d)\n", sc->errprefix, sc->file, i + 1, a.end_col,
 				SCN_MAX_ARGS - 1);
 			return SCN_ERROR;
 		}
@@ -720,7 +721,7 @@ static int split_lines(struct scenario *sc, const char *text, char **copy, char 
 	*buf = malloc(len + 1);
 	*lines = malloc((size_t)cap * sizeof **lines);
 	if (!*copy || !*buf || !*lines) {
-		fprintf(sc->errf, "%s: out of memory\n", sc->file);
+		fprintf(sc->errf, "%s%s: out of memory\n", sc->errprefix, sc->file);
 		return -1;
 	}
 	memcpy(*copy, text, len + 1);
@@ -728,7 +729,7 @@ static int split_lines(struct scenario *sc, const char *text, char **copy, char 
 		if (n == cap) {
 			char **nl = realloc(*lines, (size_t)(cap *= 2) * sizeof **lines);
 			if (!nl) {
-				fprintf(sc->errf, "%s: out of memory\n", sc->file);
+				fprintf(sc->errf, "%s%s: out of memory\n", sc->errprefix, sc->file);
 				return -1;
 			}
 			*lines = nl;
@@ -801,19 +802,19 @@ char *scenario_read_file(struct scenario *sc, const char *path)
 	struct stat st;
 
 	if (!is_stdin && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		fprintf(sc->errf, "%s: is a directory, not a scenario script\n", path);
+		fprintf(sc->errf, "%s%s: is a directory, not a scenario script\n", sc->errprefix, path);
 		goto err;
 	}
 	f = is_stdin ? stdin : fopen(path, "r");
 	if (!f) {
-		fprintf(sc->errf, "%s: cannot open: %s\n", path, strerror(errno));
+		fprintf(sc->errf, "%s%s: cannot open: %s\n", sc->errprefix, path, strerror(errno));
 		goto err;
 	}
 	for (;;) {
 		if (cap - len < 4096) {
 			char *n = realloc(text, cap = cap ? 2 * cap : 8192);
 			if (!n) {
-				fprintf(sc->errf, "%s: out of memory\n", path);
+				fprintf(sc->errf, "%s%s: out of memory\n", sc->errprefix, path);
 				goto err;
 			}
 			text = n;
@@ -824,7 +825,7 @@ char *scenario_read_file(struct scenario *sc, const char *path)
 			break;
 	}
 	if (ferror(f)) {
-		fprintf(sc->errf, "%s: read error: %s\n", path, strerror(errno));
+		fprintf(sc->errf, "%s%s: read error: %s\n", sc->errprefix, path, strerror(errno));
 		goto err;
 	}
 	if (!is_stdin)
@@ -835,7 +836,7 @@ char *scenario_read_file(struct scenario *sc, const char *path)
 		int line = 1;
 		for (const char *c = text; *c; c++)
 			line += *c == '\n';
-		fprintf(sc->errf, "%s:%d: NUL byte in the script (not a text file?)\n", path, line);
+		fprintf(sc->errf, "%s%s:%d: NUL byte in the script (not a text file?)\n", sc->errprefix, path, line);
 		goto err;
 	}
 	return text;
@@ -864,7 +865,7 @@ int scenario_fini(struct scenario *sc)
 	if (sc->sim) {
 		trace_end_run(sc->sim->trace, sc->status);
 		if (trace_error(sc->sim->trace))
-			fprintf(sc->errf, "%s: %s\n", sc->file, trace_error(sc->sim->trace));
+			fprintf(sc->errf, "%s%s: %s\n", sc->errprefix, sc->file, trace_error(sc->sim->trace));
 		if (sc->task_state_free)
 			sc->task_state_free(sc);
 		if (sc->mmu_state_free)

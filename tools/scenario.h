@@ -133,6 +133,7 @@ struct scenario {
 	bool machine_used;       /* a non-config command has been seen */
 	FILE *out;               /* normal output (stdout) */
 	FILE *errf;              /* messages (stderr) */
+	const char *errprefix;   /* before each message's "FILE:LINE": "mmsim scenario: " ("") */
 	unsigned expects, expects_failed;
 	unsigned long failures;  /* visible command failures (failed allocations,
 				  * refused destroys); `expect_fail` watches it */

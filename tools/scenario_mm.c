@@ -436,7 +436,7 @@ CMD(cmd_check)
 	}
 	sc->expects_failed++;
 	fflush(sc->out);
-	fprintf(sc->errf, "%s:%d: check failed: %s\n", sc->file, a->line, err);
+	fprintf(sc->errf, "%s%s:%d: check failed: %s\n", sc->errprefix, sc->file, a->line, err);
 	return 0;
 }
 

@@ -386,7 +386,11 @@ static int cmd_policy_check(struct scenario *sc, struct scn_args *a)
 		char *end;
 		if (!isdigit((unsigned char)*p)) {
 			free(c.refs);
-			return scn_error_at(sc, a, ri, 5 + (int)(p - v), "policy_check: expected a page number");
+			if (!*p || *p == ',')
+				return scn_error_at(sc, a, ri, 5 + (int)(p - v), "policy_check: item %d of refs=%s is empty",
+						    (int)c.nrefs + 1, v);
+			return scn_error_at(sc, a, ri, 5 + (int)(p - v), "policy_check: refs: '%.*s' is not a page number",
+					    (int)strcspn(p, ","), p);
 		}
 		c.refs[c.nrefs++] = strtoull(p, &end, 0);
 		p = end;

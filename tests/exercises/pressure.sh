@@ -30,7 +30,7 @@ sed 's/^P3 .*/P3 kswapd/' "$T/pressure.key" > "$TMP/w.key"
 # 2. fill_zone and alloc_path errors
 printf 'config mem=32M\nfill_zone Highmem free=0\n' > "$TMP/b1.scn"
 "$MMSIM" scenario "$TMP/b1.scn" > "$TMP/o.txt" 2>&1; rc=$?
-[ $rc -eq 2 ] && grep -q "b1.scn:2:11: unknown zone 'Highmem'" "$TMP/o.txt" || fail "fill_zone bad zone: $rc $(cat "$TMP/o.txt")"
+[ $rc -eq 2 ] && grep -q "^mmsim scenario: $TMP/b1.scn:2:11: unknown zone 'Highmem'" "$TMP/o.txt" || fail "fill_zone bad zone: $rc $(cat "$TMP/o.txt")"
 printf 'config mem=32M\nfill_zone DMA32 free=100\nfill_zone DMA32 free=200\n' > "$TMP/b2.scn"
 "$MMSIM" scenario "$TMP/b2.scn" > "$TMP/o.txt" 2>&1; rc=$?
 [ $rc -eq 2 ] && grep -q "fewer than 200" "$TMP/o.txt" || fail "fill_zone upward: $rc $(cat "$TMP/o.txt")"

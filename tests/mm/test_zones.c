@@ -312,6 +312,9 @@ static void test_config_errors(void **state)
 	expect_err("zones", "DMA", "not NAME:SIZE");
 	expect_err("zones", "DMA:1X", "zones: bad size '1X'");
 	expect_err("zones", "DMA:0", "non-zero multiple");
+	expect_err("zones", "DMA:1M,,Normal:1M", "zones: item 2 of 'DMA:1M,,Normal:1M' is empty");
+	expect_err("zones", ",DMA:1M", "item 1 of");
+	expect_err("zones", "DMA:1M,", "item 2 of");
 	expect_err("numa", "3", "numa: '3'");
 	expect_err("min_free_kbytes", "-5", "min_free_kbytes");
 	expect_err("slub_debug", "maybe", "slub_debug");
