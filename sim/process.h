@@ -25,10 +25,11 @@
  *   EXIT_DEAD         reaped; the task is freed
  *
  * Scheduling is deterministic round robin in pid order with a quantum counted
- * in guest instructions (cfg.quantum).  Simulated time is the total number of
- * guest instructions retired (sim->insns): 1 instruction = 1 ns, a 1 GHz
- * machine at one instruction per cycle.  When every live task sleeps, time
- * jumps to the earliest wake_time.
+ * in guest instructions (cfg.quantum).  Simulated time (sim_now_ns) is the
+ * guest instructions retired (sim->insns) at 1 ns each, a 1 GHz machine at
+ * one instruction per cycle, plus reclaim's charged time (kswapd, stalls);
+ * when every live task waits (sleep, swap I/O), time jumps to the earliest
+ * wake_time and the jump is idle time.
  *
  * Who updates what:
  *   - the engine (sim/engine.c) calls syscall_dispatch() on SYSCALL and stops

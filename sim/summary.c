@@ -305,7 +305,7 @@ void summary_print_text(struct sim *s, const struct summary_info *si, FILE *out)
 
 	fprintf(out, "\n Performance counter stats for 'mmsim run %s':\n\n", si->command);
 	fprintf(out, "%20s      instructions\n", grouped(insns, b1, sizeof(b1)));
-	fprintf(out, "%20.6f ms   simulated time            # 1 instruction = 1 ns\n", (double)now / 1e6);
+	fprintf(out, "%20.6f ms   simulated time            # 1 ns per instruction + idle waits + reclaim\n", (double)now / 1e6);
 	fprintf(out, "%20s      page-faults               # %lu minor, %lu major\n",
 		grouped(s->mem->vm_events[PGFAULT], b1, sizeof(b1)),
 		s->mem->vm_events[PGFAULT] - s->mem->vm_events[PGMAJFAULT], s->mem->vm_events[PGMAJFAULT]);

@@ -1,8 +1,10 @@
 /* sim/sys_time.c - time and randomness, all simulated.
  *
- * Simulated time: 1 guest instruction = 1 ns (a 1 GHz machine retiring one
- * instruction per cycle).  "Now" is sim->insns plus the time every task
- * slept at once (procs->idle_ns).  CLOCK_REALTIME starts at 2024-01-01
+ * Simulated time: 1 guest instruction takes 1 ns (a 1 GHz machine retiring
+ * one instruction per cycle).  "Now" (sim_now_ns) is sim->insns plus the
+ * time every task waited at once (procs->idle_ns: sleeps, swap-in I/O) plus
+ * the kernel work the model charges (kswapd, direct-reclaim stalls with
+ * their swap writes).  CLOCK_REALTIME starts at 2024-01-01
  * 00:00:00 UTC; CLOCK_MONOTONIC and CLOCK_BOOTTIME start at 0; the CPU-time
  * clocks count the instructions of the process.  nanosleep blocks the task
  * until that time (the scheduler advances time when everyone sleeps).

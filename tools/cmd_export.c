@@ -2,7 +2,9 @@
  *
  * The Chrome trace event format (JSON object with "traceEvents"), which
  * ui.perfetto.dev and chrome://tracing open.  Guest time is instructions,
- * shown as nanoseconds (1 instruction = 1 ns; "ts" is in microseconds).
+ * shown as nanoseconds (events are stamped with instructions retired, 1 ns
+ * each; "ts" is in microseconds).  Waits and reclaim time, which the
+ * summary's simulated time includes, do not move this axis.
  * Each guest process is a process (pid: its tgid) named after what it
  * exec'd, and each of its threads a track of it (tid: the thread's id,
  * from the fork events' tgid; named "thread N"); a thread's running
@@ -71,7 +73,7 @@ static int export_chrome(sqlite3 *db, FILE *f)
 {
 	int rc;
 	fputs("{\"displayTimeUnit\":\"ns\",\"otherData\":{\"generator\":\"mmsim export\",\"time\":"
-	      "\"guest instructions, 1 instruction = 1 ns\"},\"traceEvents\":[",
+	      "\"guest instructions retired, shown as 1 ns each (waits not included)\"},\"traceEvents\":[",
 	      f);
 	struct tgids g = { NULL, 0 };
 	if (load_tgids(db, &g) != 0)

@@ -81,7 +81,9 @@ static void usage(FILE *f)
 	      "A \"#!\" script runs like execve runs it, with its interpreter looked up\n"
 	      "inside --root (needed); the interpreter gets the script's path in the root.\n"
 	      "The guest starts in the current directory if it lies inside --root, else /.\n"
-	      "Simulated time: 1 instruction = 1 ns.  Exit status: the guest's own (128+N\n"
+	      "Simulated time: 1 ns per instruction, plus the waits when no task can run\n"
+	      "(sleeps, swap I/O) and the time kswapd and direct reclaim take (scans, swap\n"
+	      "writes); see docs/summary.md.  Exit status: the guest's own (128+N\n"
 	      "if killed by signal N); 123 kernel panic (vm.panic_on_oom, or out of memory\n"
 	      "with nothing killable), 124 instruction limit, 125 deadlock, 126 emulator\n"
 	      "error, 2 bad arguments or program.\n",
