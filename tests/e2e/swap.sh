@@ -32,6 +32,14 @@ grep -q "^swap_verify: ok" "$T/out" || fail "pattern not verified: $(cat "$T/out
 for c in pswpout pswpin pgmajfault pgscan_kswapd pgsteal_kswapd workingset_refault_anon swap_ra; do
 	[ "$(counter $c "$T/err")" -gt 0 ] || fail "$c did not move"
 done
+# simulated time is more than the instructions (swap I/O waits, reclaim), and
+# the summary says so rather than "1 instruction = 1 ns"
+insns=$(awk '$2 == "instructions" { gsub(/,/, "", $1); print $1 }' "$T/err")
+ms=$(awk '$3 == "simulated" { print $1 }' "$T/err")
+python3 -c "import sys; sys.exit(0 if float(sys.argv[2]) * 1e6 > int(sys.argv[1]) else 1)" "$insns" "$ms" ||
+	fail "simulated time $ms ms is not above $insns instructions at 1 ns"
+grep "simulated time" "$T/err" | grep -q "1 ns per instruction + idle waits + reclaim" ||
+	fail "the simulated-time comment: $(grep "simulated time" "$T/err")"
 # kswapd: woken at or below low, naps (balanced) only at or above high
 [ "$(q "$T/a.db" "select count(*) from events where type = 37 and detail = 'wake'")" -gt 0 ] || fail "kswapd never woke"
 [ "$(q "$T/a.db" "select count(*) from events where type = 37 and detail = 'wake' and value > addr")" = 0 ] ||
