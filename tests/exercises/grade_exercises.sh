@@ -5,9 +5,12 @@
 # programs.  Each results.json is checked against Gradescope's format.
 # Exercises using the replacement-policy engine are skipped when this
 # mmsim was built without it.
-# usage: grade_exercises.sh MMSIM EXERCISES_DIR SEQ_SWEEP RAND_ACCESS
+# An exercise graded with --policy has answer-full.c and answer-partial.c,
+# plug-ins built here with CC (the partial one states its score in a
+# "expected score: X / Y" line).
+# usage: grade_exercises.sh MMSIM EXERCISES_DIR SEQ_SWEEP RAND_ACCESS [CC]
 set -u
-MMSIM=$1 EX=$2 SEQ=$3 RAND=$4
+MMSIM=$1 EX=$2 SEQ=$3 RAND=$4 CC=${5:-cc}
 HERE=$(dirname "$0")
 TMP=$(mktemp -d) || exit 1
 trap 'rm -rf "$TMP"' EXIT
@@ -58,8 +61,24 @@ for d in "$EX"/*/; do
 		grade "$name full" "$max" "$max" "$d" --answers "$d/answers-full.txt"
 		grade "$name partial" "$part" "$max" "$d" --answers "$d/answers-partial.txt"
 		n=$((n + 1))
+	elif [ -f "$d/answer-full.c" ]; then
+		if [ $has_policy = 0 ]; then
+			echo "skip $name: this mmsim has no replacement-policy engine"
+			continue
+		fi
+		grep -q '^policy_check ' "$d/exercise.scn" || { echo "FAIL $name: no policy_check"; fails=$((fails + 1)); }
+		want=$(grep -m1 'expected score:' "$d/answer-partial.c" | sed 's/.*expected score: *//')
+		max=${want#*/ } part=${want% /*}
+		for a in full partial; do
+			"$CC" -O2 -shared -fPIC -Wall -Wextra -Werror -I "$EX/../tools" -o "$TMP/$name-$a.so" "$d/answer-$a.c" ||
+				{ echo "FAIL $name: answer-$a.c does not build"; fails=$((fails + 1)); continue 2; }
+		done
+		grade "$name full" "$max" "$max" "$d" --policy "$TMP/$name-full.so"
+		grade "$name partial" "$part" "$max" "$d" --policy "$TMP/$name-partial.so"
+		policy_exercises=$((policy_exercises + 1))
 	fi
 done
+[ $has_policy = 0 ] || [ "${policy_exercises:-0}" -ge 1 ] || { echo "FAIL: no exercise is graded with --policy"; fails=$((fails + 1)); }
 grade "sweep-program seq_sweep" 7 7 "$EX/sweep-program" --program "$SEQ"
 grade "sweep-program rand_access" 6 7 "$EX/sweep-program" --program "$RAND"
 # one exercise per generated topic
