@@ -10,6 +10,7 @@
 
 #include "sim/config.h"
 #include "sim/run.h"
+#include "tools/cmd_tracedb.h"
 
 static void usage(FILE *f)
 {
@@ -302,6 +303,10 @@ int cmd_run(int argc, char **argv)
 	o.argc = o.progs[0].argc;
 	o.cmdline = cmdline;
 	o.progress = isatty(2) && !o.quiet;
+	const char *const files[][2] = { { "-o", output }, { "--stdout", o.stdout_path }, { "--stderr", o.stderr_path },
+					 { "--stdin", o.cfg.stdin_path[0] ? o.cfg.stdin_path : NULL } };
+	if (tracedb_check_run_files(o.trace_path, files, 4) != 0)
+		return 2;
 	FILE *sout = NULL;
 	if (output) {
 		sout = fopen(output, "w");

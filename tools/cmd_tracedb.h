@@ -39,4 +39,13 @@ int tracedb_write_file(const char *cmd, const char *out, const char *buf, size_t
  * OUT is the database being read (IN)...". */
 int tracedb_check_output(const char *cmd, const char *in, const char *out);
 
+/* Whether paths A and B name one file: the same device and inode when both
+ * exist, else the same path once the directories are resolved. */
+bool tracedb_same_file(const char *a, const char *b);
+
+/* `mmsim run`: refuse each of the N files FILES[i] = { "--option", path or
+ * NULL } that is the database TRACE (NULL: no --trace).  Returns 0, or 2
+ * after "mmsim run: --stdout X is the --trace database...". */
+int tracedb_check_run_files(const char *trace, const char *const files[][2], int n);
+
 #endif

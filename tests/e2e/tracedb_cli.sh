@@ -46,6 +46,15 @@ one_line 2 "$MMSIM" report link.db -o run.db
 [ "$(sha256sum <"$T/run.db")" = "$sum0" ] || fail "a refused command changed the database"
 "$MMSIM" replay run.db >/dev/null 2>&1 || fail "the database does not replay after the refusals"
 
+# mmsim run reads no database, but its other files must not be its --trace
+for opt in -o --stdout --stderr --stdin; do
+	one_line 2 "$MMSIM" run --trace run.db --force "$opt" ./run.db "$G/hello"
+	grep -q "^mmsim run: $opt ./run.db is the --trace database" "$T/err" || fail "run $opt: $(cat "$T/err")"
+	one_line 2 "$MMSIM" run --trace new.db "$opt" "$T/new.db" "$G/hello"
+	[ -e "$T/new.db" ] && fail "run $opt: a refused run left new.db"
+done
+[ "$(sha256sum <"$T/run.db")" = "$sum0" ] || fail "a refused run changed the database"
+
 # --- --force replaces an mmsim database or an empty file, nothing else ---
 printf 'my notes\n' >"$T/plain.txt"
 sqlite3 "$T/other.db" "create table t(x); insert into t values (42);"
