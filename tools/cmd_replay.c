@@ -15,12 +15,14 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "sim/config.h"
 #include "tools/cmd_tracedb.h"
 #include "tools/tracedb_run.h"
 #include "traces/trace.h"
+#include "traces/trace_replace.h"
 
 #define CONTEXT 3
 
@@ -221,6 +223,19 @@ int cmd_replay(int argc, char **argv)
 	}
 	if (out && tracedb_check_output("replay", path, out) != 0)
 		return 2;
+	if (out) {
+		/* the new database's own checks, named as the user wrote it */
+		char err[512];
+		struct stat sb;
+		if (trace_check_replace(out, err, sizeof err) != 0) {
+			fprintf(stderr, "mmsim replay: %s\n", err);
+			return 2;
+		}
+		if (!force && stat(out, &sb) == 0) {
+			fprintf(stderr, "mmsim replay: trace: '%s' exists; --force replaces it\n", out);
+			return 2;
+		}
+	}
 	char *abs_out = out ? (out[0] == '/' ? strdup(out) : NULL) : NULL;
 	if (out && !abs_out) {
 		char cwd[4096];

@@ -63,7 +63,7 @@ for f in plain.txt other.db; do
 	one_line 2 "$MMSIM" run -q --trace "$T/$f" --force "$G/hello"
 	grep -q "'$T/$f' is not an mmsim trace database (.*); it was left alone" "$T/err" || fail "run --force $f: $(cat "$T/err")"
 	one_line 2 "$MMSIM" replay run.db --mem 64M -o "$T/$f" --force
-	grep -q "it was left alone" "$T/err" || fail "replay --force $f: $(cat "$T/err")"
+	grep -q "^mmsim replay: trace: .*it was left alone" "$T/err" || fail "replay --force $f: $(cat "$T/err")"
 	one_line 2 "$MMSIM" scenario --trace "$T/$f" --force "$MMSIM_SRC/tests/scenarios/issue2_example.scn"
 	grep -q "^mmsim scenario: .*it was left alone" "$T/err" || fail "scenario --force $f: $(cat "$T/err")"
 	one_line 2 "$MMSIM" demo --scenario --trace "$T/$f" --force
