@@ -415,7 +415,7 @@ static void test_schema_round_trip(void **state)
 	assert_int_equal(sqlite3_exec(w, "PRAGMA user_version = 1", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(w);
 	assert_null(trace_read_open(f->db, err, sizeof err));
-	assert_non_null(strstr(err, "version 1, this mmsim reads version 3"));
+	assert_non_null(strstr(err, "version 1, this mmsim reads version 4"));
 }
 
 int main(void)
