@@ -4,7 +4,8 @@
  * The fields are found once, as a table of addresses and widths, and the
  * table is rebuilt when the set of slab caches changes (memsys
  * slab_caches_gen).  Gathering is then one load per field: it runs after
- * every traced event, so it must stay cheap.  Fields that never change
+ * every traced event, so it must stay cheap.  When the vector does not fit
+ * the caller's buffer nothing is written.  Fields that never change
  * after boot (spanned and present pages, the direct map) are left out; a
  * restore target is built from the same configuration, so it has them.
  */
@@ -17,18 +18,18 @@
 #include "mm/slub_def.h"
 #include "mm/swapfile.h"
 
-struct field {
-	void *p;
-	uint8_t width;   /* 4 (int) or 8 (long, unsigned long) */
-};
 
 struct proc_state {
 	struct memsys *m;
 	unsigned long gen;       /* m->slab_caches_gen the table was built for */
 	bool had_swap;           /* m->swap was set when it was built */
 	bool built;
-	struct field *f;
-	size_t n, cap;
+	/* the 8-byte fields (long, unsigned long) come first in the vector,
+	 * then the 4-byte ones (int): two loops without a branch per field */
+	int64_t **f64;
+	int32_t **f32;
+	size_t n64, n32, cap64, cap32;
+	size_t n;
 	int64_t layout_gen;      /* element 0: bumped at every rebuild */
 	struct strbuf layout;
 };
@@ -45,27 +46,40 @@ void proc_state_destroy(struct proc_state *ps)
 {
 	if (!ps)
 		return;
-	free(ps->f);
+	free(ps->f64);
+	free(ps->f32);
 	sb_free(&ps->layout);
 	free(ps);
 }
 
-/* Append field P of WIDTH bytes.  Returns false when out of memory. */
-static bool add(struct proc_state *ps, void *p, uint8_t width)
+/* Append the address P to *TABLE (*N used of *CAP).  Returns false when
+ * out of memory. */
+static bool push(void ***table, size_t *n, size_t *cap, void *p)
 {
-	if (ps->n == ps->cap) {
-		size_t cap = ps->cap ? ps->cap * 2 : 512;
-		struct field *f = realloc(ps->f, cap * sizeof *f);
-		if (!f)
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 256;
+		void **t = realloc(*table, c * sizeof *t);
+		if (!t)
 			return false;
-		ps->f = f;
-		ps->cap = cap;
+		*table = t;
+		*cap = c;
 	}
-	ps->f[ps->n++] = (struct field){ p, width };
+	(*table)[(*n)++] = p;
 	return true;
 }
 
-#define ADD(ps, lvalue) add((ps), &(lvalue), (uint8_t)sizeof(lvalue))
+/* Append field P of WIDTH bytes (4 or 8).  Returns false when out of memory. */
+static bool add(struct proc_state *ps, void *p, uint8_t width)
+{
+	if (width == 8)
+		return push((void ***)&ps->f64, &ps->n64, &ps->cap64, p);
+	return push((void ***)&ps->f32, &ps->n32, &ps->cap32, p);
+}
+
+/* Only int and long-sized fields: anything else fails the build. */
+#define ADD(ps, lvalue) \
+	((void)sizeof(char[sizeof(lvalue) == 4 || sizeof(lvalue) == 8 ? 1 : -1]), \
+	 add((ps), &(lvalue), (uint8_t)sizeof(lvalue)))
 
 /* Build the field table and the layout text for the memsys as it is now.
  * Returns false when out of memory. */
@@ -73,7 +87,7 @@ static bool build(struct proc_state *ps)
 {
 	struct memsys *m = ps->m;
 	bool ok = true;
-	ps->n = 0;
+	ps->n64 = ps->n32 = 0;
 	ps->layout.len = 0;
 	if (ps->layout.buf)
 		ps->layout.buf[0] = '\0';
@@ -129,6 +143,7 @@ static bool build(struct proc_state *ps)
 			sb_printf(&ps->layout, "%s/%u/%u,", s->name, s->size, s->order);
 		}
 	}
+	ps->n = ps->n64 + ps->n32;
 	ps->gen = m->slab_caches_gen;
 	ps->had_swap = m->swap != NULL;
 	ps->layout_gen++;
@@ -146,10 +161,16 @@ size_t proc_state_gather(struct proc_state *ps, int64_t *buf, size_t cap)
 {
 	if (stale(ps) && !build(ps))
 		return 0;
-	const struct field *f = ps->f;
-	size_t n = ps->n < cap ? ps->n : cap;
-	for (size_t i = 0; i < n; i++)
-		buf[i] = f[i].width == 8 ? *(const int64_t *)f[i].p : *(const int32_t *)f[i].p;
+	if (ps->n > cap)
+		return ps->n;
+	int64_t *const *f64 = ps->f64;
+	int32_t *const *f32 = ps->f32;
+	size_t n64 = ps->n64, n32 = ps->n32;
+	for (size_t i = 0; i < n64; i++)
+		buf[i] = *f64[i];
+	buf += n64;
+	for (size_t i = 0; i < n32; i++)
+		buf[i] = *f32[i];
 	return ps->n;
 }
 
@@ -165,11 +186,9 @@ int proc_state_restore(struct proc_state *ps, const char *layout, const int64_t 
 	if (strcmp(proc_state_layout(ps), layout) || n != ps->n)
 		return -1;
 	/* element 0 is this gatherer's own generation, not the memsys's */
-	for (size_t i = 1; i < n; i++) {
-		if (ps->f[i].width == 8)
-			*(int64_t *)ps->f[i].p = buf[i];
-		else
-			*(int32_t *)ps->f[i].p = (int32_t)buf[i];
-	}
+	for (size_t i = 1; i < ps->n64; i++)
+		*ps->f64[i] = buf[i];
+	for (size_t i = 0; i < ps->n32; i++)
+		*ps->f32[i] = (int32_t)buf[ps->n64 + i];
 	return 0;
 }

@@ -29,8 +29,8 @@ struct proc_state *proc_state_create(struct memsys *m);
 void proc_state_destroy(struct proc_state *ps);
 
 /* Write the current numbers into BUF (room for CAP).  Returns how many
- * there are; when that is more than CAP nothing past CAP was written, and
- * the caller calls again with a larger BUF.  Returns 0 when out of memory. */
+ * there are; when that is more than CAP nothing was written, and the
+ * caller calls again with a larger BUF.  Returns 0 when out of memory. */
 size_t proc_state_gather(struct proc_state *ps, int64_t *buf, size_t cap);
 
 /* A text naming what the vector holds (nodes, zones, CPUs, counter

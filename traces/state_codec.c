@@ -1,6 +1,7 @@
 /* traces/state_codec.c - checkpoint and delta packing of integer vectors
  * (the format is in traces/state_codec.h). */
 #include <stdlib.h>
+#include <string.h>
 
 #include "traces/state_codec.h"
 
@@ -48,6 +49,11 @@ size_t state_encode_delta(const int64_t *old, const int64_t *new_, size_t n, uin
 {
 	size_t len = 0, next = 0;
 	for (size_t i = 0; i < n; i++) {
+		/* most of the vector is unchanged: skip equal runs 8 at a time */
+		while (!(i & 7) && i + 8 <= n && !memcmp(old + i, new_ + i, 8 * sizeof *old))
+			i += 8;
+		if (i >= n)
+			break;
 		if (old[i] == new_[i])
 			continue;
 		len += put_varint(out + len, i - next);
