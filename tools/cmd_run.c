@@ -255,23 +255,14 @@ int cmd_run(int argc, char **argv)
 		}
 		if (!strcmp(name, "--trace"))
 			o.trace_path = val;
-		else if (!strcmp(name, "--sample-every")) {
+		else if (!strcmp(name, "--sample-every") || !strcmp(name, "--checkpoint-every")) {
 			char *end;
 			unsigned long long n = strtoull(val, &end, 0);
 			if (!*val || *end || val[0] == '-' || n == 0) {
-				fprintf(stderr, "mmsim run: --sample-every: '%s' is not a positive number\n", val);
+				fprintf(stderr, "mmsim run: %s: '%s' is not a positive number\n", name, val);
 				return 2;
 			}
-			o.sample_every = n;
-		}
-		else if (!strcmp(name, "--checkpoint-every")) {
-			char *end;
-			unsigned long long n = strtoull(val, &end, 0);
-			if (!*val || *end || val[0] == '-' || n == 0) {
-				fprintf(stderr, "mmsim run: --checkpoint-every: '%s' is not a positive number\n", val);
-				return 2;
-			}
-			o.checkpoint_every = n;
+			*(name[2] == 's' ? &o.sample_every : &o.checkpoint_every) = n;
 		}
 		else if (!strcmp(name, "--stdout"))
 			o.stdout_path = val;
