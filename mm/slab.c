@@ -311,6 +311,7 @@ struct kmem_cache *kmem_cache_create(struct memsys *m, const char *name, unsigne
 	INIT_LIST_HEAD(&s->slabs_partial);
 	INIT_LIST_HEAD(&s->slabs_empty);
 	list_add_tail(&s->list, &m->slab_caches);
+	m->slab_caches_gen++;
 
 	struct trace_event ev = trace_event_init(TEV_CACHE_CREATE);
 	ev.cache = s->name;
@@ -596,6 +597,7 @@ int kmem_cache_destroy(struct memsys *m, struct kmem_cache *s, char *err, size_t
 	}
 	kmem_cache_shrink(m, s);
 	list_del(&s->list);
+	m->slab_caches_gen++;
 	struct trace_event ev = trace_event_init(TEV_CACHE_DESTROY);
 	ev.cache = s->name;
 	trace_emit(m->trace, &ev);
@@ -685,6 +687,7 @@ void kmem_cache_teardown(struct memsys *m)
 			}
 		}
 		list_del(&s->list);
+		m->slab_caches_gen++;
 		free_cache(s);
 	}
 	memset(m->kmalloc_caches, 0, sizeof(m->kmalloc_caches));
