@@ -168,7 +168,7 @@ int cmd_replay(int argc, char **argv)
 {
 	const char *path = NULL, *out = NULL;
 	bool force = false, verbose = false;
-	char *keys[32], *opts[32], *vals[32];
+	char keys[32][64], opts[32][66], *vals[32]; /* --opts[i] VALUE: setting keys[i] */
 	int nset = 0, rc;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -192,9 +192,9 @@ int cmd_replay(int argc, char **argv)
 				fputs("mmsim replay: too many settings\n", stderr);
 				return 2;
 			}
-			size_t n = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
-			keys[nset] = strndup(a + 2, n);
-			opts[nset] = strndup(a, n + 2);
+			int n = (int)(eq ? (size_t)(eq - a - 2) : strlen(a + 2));
+			snprintf(keys[nset], sizeof keys[nset], "%.*s", n, a + 2);
+			snprintf(opts[nset], sizeof opts[nset], "%.*s", n + 2, a);
 			for (char *p = keys[nset]; *p; p++)
 				if (*p == '-')
 					*p = '_';
@@ -325,10 +325,6 @@ int cmd_replay(int argc, char **argv)
 		printf("  > (no event %llu: the replayed run ended)\n", (unsigned long long)d);
 	rc = 1;
 out:
-	for (int i = 0; i < nset; i++) {
-		free(keys[i]);
-		free(opts[i]);
-	}
 	free(abs_out);
 	sqlite3_finalize(v.rec);
 	recorded_run_free(&rr);

@@ -80,17 +80,22 @@ sqlite3 "$T/old.db" "pragma user_version = 1"
 
 # --- mmsim demo --trace: the built-in guest replays ----------------------
 "$MMSIM" demo --trace "$T/demo.db" >/dev/null 2>&1 || fail "demo --trace"
-[ "$(q "$T/demo.db" "select count(*) from inputs where kind = 'program' and host_path is null")" = 1 ] ||
+# (an mmsim built without the musl guests shows its scenario instead)
+demo_guest=$(q "$T/demo.db" "select program is not null from runs")
+[ "$demo_guest" = 0 ] && echo "skip: this mmsim has no built-in guest; demo checks skipped"
+[ "$demo_guest" = 0 ] || [ "$(q "$T/demo.db" "select count(*) from inputs where kind = 'program' and host_path is null")" = 1 ] ||
 	fail "the demo's program is not recorded as built in: $(q "$T/demo.db" "select * from inputs")"
-"$MMSIM" replay "$T/demo.db" >"$T/out" 2>"$T/err" || fail "the demo does not replay: $(cat "$T/out" "$T/err")"
-grep -q "identical" "$T/out" || fail "demo replay: $(cat "$T/out")"
-"$MMSIM" replay "$T/demo.db" --mem 64M -o "$T/demo64.db" >/dev/null 2>&1 || fail "a what-if of the demo"
-[ "$(q "$T/demo64.db" "select value from counters where name = 'vmstat.pgfault'")" = \
-  "$(q "$T/demo.db" "select value from counters where name = 'vmstat.pgfault'")" ] || fail "the demo's what-if changed pgfault"
-cp "$T/demo.db" "$T/demox.db"
-sqlite3 "$T/demox.db" "update inputs set sha256 = '00' || substr(sha256, 3) where kind = 'program'"
-one_line 2 "$MMSIM" replay "$T/demox.db"
-grep -q "the built-in program fork_cow changed since the run" "$T/err" || fail "a changed built-in: $(cat "$T/err")"
+if [ "$demo_guest" = 1 ]; then
+	"$MMSIM" replay "$T/demo.db" >"$T/out" 2>"$T/err" || fail "the demo does not replay: $(cat "$T/out" "$T/err")"
+	grep -q "identical" "$T/out" || fail "demo replay: $(cat "$T/out")"
+	"$MMSIM" replay "$T/demo.db" --mem 64M -o "$T/demo64.db" >/dev/null 2>&1 || fail "a what-if of the demo"
+	[ "$(q "$T/demo64.db" "select value from counters where name = 'vmstat.pgfault'")" = \
+	  "$(q "$T/demo.db" "select value from counters where name = 'vmstat.pgfault'")" ] || fail "the demo's what-if changed pgfault"
+	cp "$T/demo.db" "$T/demox.db"
+	sqlite3 "$T/demox.db" "update inputs set sha256 = '00' || substr(sha256, 3) where kind = 'program'"
+	one_line 2 "$MMSIM" replay "$T/demox.db"
+	grep -q "the built-in program fork_cow changed since the run" "$T/err" || fail "a changed built-in: $(cat "$T/err")"
+fi
 
 # --- replay is quiet: the verdict only, the kernel log with -v ------------
 "$MMSIM" run -q --mem 64M --trace "$T/oom.db" -- "$G/pressure" grow 100 >/dev/null 2>"$T/live.err"
@@ -165,6 +170,7 @@ print(" ".join(sorted({s["name"].split(" ")[0] for s in free["series"]})) + " ",
 [ "$have" = "$want" ] || fail "the free-pages chart draws zones '$have', the machine has pages in '$want'"
 
 # --- mmsim demo --json: stdout is the JSON only ---------------------------
+[ "$demo_guest" = 1 ] && {
 "$MMSIM" demo --json >"$T/demo.json" 2>"$T/demo.err" || fail "demo --json"
 python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); sys.exit(0 if d["exit_code"] == 0 else 1)' "$T/demo.json" ||
 	fail "demo --json: stdout is not one JSON object: $(head -c 300 "$T/demo.json")"
@@ -172,5 +178,6 @@ grep -q "^mmsim demo: running the built-in guest" "$T/demo.err" && grep -q "^chi
 	fail "demo --json: the banner and the guest's output are not on stderr: $(head -5 "$T/demo.err")"
 "$MMSIM" demo >"$T/demo.out" 2>"$T/demo.err" || fail "demo"
 grep -q "^child: wrote 1024 pages" "$T/demo.out" && grep -q "Performance counter stats" "$T/demo.err" || fail "demo: stdout/stderr"
+}
 
 echo "tracedb_cli: ok"
