@@ -106,10 +106,13 @@ static int refs_collect(struct scenario *sc, const struct scn_args *a, struct re
 		char *msg = NULL;
 		size_t mlen = 0;
 		FILE *saved = sc->errf, *mem = open_memstream(&msg, &mlen);
+		const char *prefix = sc->errprefix;
 		if (mem)
 			sc->errf = mem;
+		sc->errprefix = ""; /* the message goes inside this line's own */
 		char *text = scenario_read_file(sc, path);
 		sc->errf = saved;
+		sc->errprefix = prefix;
 		if (mem)
 			fclose(mem);
 		if (!text) {
