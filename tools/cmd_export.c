@@ -13,7 +13,8 @@
  * type whose name speaks of reclaim, kswapd, swap, LRU or OOM are instant
  * events on the thread's track (an OOM kill is a global instant event,
  * drawn across every track); the samples are
- * counter tracks (meminfo fields and zone free pages on track 0 "machine",
+ * counter tracks (meminfo fields and the free pages of each zone that has
+ * pages on track 0 "machine",
  * each process's RSS and swap on its own track).
  */
 #include <stdlib.h>
@@ -176,7 +177,7 @@ static int export_events(sqlite3 *db, FILE *f, const struct tgids *g)
 			       "SELECT coalesce(pid, 0), time, CASE WHEN kind = 'zone' THEN 'free pages ' || zone "
 			       "WHEN kind = 'proc' THEN name ELSE kind || ' ' || name END, value FROM samples "
 			       "WHERE (kind = 'meminfo' AND name IN ('MemFree', 'MemAvailable', 'Cached', 'AnonPages', "
-			       "'SwapFree', 'Slab')) OR (kind = 'zone' AND name = 'free') "
+			       "'SwapFree', 'Slab')) OR (kind = 'zone' AND name = 'free' AND zone IN " TRACEDB_ZONES_WITH_PAGES ") "
 			       "OR (kind = 'proc' AND name IN ('rss_kb', 'swap_kb')) ORDER BY time",
 			       -1, &st, NULL) != SQLITE_OK)
 		return -1;

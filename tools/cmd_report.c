@@ -25,8 +25,7 @@ struct chart {
 static const struct chart charts[] = {
 	{ "free", "Free pages against the zone watermarks", "pages",
 	  "SELECT zone || ' ' || name, time, value FROM samples WHERE kind = 'zone' "
-	  "AND name IN ('free', 'min', 'low', 'high') AND zone IN (SELECT zone FROM samples "
-	  "WHERE kind = 'zone' AND name = 'present' GROUP BY zone HAVING max(value) > 0) "
+	  "AND name IN ('free', 'min', 'low', 'high') AND zone IN " TRACEDB_ZONES_WITH_PAGES " "
 	  "ORDER BY zone, name, time" },
 	{ "rss", "RSS and swap per process", "kB",
 	  "SELECT 'pid ' || pid || ' ' || name, time, value FROM samples WHERE kind = 'proc' "

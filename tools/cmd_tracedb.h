@@ -19,6 +19,12 @@ int cmd_proc(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 
+/* SQL: the zones (samples.zone) that have present pages; the charts and
+ * counter tracks leave out the others (an empty Normal zone of a 256M
+ * machine). */
+#define TRACEDB_ZONES_WITH_PAGES \
+	"(SELECT zone FROM samples WHERE kind = 'zone' AND name = 'present' GROUP BY zone HAVING max(value) > 0)"
+
 /* Open PATH for command CMD (trace_read_open); prints "mmsim CMD: why"
  * and returns NULL on refusal. */
 sqlite3 *tracedb_open(const char *cmd, const char *path);

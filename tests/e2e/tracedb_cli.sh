@@ -168,6 +168,12 @@ d = json.loads(re.search(r"<script type=\"application/json\" id=\"data\">(.*?)</
 free = [c for c in d["charts"] if c["id"] == "free"][0]
 print(" ".join(sorted({s["name"].split(" ")[0] for s in free["series"]})) + " ", end="")' "$T/run.html")
 [ "$have" = "$want" ] || fail "the free-pages chart draws zones '$have', the machine has pages in '$want'"
+"$MMSIM" export run.db --format chrome-trace -o "$T/run.json" || fail "export"
+have=$(python3 -c '
+import json, sys
+t = json.load(open(sys.argv[1]))
+print(" ".join(sorted({e["name"][len("free pages "):] for e in t["traceEvents"] if e["ph"] == "C" and e["name"].startswith("free pages ")})) + " ", end="")' "$T/run.json")
+[ "$have" = "$want" ] || fail "the export's zone counter tracks are '$have', the machine has pages in '$want'"
 
 # --- mmsim demo --json: stdout is the JSON only ---------------------------
 [ "$demo_guest" = 1 ] && {
