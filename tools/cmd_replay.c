@@ -8,7 +8,9 @@
  * run a few events later and is reported with three events on each side,
  * recorded and replayed (exit 1).  With machine options (--mem 32M, any
  * option of `mmsim run`) it is a what-if run written to a new database
- * (-o/--trace NEW.db), whose summary it prints.
+ * (-o/--trace NEW.db), whose summary it prints.  Both hold back the kernel
+ * log the run prints on stderr (the live run showed it already) unless -v,
+ * and show it when the replay diverged or could not start.
  *
  * diff prints both runs' summaries, their machines, and every counter of
  * the counters tables side by side with the difference.
