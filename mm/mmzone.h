@@ -187,6 +187,7 @@ struct memsys {
 	bool trace_counts_cached;
 	/* slab state (mm/slab.c) */
 	struct list_head slab_caches;  /* all kmem_caches, creation order */
+	unsigned long slab_caches_gen; /* bumped at every create and destroy (mm/proc_state.c) */
 	struct kmem_cache *kmalloc_caches[16]; /* see mm/slab.h */
 	struct kmem_cache *kmem_cache_cache;   /* the "kmem_cache" cache */
 	unsigned long slab_errors;     /* SLAB_ERROR reports */

@@ -348,6 +348,7 @@ struct kmem_cache *kmem_cache_create(struct memsys *m, const char *name, unsigne
 	s->cpu_slabs = m->cpu_slab_enabled && !kmem_cache_debug(s);
 	set_cpu_partial(s);
 	list_add_tail(&s->list, &m->slab_caches);
+	m->slab_caches_gen++;
 
 	struct trace_event ev = trace_event_init(TEV_CACHE_CREATE);
 	ev.cache = s->name;
@@ -624,6 +625,7 @@ int kmem_cache_destroy(struct memsys *m, struct kmem_cache *s, char *err, size_t
 	}
 	kmem_cache_shrink(m, s); /* __kmem_cache_shutdown: flush_all, then free */
 	list_del(&s->list);
+	m->slab_caches_gen++;
 	struct trace_event ev = trace_event_init(TEV_CACHE_DESTROY);
 	ev.cache = s->name;
 	trace_emit(m->trace, &ev);
@@ -725,6 +727,7 @@ void kmem_cache_teardown(struct memsys *m)
 			}
 		}
 		list_del(&s->list);
+		m->slab_caches_gen++;
 		free_cache(s);
 	}
 	memset(m->kmalloc_caches, 0, sizeof(m->kmalloc_caches));

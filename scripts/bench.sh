@@ -10,4 +10,8 @@ for b in alloc_bench tlb_bench emu_bench; do
     "$exe" || status=1
   fi
 done
+if [ -x build/tools/mmsim ]; then
+  echo "== proc_at_bench"
+  sh bench/proc_at_bench.sh || status=1
+fi
 exit $status

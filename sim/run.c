@@ -406,6 +406,8 @@ int run_program(const struct run_options *o)
 		snprintf(err, sizeof(err), "%s", trace_error(s->trace));
 		goto fail;
 	}
+	if (o->checkpoint_every)
+		trace_set_checkpoint_every(s->trace, o->checkpoint_every);
 	run_record_programs(s, o);
 	if (o->cfg.stdin_path[0]) {
 		uint8_t *data;

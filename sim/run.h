@@ -72,6 +72,7 @@ struct run_options {
 	int nr_oom_rules;
 	bool force;               /* --force: replace an existing trace database */
 	uint64_t sample_every;    /* --sample-every N (0: the default) */
+	uint64_t checkpoint_every; /* --checkpoint-every N (0: TRACE_CHECKPOINT_EVERY) */
 	struct trace *trace;      /* or: a sink made by the caller (replay, proc);
 				   * ownership passes to run_program */
 	void (*on_sim)(struct sim *s, void *ctx); /* called once the machine exists */

@@ -20,6 +20,7 @@
 
 #include "mm/mmap.h"
 #include "mm/proc.h"
+#include "mm/proc_state.h"
 #include "mmu/mmu.h"
 #include "sim/guest_code.h"
 #include "sim/process.h"
@@ -366,6 +367,17 @@ int run_record_program(struct run_record *r, const char *program, const char *ca
 	return trace_add_input(tr, "program", canon, program, size, hex);
 }
 
+/* The trace's state probe (trace_set_state_probe) over the memsys. */
+static size_t state_gather(void *ctx, int64_t *buf, size_t cap)
+{
+	return proc_state_gather(ctx, buf, cap);
+}
+
+static const char *state_layout(void *ctx)
+{
+	return proc_state_layout(ctx);
+}
+
 int run_record_begin(struct run_record *r, struct sim *s, char *const *argv, int argc, const char *const *env,
 		     int envc, uint64_t sample_every)
 {
@@ -411,6 +423,10 @@ int run_record_begin(struct run_record *r, struct sim *s, char *const *argv, int
 	if (s->procs && s->procs->vfs)
 		vfs_set_read_hook(s->procs->vfs, on_file_read, r);
 	trace_set_annotator(tr, annotate, r);
+	/* /proc's global numbers with every event: proc --at's checkpoints */
+	r->pstate = proc_state_create(s->mem);
+	if (r->pstate)
+		trace_set_state_probe(tr, state_gather, state_layout, r->pstate);
 hooks:
 	if (s->procs) {
 		r->chain = s->procs->progress;
@@ -523,8 +539,11 @@ void run_record_free(struct run_record *r)
 		r->s->procs->progress = r->chain;
 		r->s->procs->progress_ctx = r->chain_ctx;
 	}
-	if (r->s && r->s->trace)
+	if (r->s && r->s->trace) {
 		trace_set_annotator(r->s->trace, NULL, NULL);
+		trace_set_state_probe(r->s->trace, NULL, NULL, NULL);
+	}
+	proc_state_destroy(r->pstate);
 	if (r->s && r->s->procs && r->s->procs->vfs)
 		vfs_set_read_hook(r->s->procs->vfs, NULL, NULL);
 	if (r->cs_ok)

@@ -39,6 +39,7 @@ struct run_record {
 	csh cs;
 	bool cs_ok;
 	bool sigint_installed;
+	struct proc_state *pstate;   /* the trace's state probe (mm/proc_state.h) */
 };
 
 /* Start recording S's run (S->trace must have a database, else nothing is

@@ -4,17 +4,31 @@
  * The moment is "just after event SEQ" (--at-insn N: after the last event
  * at guest time <= N).  The run is re-executed deterministically from its
  * recorded inputs (hashes checked, as replay does) with an observer sink
- * that numbers the events as the database did; when event SEQ is made, the
- * view is rendered by the same code that serves the guest's /proc
- * (procfs_render) and the run is stopped.  Exact by construction; the cost
- * is re-executing the run up to SEQ.
+ * that numbers the events as the database did, and the view is rendered by
+ * the same code that serves the guest's /proc (procfs_render).
+ *
+ * Two ways to reach the moment:
+ *  - from a checkpoint (global views: meminfo, vmstat, buddyinfo, zoneinfo,
+ *    slabinfo): the numbers these views are printed from at SEQ are loaded
+ *    from the database (the newest checkpoint before SEQ plus the per-event
+ *    deltas, trace_state_load) and put into the re-executed machine as soon
+ *    as it has the same layout (its slab caches exist: a few hundred events
+ *    into the run), and the view is printed then.  The cost is reading at
+ *    most TRACE_CHECKPOINT_EVERY deltas, whatever SEQ is.
+ *  - by re-execution (the PID views, databases without checkpoints, and
+ *    --reexecute): the run goes on until event SEQ is made.  Exact by
+ *    construction; the cost is re-executing the run up to SEQ.
+ * The test tests/e2e/tracedb_proc_at.sh checks that both give the same
+ * text at many moments.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "mm/proc.h"
+#include "mm/proc_state.h"
 #include "sim/sim.h"
+#include "traces/trace_read.h"
 #include "sim/sys_internal.h"
 #include "tools/cmd_tracedb.h"
 #include "tools/tracedb_run.h"
@@ -29,7 +43,40 @@ struct at {
 	int rc;          /* procfs_render's result */
 	bool done;
 	bool early;      /* SEQ was made while the machine was being built */
+	/* from a checkpoint: the numbers at SEQ (trace_state_load), or NULL */
+	int64_t *state;
+	size_t nstate;
+	char *layout;
+	struct proc_state *ps;  /* over the re-executed machine's memsys */
+	bool restored;   /* the view was printed from them */
 };
+
+/* Print the view from the loaded numbers if the machine now has their
+ * layout.  Returns true when it did. */
+static bool render_restored(struct at *a)
+{
+	if (!a->state || !a->s || !a->s->procs || !a->s->mem)
+		return false;
+	if (!a->ps && !(a->ps = proc_state_create(a->s->mem)))
+		return false;
+	if (strcmp(proc_state_layout(a->ps), a->layout))
+		return false;
+	/* the machine's own numbers go back after printing: the run is
+	 * stopped, but its teardown walks the lists these numbers count */
+	int64_t *own = malloc(a->nstate * sizeof *own);
+	if (!own)
+		return false;
+	size_t n = proc_state_gather(a->ps, own, a->nstate);
+	if (n != a->nstate || proc_state_restore(a->ps, a->layout, a->state, a->nstate) < 0) {
+		free(own);
+		return false;
+	}
+	a->rc = procfs_render(a->s, 0, a->view, &a->sb);
+	proc_state_restore(a->ps, a->layout, own, n);
+	free(own);
+	a->restored = true;
+	return true;
+}
 
 static void on_sim(struct sim *s, void *ctx)
 {
@@ -39,8 +86,15 @@ static void on_sim(struct sim *s, void *ctx)
 static void observe(void *ctx, const struct trace_event *ev)
 {
 	struct at *a = ctx;
-	if (a->done || ev->seq != a->seq)
+	if (a->done)
 		return;
+	if (ev->seq != a->seq) {
+		if (ev->seq < a->seq && render_restored(a)) {
+			a->done = true;
+			trace_request_stop(a->trace);
+		}
+		return;
+	}
 	a->done = true;
 	trace_request_stop(a->trace);
 	if (!a->s || !a->s->procs) {
@@ -76,15 +130,25 @@ int cmd_proc(int argc, char **argv)
 {
 	const char *path = NULL, *view = NULL, *pid_s = NULL;
 	long long at = -1, at_insn = -1;
+	bool reexecute = false, verbose = false;
+	struct trace_state_info info = { 0, 0 };
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			puts("usage: mmsim proc RUN.db --at SEQ|--at-insn N VIEW [PID]\n"
+			puts("usage: mmsim proc RUN.db --at SEQ|--at-insn N [--reexecute] VIEW [PID]\n"
 			     "Print /proc/VIEW (meminfo, vmstat, buddyinfo, zoneinfo, slabinfo) or\n"
 			     "/proc/PID/VIEW (maps, smaps, status) as the guest would have read it just\n"
 			     "after event SEQ, or after the last event at guest time <= N instructions.\n"
-			     "The run is re-executed from its recorded inputs up to that event.");
+			     "The global views start from the database's nearest checkpoint; the PID\n"
+			     "views re-execute the run from its recorded inputs up to that event.\n"
+			     "  --reexecute   re-execute up to the event for the global views too\n"
+			     "                (slower; the same text)\n"
+			     "  -v, --verbose say on stderr how the moment was reached");
 			return 0;
+		} else if (!strcmp(a, "--reexecute")) {
+			reexecute = true;
+		} else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
+			verbose = true;
 		} else if (!strcmp(a, "--at") || !strcmp(a, "--at-insn")) {
 			if (++i == argc || number(argv[i]) < 0) {
 				fprintf(stderr, "mmsim proc: %s needs a number\n", a);
@@ -149,6 +213,14 @@ int cmd_proc(int argc, char **argv)
 		goto out;
 	}
 	a.seq = (uint64_t)at;
+	if (!needs_pid && !reexecute) {
+		char err[256];
+		if (trace_state_load(db, at, &a.state, &a.nstate, &a.layout, &info, err, sizeof err) < 0) {
+			fprintf(stderr, "mmsim proc: %s: %s\n", path, err);
+			rc = 2;
+			goto out;
+		}
+	}
 	a.trace = trace_open_observer(observe, &a);
 	trace_set_level(a.trace, (enum trace_level)rr.o.cfg.trace_level);
 	rr.o.trace = a.trace;
@@ -170,8 +242,16 @@ int cmd_proc(int argc, char **argv)
 		rc = 2;
 	} else {
 		fwrite(a.sb.buf ? a.sb.buf : "", 1, a.sb.len, stdout);
+		if (verbose && a.restored)
+			fprintf(stderr, "mmsim proc: event %lld from the checkpoint at event %lld and %lld later changes\n",
+				at, info.checkpoint, info.deltas);
+		else if (verbose)
+			fprintf(stderr, "mmsim proc: event %lld by re-executing the run up to it\n", at);
 	}
 out:
+	proc_state_destroy(a.ps);
+	free(a.state);
+	free(a.layout);
 	sb_free(&a.sb);
 	recorded_run_free(&rr);
 	sqlite3_close(db);

@@ -61,6 +61,9 @@ static void usage(FILE *f)
 	      "  --force           replace an existing --trace database\n"
 	      "  --sample-every N  with --trace: sample vmstat, meminfo, zones, RSS... every N\n"
 	      "                    guest instructions (default 1000000)\n"
+	      "  --checkpoint-every N  with --trace: store the numbers of /proc's global views\n"
+	      "                    every N events (default 32768), so `mmsim proc --at` reaches\n"
+	      "                    any moment by reading at most N small changes\n"
 	      "  --trace-level N   1: events (default), 2: also every TLB miss and walk\n"
 	      "  --json            print the summary as one JSON object\n"
 	      "  -o, --output FILE write the summary to FILE instead of stderr\n"
@@ -241,6 +244,7 @@ int cmd_run(int argc, char **argv)
 			if (!strcmp(name, cfg_opts[k].opt))
 				known = true;
 		known = known || !strcmp(name, "--trace") || !strcmp(name, "--sample-every") || !strcmp(name, "--stdout") ||
+			!strcmp(name, "--checkpoint-every") ||
 			!strcmp(name, "--stderr") || !strcmp(name, "-o") || !strcmp(name, "--output") || !strcmp(name, "--oom-score-adj");
 		if (!known) {
 			fprintf(stderr, "mmsim run: unknown option '%s' (see mmsim run --help)\n", a);
@@ -255,14 +259,14 @@ int cmd_run(int argc, char **argv)
 		}
 		if (!strcmp(name, "--trace"))
 			o.trace_path = val;
-		else if (!strcmp(name, "--sample-every")) {
+		else if (!strcmp(name, "--sample-every") || !strcmp(name, "--checkpoint-every")) {
 			char *end;
 			unsigned long long n = strtoull(val, &end, 0);
 			if (!*val || *end || val[0] == '-' || n == 0) {
-				fprintf(stderr, "mmsim run: --sample-every: '%s' is not a positive number\n", val);
+				fprintf(stderr, "mmsim run: %s: '%s' is not a positive number\n", name, val);
 				return 2;
 			}
-			o.sample_every = n;
+			*(name[2] == 's' ? &o.sample_every : &o.checkpoint_every) = n;
 		}
 		else if (!strcmp(name, "--stdout"))
 			o.stdout_path = val;

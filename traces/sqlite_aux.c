@@ -13,7 +13,7 @@
 
 #include "traces/trace_internal.h"
 
-enum { AUX_VMA, AUX_INSN, AUX_INPUT, AUX_SAMPLE, AUX_COUNTER };
+enum { AUX_VMA, AUX_INSN, AUX_INPUT, AUX_SAMPLE, AUX_COUNTER, AUX_CHECKPOINT };
 
 static const char *const aux_sql[] = {
 	[AUX_VMA] = "INSERT OR REPLACE INTO vmas (id, pid, start, \"end\", line) VALUES (?, ?, ?, ?, ?)",
@@ -22,6 +22,7 @@ static const char *const aux_sql[] = {
 	[AUX_SAMPLE] = "INSERT INTO samples (time, seq, kind, pid, zone, \"order\", name, value) "
 		       "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 	[AUX_COUNTER] = "INSERT OR REPLACE INTO counters (name, value) VALUES (?, ?)",
+	[AUX_CHECKPOINT] = "INSERT OR REPLACE INTO checkpoints (seq, layout, state) VALUES (?, ?, ?)",
 };
 
 /* The prepared statement K inside an open transaction, or NULL (no
@@ -173,4 +174,15 @@ int trace_run_set_int(struct trace *t, const char *column, int64_t value)
 	int rc = aux_step(t, st);
 	sqlite3_finalize(st);
 	return rc;
+}
+
+int trace_db_checkpoint(struct trace *t, uint64_t seq, const char *layout, const uint8_t *blob, size_t len)
+{
+	sqlite3_stmt *st = aux_stmt(t, AUX_CHECKPOINT);
+	if (!st)
+		return t->db ? -1 : 0;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)seq);
+	sqlite3_bind_text(st, 2, layout, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 3, blob, (int)len, SQLITE_STATIC);
+	return aux_step(t, st);
 }

@@ -137,6 +137,7 @@ int trace_close(struct trace *t)
 		rc = trace_db_close(t);
 	if (t->has_err)
 		rc = -1;
+	trace_state_free(t);
 	free(t);
 	return rc;
 }

@@ -147,6 +147,21 @@ struct trace *trace_open_observer(trace_observer_fn fn, void *ctx);
 typedef int64_t (*trace_annotate_fn)(void *ctx, const struct trace_event *ev);
 void trace_set_annotator(struct trace *t, trace_annotate_fn fn, void *ctx);
 
+/* The machine-state probe (mm/proc_state.h): FN writes the numbers /proc's
+ * global views are printed from into BUF (room for CAP) and returns how
+ * many there are (0: none available); element 0 changes whenever their
+ * meaning does.  LAYOUT_FN names what they mean.  With a database, every
+ * stored event gets the change since the previous one (events.state_delta)
+ * and every TRACE_CHECKPOINT_EVERY events, and whenever the meaning
+ * changes, the whole vector is stored (checkpoints), so that `mmsim proc
+ * --at` can rebuild any moment without re-running.  FN NULL: none. */
+typedef size_t (*trace_state_fn)(void *ctx, int64_t *buf, size_t cap);
+typedef const char *(*trace_state_layout_fn)(void *ctx);
+void trace_set_state_probe(struct trace *t, trace_state_fn fn, trace_state_layout_fn layout_fn, void *ctx);
+#define TRACE_CHECKPOINT_EVERY 32768
+/* Store a checkpoint every N events (0: TRACE_CHECKPOINT_EVERY). */
+void trace_set_checkpoint_every(struct trace *t, uint64_t n);
+
 /* Rows beside the events (no-ops returning 0 without a database).  Each
  * joins the open batch; -1 on a database error (trace_error). */
 int trace_add_vma(struct trace *t, int64_t id, int32_t pid, uint64_t start, uint64_t end, const char *line);

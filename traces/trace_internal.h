@@ -9,7 +9,7 @@
 
 #include "traces/trace.h"
 
-#define TRACE_SCHEMA_VERSION 3
+#define TRACE_SCHEMA_VERSION 4
 #define TRACE_BATCH 10000      /* events per SQLite transaction */
 #define TRACE_APPLICATION_ID 0x6d6d7369 /* PRAGMA application_id: "mmsi" */
 
@@ -32,6 +32,18 @@ struct trace_backend {
 	int64_t run_id;               /* 0: no run row */
 };
 
+/* The machine-state probe and its last two vectors (trace_set_state_probe). */
+struct trace_state {
+	trace_state_fn fn;             /* or NULL */
+	trace_state_layout_fn layout_fn;
+	void *ctx;
+	int64_t *cur, *prev;           /* [cap] each */
+	size_t n, cap;                 /* n: length of prev (0: no checkpoint yet) */
+	uint8_t *buf;                  /* encoding buffer, state_max_bytes(cap) * 2 */
+	uint64_t last_checkpoint;      /* seq of the last checkpoint */
+	uint64_t every;                /* checkpoint interval (0: TRACE_CHECKPOINT_EVERY) */
+};
+
 struct trace {
 	uint64_t counts[TEV__COUNT];
 	uint64_t unknown;              /* events with an out-of-range type */
@@ -45,6 +57,7 @@ struct trace {
 	bool stop_requested;           /* trace_request_stop */
 	trace_annotate_fn annotate;    /* or NULL */
 	void *annotate_ctx;
+	struct trace_state state;      /* the machine-state probe (sqlite_sink.c) */
 	char err[512];
 	bool has_err;
 };
@@ -69,5 +82,13 @@ int trace_db_close(struct trace *t);
 int trace_db_exec(struct trace *t, const char *sql);
 /* Open a transaction unless one is open.  Returns 0 or -1. */
 int trace_db_begin(struct trace *t);
+/* Store the checkpoint row (seq, layout, full state) (sqlite_aux.c).
+ * Returns 0 or -1 (recorded). */
+int trace_db_checkpoint(struct trace *t, uint64_t seq, const char *layout, const uint8_t *blob, size_t len);
+/* The events.state_delta of the event being stored: sets *BLOB and *LEN (NULL, 0
+ * for none) and stores a checkpoint when one is due (sqlite_sink.c). */
+void trace_state_step(struct trace *t, uint64_t seq, const uint8_t **blob, size_t *len);
+/* Free the probe's buffers. */
+void trace_state_free(struct trace *t);
 
 #endif

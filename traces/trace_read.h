@@ -13,6 +13,7 @@
 #define MMSIM_TRACES_TRACE_READ_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <sqlite3.h>
 
@@ -22,5 +23,19 @@ int trace_schema_version(void);
 /* Open PATH read-only after the checks above.  Returns the connection, or
  * NULL with "PATH: why" in ERR. */
 sqlite3 *trace_read_open(const char *path, char *err, size_t errlen);
+
+/* The numbers /proc's global views are printed from (mm/proc_state.h)
+ * just after event SEQ: the newest checkpoint at or before SEQ with the
+ * state_delta of every later event up to SEQ applied.  Returns 1 with *V
+ * (*N numbers, the caller frees it) and *LAYOUT (the caller frees it), 0
+ * when the database has no checkpoint at or before SEQ (a run recorded
+ * without the probe, or SEQ before the first process), -1 with "why" in
+ * ERR for a SQLite error or a damaged row.  INFO gets the checkpoint's
+ * event and the number of deltas applied. */
+struct trace_state_info {
+	long long checkpoint, deltas;
+};
+int trace_state_load(sqlite3 *db, long long seq, int64_t **v, size_t *n, char **layout, struct trace_state_info *info,
+		     char *err, size_t errlen);
 
 #endif

@@ -16,6 +16,7 @@
 #include <sqlite3.h>
 
 #include "traces/trace.h"
+#include "traces/state_codec.h"
 #include "traces/trace_read.h"
 
 struct fixture {
@@ -148,7 +149,7 @@ static void test_sqlite_schema_and_fields(void **state)
 
 	sqlite3 *db = open_ro(f->db);
 	char s[256];
-	assert_int_equal(q1(db, "PRAGMA user_version"), 3);
+	assert_int_equal(q1(db, "PRAGMA user_version"), 4);
 	assert_int_equal(q1(db, "PRAGMA application_id"), 0x6d6d7369);
 	qtext(db, "PRAGMA journal_mode", s, sizeof s);
 	assert_string_equal(s, "wal");
@@ -415,7 +416,129 @@ static void test_schema_round_trip(void **state)
 	assert_int_equal(sqlite3_exec(w, "PRAGMA user_version = 1", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(w);
 	assert_null(trace_read_open(f->db, err, sizeof err));
-	assert_non_null(strstr(err, "version 1, this mmsim reads version 3"));
+	assert_non_null(strstr(err, "version 1, this mmsim reads version 4"));
+}
+
+/* A deterministic pseudo-random number (xorshift) for the state tests. */
+static uint64_t xs(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+/* Full and delta encodings round-trip any values, including extremes and
+ * long unchanged runs; damaged encodings are refused. */
+static void test_state_codec(void **state)
+{
+	(void)state;
+	enum { N = 301 };
+	int64_t a[N], b[N], *d;
+	size_t n;
+	uint8_t buf[state_max_bytes(N) * 2];
+	uint64_t x = 88172645463325252ULL;
+	for (int i = 0; i < N; i++)
+		a[i] = (int64_t)xs(&x);
+	a[0] = INT64_MIN;
+	a[1] = INT64_MAX;
+	a[2] = -1;
+	a[3] = 0;
+	size_t len = state_encode_full(a, N, buf);
+	assert_int_equal(state_decode_full(buf, len, &d, &n), 0);
+	assert_int_equal(n, N);
+	assert_memory_equal(d, a, sizeof a);
+	free(d);
+	assert_int_equal(state_decode_full(buf, len - 1, &d, &n), -1); /* truncated */
+	for (int round = 0; round < 200; round++) {
+		memcpy(b, a, sizeof a);
+		int changes = (int)(xs(&x) % 12);
+		for (int c = 0; c < changes; c++) {
+			int i = (int)(xs(&x) % N);
+			b[i] = c & 1 ? (int64_t)xs(&x) : b[i] + (int64_t)(xs(&x) % 9) - 4;
+		}
+		len = state_encode_delta(a, b, N, buf);
+		assert_true(len <= state_max_bytes(N) * 2);
+		assert_int_equal(len == 0, memcmp(a, b, sizeof a) == 0);
+		assert_int_equal(state_apply_delta(buf, len, a, N), 0);
+		assert_memory_equal(a, b, sizeof a);
+	}
+	/* a delta naming an element past the end, and a cut varint */
+	b[N - 1]++;
+	memcpy(a, b, sizeof a);
+	a[N - 1]--;
+	len = state_encode_delta(a, b, N, buf);
+	assert_int_equal(state_apply_delta(buf, len, a, N - 1), -1);
+	uint8_t cut[] = { 0x80 };
+	assert_int_equal(state_apply_delta(cut, 1, a, N), -1);
+}
+
+struct probe {
+	int64_t v[40];
+	size_t n;
+};
+
+static size_t probe_fn(void *ctx, int64_t *buf, size_t cap)
+{
+	struct probe *p = ctx;
+	if (p->n <= cap)
+		memcpy(buf, p->v, p->n * sizeof *buf);
+	return p->n;
+}
+
+static const char *probe_layout(void *ctx)
+{
+	return ((struct probe *)ctx)->n == 40 ? "forty" : "thirty";
+}
+
+/* A probe whose vector changes between events (and once changes length):
+ * the state loaded at every seq equals the vector at that event. */
+static void test_state_probe(void **state)
+{
+	struct fixture *f = *state;
+	char err[256];
+	enum { EVENTS = 500 };
+	static int64_t want[EVENTS + 1][40];
+	static size_t want_n[EVENTS + 1];
+	struct probe p = { .n = 30 };
+	uint64_t x = 1234567;
+	struct trace *t = trace_open_sqlite(f->db, err, sizeof err);
+	assert_non_null(t);
+	trace_set_checkpoint_every(t, 64);
+	struct trace_event ev = trace_event_init(TEV_ALLOC_PAGES);
+	assert_int_equal(trace_begin_run(t, "mem=16M", "test"), 0); /* seq 1: before the probe, no state */
+	trace_set_state_probe(t, probe_fn, probe_layout, &p);
+	for (int seq = 2; seq <= EVENTS; seq++) {
+		if (seq == 300)
+			p.n = 40; /* a layout change: a checkpoint */
+		for (int c = (int)(xs(&x) % 4); c > 0; c--)
+			p.v[1 + xs(&x) % (p.n - 1)] += (int64_t)(xs(&x) % 5) - 2;
+		if (seq == 300)
+			p.v[0]++;
+		memcpy(want[seq], p.v, sizeof p.v);
+		want_n[seq] = p.n;
+		trace_emit(t, &ev);
+	}
+	assert_int_equal(trace_end_run(t, 0), 0);
+	assert_int_equal(trace_close(t), 0);
+
+	sqlite3 *db = trace_read_open(f->db, err, sizeof err);
+	assert_non_null(db);
+	int64_t *v;
+	size_t n;
+	char *layout;
+	struct trace_state_info info;
+	assert_int_equal(trace_state_load(db, 1, &v, &n, &layout, &info, err, sizeof err), 0);
+	for (int seq = 2; seq <= EVENTS; seq++) {
+		assert_int_equal(trace_state_load(db, seq, &v, &n, &layout, &info, err, sizeof err), 1);
+		assert_int_equal(n, want_n[seq]);
+		assert_memory_equal(v, want[seq], n * sizeof *v);
+		assert_string_equal(layout, seq >= 300 ? "forty" : "thirty");
+		assert_true(info.checkpoint <= seq && seq - info.checkpoint < 64);
+		free(v);
+		free(layout);
+	}
+	sqlite3_close(db);
 }
 
 int main(void)
@@ -429,6 +552,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_interrupted_sigkill, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_paths, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_schema_round_trip, setup, teardown),
+		cmocka_unit_test(test_state_codec),
+		cmocka_unit_test_setup_teardown(test_state_probe, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
