@@ -16,7 +16,10 @@
 #      --cpu-slab maybe is refused with exit 2;
 #   5. mm_check (slab_check with its per-CPU part) holds after every slice
 #      of 100000 instructions of `threads join` and of the busybox
-#      pipelines on 4 CPUs with CPU slabs (a scenario's spawn/run/check).
+#      pipelines on 4 CPUs with CPU slabs (a scenario's spawn/run/check);
+#   6. `mmsim proc --at SEQ slabinfo` of the busybox runs, from the trace's
+#      checkpoints, equals the re-executed machine's at several moments,
+#      with CPU slabs on and off (the counters slabinfo reads are saved).
 set -u
 MMSIM=$1
 GUEST=$2
@@ -143,6 +146,19 @@ if [ -x $BB ]; then
 	echo 'for i in 1 2 3 4; do /bin/busybox dd if=/dev/zero bs=64k count=16 2>/dev/null | /bin/busybox md5sum & done; wait' \
 		>"$T/root/job.sh"
 	ROOTCFG=" root=$T/root" checked busybox_pipelines /bin/busybox sh /job.sh
+
+	# 6. slabinfo at recorded moments: checkpoints vs re-execution
+	for cs in on off; do
+		n=$(sqlite3 "$T/bb.$cs.db" "SELECT max(seq) FROM events")
+		same=0
+		for at in $((n / 4)) $((n / 2)) $((n * 3 / 4)) $((n - 1)); do
+			"$MMSIM" proc "$T/bb.$cs.db" --at $at slabinfo >"$T/at1" 2>&1
+			"$MMSIM" proc "$T/bb.$cs.db" --at $at --reexecute slabinfo >"$T/at2" 2>&1
+			cmp -s "$T/at1" "$T/at2" && grep -q '^task_struct' "$T/at1" && same=$((same + 1))
+		done
+		[ $same = 4 ] && ok "--cpu-slab $cs: proc --at slabinfo from checkpoints = re-executed, 4 moments" ||
+			bad "--cpu-slab $cs: proc --at slabinfo differs from re-execution ($same of 4 equal)"
+	done
 fi
 
 echo "$pass passed, $fail failed"
