@@ -343,8 +343,9 @@ static void test_cpu_freelist_corruption(void **state)
 /* The mixed pattern: STEPS operations chosen by a fixed LCG over NCPU
  * CPUs, allocating from a private cache and from kmalloc of several sizes
  * and freeing random live objects (so mostly on another CPU than the one
- * that allocated).  Each object carries its id, checked at free (an object
- * handed out twice would have been overwritten). */
+ * that allocated), with a kmem_cache_shrink and a flush of every cache now
+ * and then.  Each object carries its id, checked at free (an object handed
+ * out twice would have been overwritten). */
 struct pattern_result {
 	unsigned long allocs, frees, active_peak;
 	uint64_t ev_alloc, ev_free, ev_kmalloc, ev_kfree;
@@ -396,6 +397,10 @@ static void run_pattern(const char *settings, int ncpu, struct pattern_result *r
 			live[i] = live[--nlive];
 			r->frees++;
 		}
+		if (step % 997 == 996) /* now and then a shrink, or a flush of every cache */
+			kmem_cache_shrink(m, s);
+		if (step % 2503 == 2502)
+			flush_all_cpu_slabs(m);
 		if (s->active_objects > r->active_peak)
 			r->active_peak = s->active_objects;
 		r->frozen_seen += s->nr_cpu_slabs + s->nr_cpu_partial;
