@@ -550,7 +550,7 @@ static inline __attribute__((always_inline)) void __free_the_page(struct memsys 
 	page->index = 0;
 	page->compound_order = 0;
 	page->freelist = NULL;
-	page->inuse = page->objects = page->colour_off = 0;
+	page->inuse = page->objects = page->frozen = page->colour_off = 0;
 	for (unsigned long i = 1; i < (1UL << order); i++) {
 		struct page *t = page + i;
 		t->flags = 0;
