@@ -386,7 +386,7 @@ unsigned rebuild_freelist(struct memsys *m, struct kmem_cache *s, struct page *s
 	return n;
 }
 
-/* allocate_slab() of mm/slub.c: a new slab, on no list.  Tries the
+/* new_slab() (allocate_slab()) of mm/slub.c: a new slab, on no list.  Tries the
  * preferred order without retrying or warning, then the minimum order with
  * the caller's flags.  Returns the slab, or NULL. */
 struct page *new_slab(struct memsys *m, struct kmem_cache *s, gfp_t gfp)
