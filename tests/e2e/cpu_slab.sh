@@ -9,7 +9,8 @@
 #      output and event totals; with CPU slabs /proc/slabinfo counts more
 #      objects active (the free objects the CPUs hold, as Linux shows them);
 #      in both runs nr_slab_unreclaimable + nr_slab_reclaimable equal the
-#      pages of the slabs slabinfo lists;
+#      pages of the slabs slabinfo lists, and the final counters equal the
+#      pages of the trace's slab_new events minus its slab_discard events;
 #   3. determinism: the same --cpu-slab on run twice gives identical --json
 #      and identical trace events;
 #   4. scenarios have CPU slabs off unless `config cpu_slab=on`;
@@ -89,6 +90,15 @@ if [ -x $BB ]; then
 	[ "$on_pages" -gt 0 ] && [ "$on_pages" = "$on_vm" ] && [ "$off_pages" = "$off_vm" ] &&
 		ok "nr_slab_* = slab pages in slabinfo (on: $on_vm, off: $off_vm)" ||
 		bad "slab pages: on slabinfo $on_pages vmstat $on_vm, off slabinfo $off_pages vmstat $off_vm"
+	for cs in on off; do
+		r=$(sqlite3 "$T/bb.$cs.db" "SELECT (SELECT coalesce(sum(1 << \"order\"), 0) FROM events_named
+			WHERE type_name = 'slab_new') - (SELECT coalesce(sum(1 << \"order\"), 0) FROM events_named
+			WHERE type_name = 'slab_discard'), (SELECT sum(value) FROM counters
+			WHERE name IN ('vmstat.nr_slab_reclaimable', 'vmstat.nr_slab_unreclaimable'))")
+		[ "${r%|*}" = "${r#*|}" ] && [ "${r%|*}" -gt 0 ] &&
+			ok "--cpu-slab $cs: slab_new - slab_discard pages = nr_slab_* at the end ($r)" ||
+			bad "--cpu-slab $cs: trace slab pages vs counters: $r"
+	done
 else
 	echo "skip busybox part: no $BB"
 fi
