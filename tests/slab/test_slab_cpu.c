@@ -5,7 +5,8 @@
  * partial list, which put_cpu_partial drains to the node lists when
  * full); flush_all (kmem_cache_shrink, kmem_cache_destroy, before the OOM
  * killer) empties every CPU's slabs; debug caches have none; a corrupt CPU
- * freelist is reported and rebuilt; /proc/slabinfo counts the free
+ * freelist or slab freelist is reported and rebuilt, double frees and
+ * frees to the wrong cache are refused; /proc/slabinfo counts the free
  * objects of CPU slabs as active, as Linux's get_slabinfo does.  A mixed
  * pattern of allocations and (remote) frees on 1 and 4 CPUs gives the
  * same object counts, trace totals and, once flushed and shrunk, the same
@@ -340,6 +341,54 @@ static void test_cpu_freelist_corruption(void **state)
 	mm_free_all(m, t);
 }
 
+/* With CPU slabs, a double free (to this CPU's slab, to another CPU's, to
+ * a CPU partial slab) and a free to the wrong cache are refused and change
+ * nothing; a write after free over an object freed remotely (on a slab's
+ * own freelist) is caught when the owning CPU takes that freelist. */
+static void test_bad_frees_and_remote_corruption(void **state)
+{
+	(void)state;
+	struct trace *t;
+	struct memsys *m = make("mem=16M cpu_slab=on", 2, &t);
+	struct kmem_cache *s = mkcache(m, "obj", 64, 0), *other = mkcache(m, "other", 64, 0);
+	void *a = alloc_on(m, s, 0), *b = alloc_on(m, s, 1);
+
+	free_on(m, s, a, 0);
+	free_on(m, s, a, 0); /* this CPU's slab */
+	free_on(m, s, a, 1); /* another CPU's slab */
+	assert_int_equal(m->slab_errors, 2);
+	memsys_set_this_cpu(m, 0);
+	kmem_cache_free(m, other, b);
+	assert_int_equal(m->slab_errors, 3);
+	assert_int_equal(s->active_objects, 1);
+	mm_assert_ok(m);
+
+	/* b, CPU 1's object, freed on CPU 0: on its slab's own freelist;
+	 * then overwritten (the free pointer is mid-object, offset 32) */
+	free_on(m, s, b, 0);
+	assert_ptr_equal(s->cpu_slab[1].slab->freelist, b);
+	memset((uint8_t *)b + 32, 0x55, 8);
+	char err[512];
+	assert_int_equal(mm_check(m, err, sizeof(err)), -1); /* slab_check sees it */
+	assert_non_null(strstr(err, "outside RAM"));
+	void *o[PER_SLAB];
+	memsys_set_this_cpu(m, 1);
+	for (int i = 0; i < PER_SLAB - 1; i++) /* CPU 1's own 63 */
+		assert_non_null(o[i] = kmem_cache_alloc(m, s, GFP_KERNEL));
+	assert_int_equal(m->slab_errors, 3);
+	/* get_freelist: b, whose next is garbage: reported, chain rebuilt */
+	o[PER_SLAB - 1] = kmem_cache_alloc(m, s, GFP_KERNEL);
+	assert_ptr_equal(o[PER_SLAB - 1], b);
+	assert_int_equal(m->slab_errors, 4);
+	mm_assert_ok(m);
+	for (int i = 0; i < PER_SLAB; i++)
+		free_on(m, s, o[i], i % 2);
+	kmem_cache_shrink(m, s);
+	assert_int_equal(s->nr_slabs, 0);
+	mm_assert_ok(m);
+	mm_free_all(m, t);
+}
+
 /* The mixed pattern: STEPS operations chosen by a fixed LCG over NCPU
  * CPUs, allocating from a private cache and from kmalloc of several sizes
  * and freeing random live objects (so mostly on another CPU than the one
@@ -478,6 +527,7 @@ int main(void)
 		cmocka_unit_test(test_flush_before_failing),
 		cmocka_unit_test(test_debug_caches),
 		cmocka_unit_test(test_cpu_freelist_corruption),
+		cmocka_unit_test(test_bad_frees_and_remote_corruption),
 		cmocka_unit_test(test_pattern_1cpu),
 		cmocka_unit_test(test_pattern_4cpus),
 	};
