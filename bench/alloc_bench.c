@@ -12,9 +12,10 @@
  * Both sides run the same loop (same PRNG, same slot array, same sizes);
  * the machine is shared and noisy, so each side runs ROUNDS times,
  * alternating, and the fastest round of each is compared.
- * Usage: alloc_bench [steps [workload [pcp]]]   (default 1000000 steps per
- * round; workload: order0, mixed, kmalloc or all, default all; pcp: on, as
- * `mmsim run` builds the machine, or off: no per-CPU page lists).  Exit
+ * Usage: alloc_bench [steps [workload [pcp [cpu_slab]]]]   (default 1000000
+ * steps per round; workload: order0, mixed, kmalloc or all, default all;
+ * pcp: on, as `mmsim run` builds the machine, or off: no per-CPU page
+ * lists; cpu_slab: on, as `mmsim run`, or off: no per-CPU slabs).  Exit
  * status 3 when the order-0 or kmalloc workload misses the target (ratio >
  * 1.0).
  */
@@ -136,7 +137,9 @@ int main(int argc, char **argv)
 	}
 	mem_config_default(&cfg);
 	cfg.pcp = true;
-	if (argc > 3 && mem_config_set(&cfg, "pcp", argv[3], err, sizeof(err)) != 0) {
+	cfg.cpu_slab = true;
+	if ((argc > 3 && mem_config_set(&cfg, "pcp", argv[3], err, sizeof(err)) != 0) ||
+	    (argc > 4 && mem_config_set(&cfg, "cpu_slab", argv[4], err, sizeof(err)) != 0)) {
 		fprintf(stderr, "alloc_bench: %s\n", err);
 		return 2;
 	}
@@ -155,8 +158,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "alloc_bench: %s\n", err);
 		return 1;
 	}
-	printf("alloc_bench: %ld steps per round, best of %d rounds, %d live slots, mem=256M, pcp=%s, trace sink none\n",
-	       steps, ROUNDS, SLOTS, cfg.pcp ? "on" : "off");
+	printf("alloc_bench: %ld steps per round, best of %d rounds, %d live slots, mem=256M, pcp=%s, cpu_slab=%s, "
+	       "trace sink none\n",
+	       steps, ROUNDS, SLOTS, cfg.pcp ? "on" : "off", cfg.cpu_slab ? "on" : "off");
 	printf("%-32s %14s %14s %8s\n", "workload", "mmsim ops/s", "glibc ops/s", "ratio");
 	for (int k = ORDER0; k <= KMALLOC; k++) {
 		if (only >= 0 && k != only)

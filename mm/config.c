@@ -1,5 +1,5 @@
 /* mm/config.c - the memory configuration: mem=, zones=, numa=,
- * min_free_kbytes=, slub_debug=, pcp=, swap=.
+ * min_free_kbytes=, slub_debug=, pcp=, cpu_slab=, swap=.
  *
  * zones= lists zones in ascending physical order with their sizes
  * ("DMA:1M,Normal:15M"); the zones follow each other from pfn 0 and their
@@ -25,8 +25,9 @@ void mem_config_default(struct mem_config *cfg)
 	cfg->nr_nodes = 1;
 	cfg->min_free_kbytes = -1;
 	cfg->swap_latency_ns = SWAP_LATENCY_DEFAULT_NS;
-	/* pcp stays off in a bare memsys (the allocator's unit tests count
-	 * buddy pages exactly); sim_config_default turns it on. */
+	/* pcp and cpu_slab stay off in a bare memsys (the allocator's unit
+	 * tests count buddy pages and slab lists exactly); sim_config_default
+	 * turns them on. */
 }
 
 /* Parse a duration "20us", "1ms", "500ns", "0" (bare: ns) into *NS.
@@ -52,6 +53,21 @@ static int parse_ns(const char *s, uint64_t *ns)
 	else
 		return -1;
 	return v > 3600ULL * 1000000000ULL ? -1 : 0;
+}
+
+/* Parse VALUE of KEY as on/1 or off/0 into *OUT.  Returns 0, or -1 with
+ * "KEY: 'VALUE' is not on or off" in ERR. */
+static int parse_on_off(const char *key, const char *value, bool *out, char *err, size_t errlen)
+{
+	if (!strcmp(value, "0") || !strcasecmp(value, "off"))
+		*out = false;
+	else if (!strcmp(value, "1") || !strcasecmp(value, "on"))
+		*out = true;
+	else {
+		snprintf(err, errlen, "%s: '%s' is not on or off", key, value);
+		return -1;
+	}
+	return 0;
 }
 
 static uint64_t zone_spec_sum(const struct mem_config *cfg)
@@ -217,14 +233,11 @@ int mem_config_set(struct mem_config *cfg, const char *key, const char *value, c
 			return -1;
 		}
 	} else if (!strcmp(key, "pcp")) {
-		if (!strcmp(value, "0") || !strcasecmp(value, "off"))
-			next.pcp = false;
-		else if (!strcmp(value, "1") || !strcasecmp(value, "on"))
-			next.pcp = true;
-		else {
-			snprintf(err, errlen, "pcp: '%s' is not on or off", value);
+		if (parse_on_off(key, value, &next.pcp, err, errlen) < 0)
 			return -1;
-		}
+	} else if (!strcmp(key, "cpu_slab")) {
+		if (parse_on_off(key, value, &next.cpu_slab, err, errlen) < 0)
+			return -1;
 	} else {
 		return 1;
 	}

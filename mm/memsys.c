@@ -127,6 +127,7 @@ struct memsys *memsys_create(const struct mem_config *cfg, struct trace *trace, 
 	m->max_pfn = (unsigned long)(cfg->mem_bytes >> PAGE_SHIFT);
 	m->nr_cpus = 1;
 	m->pcp_enabled = cfg->pcp;
+	m->cpu_slab_enabled = cfg->cpu_slab;
 	INIT_LIST_HEAD(&m->slab_caches);
 	INIT_LIST_HEAD(&m->shmem_swaplist);
 	bytes = (size_t)cfg->mem_bytes;

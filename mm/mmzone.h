@@ -155,6 +155,7 @@ struct mem_config {
 	uint64_t swap_latency_ns;      /* swap_latency=NS per page of I/O */
 	char swap_dir[256];            /* swap_file=DIR: slots in a temp file there ("" = host memory) */
 	bool pcp;                      /* pcp=on: per-CPU page lists (mmsim run's default) */
+	bool cpu_slab;                 /* cpu_slab=on: SLUB's per-CPU slabs (mmsim run's default) */
 };
 
 struct kmem_cache;
@@ -224,10 +225,12 @@ struct memsys {
 	int nr_cpus;
 	int this_cpu;
 	bool pcp_enabled;              /* cfg.pcp */
+	bool cpu_slab_enabled;         /* cfg.cpu_slab: caches get per-CPU slabs (mm/slub_cpu.c) */
 };
 
 /* Set CFG to the defaults: 256 MiB, one node, default zone split, no
- * per-CPU page lists (pcp=off; the simulator turns them on). */
+ * per-CPU page lists (pcp=off) and no per-CPU slabs (cpu_slab=off); the
+ * simulator turns both on. */
 void mem_config_default(struct mem_config *cfg);
 
 /* Apply one KEY=VALUE setting ("mem=1G", "zones=DMA:1M,Normal:15M",

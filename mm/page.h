@@ -71,7 +71,8 @@ struct page {
 	uint64_t private;         /* buddy order when free; swap entry; ... */
 	/* slab (valid when PG_slab): */
 	uint16_t inuse;           /* objects in use in this slab */
-	uint16_t objects;         /* objects in this slab */
+	uint16_t objects : 15;    /* objects in this slab (SLUB's 15 bits) */
+	uint16_t frozen : 1;      /* a CPU slab or on a CPU partial list (mm/slub_cpu.c) */
 	uint16_t colour_off;      /* bytes of colouring at the slab start */
 	uint16_t head_offset;     /* tail page of an allocated compound block: pages back
 				   * to its head (head = page - head_offset); 0 on every

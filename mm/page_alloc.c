@@ -31,6 +31,7 @@
 #include "mm/mlock.h"
 #include "mm/internal.h"
 #include "mm/page_pcp.h"
+#include "mm/slab.h"
 #include "traces/trace.h"
 
 struct alloc_context {
@@ -453,10 +454,17 @@ retry:
 		unsigned long progress = __perform_reclaim(m, gfp, order, ac);
 		page = get_page_from_freelist(m, gfp, order, alloc_flags, ac);
 		/* __alloc_pages_direct_reclaim: the pages may sit on the per-CPU
-		 * lists; drain them once and retry */
-		if (!page && !drained && m->pcp_enabled) {
+		 * lists; drain them once and retry.  mmsim also flushes the
+		 * per-CPU slabs here (its shrink_slab stands in for kmem cache
+		 * shrinking), so empty slabs they hold are freed before OOM. */
+		if (!page && !drained && (m->pcp_enabled || m->cpu_slab_enabled)) {
+			unsigned long moved = 0;
 			drained = true;
-			if (drain_all_pages(m, NULL))
+			if (m->cpu_slab_enabled)
+				moved += flush_all_cpu_slabs(m);
+			if (m->pcp_enabled)
+				moved += drain_all_pages(m, NULL);
+			if (moved)
 				page = get_page_from_freelist(m, gfp, order, alloc_flags, ac);
 		}
 		if (page)
@@ -542,7 +550,7 @@ static inline __attribute__((always_inline)) void __free_the_page(struct memsys 
 	page->index = 0;
 	page->compound_order = 0;
 	page->freelist = NULL;
-	page->inuse = page->objects = page->colour_off = 0;
+	page->inuse = page->objects = page->frozen = page->colour_off = 0;
 	for (unsigned long i = 1; i < (1UL << order); i++) {
 		struct page *t = page + i;
 		t->flags = 0;

@@ -140,6 +140,7 @@ static bool build(struct proc_state *ps)
 			ok &= ADD(ps, s->active_objects);
 			ok &= ADD(ps, s->total_objects);
 			ok &= ADD(ps, s->nr_slabs);
+			ok &= ADD(ps, s->partial_free); /* slabinfo's active_objs (mm/slab.c) */
 			sb_printf(&ps->layout, "%s/%u/%u,", s->name, s->size, s->order);
 		}
 	}

@@ -8,23 +8,34 @@
  * host-side allocation bitmap (one bit per object, set = allocated).
  *
  * Invariants (checked by slab_check() in mm/slab_debug.c):
- *  - every slab of a cache is on exactly one of its lists: slabs_full
- *    (inuse == objects), slabs_partial (0 < inuse < objects) or slabs_empty
- *    (inuse == 0), and nr_full/nr_partial/nr_empty count them;
+ *  - every slab of a cache that is not frozen is on exactly one of its
+ *    lists: slabs_full (inuse == objects), slabs_partial (0 < inuse <
+ *    objects) or slabs_empty (inuse == 0), and nr_full/nr_partial/nr_empty
+ *    count them;
+ *  - a frozen slab (cpu_slab=on only, mm/slub_cpu.c) is one CPU's slab or
+ *    on one CPU's partial list, and on none of the lists above;
  *  - the freelist is a NULL-terminated chain through the free objects,
  *    each link stored in simulated RAM at object + offset as a direct-map
  *    kernel address (what a Linux person sees in a memory dump);
  *  - the chain holds exactly the objects whose bitmap bit is clear, so its
- *    length is objects - inuse.
+ *    length is objects - inuse (for a CPU slab: the CPU's freelist and the
+ *    slab's own together);
+ *  - inuse counts the allocated objects exactly, and partial_free the free
+ *    objects of the slabs on slabs_partial and slabs_empty.
  * The bitmap is mmsim's addition: it lets every double free be refused and
  * a corrupted chain be rebuilt, whatever the debug flags.
  *
- * Differences from SLUB, on purpose: no per-CPU slabs (one CPU, no
- * preemption); three lists instead of SLUB's partial list plus implicit full
- * slabs, so list transitions are visible; SLAB-style colouring (SLUB has
- * none); an empty slab is given back at once when the cache already holds
- * min_partial partial or empty slabs (SLUB's rule), else kept on slabs_empty
- * for kmem_cache_shrink().
+ * Per-CPU slabs (SLUB's kmem_cache_cpu) are mm/slub_cpu.c's, switched by
+ * the memory setting cpu_slab (on for `mmsim run`, off for scenarios, the
+ * exercises and a bare memsys); a cache with debug flags never uses them,
+ * as in Linux 6.1.  Without them every CPU allocates from the cache's
+ * first partial slab, as described here.
+ *
+ * Differences from SLUB, on purpose: three lists instead of SLUB's partial
+ * list plus implicit full slabs, so list transitions are visible;
+ * SLAB-style colouring (SLUB has none); an empty slab is given back at once
+ * when the cache already holds min_partial partial or empty slabs (SLUB's
+ * rule), else kept on slabs_empty for kmem_cache_shrink().
  */
 #include <ctype.h>
 #include <errno.h>
@@ -242,6 +253,27 @@ int slab_flags_parse(const char *s, unsigned *out, char *err, size_t errlen)
 	return 0;
 }
 
+/* set_cpu_partial() of mm/slub.c (CONFIG_SLUB_CPU_PARTIAL): how many
+ * objects a CPU partial list keeps, by object size, and the same in slabs
+ * assuming half-full slabs (slub_set_cpu_partial). */
+static void set_cpu_partial(struct kmem_cache *s)
+{
+	unsigned nr_objects;
+
+	if (!s->cpu_slabs)
+		nr_objects = 0;
+	else if (s->size >= PAGE_SIZE)
+		nr_objects = 6;
+	else if (s->size >= 1024)
+		nr_objects = 24;
+	else if (s->size >= 256)
+		nr_objects = 52;
+	else
+		nr_objects = 120;
+	s->cpu_partial = nr_objects;
+	s->cpu_partial_slabs = (nr_objects * 2 + s->objects - 1) / s->objects;
+}
+
 struct kmem_cache *kmem_cache_find(struct memsys *m, const char *name)
 {
 	struct list_head *pos;
@@ -310,6 +342,11 @@ struct kmem_cache *kmem_cache_create(struct memsys *m, const char *name, unsigne
 	INIT_LIST_HEAD(&s->slabs_full);
 	INIT_LIST_HEAD(&s->slabs_partial);
 	INIT_LIST_HEAD(&s->slabs_empty);
+	for (int cpu = 0; cpu < MM_MAX_CPUS; cpu++)
+		INIT_LIST_HEAD(&s->cpu_slab[cpu].partial);
+	/* Linux 6.1 gives debug caches no CPU slabs (kmem_cache_debug) */
+	s->cpu_slabs = m->cpu_slab_enabled && !kmem_cache_debug(s);
+	set_cpu_partial(s);
 	list_add_tail(&s->list, &m->slab_caches);
 	m->slab_caches_gen++;
 
@@ -327,40 +364,13 @@ err:
 	return NULL;
 }
 
-/* List bookkeeping: SLAB leaves / joins the list for state ST. */
-static void slab_list_del(struct kmem_cache *s, struct page *slab, enum slab_state st)
-{
-	list_del(&slab->lru);
-	if (st == SLAB_FULL)
-		s->nr_full--;
-	else if (st == SLAB_PARTIAL)
-		s->nr_partial--;
-	else
-		s->nr_empty--;
-}
-static void slab_list_add(struct kmem_cache *s, struct page *slab, enum slab_state st)
-{
-	if (st == SLAB_FULL) {
-		list_add(&slab->lru, &s->slabs_full);
-		s->nr_full++;
-	} else if (st == SLAB_PARTIAL) {
-		list_add(&slab->lru, &s->slabs_partial);
-		s->nr_partial++;
-	} else {
-		list_add(&slab->lru, &s->slabs_empty);
-		s->nr_empty++;
-	}
-}
-
 static void slab_account(struct memsys *m, struct kmem_cache *s, struct page *slab, long sign)
 {
 	enum node_stat_item item = (s->flags & SLAB_RECLAIM_ACCOUNT) ? NR_SLAB_RECLAIMABLE_B : NR_SLAB_UNRECLAIMABLE_B;
 	mod_node_page_state(m, slab->node, item, sign * (1L << slab_order(slab)));
 }
 
-/* Link all free objects of SLAB (bitmap bit clear) into its freelist in
- * index order.  Returns the number linked. */
-static unsigned rebuild_freelist(struct memsys *m, struct kmem_cache *s, struct page *slab)
+unsigned rebuild_freelist(struct memsys *m, struct kmem_cache *s, struct page *slab)
 {
 	void *head = NULL;
 	unsigned n = 0;
@@ -376,10 +386,10 @@ static unsigned rebuild_freelist(struct memsys *m, struct kmem_cache *s, struct 
 	return n;
 }
 
-/* allocate_slab() of mm/slub.c: a new slab on S's empty list.  Tries the
+/* new_slab() (allocate_slab()) of mm/slub.c: a new slab, on no list.  Tries the
  * preferred order without retrying or warning, then the minimum order with
  * the caller's flags.  Returns the slab, or NULL. */
-struct page *allocate_slab(struct memsys *m, struct kmem_cache *s, gfp_t gfp)
+struct page *new_slab(struct memsys *m, struct kmem_cache *s, gfp_t gfp)
 {
 	const gfp_t keep = __GFP_RECLAIM | __GFP_HIGH | __GFP_IO | __GFP_FS | __GFP_NOWARN | __GFP_RETRY_MAYFAIL |
 			   __GFP_NOFAIL | __GFP_NORETRY | __GFP_MEMALLOC | __GFP_NOMEMALLOC | __GFP_ATOMIC |
@@ -413,6 +423,7 @@ struct page *allocate_slab(struct memsys *m, struct kmem_cache *s, gfp_t gfp)
 	slab->private = (uint64_t)(uintptr_t)bitmap;
 	slab->inuse = 0;
 	slab->objects = (uint16_t)objects;
+	slab->frozen = 0;
 	slab->colour_off = 0;
 	if (order == s->order && s->colour) {
 		slab->colour_off = (uint16_t)(s->colour_next * s->colour_off);
@@ -427,7 +438,6 @@ struct page *allocate_slab(struct memsys *m, struct kmem_cache *s, gfp_t gfp)
 			s->ctor(slab_object(m, s, slab, i));
 	rebuild_freelist(m, s, slab);
 
-	slab_list_add(s, slab, SLAB_EMPTY);
 	s->nr_slabs++;
 	s->total_objects += objects;
 	s->total_pages += 1ul << order;
@@ -442,9 +452,15 @@ struct page *allocate_slab(struct memsys *m, struct kmem_cache *s, gfp_t gfp)
 	return slab;
 }
 
-/* Give SLAB (already off its list, no objects in use) back to the buddy
- * allocator. */
-static void discard_slab(struct memsys *m, struct kmem_cache *s, struct page *slab)
+struct page *allocate_slab(struct memsys *m, struct kmem_cache *s, gfp_t gfp)
+{
+	struct page *slab = new_slab(m, s, gfp);
+	if (slab)
+		slab_list_add(s, slab, SLAB_EMPTY);
+	return slab;
+}
+
+void discard_slab(struct memsys *m, struct kmem_cache *s, struct page *slab)
 {
 	unsigned order = slab_order(slab);
 	struct trace_event ev = trace_event_init(TEV_SLAB_DISCARD);
@@ -464,6 +480,7 @@ static void discard_slab(struct memsys *m, struct kmem_cache *s, struct page *sl
 	slab->mapping = NULL;
 	slab->inuse = 0;
 	slab->objects = 0;
+	slab->frozen = 0;
 	slab->colour_off = 0;
 	ClearPageSlab(slab);
 	__free_pages(m, slab, order);
@@ -495,7 +512,7 @@ void *slab_alloc(struct memsys *m, struct kmem_cache *s, gfp_t gfp)
 	return slab_alloc_inline(m, s, gfp);
 }
 
-int __slab_free(struct memsys *m, struct kmem_cache *s, struct page *slab, void *obj)
+int do_slab_free(struct memsys *m, struct kmem_cache *s, struct page *slab, void *obj)
 {
 	return slab_free_inline(m, s, slab, obj);
 }
@@ -508,7 +525,7 @@ int slab_free(struct memsys *m, struct kmem_cache *s, void *obj)
 		slab_report(m, s, obj, "Attempt to free object outside of slab");
 		return -1;
 	}
-	return __slab_free(m, s, slab, obj);
+	return do_slab_free(m, s, slab, obj);
 }
 
 
@@ -562,8 +579,7 @@ void kmem_cache_free(struct memsys *m, struct kmem_cache *s, void *obj)
 	trace_emit(m->trace, &ev);
 }
 
-/* Free every empty slab of S.  Returns the number of pages freed. */
-unsigned long kmem_cache_shrink(struct memsys *m, struct kmem_cache *s)
+unsigned long __kmem_cache_shrink(struct memsys *m, struct kmem_cache *s)
 {
 	unsigned long pages = 0;
 	while (!list_empty(&s->slabs_empty)) {
@@ -573,6 +589,18 @@ unsigned long kmem_cache_shrink(struct memsys *m, struct kmem_cache *s)
 		discard_slab(m, s, slab);
 	}
 	return pages;
+}
+
+/* Flush every CPU's slabs of S to the node lists (flush_all; nothing
+ * without per-CPU slabs), then free every empty slab.  Returns the number
+ * of pages freed, the flush's discards included. */
+unsigned long kmem_cache_shrink(struct memsys *m, struct kmem_cache *s)
+{
+	unsigned long before = s->total_pages;
+	if (s->cpu_slabs)
+		flush_all(m, s);
+	__kmem_cache_shrink(m, s);
+	return before - s->total_pages;
 }
 
 static void free_cache(struct kmem_cache *s)
@@ -595,7 +623,7 @@ int kmem_cache_destroy(struct memsys *m, struct kmem_cache *s, char *err, size_t
 		snprintf(err, errlen, "kmem_cache_destroy %s: Slab cache still has objects", s->name);
 		return -1;
 	}
-	kmem_cache_shrink(m, s);
+	kmem_cache_shrink(m, s); /* __kmem_cache_shutdown: flush_all, then free */
 	list_del(&s->list);
 	m->slab_caches_gen++;
 	struct trace_event ev = trace_event_init(TEV_CACHE_DESTROY);
@@ -609,17 +637,21 @@ void kmem_cache_info(const struct kmem_cache *s, struct slabinfo *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->name = s->name;
-	out->active_objs = s->active_objects;
 	out->num_objs = s->total_objects;
 	out->objsize = s->size;
 	out->objperslab = s->objects;
 	out->pagesperslab = 1u << s->order;
-	/* SLUB reports every slab as active (get_slabinfo: active_slabs = nr_slabs). */
+	/* SLUB's get_slabinfo: every object not free on a node partial list
+	 * is active (the free objects of CPU slabs and CPU partial slabs
+	 * included), and every slab is active. */
+	out->active_objs = s->total_objects - s->partial_free;
 	out->active_slabs = s->nr_slabs;
 	out->num_slabs = s->nr_slabs;
 	out->nr_full = s->nr_full;
 	out->nr_partial = s->nr_partial;
 	out->nr_empty = s->nr_empty;
+	out->cpu_slabs = s->nr_cpu_slabs;
+	out->cpu_partial_slabs = s->nr_cpu_partial;
 	out->flags = s->flags;
 	out->reclaimable = s->flags & SLAB_RECLAIM_ACCOUNT;
 }
@@ -677,8 +709,16 @@ void kmem_cache_teardown(struct memsys *m)
 		return;
 	list_for_each_safe(pos, n, &m->slab_caches) {
 		struct kmem_cache *s = list_entry(pos, struct kmem_cache, list);
-		struct list_head *lists[] = {&s->slabs_full, &s->slabs_partial, &s->slabs_empty};
-		for (int l = 0; l < 3; l++) {
+		struct list_head *lists[3 + MM_MAX_CPUS] = {&s->slabs_full, &s->slabs_partial, &s->slabs_empty};
+		for (int cpu = 0; cpu < MM_MAX_CPUS; cpu++) {
+			struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
+			lists[3 + cpu] = &c->partial;
+			if (c->slab) {
+				free(slab_bitmap(c->slab));
+				c->slab->private = 0;
+			}
+		}
+		for (int l = 0; l < 3 + MM_MAX_CPUS; l++) {
 			struct list_head *sp, *sn;
 			list_for_each_safe(sp, sn, lists[l]) {
 				struct page *slab = list_entry(sp, struct page, lru);

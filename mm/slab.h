@@ -49,8 +49,16 @@ void *kmem_cache_zalloc(struct memsys *m, struct kmem_cache *cache, gfp_t gfp);
 /* Free OBJ to CACHE.  Double frees, frees of foreign pointers and corrupted
  * red zones/poison are reported as SLAB_ERROR events and never corrupt state. */
 void kmem_cache_free(struct memsys *m, struct kmem_cache *cache, void *obj);
-/* Give empty slabs back to the page allocator.  Returns pages freed. */
+/* Flush CACHE's per-CPU slabs (cpu_slab=on) and give its empty slabs back
+ * to the page allocator.  Returns pages freed. */
 unsigned long kmem_cache_shrink(struct memsys *m, struct kmem_cache *cache);
+/* kmem_cache_shrink() of every cache that has per-CPU slabs: what the page
+ * allocator does once, before the OOM killer, when direct reclaim found
+ * no page.  Returns pages freed. */
+unsigned long flush_all_cpu_slabs(struct memsys *m);
+/* Free the empty slabs on CACHE's lists without flushing its per-CPU
+ * slabs (what reclaim's shrink_slab does).  Returns pages freed. */
+unsigned long __kmem_cache_shrink(struct memsys *m, struct kmem_cache *cache);
 struct kmem_cache *kmem_cache_find(struct memsys *m, const char *name);
 
 void *kmalloc(struct memsys *m, size_t size, gfp_t gfp);
@@ -70,6 +78,7 @@ struct slabinfo {
 	unsigned objsize, objperslab, pagesperslab;
 	unsigned long active_slabs, num_slabs;
 	unsigned long nr_full, nr_partial, nr_empty;
+	unsigned long cpu_slabs, cpu_partial_slabs; /* frozen: CPU slabs, on CPU partial lists */
 	unsigned flags;
 	bool reclaimable;
 };

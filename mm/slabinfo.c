@@ -5,6 +5,15 @@
  * creation order, so it is walked backwards.  objsize is the slot size
  * (s->size, metadata and alignment included); SLUB has no tunables and
  * counts every slab as active.
+ *
+ * active_objs follows Linux's get_slabinfo(): num_objs minus the free
+ * objects on the node's partial list (count_partial(n, count_free)), so
+ * the free objects of per-CPU slabs and of slabs on CPU partial lists
+ * (cpu_slab=on, mm/slub_cpu.c) are shown as active, exactly as Linux
+ * shows them.  Without per-CPU slabs the figure is the exact count of
+ * allocated objects.  Every number comes from counters the allocator
+ * keeps incrementally (kmem_cache_info: total_objects, partial_free,
+ * nr_slabs...); nothing here walks a slab list.
  */
 #include "mm/proc.h"
 #include "mm/slub_def.h"

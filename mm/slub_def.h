@@ -48,6 +48,17 @@ static inline unsigned size_to_order(size_t size)
 	return order;
 }
 
+/* One CPU's view of a cache (Linux: struct kmem_cache_cpu), used when
+ * s->cpu_slabs is set; see the design comment in mm/slub_cpu.c.  FREELIST
+ * and the PARTIAL list belong to this CPU alone: only code running on it
+ * (memsys->this_cpu) or a flush touches them. */
+struct kmem_cache_cpu {
+	void *freelist;                /* next free object of SLAB (host pointer), NULL = none */
+	struct page *slab;             /* the CPU slab (frozen, on no list), or NULL */
+	struct list_head partial;      /* frozen partial slabs, newest first (CONFIG_SLUB_CPU_PARTIAL) */
+	unsigned long nr_partial;      /* slabs on PARTIAL (Linux: the first one's ->slabs) */
+};
+
 struct kmem_cache {
 	struct list_head list;         /* memsys->slab_caches, creation order */
 	char *name;
@@ -67,15 +78,29 @@ struct kmem_cache {
 	void (*ctor)(void *);
 	/* Colouring (SLAB's): slab n starts its objects at colour_next*colour_off. */
 	unsigned colour, colour_off, colour_next;
-	/* Slabs by state; every slab of the cache is on exactly one list:
-	 * full (inuse == objects), partial (0 < inuse < objects), empty (0). */
+	/* Slabs by state; every slab of the cache that is not frozen is on
+	 * exactly one list: full (inuse == objects), partial (0 < inuse <
+	 * objects), empty (0).  A frozen slab (a CPU slab, or on a CPU's
+	 * partial list) is on none of them. */
 	struct list_head slabs_full, slabs_partial, slabs_empty;
 	unsigned long nr_full, nr_partial, nr_empty;
 	unsigned long nr_slabs, total_objects, active_objects, total_pages;
+	/* Per-CPU slabs (mm/slub_cpu.c): frozen slabs held as CPU slabs and
+	 * on CPU partial lists (nr_slabs = nr_full + nr_partial + nr_empty +
+	 * nr_cpu_slabs + nr_cpu_partial), and the free objects of the slabs on
+	 * the partial and empty lists (SLUB's count_partial(count_free); what
+	 * /proc/slabinfo does not count as active).  Plain counters, kept
+	 * exact on every change, so slabinfo never walks a list. */
+	unsigned long nr_cpu_slabs, nr_cpu_partial;
+	unsigned long partial_free;
+	bool cpu_slabs;                /* per-CPU slabs: memsys cpu_slab=on and no debug flags */
+	unsigned cpu_partial;          /* objects a CPU partial list may hold (set_cpu_partial) */
+	unsigned cpu_partial_slabs;    /* the same in slabs (slub_set_cpu_partial) */
 	struct kmem_cache *dma_cache;  /* kmalloc-N: its dma-kmalloc-N twin */
 	/* ceil(2^SLAB_RECIPROCAL_SHIFT / size): object index by multiply
 	 * (Linux: reciprocal_size / obj_to_index()), set by calculate_sizes. */
 	uint64_t reciprocal_size;
+	struct kmem_cache_cpu cpu_slab[MM_MAX_CPUS]; /* entries >= memsys->nr_cpus unused */
 };
 
 /* Exact for offsets below 2^22 (the largest slab, MAX_ORDER-1 = 4 MiB) and
@@ -162,7 +187,7 @@ void *slab_alloc(struct memsys *m, struct kmem_cache *s, gfp_t gfp);
 /* Returns 0, or -1 if OBJ was refused (reported). */
 int slab_free(struct memsys *m, struct kmem_cache *s, void *obj);
 /* slab_free() when the caller already has OBJ's slab (virt_to_slab, not NULL). */
-int __slab_free(struct memsys *m, struct kmem_cache *s, struct page *slab, void *obj);
+int do_slab_free(struct memsys *m, struct kmem_cache *s, struct page *slab, void *obj);
 
 /* Debugging (mm/slab_debug.c). */
 /* Report a slab error: SLAB_ERROR event, m->slab_errors, one stderr line. */
@@ -183,16 +208,121 @@ static inline bool kmem_cache_debug(const struct kmem_cache *s)
 /* The slab fast paths, inline here so that kmalloc()/kfree() and
  * kmem_cache_alloc()/kmem_cache_free() need no further call in the common
  * case; the rare parts (a new slab, a list change, a corrupt chain) are
- * out of line in mm/slab.c. */
+ * out of line in mm/slab.c and mm/slub_cpu.c. */
 enum slab_state { SLAB_FULL, SLAB_PARTIAL, SLAB_EMPTY }; /* which list a slab is on */
-/* allocate_slab() of mm/slub.c: a new slab on S's empty list, or NULL. */
+/* new_slab() of mm/slub.c: a new slab of S, counted in the cache's totals
+ * but on no list, or NULL when the page allocator fails. */
+struct page *new_slab(struct memsys *m, struct kmem_cache *s, gfp_t gfp);
+/* allocate_slab(): new_slab() put on S's empty list, or NULL. */
 struct page *allocate_slab(struct memsys *m, struct kmem_cache *s, gfp_t gfp);
+/* Give SLAB (on no list, no object in use) back to the buddy allocator. */
+void discard_slab(struct memsys *m, struct kmem_cache *s, struct page *slab);
 /* Report a corrupt freelist at OBJ of SLAB and rebuild it from the bitmap. */
 void slab_freechain_corrupt(struct memsys *m, struct kmem_cache *s, struct page *slab, void *obj);
+/* Link every free object of SLAB (bitmap bit clear) into slab->freelist in
+ * index order.  Returns the number linked. */
+unsigned rebuild_freelist(struct memsys *m, struct kmem_cache *s, struct page *slab);
 /* Move SLAB from the list for FROM to the one for TO; an empty slab is
  * given back (discard_slab) when S already keeps min_partial slabs. */
 void slab_list_move(struct memsys *m, struct kmem_cache *s, struct page *slab, enum slab_state from,
 		    enum slab_state to);
+
+/* List bookkeeping: SLAB leaves / joins the list for state ST.  partial_free
+ * follows: it counts the free objects of the slabs on the partial and
+ * empty lists, so a slab's inuse may change only while it is on a list
+ * (then the caller adjusts partial_free) or off all of them. */
+static inline void slab_list_del(struct kmem_cache *s, struct page *slab, enum slab_state st)
+{
+	list_del(&slab->lru);
+	if (st == SLAB_FULL) {
+		s->nr_full--;
+		return;
+	}
+	if (st == SLAB_PARTIAL)
+		s->nr_partial--;
+	else
+		s->nr_empty--;
+	s->partial_free -= (unsigned long)(slab->objects - slab->inuse);
+}
+/* The same, at the head of the list or (TAIL) at its end. */
+static inline void __slab_list_add(struct kmem_cache *s, struct page *slab, enum slab_state st, bool tail)
+{
+	struct list_head *head;
+	if (st == SLAB_FULL) {
+		head = &s->slabs_full;
+		s->nr_full++;
+	} else {
+		head = st == SLAB_PARTIAL ? &s->slabs_partial : &s->slabs_empty;
+		if (st == SLAB_PARTIAL)
+			s->nr_partial++;
+		else
+			s->nr_empty++;
+		s->partial_free += (unsigned long)(slab->objects - slab->inuse);
+	}
+	if (tail)
+		list_add_tail(&slab->lru, head);
+	else
+		list_add(&slab->lru, head);
+}
+static inline void slab_list_add(struct kmem_cache *s, struct page *slab, enum slab_state st)
+{
+	__slab_list_add(s, slab, st, false);
+}
+
+/* Per-CPU slabs (mm/slub_cpu.c). */
+/* ___slab_alloc(): C's freelist is empty: refill it from C's slab (remote
+ * frees), else make another slab C's slab (C's partial list, the node
+ * lists, a new slab) and take its first object.  Returns the object, or
+ * NULL when the page allocator fails. */
+void *___slab_alloc(struct memsys *m, struct kmem_cache *s, struct kmem_cache_cpu *c, gfp_t gfp);
+/* C's freelist is corrupt at OBJ (its head): report, rebuild it from the
+ * bitmap and take an object.  Returns it, or NULL as ___slab_alloc. */
+void *cpu_freelist_corrupt(struct memsys *m, struct kmem_cache *s, struct kmem_cache_cpu *c, void *obj,
+			   gfp_t gfp);
+/* OBJ's next pointer is corrupt: report, and rebuild C's freelist from
+ * the bitmap (every free object of C's slab). */
+void cpu_freelist_rebuild(struct memsys *m, struct kmem_cache *s, struct kmem_cache_cpu *c, void *obj);
+/* __slab_free() of mm/slub.c: OBJ (already marked free, counted) goes to
+ * SLAB's own freelist; a full slab is frozen onto C's partial list, an
+ * emptied partial slab moves to the empty list or is discarded. */
+void __slab_free(struct memsys *m, struct kmem_cache *s, struct kmem_cache_cpu *c, struct page *slab, void *obj);
+/* flush_all(): every CPU's slab and partial list of S back to the node
+ * lists (deactivate_slab, unfreeze_partials). */
+void flush_all(struct memsys *m, struct kmem_cache *s);
+
+/* Is NEXT (a free pointer read from SLAB, whose object 0 is at BASE) NULL
+ * or a free object of SLAB? */
+static inline bool free_object_or_null(const struct kmem_cache *s, const struct page *slab, uintptr_t base,
+				       const void *next)
+{
+	if (likely(next == NULL))
+		return true;
+	long ni = __slab_obj_index(s, slab, base, next);
+	return likely(ni >= 0 && !obj_allocated(slab, (unsigned)ni));
+}
+
+/* Take the first object of C's freelist (not empty), validating the chain
+ * as take_object() does.  Returns the object, or NULL only when the chain
+ * was corrupt and no object was left (see cpu_freelist_corrupt). */
+static inline void *take_cpu_object(struct memsys *m, struct kmem_cache *s, struct kmem_cache_cpu *c, gfp_t gfp)
+{
+	struct page *slab = c->slab;
+	void *obj = c->freelist, *next = NULL;
+	const uintptr_t base = (uintptr_t)slab_base(m, slab) + s->red_left_pad;
+	long idx = __slab_obj_index(s, slab, base, obj);
+
+	if (unlikely(idx < 0 || obj_allocated(slab, (unsigned)idx)))
+		return cpu_freelist_corrupt(m, s, c, obj, gfp);
+	slab_bitmap(slab)[idx / 64] |= 1ull << (idx % 64);
+	slab->inuse++;
+	s->active_objects++;
+	if (unlikely(!get_freepointer(m, s, obj, &next) || !free_object_or_null(s, slab, base, next))) {
+		cpu_freelist_rebuild(m, s, c, obj);
+		return obj;
+	}
+	c->freelist = next;
+	return obj;
+}
 
 /* Take the first free object of SLAB (which has one), validating the chain:
  * a next pointer outside the slab, off an object boundary or at an object
@@ -211,15 +341,10 @@ static inline void *take_object(struct memsys *m, struct kmem_cache *s, struct p
 	}
 	slab_bitmap(slab)[idx / 64] |= 1ull << (idx % 64);
 	unsigned still_free = slab->objects - slab->inuse - 1u;
-	if (unlikely(!get_freepointer(m, s, obj, &next)))
+	if (unlikely(!get_freepointer(m, s, obj, &next) || !free_object_or_null(s, slab, base, next)))
 		goto corrupt;
-	if (likely(next != NULL)) {
-		long ni = __slab_obj_index(s, slab, base, next);
-		if (unlikely(ni < 0 || obj_allocated(slab, (unsigned)ni)))
-			goto corrupt;
-	} else if (unlikely(still_free)) {
+	if (unlikely(!next && still_free))
 		goto corrupt; /* the chain ends while objects remain free */
-	}
 	slab->freelist = next;
 	return obj;
 corrupt:
@@ -227,13 +352,23 @@ corrupt:
 	return obj;
 }
 
-/* slab_alloc(): an object from S's first partial slab, else its first
- * empty slab, else a new slab.  Returns NULL when the page allocator fails. */
+/* slab_alloc(): with per-CPU slabs, the first object of this CPU's
+ * freelist (slab_alloc_node's fast path), else ___slab_alloc; without,
+ * an object from S's first partial slab, else its first empty slab, else
+ * a new slab.  Returns NULL when the page allocator fails. */
 static inline void *slab_alloc_inline(struct memsys *m, struct kmem_cache *s, gfp_t gfp)
 {
 	struct page *slab;
 	enum slab_state from;
+	void *obj;
 
+	if (likely(s->cpu_slabs)) {
+		struct kmem_cache_cpu *c = &s->cpu_slab[m->this_cpu];
+		obj = likely(c->freelist != NULL) ? take_cpu_object(m, s, c, gfp) : ___slab_alloc(m, s, c, gfp);
+		if (unlikely(!obj))
+			return NULL;
+		goto out; /* no debug flags with per-CPU slabs */
+	}
 	if (likely(!list_empty(&s->slabs_partial))) {
 		slab = list_first_entry(&s->slabs_partial, struct page, lru);
 		from = SLAB_PARTIAL;
@@ -246,9 +381,10 @@ static inline void *slab_alloc_inline(struct memsys *m, struct kmem_cache *s, gf
 			return NULL;
 		from = SLAB_EMPTY;
 	}
-	void *obj = take_object(m, s, slab);
+	obj = take_object(m, s, slab);
 	slab->inuse++;
 	s->active_objects++;
+	s->partial_free--; /* SLAB is on the partial or empty list */
 	/* the list state after taking one object: never empty */
 	enum slab_state to = slab->inuse == slab->objects ? SLAB_FULL : SLAB_PARTIAL;
 	if (unlikely(to != from))
@@ -257,13 +393,16 @@ static inline void *slab_alloc_inline(struct memsys *m, struct kmem_cache *s, gf
 		check_object(m, s, obj, SLUB_RED_INACTIVE);
 		init_object(s, obj, SLUB_RED_ACTIVE);
 	}
+out:
 	if (unlikely(gfp & __GFP_ZERO))
 		memset(obj, 0, s->object_size);
 	return obj;
 }
 
-/* __slab_free(): give OBJ back to SLAB (OBJ's slab) of S.  Returns 0, or -1
- * when OBJ is refused (wrong cache, not an object, already free: reported). */
+/* do_slab_free(): give OBJ back to SLAB (OBJ's slab) of S.  With per-CPU
+ * slabs an object of this CPU's slab goes to this CPU's freelist, any
+ * other to __slab_free.  Returns 0, or -1 when OBJ is refused (wrong
+ * cache, not an object, already free: reported). */
 static inline int slab_free_inline(struct memsys *m, struct kmem_cache *s, struct page *slab, void *obj)
 {
 	long idx;
@@ -281,6 +420,19 @@ static inline int slab_free_inline(struct memsys *m, struct kmem_cache *s, struc
 		slab_report(m, s, obj, "Object already free");
 		return -1;
 	}
+	if (likely(s->cpu_slabs)) {
+		struct kmem_cache_cpu *c = &s->cpu_slab[m->this_cpu];
+		slab_bitmap(slab)[idx / 64] &= ~(1ull << (idx % 64));
+		slab->inuse--;
+		s->active_objects--;
+		if (likely(slab == c->slab)) {
+			set_freepointer(m, s, obj, c->freelist);
+			c->freelist = obj;
+		} else {
+			__slab_free(m, s, c, slab, obj);
+		}
+		return 0;
+	}
 	if (unlikely(kmem_cache_debug(s))) {
 		check_object(m, s, obj, SLUB_RED_ACTIVE);
 		init_object(s, obj, SLUB_RED_INACTIVE);
@@ -292,6 +444,8 @@ static inline int slab_free_inline(struct memsys *m, struct kmem_cache *s, struc
 	slab_bitmap(slab)[idx / 64] &= ~(1ull << (idx % 64));
 	slab->inuse--;
 	s->active_objects--;
+	if (from != SLAB_FULL)
+		s->partial_free++; /* SLAB is on the partial list */
 	enum slab_state to = slab->inuse == 0 ? SLAB_EMPTY : SLAB_PARTIAL;
 	if (unlikely(to != from))
 		slab_list_move(m, s, slab, from, to);

@@ -542,7 +542,7 @@ unsigned long shrink_slab(struct memsys *m)
 
 	list_for_each(l, &m->slab_caches) {
 		struct kmem_cache *s = list_entry(l, struct kmem_cache, list);
-		freed += kmem_cache_shrink(m, s);
+		freed += __kmem_cache_shrink(m, s); /* CPU slabs stay (mm/slub_cpu.c) */
 	}
 	return freed;
 }

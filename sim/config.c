@@ -17,13 +17,14 @@
 #include "traces/trace.h"
 
 #define KNOWN_KEYS "mem, zones, numa, min_free_kbytes, slub_debug, tlb, seed, quantum, max_insns, " \
-		   "trace_level, root, stdin, max_procs, host_map_limit, page_cache, fastpath, tmpfs_size, sysctl, cpus, pcp"
+		   "trace_level, root, stdin, max_procs, host_map_limit, page_cache, fastpath, tmpfs_size, sysctl, cpus, pcp, cpu_slab"
 
 void sim_config_default(struct sim_config *c)
 {
 	memset(c, 0, sizeof *c);
 	mem_config_default(&c->mem);
 	c->mem.pcp = true; /* per-CPU page lists, as Linux (mm/page_pcp.c) */
+	c->mem.cpu_slab = true; /* SLUB's per-CPU slabs, as Linux (mm/slub_cpu.c) */
 	c->seed = 0;
 	c->quantum = 100000;
 	c->max_insns = 0;
@@ -301,4 +302,6 @@ void sim_config_format(const struct sim_config *c, char *buf, size_t len)
 	}
 	if (!c->mem.pcp)
 		put(buf, len, &pos, "%s%s=%s", "pcp", "off");
+	if (!c->mem.cpu_slab)
+		put(buf, len, &pos, "%s%s=%s", "cpu_slab", "off");
 }

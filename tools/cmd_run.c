@@ -46,6 +46,9 @@ static void usage(FILE *f)
 	      "                    every block in full: same results, slower; for testing)\n"
 	      "  --pcp on|off      per-CPU lists of free order-0 pages (default on, as Linux;\n"
 	      "                    off: every free goes straight to the buddy lists)\n"
+	      "  --cpu-slab on|off SLUB's per-CPU slabs, a CPU slab and partial list per CPU\n"
+	      "                    and cache (default on, as Linux; off: every CPU allocates\n"
+	      "                    from the cache's first partial slab)\n"
 	      "  --sysctl vm.NAME=VALUE\n"
 	      "                    set a vm sysctl before the guest starts (repeatable;\n"
 	      "                    vm/NAME too): swappiness, overcommit_memory, panic_on_oom...\n"
@@ -108,6 +111,7 @@ static const struct {
 	{ "--sysctl", "sysctl" },
 	{ "--cpus", "cpus" },
 	{ "--pcp", "pcp" },
+	{ "--cpu-slab", "cpu_slab" },
 };
 
 /* Parse a per-program option "--oom-score-adj=N" or "--delay=INSNS" into

@@ -57,6 +57,7 @@ void cmd_scenario_help(FILE *f)
 	      "\n"
 	      "Settings for config (same as the simulator's long options):\n"
 	      "  mem=SIZE zones=DMA:1M,DMA32:..,Normal:.. numa=1|2 min_free_kbytes=N slub_debug=0|1 pcp=off|on\n"
+	      "  cpu_slab=off|on\n"
 	      "  tlb=SPEC seed=N quantum=N max_insns=N trace_level=1|2 root=DIR stdin=FILE\n"
 	      "  max_procs=N\n"
 	      "\n"

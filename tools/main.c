@@ -72,6 +72,7 @@ static void usage(FILE *f)
 	      "  fastpath=on|off   the engine's same-block shortcut (default on; for testing)\n"
 	      "  cpus=N            simulated CPUs (default 1)\n"
 	      "  pcp=on|off        per-CPU page lists (default on; scenarios: off)\n"
+	      "  cpu_slab=on|off   SLUB's per-CPU slabs (default on; scenarios: off)\n"
 	      "  swap=SIZE         swap area (default 0: none); swap_latency=T per page\n"
 	      "                    (e.g. 20us), swap_file=DIR (default: host memory)\n"
 	      "  tmpfs_size=SIZE|N%  /tmp and /dev/shm, each (default 50% of RAM)\n"

@@ -76,6 +76,7 @@ void scenario_init(struct scenario *sc, const char *file, FILE *out, FILE *errf,
 	memset(sc, 0, sizeof *sc);
 	sim_config_default(&sc->cfg);
 	sc->cfg.mem.pcp = false; /* exact buddy counts; `config pcp=on` for Linux's lists */
+	sc->cfg.mem.cpu_slab = false; /* visible slab lists; `config cpu_slab=on` for SLUB's CPU slabs */
 	sc->file = file;
 	sc->cmdline = "";
 	sc->out = out;

@@ -17,7 +17,7 @@ check "PRAGMA user_version" 4
 check "PRAGMA journal_mode" wal
 check "SELECT count(*) FROM runs" 1
 check "SELECT finished, exit_status FROM runs" "1|0"
-check "SELECT config FROM runs" "mem=1M zones=DMA:1M numa=1 seed=0 quantum=100000 max_insns=0 trace_level=1 max_procs=64 page_cache=warm pcp=off"
+check "SELECT config FROM runs" "mem=1M zones=DMA:1M numa=1 seed=0 quantum=100000 max_insns=0 trace_level=1 max_procs=64 page_cache=warm pcp=off cpu_slab=off"
 check "SELECT events = (SELECT count(*) FROM events) FROM runs" 1
 check "SELECT type_name FROM events_named WHERE seq = 1" run_start
 check "SELECT type_name FROM events_named ORDER BY seq DESC LIMIT 1" run_end
