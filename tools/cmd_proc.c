@@ -226,7 +226,10 @@ int cmd_proc(int argc, char **argv)
 	rr.o.trace = a.trace;
 	rr.o.on_sim = on_sim;
 	rr.o.on_sim_ctx = &a;
+	FILE *held = NULL;
+	int saved = verbose ? -1 : hold_stderr(&held);
 	run_program(&rr.o);
+	release_stderr(saved, held, !a.done); /* why the re-execution ended early */
 	if (!a.done) {
 		fprintf(stderr, "mmsim proc: %s: the re-executed run ended before event %lld\n", path, at);
 		rc = 2;

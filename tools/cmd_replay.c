@@ -104,45 +104,6 @@ static void print_recorded(sqlite3 *db, uint64_t from, uint64_t to, uint64_t mar
 	sqlite3_finalize(st);
 }
 
-/* Hold back what the machine prints on stderr (its kernel log: OOM-killer
- * reports, SIGSEGV reports, allocation failures, why a run stopped) in a
- * temporary file, as the live run already showed it.  Returns the saved
- * stderr, or -1 (then nothing is held back) with *HELD NULL. */
-static int hold_stderr(FILE **held)
-{
-	int saved = -1;
-	fflush(stderr);
-	*held = tmpfile();
-	if (*held && (saved = dup(2)) >= 0 && dup2(fileno(*held), 2) >= 0)
-		return saved;
-	if (saved >= 0)
-		close(saved);
-	if (*held)
-		fclose(*held);
-	*held = NULL;
-	return -1;
-}
-
-/* Give stderr back (SAVED from hold_stderr); with SHOW, copy the text held
- * back to it first. */
-static void release_stderr(int saved, FILE *held, bool show)
-{
-	if (saved < 0)
-		return;
-	fflush(stderr);
-	dup2(saved, 2);
-	close(saved);
-	if (show) {
-		char buf[4096];
-		size_t n;
-		rewind(held);
-		while ((n = fread(buf, 1, sizeof buf, held)) > 0)
-			fwrite(buf, 1, n, stderr);
-		fflush(stderr);
-	}
-	fclose(held);
-}
-
 static void usage(FILE *f)
 {
 	fputs("usage: mmsim replay [-v] RUN.db                 verify the run is reproducible\n"

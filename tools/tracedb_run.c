@@ -299,3 +299,42 @@ void recorded_run_free(struct recorded_run *rr)
 	free(rr->cmdline);
 	memset(rr, 0, sizeof *rr);
 }
+
+/* Hold back what the machine prints on stderr (its kernel log: OOM-killer
+ * reports, SIGSEGV reports, allocation failures, why a run stopped) in a
+ * temporary file, as the live run already showed it.  Returns the saved
+ * stderr, or -1 (then nothing is held back) with *HELD NULL. */
+int hold_stderr(FILE **held)
+{
+	int saved = -1;
+	fflush(stderr);
+	*held = tmpfile();
+	if (*held && (saved = dup(2)) >= 0 && dup2(fileno(*held), 2) >= 0)
+		return saved;
+	if (saved >= 0)
+		close(saved);
+	if (*held)
+		fclose(*held);
+	*held = NULL;
+	return -1;
+}
+
+/* Give stderr back (SAVED from hold_stderr); with SHOW, copy the text held
+ * back to it first. */
+void release_stderr(int saved, FILE *held, bool show)
+{
+	if (saved < 0)
+		return;
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	if (show) {
+		char buf[4096];
+		size_t n;
+		rewind(held);
+		while ((n = fread(buf, 1, sizeof buf, held)) > 0)
+			fwrite(buf, 1, n, stderr);
+		fflush(stderr);
+	}
+	fclose(held);
+}

@@ -7,6 +7,7 @@
 
 #include <sqlite3.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "sim/run.h"
 
@@ -26,5 +27,14 @@ struct recorded_run {
  * or 2 after printing one line. */
 int recorded_run_load(sqlite3 *db, const char *cmd, const char *path, bool check, struct recorded_run *rr);
 void recorded_run_free(struct recorded_run *rr);
+
+/* Hold back what a re-executed machine prints on stderr (its kernel log:
+ * OOM reports, SIGSEGV reports, why a run stopped; the live run showed it
+ * already) in a temporary file.  Returns the saved stderr, or -1 (nothing
+ * held) with *HELD NULL.  release_stderr() gives stderr back and, with
+ * SHOW, prints what was held (replay and proc show it when the
+ * re-execution failed). */
+int hold_stderr(FILE **held);
+void release_stderr(int saved, FILE *held, bool show);
 
 #endif

@@ -91,6 +91,12 @@ if command -v sqlite3 >/dev/null 2>&1; then
 	"$MMSIM" proc "$T/f.db" --at $((last / 2)) meminfo | cmp -s - "$T/n.txt" || fail "re-execution without checkpoints differs"
 	checks=$((checks + 3))
 fi
+# an OOM run: proc re-executes it quietly (the live run printed the report)
+"$MMSIM" run -q --mem 16M --trace "$T/o.db" "$G/mem_hog" 64 >/dev/null 2>"$T/o.live"
+grep -q "invoked oom-killer" "$T/o.live" || fail "mem_hog in 16M did not invoke the OOM killer"
+olast=$(q "$T/o.db" "select max(seq) from events")
+"$MMSIM" proc "$T/o.db" --at $((olast - 1)) --reexecute meminfo >/dev/null 2>"$T/o.err" || fail "proc on the OOM run: $(cat "$T/o.err")"
+[ -s "$T/o.err" ] && fail "proc printed the re-executed run's kernel log: $(head -2 "$T/o.err")"
 "$MMSIM" run --checkpoint-every 0 "$G/hello" >/dev/null 2>"$T/e.txt"
 [ $? = 2 ] && grep -q "checkpoint-every" "$T/e.txt" || fail "--checkpoint-every 0 was not refused: $(cat "$T/e.txt")"
 echo "tracedb_checkpoints: $checks checks passed"
