@@ -130,7 +130,7 @@ static bool build(struct proc_state *ps)
 			}
 		}
 	}
-	sb_printf(&ps->layout, "proc_state 1 nodes=%d cpus=%d events=%d node_stats=%d zone_stats=%d swap=%d caches=",
+	sb_printf(&ps->layout, "proc_state 2 nodes=%d cpus=%d events=%d node_stats=%d zone_stats=%d swap=%d caches=",
 		  m->nr_nodes, m->nr_cpus, (int)NR_VM_EVENT_ITEMS, (int)NR_VM_NODE_STAT_ITEMS,
 		  (int)NR_VM_ZONE_STAT_ITEMS, m->swap != NULL);
 	if (m->slab_caches.next) {
