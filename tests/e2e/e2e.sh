@@ -151,6 +151,15 @@ busybox)
 		run_q 0 --stdin "$T/in" "$BUSYBOX" $app
 		cmp -s "$T/native" "$T/out" || fail "busybox $app differs from the native run"
 	done
+	# a --stdin that never ends is refused after 256 MiB, not read until
+	# the host runs out of memory; /dev/null and a pipe are fine
+	"$MMSIM" run -q --stdin /dev/zero "$BUSYBOX" head -c 10 >/dev/null 2>"$T/err"
+	[ $? = 2 ] && grep -q "^mmsim run: --stdin: /dev/zero: not a regular file" "$T/err" ||
+		fail "--stdin /dev/zero: $(cat "$T/err")"
+	"$MMSIM" scenario /dev/zero >/dev/null 2>"$T/err"
+	[ $? = 2 ] && grep -q "more than 256 MiB" "$T/err" || fail "scenario /dev/zero: $(cat "$T/err")"
+	[ "$("$MMSIM" run -q --stdin /dev/null "$BUSYBOX" wc -c)" = 0 ] || fail "--stdin /dev/null"
+	[ "$(printf 'abc' | "$MMSIM" run -q --stdin /dev/stdin "$BUSYBOX" wc -c)" = 3 ] || fail "--stdin from a pipe"
 	;;
 busybox_jobs)
 	# background jobs killed by signals: stdout, stderr (the shell's
