@@ -70,6 +70,10 @@ struct fault_stats {
 	unsigned long swap;      /* a swap PTE: page from the swap cache or read from swap */
 };
 
+/* Every bucket of struct fault_stats, in the order the summary, the trace's
+ * samples and counters (faults.KIND) list them: X(name) per bucket. */
+#define FAULT_STATS_KINDS(X) X(anon) X(zero) X(file) X(cow) X(swap) X(invalid) X(spurious)
+
 struct vm_area_struct {
 	uint64_t vm_start, vm_end;     /* [start, end) page aligned */
 	unsigned long vm_flags;

@@ -312,16 +312,19 @@ static unsigned handle_pte_fault(struct memsys *m, struct mm_struct *mm, struct 
 	return 0;
 }
 
+/* The page_fault event's detail: the fault_stats bucket the fault counts in,
+ * plus " major" when a page had to be read (VM_FAULT_MAJOR), so that the
+ * events' kinds add up to the faults.KIND counters. */
 static const char *kind_name(const struct fault_info *fi)
 {
 	switch (fi->kind) {
 	case FK_ANON: return "anon";
 	case FK_ZERO: return "zero";
-	case FK_FILE: return fi->major ? "major" : "file";
-	case FK_COW: return fi->major ? "major" : "cow";
+	case FK_FILE: return fi->major ? "file major" : "file";
+	case FK_COW: return fi->major ? "cow major" : "cow";
 	case FK_INVALID: return "invalid";
 	case FK_SPURIOUS: return "spurious";
-	case FK_SWAP: return fi->major ? "major" : "swap";
+	case FK_SWAP: return fi->major ? "swap major" : "swap";
 	default: return "none";
 	}
 }

@@ -17,8 +17,9 @@
  * page had to be read into the page cache (VM_FAULT_MAJOR), else
  * mm->min_flt; one bucket of struct fault_stats (mm/mm_types.h) in both
  * mm->faults and memsys->faults; one TEV_PAGE_FAULT event whose detail is
- * "anon", "zero", "file", "cow", "major" (file read from the image) or
- * "invalid".
+ * that bucket, "anon", "zero", "file", "cow", "swap", "spurious" or
+ * "invalid", followed by " major" for a major fault (a file, cow or swap
+ * fault whose page was read in).
  *
  * Every user PTE set, changed or cleared here is reported to mm->notifier;
  * a PTE that may be cached in a TLB and loses rights or changes frame is

@@ -309,13 +309,9 @@ static void take_sample(struct run_record *r)
 	struct mmu_sample ms = { tr, now };
 	mmu_stat_foreach(s->mmu, sample_mmu_stat, &ms);
 	const struct fault_stats *f = &s->mem->faults;
-	const struct {
-		const char *name;
-		unsigned long v;
-	} kinds[] = { { "anon", f->anon }, { "zero", f->zero }, { "file", f->file },
-		      { "cow", f->cow },   { "invalid", f->invalid }, { "spurious", f->spurious } };
-	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-		trace_add_sample(tr, now, "faults", -1, NULL, -1, kinds[i].name, (int64_t)kinds[i].v);
+#define SAMPLE_KIND(k) trace_add_sample(tr, now, "faults", -1, NULL, -1, #k, (int64_t)f->k);
+	FAULT_STATS_KINDS(SAMPLE_KIND)
+#undef SAMPLE_KIND
 	if (!s->procs)
 		return;
 	struct list_head *pos;
@@ -472,12 +468,9 @@ static void store_counters(struct run_record *r)
 		trace_set_counter(tr, name, (int64_t)trace_count(tr, i));
 	}
 	const struct fault_stats *f = &s->mem->faults;
-	trace_set_counter(tr, "faults.anon", (int64_t)f->anon);
-	trace_set_counter(tr, "faults.zero", (int64_t)f->zero);
-	trace_set_counter(tr, "faults.file", (int64_t)f->file);
-	trace_set_counter(tr, "faults.cow", (int64_t)f->cow);
-	trace_set_counter(tr, "faults.invalid", (int64_t)f->invalid);
-	trace_set_counter(tr, "faults.spurious", (int64_t)f->spurious);
+#define COUNTER_KIND(k) trace_set_counter(tr, "faults." #k, (int64_t)f->k);
+	FAULT_STATS_KINDS(COUNTER_KIND)
+#undef COUNTER_KIND
 	trace_set_counter(tr, "run.instructions", (int64_t)s->insns);
 	if (s->procs) {
 		trace_set_counter(tr, "run.simulated_ns", (int64_t)(s->insns + s->procs->idle_ns));

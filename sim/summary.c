@@ -309,8 +309,12 @@ void summary_print_text(struct sim *s, const struct summary_info *si, FILE *out)
 	fprintf(out, "%20s      page-faults               # %lu minor, %lu major\n",
 		grouped(s->mem->vm_events[PGFAULT], b1, sizeof(b1)),
 		s->mem->vm_events[PGFAULT] - s->mem->vm_events[PGMAJFAULT], s->mem->vm_events[PGMAJFAULT]);
-	fprintf(out, "%20s      faults by kind            # anon %lu, zero %lu, file %lu, cow %lu, invalid %lu, spurious %lu\n",
-		"", f->anon, f->zero, f->file, f->cow, f->invalid, f->spurious);
+	fprintf(out, "%20s      faults by kind            #", "");
+	const char *sep = " ";
+#define TEXT_KIND(k) fprintf(out, "%s" #k " %lu", sep, f->k), sep = ", ";
+	FAULT_STATS_KINDS(TEXT_KIND)
+#undef TEXT_KIND
+	fputc('\n', out);
 	fprintf(out, "%20s      COW copies\n", grouped(trace_count(s->trace, TEV_COW), b1, sizeof(b1)));
 	static const char *const perf[3][2] = { { "dTLB-loads", "dTLB-load-misses" },
 						 { "dTLB-stores", "dTLB-store-misses" },
@@ -442,11 +446,12 @@ void summary_print_json(struct sim *s, const struct summary_info *si, FILE *out)
 	fprintf(out, ",\"instructions\":%llu,\"simulated_ns\":%llu,\"context_switches\":%llu",
 		(unsigned long long)s->insns, (unsigned long long)sim_now_ns(s),
 		(unsigned long long)pt->ctx_switches);
-	fprintf(out, ",\"faults\":{\"total\":%lu,\"minor\":%lu,\"major\":%lu,\"anon\":%lu,\"zero\":%lu,\"file\":%lu,"
-		     "\"cow\":%lu,\"invalid\":%lu,\"spurious\":%lu,\"cow_copies\":%llu}",
-		s->mem->vm_events[PGFAULT], s->mem->vm_events[PGFAULT] - s->mem->vm_events[PGMAJFAULT],
-		s->mem->vm_events[PGMAJFAULT], f->anon, f->zero, f->file, f->cow, f->invalid, f->spurious,
-		(unsigned long long)trace_count(s->trace, TEV_COW));
+	fprintf(out, ",\"faults\":{\"total\":%lu,\"minor\":%lu,\"major\":%lu", s->mem->vm_events[PGFAULT],
+		s->mem->vm_events[PGFAULT] - s->mem->vm_events[PGMAJFAULT], s->mem->vm_events[PGMAJFAULT]);
+#define JSON_KIND(k) fprintf(out, ",\"" #k "\":%lu", f->k);
+	FAULT_STATS_KINDS(JSON_KIND)
+#undef JSON_KIND
+	fprintf(out, ",\"cow_copies\":%llu}", (unsigned long long)trace_count(s->trace, TEV_COW));
 	pressure_print_json(s, out);
 	fputs(",\"tlb\":{", out);
 	struct json_ctx j = { out, true };
