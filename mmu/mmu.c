@@ -509,12 +509,20 @@ int mmu_translate_l1miss(struct mmu *m, uint64_t va, unsigned access, struct mmu
 
 /* ---- CR3, PCIDs, invalidation ---- */
 
-static void trace_tlb_flush(struct mmu *m, uint64_t addr, const char *kind)
+/* A tlb_flush event; IPIS: the flush IPIs the CPU asking for it sent (a
+ * shootdown when > 0; 0 for every other flush). */
+static void trace_tlb_flush_ipis(struct mmu *m, uint64_t addr, const char *kind, unsigned ipis)
 {
 	struct trace_event ev = trace_event_init(TEV_TLB_FLUSH);
 	ev.addr = addr;
+	ev.value = ipis;
 	ev.detail = kind;
 	trace_emit(m->trace, &ev);
+}
+
+static void trace_tlb_flush(struct mmu *m, uint64_t addr, const char *kind)
+{
+	trace_tlb_flush_ipis(m, addr, kind, 0);
 }
 
 static void flush_nonglobal_all(struct mmu *m)
@@ -653,21 +661,33 @@ static void do_flush_mm(struct mmu *m, struct mm_struct *mm)
 
 void flush_tlb_mm(struct mmu *m, struct mm_struct *mm)
 {
+	flush_tlb_mm_ipis(m, mm, 0);
+}
+
+void flush_tlb_mm_ipis(struct mmu *m, struct mm_struct *mm, unsigned ipis)
+{
 	m->stats.flush_mm++;
 	do_flush_mm(m, mm);
-	trace_tlb_flush(m, 0, "mm");
+	trace_tlb_flush_ipis(m, 0, "mm", ipis);
 }
+
+enum flush_who { FLUSH_LOCAL, FLUSH_IPI, FLUSH_DEFERRED };
 
 /* Linux's flush_tlb_mm_range(): up to the ceiling, one INVLPG per page
  * (NR_TLB_LOCAL_FLUSH_ONE each), else a full flush of MM. */
-/* flush_tlb_range's work; LOCAL counts the vm events (flush_tlb_func on
- * the CPU that asked).  Returns the pages invalidated one by one, or 0 for
- * a full flush of MM. */
+/* flush_tlb_range's work; WHO says whose flush it is, and the event's
+ * kind: "range" (the CPU that asked: flush_tlb_func with local true, which
+ * counts the vm events; it sent IPIS flush IPIs), "range (ipi)" (another
+ * CPU, interrupted) or "range (deferred)" (a lazy CPU or one without the
+ * mm loaded: no IPI).
+ * Returns the pages invalidated one by one, or 0 for a full flush of MM. */
 static unsigned long do_flush_range(struct mmu *m, struct mm_struct *mm, uint64_t start, uint64_t end,
-				    unsigned stride_shift, bool local)
+				    unsigned stride_shift, enum flush_who who, unsigned ipis)
 {
+	static const char *const kind[] = { "range", "range (ipi)", "range (deferred)" };
+	bool local = who == FLUSH_LOCAL;
 	m->stats.flush_range++;
-	trace_tlb_flush(m, start, local ? "range" : "range (ipi)");
+	trace_tlb_flush_ipis(m, start, kind[who], ipis);
 	if (end <= start)
 		return 0;
 	uint64_t stride = 1ULL << stride_shift;
@@ -697,13 +717,19 @@ static unsigned long do_flush_range(struct mmu *m, struct mm_struct *mm, uint64_
 
 void flush_tlb_range(struct mmu *m, struct mm_struct *mm, uint64_t start, uint64_t end, unsigned stride_shift)
 {
-	(void)do_flush_range(m, mm, start, end, stride_shift, true);
+	(void)do_flush_range(m, mm, start, end, stride_shift, FLUSH_LOCAL, 0);
+}
+
+void flush_tlb_range_ipis(struct mmu *m, struct mm_struct *mm, uint64_t start, uint64_t end, unsigned stride_shift,
+			  unsigned ipis)
+{
+	(void)do_flush_range(m, mm, start, end, stride_shift, FLUSH_LOCAL, ipis);
 }
 
 unsigned long flush_tlb_range_remote(struct mmu *m, struct mm_struct *mm, uint64_t start, uint64_t end,
-				     unsigned stride_shift)
+				     unsigned stride_shift, bool ipi)
 {
-	return do_flush_range(m, mm, start, end, stride_shift, false);
+	return do_flush_range(m, mm, start, end, stride_shift, ipi ? FLUSH_IPI : FLUSH_DEFERRED, 0);
 }
 
 void flush_tlb_page(struct mmu *m, struct mm_struct *mm, uint64_t va)

@@ -183,11 +183,19 @@ void flush_tlb_page(struct mmu *m, struct mm_struct *mm, uint64_t va);
  * tlb_single_page_flush_ceiling (33) pages become flush_tlb_mm. */
 void flush_tlb_range(struct mmu *m, struct mm_struct *mm, uint64_t start, uint64_t end, unsigned stride_shift);
 #define TLB_SINGLE_PAGE_FLUSH_CEILING 33
+/* The same flushes done by the CPU that sent IPIS flush IPIs to others
+ * for them (a TLB shootdown; the tlb_flush event's value). */
+void flush_tlb_mm_ipis(struct mmu *m, struct mm_struct *mm, unsigned ipis);
+void flush_tlb_range_ipis(struct mmu *m, struct mm_struct *mm, uint64_t start, uint64_t end, unsigned stride_shift,
+			  unsigned ipis);
 /* The same flush done for another CPU (flush_tlb_func with local false):
- * MM's entries go, nothing is counted as a local flush.  Returns the
- * pages invalidated one by one, or 0 for a full flush of MM. */
+ * MM's entries go, nothing is counted as a local flush.  IPI: the CPU was
+ * interrupted (event "range (ipi)"); else it was lazy or did not have MM
+ * loaded and the flush stands for Linux's deferred tlb_gen flush at its
+ * next switch ("range (deferred)").  Returns the pages invalidated one by
+ * one, or 0 for a full flush of MM. */
 unsigned long flush_tlb_range_remote(struct mmu *m, struct mm_struct *mm, uint64_t start, uint64_t end,
-				     unsigned stride_shift);
+				     unsigned stride_shift, bool ipi);
 /* Drop every entry tagged with PCID (a recycled PCID, any CPU). */
 void mmu_flush_pcid(struct mmu *m, unsigned pcid);
 

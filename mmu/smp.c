@@ -87,19 +87,19 @@ static void flush_mm_range(struct smp *smp, struct mm_struct *mm, uint64_t start
 	struct smp_cpu *me = &smp->cpu[self];
 	bool all = end == UINT64_MAX || ((end - start) >> PAGE_SHIFT) > TLB_SINGLE_PAGE_FLUSH_CEILING;
 	uint64_t others = mm->cpumask & ~(1ULL << self);
-	bool sent = false;
+	unsigned ipis = 0;
 	for (int i = 0; i < smp->nr_cpus; i++) {
 		if (i == self)
 			continue;
 		struct smp_cpu *c = &smp->cpu[i];
-		bool live = (others >> i) & 1;
-		if (live && !c->is_lazy) {
-			if (!sent) { /* native_flush_tlb_multi: one per shootdown */
+		bool ipi = ((others >> i) & 1) && !c->is_lazy;
+		if (ipi) {
+			if (!ipis) { /* native_flush_tlb_multi: one per shootdown */
 				__count_vm_event(smp->mem, NR_TLB_REMOTE_FLUSH);
 				me->remote_flushes++;
 				me->stall_ns += SMP_IPI_SEND_NS;
-				sent = true;
 			}
+			ipis++;
 			me->ipis_sent++;
 			c->ipis_received++;
 			c->stall_ns += SMP_IPI_RECV_NS;
@@ -108,14 +108,14 @@ static void flush_mm_range(struct smp *smp, struct mm_struct *mm, uint64_t start
 		/* with or without an IPI the CPU's entries for MM go (lazy and
 		 * not-loaded CPUs: Linux's tlb_gen flush at the next switch) */
 		if (all)
-			flush_tlb_range_remote(c->mmu, mm, 0, 1ULL << 47, 30);
+			flush_tlb_range_remote(c->mmu, mm, 0, 1ULL << 47, 30, ipi);
 		else
-			flush_tlb_range_remote(c->mmu, mm, start, end, PAGE_SHIFT);
+			flush_tlb_range_remote(c->mmu, mm, start, end, PAGE_SHIFT, ipi);
 	}
 	if (all)
-		flush_tlb_mm(me->mmu, mm);
+		flush_tlb_mm_ipis(me->mmu, mm, ipis);
 	else
-		flush_tlb_range(me->mmu, mm, start, end, PAGE_SHIFT);
+		flush_tlb_range_ipis(me->mmu, mm, start, end, PAGE_SHIFT, ipis);
 }
 
 void smp_flush_tlb_range(struct smp *smp, struct mm_struct *mm, uint64_t start, uint64_t end)

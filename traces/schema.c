@@ -57,7 +57,7 @@ static const uint16_t event_fields[] = {
 	[TEV_PGTABLE_FREE] = P | V,
 	[TEV_TLB_MISS] = A | V | D,
 	[TEV_WALK] = A | P | V | D,
-	[TEV_TLB_FLUSH] = A | D,
+	[TEV_TLB_FLUSH] = A | V | D,
 	[TEV_VMALLOC] = A | S,
 	[TEV_VFREE] = A | S,
 	[TEV_PAGE_FAULT] = A | I | V | D,
@@ -252,7 +252,8 @@ const char *const trace_schema_sql =
 	"  FROM parts ORDER BY seq, badness DESC;\n"
 	"CREATE VIEW tlb_shootdowns AS\n"
 	"  SELECT e.pid, e.time / coalesce((SELECT sample_every FROM runs WHERE id = 1), 1000000) AS interval,\n"
-	"         count(*) AS flushes, sum(e.detail LIKE '%(ipi)%') AS shootdowns\n"
+	"         count(*) AS flushes, sum(e.detail NOT LIKE '%(%' AND e.value > 0) AS shootdowns,\n"
+	"         sum(e.detail LIKE '%(ipi)') AS ipis, sum(e.detail LIKE '%(deferred)') AS deferred\n"
 	"  FROM events e JOIN event_types t ON t.id = e.type WHERE t.name = 'tlb_flush'\n"
 	"  GROUP BY 1, 2 ORDER BY 2, 1;\n"
 	"CREATE VIEW hottest_pages AS\n"
