@@ -108,6 +108,7 @@ struct mm_struct {
 	long *committed_as;
 	unsigned long def_flags;       /* VM_LOCKED (|VM_LOCKONFAULT) after mlockall(MCL_FUTURE) */
 	unsigned long hiwater_rss;     /* peak RSS, pages */
+	unsigned long hiwater_vm;      /* total_vm before it last fell (update_hiwater_vm), pages */
 	unsigned long nr_ptes;         /* page-table pages, all levels */
 	void *owner;                   /* upper layer context */
 

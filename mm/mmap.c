@@ -158,11 +158,13 @@ int get_unmapped_area(struct mm_struct *mm, uint64_t addr, uint64_t len, unsigne
 }
 
 /* Remove the VMAs in [start, end), which must start and end on VMA
- * boundaries: zap their pages, unlink and free them. */
+ * boundaries: zap their pages, unlink and free them (Linux's remove_mt,
+ * with the high-water mark of total_vm taken first). */
 static void remove_vmas(struct memsys *m, struct mm_struct *mm, uint64_t start, uint64_t end)
 {
 	struct vm_area_struct *v = find_vma(mm, start);
 
+	update_hiwater_vm(mm);
 	while (v && v->vm_start < end) {
 		struct vm_area_struct *n = vma_next(mm, v);
 		if (mm->pt_ops)

@@ -238,6 +238,15 @@ struct vm_area_struct *vma_merge(struct memsys *m, struct mm_struct *mm, struct 
 				 uint64_t addr, uint64_t end, unsigned long vm_flags, struct file_backing *file,
 				 uint64_t pgoff, struct anon_vma *anon_vma, const char *name);
 /* Page index of ADDR in VMA's file (or anon linear index). */
+/* Linux's update_hiwater_vm: called before total_vm falls (munmap, brk or
+ * mremap shrinking), so that max(hiwater_vm, total_vm) is the peak
+ * address-space size (/proc/PID/status VmPeak). */
+static inline void update_hiwater_vm(struct mm_struct *mm)
+{
+	if (mm->hiwater_vm < mm->total_vm)
+		mm->hiwater_vm = mm->total_vm;
+}
+
 static inline uint64_t linear_page_index(const struct vm_area_struct *vma, uint64_t addr)
 {
 	return vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);

@@ -88,6 +88,10 @@ static int move_vma(struct memsys *m, struct mm_struct *mm, struct vm_area_struc
 	uint64_t pgoff = vma->vm_pgoff + ((old_addr - vma->vm_start) >> PAGE_SHIFT);
 	struct vm_area_struct *nv;
 	uint64_t moved = old_len;
+	/* Both ranges are mapped for a moment: the munmap that ends it must
+	 * not make that total_vm the peak (Linux restores hiwater_vm too). */
+	unsigned long hiwater_vm = mm->hiwater_vm;
+	int r;
 
 	if (mm->map_count >= mm->max_map_count - 3)
 		return -ENOMEM;
@@ -101,13 +105,16 @@ static int move_vma(struct memsys *m, struct mm_struct *mm, struct vm_area_struc
 		if (mm->pt_ops)
 			mm->pt_ops->move_page_tables(m, mm, new_addr, old_addr, moved);
 		__do_munmap(m, mm, new_addr, new_addr + new_len);
+		mm->hiwater_vm = hiwater_vm;
 		return -ENOMEM;
 	}
 	if (flags & MREMAP_DONTUNMAP) {
 		/* The old range stays mapped, now empty (pages moved). */
 		return 0;
 	}
-	return __do_munmap(m, mm, old_addr, old_addr + old_len);
+	r = __do_munmap(m, mm, old_addr, old_addr + old_len);
+	mm->hiwater_vm = hiwater_vm;
+	return r;
 }
 
 /* MREMAP_FIXED / MREMAP_DONTUNMAP (Linux's mremap_to). */

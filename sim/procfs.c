@@ -18,7 +18,11 @@
  * VmRSS and VmHWM in status are the mm's resident pages and their peak
  * (mm->rss_*, mm->hiwater_rss, kept by every map and unmap of a page), so
  * touching 8 MiB grows both by 8 MiB and an exec'ed image starts its own
- * VmHWM, as natively.
+ * VmHWM, as natively.  VmPeak is max(mm->hiwater_vm, total_vm), the mark
+ * taken before every munmap, brk or mremap shrink (update_hiwater_vm);
+ * VmExe and VmLib split mm->exec_vm as Linux's task_mem() does (the
+ * program's whole code pages, the rest).  mmsim maps no vDSO/vvar, so
+ * VmSize, VmPeak and VmLib are smaller than native by their size.
  * A file's text is made once at open, like seq_file's first read.
  */
 #include <dirent.h>
@@ -124,7 +128,16 @@ static void gen_status(struct sim *s, struct task *p, struct strbuf *sb)
 	if (mm) {
 		unsigned long rss = mm->rss_anon + mm->rss_file + mm->rss_shmem;
 		unsigned long kb = PAGE_SIZE / 1024;
-		sb_printf(sb, "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\nVmLck:\t%8lu kB\nVmPin:\t%8lu kB\n", mm->total_vm * kb,
+		/* Linux's task_mem(): the peak is the high-water mark taken
+		 * before total_vm last fell, or total_vm now */
+		unsigned long peak = mm->hiwater_vm > mm->total_vm ? mm->hiwater_vm : mm->total_vm;
+		/* text: the program's code (start_code..end_code, whole pages),
+		 * at most every executable mapping; the rest of those is VmLib */
+		uint64_t exec = (uint64_t)mm->exec_vm << PAGE_SHIFT;
+		uint64_t text = PAGE_ALIGN(mm->end_code) - (mm->start_code & PAGE_MASK);
+		if (text > exec)
+			text = exec;
+		sb_printf(sb, "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\nVmLck:\t%8lu kB\nVmPin:\t%8lu kB\n", peak * kb,
 			  mm->total_vm * kb, mm->locked_vm * kb, 0UL);
 		/* the mm's own peak: exec starts a new one (the task's lifetime
 		 * peak is getrusage's ru_maxrss) */
@@ -132,8 +145,9 @@ static void gen_status(struct sim *s, struct task *p, struct strbuf *sb)
 		sb_printf(sb, "VmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\n", hwm * kb, rss * kb);
 		sb_printf(sb, "RssAnon:\t%8lu kB\nRssFile:\t%8lu kB\nRssShmem:\t%8lu kB\n", mm->rss_anon * kb,
 			  mm->rss_file * kb, mm->rss_shmem * kb);
-		sb_printf(sb, "VmData:\t%8lu kB\nVmStk:\t%8lu kB\nVmExe:\t%8llu kB\nVmLib:\t%8lu kB\n", mm->data_vm * kb,
-			  mm->stack_vm * kb, (unsigned long long)((mm->end_code - mm->start_code) >> 10), 0UL);
+		sb_printf(sb, "VmData:\t%8lu kB\nVmStk:\t%8lu kB\nVmExe:\t%8llu kB\nVmLib:\t%8llu kB\n",
+			  mm->data_vm * kb, mm->stack_vm * kb, (unsigned long long)(text >> 10),
+			  (unsigned long long)((exec - text) >> 10));
 		sb_printf(sb, "VmPTE:\t%8lu kB\nVmSwap:\t%8lu kB\n", mm->nr_ptes * kb, mm->swapents * kb);
 	}
 	sb_printf(sb, "Threads:\t%d\nSigQ:\t%llu/%llu\nSigPnd:\t%016llx\nShdPnd:\t%016llx\nSigBlk:\t%016llx\n",
