@@ -226,7 +226,7 @@ static int cmd_mmap(struct scenario *sc, struct scn_args *a)
 
 static const char *kind_name(enum fault_kind k)
 {
-	static const char *const n[] = { "none", "anon", "zero", "file", "cow", "invalid", "spurious" };
+	static const char *const n[] = { "none", "anon", "zero", "file", "cow", "invalid", "spurious", "swap" };
 	return (unsigned)k < sizeof n / sizeof n[0] ? n[k] : "?";
 }
 
