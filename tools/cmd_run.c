@@ -320,13 +320,19 @@ int cmd_run(int argc, char **argv)
 	if (output) {
 		sout = fopen(output, "w");
 		if (!sout) {
-			fprintf(stderr, "mmsim run: %s: cannot open for writing\n", output);
+			fprintf(stderr, "mmsim run: %s: cannot open for writing: %s\n", output, strerror(errno));
 			return 2;
 		}
 		o.summary_out = sout;
 	}
 	int rc = run_program(&o);
-	if (sout)
-		fclose(sout);
+	if (sout) {
+		bool bad = ferror(sout);
+		if (fclose(sout) != 0 || bad) {
+			fprintf(stderr, "mmsim run: %s: cannot write the summary: %s\n", output, strerror(errno ? errno : EIO));
+			if (rc == 0)
+				rc = 2;
+		}
+	}
 	return rc;
 }

@@ -160,6 +160,12 @@ busybox)
 	[ $? = 2 ] && grep -q "more than 256 MiB" "$T/err" || fail "scenario /dev/zero: $(cat "$T/err")"
 	[ "$("$MMSIM" run -q --stdin /dev/null "$BUSYBOX" wc -c)" = 0 ] || fail "--stdin /dev/null"
 	[ "$(printf 'abc' | "$MMSIM" run -q --stdin /dev/stdin "$BUSYBOX" wc -c)" = 3 ] || fail "--stdin from a pipe"
+	# a write error on the host's side reaches the guest as natively
+	# (ENOSPC from /dev/full: busybox says so and exits 1)
+	"$MMSIM" run -q "$BUSYBOX" echo hi >/dev/full 2>"$T/err"
+	[ $? = 1 ] && grep -q "No space left on device" "$T/err" || fail "stdout on /dev/full: $(cat "$T/err")"
+	"$MMSIM" run -o /dev/full "$BUSYBOX" true 2>"$T/err"
+	[ $? = 2 ] && grep -q "cannot write the summary" "$T/err" || fail "-o /dev/full: $(cat "$T/err")"
 	;;
 busybox_jobs)
 	# background jobs killed by signals: stdout, stderr (the shell's
