@@ -400,6 +400,8 @@ long file_read(struct sim *s, struct task *t, struct file *f, const struct iobuf
 			return -EBADF; /* no FMODE_READ */
 		if (vf->tmp)
 			return tmpfs_read(vf->tmp, io, len, pos);
+		if (vf->pagemap_pid)
+			return procfs_pagemap_read(s, vf->pagemap_pid, io, len, pos);
 		if (*pos >= vf->size || len == 0)
 			return 0;
 		uint64_t n = vf->size - *pos;

@@ -167,6 +167,16 @@ busybox)
 	"$MMSIM" run -o /dev/full "$BUSYBOX" true 2>"$T/err"
 	[ $? = 2 ] && grep -q "cannot write the summary" "$T/err" || fail "-o /dev/full: $(cat "$T/err")"
 	;;
+pagemap)
+	# /proc/self/pagemap: present, swapped, file/shared and exclusive bits
+	# of pages in several states, before and after fork and COW, as natively
+	same_as_native "$G/pagemap"
+	grep -q "^start: ----- P--X- P--X- P----" "$T/out" || fail "pagemap flags: $(cat "$T/out")"
+	# swapped pages (MADV_PAGEOUT on a machine with swap)
+	run_q 0 --swap 16M "$G/pagemap" pageout
+	grep -q "^after MADV_PAGEOUT of pages 1-2: ----- -S--- -S--- P----" "$T/out" ||
+		fail "pagemap after MADV_PAGEOUT: $(cat "$T/out")"
+	;;
 busybox_jobs)
 	# background jobs killed by signals: stdout, stderr (the shell's
 	# "Killed" / "Terminated" job lines) and exit status as natively.  Linux
