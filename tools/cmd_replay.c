@@ -38,6 +38,7 @@ struct verify {
 	char after[CONTEXT + 1][1024]; /* replayed from the difference on */
 	int nafter;
 	bool rec_ended;
+	uint64_t cut;             /* the run did not finish: its last recorded seq, else 0 */
 };
 
 /* The recorded row at the statement's position as a trace_row line. */
@@ -60,6 +61,11 @@ static void observe(void *ctx, const struct trace_event *ev)
 	char line[1024], rec[1024];
 	trace_event_row(ev, &row);
 	trace_row_format(&row, line, sizeof line);
+	if (v->cut && ev->seq > v->cut && !v->diverged) {
+		/* past the end of a recording cut short: nothing to compare */
+		trace_request_stop(v->trace);
+		return;
+	}
 	v->seen = ev->seq;
 	if (v->diverged) {
 		if (v->nafter <= CONTEXT)
@@ -102,6 +108,22 @@ static void print_recorded(sqlite3 *db, uint64_t from, uint64_t to, uint64_t mar
 	if (!any || mark > to)
 		printf("  > (no event %llu: the recorded run ended)\n", (unsigned long long)mark);
 	sqlite3_finalize(st);
+}
+
+/* Did DB's run end without finishing (killed: runs.finished 0, only its
+ * committed batches stored)?  Sets *CUT to its last recorded seq then, else
+ * to 0.  Returns 0, or -1 on a SQLite error. */
+static int unfinished_recording(sqlite3 *db, uint64_t *cut)
+{
+	sqlite3_stmt *st;
+	*cut = 0;
+	if (sqlite3_prepare_v2(db, "SELECT finished, (SELECT max(seq) FROM events) FROM runs", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && !sqlite3_column_int(st, 0))
+		*cut = (uint64_t)sqlite3_column_int64(st, 1);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
 static void usage(FILE *f)
@@ -260,6 +282,11 @@ int cmd_replay(int argc, char **argv)
 		rc = 2;
 		goto out;
 	}
+	if (unfinished_recording(db, &v.cut) != 0) {
+		tracedb_error("replay", path, db);
+		rc = 2;
+		goto out;
+	}
 	v.trace = trace_open_observer(observe, &v);
 	trace_set_level(v.trace, (enum trace_level)rr.o.cfg.trace_level);
 	rr.o.trace = v.trace;
@@ -271,6 +298,13 @@ int cmd_replay(int argc, char **argv)
 	if (!v.diverged && !v.rec_ended && sqlite3_step(v.rec) == SQLITE_ROW)
 		v.diverged = v.seen + 1; /* the replay ended early */
 	release_stderr(saved, held, v.diverged || !started);
+	if (!v.diverged && v.cut) {
+		printf("mmsim replay: %s: identical for all %llu recorded events; the recording ends there (the run did "
+		       "not finish)\n",
+		       path, (unsigned long long)v.seen);
+		rc = 0;
+		goto out;
+	}
 	if (!v.diverged) {
 		printf("mmsim replay: %s: identical: %llu events\n", path, (unsigned long long)v.seen);
 		rc = 0;
@@ -385,7 +419,12 @@ int cmd_diff(int argc, char **argv)
 		char *m = tracedb_run_text(db[k], "machine"), *s = tracedb_run_text(db[k], "summary_text");
 		printf("=== %s: %s\n", k ? "B" : "A", p[k]);
 		printf("machine: %s\n", m ? m : "(not recorded)");
-		fputs(s ? s : "(no summary: the run did not finish)\n", stdout);
+		char *why = s ? NULL : tracedb_no_summary(db[k]);
+		if (s)
+			fputs(s, stdout);
+		else
+			printf("(%s)\n", why ? why : "no summary");
+		free(why);
 		free(m);
 		free(s);
 		if (load_counters(db[k], k == 1, &cs, &n, &cap) != 0) {
