@@ -6,7 +6,9 @@
  * events exactly as the database did and compares each, as it is made,
  * with the recorded row of the same seq; the first difference stops the
  * run a few events later and is reported with three events on each side,
- * recorded and replayed (exit 1).  With machine options (--mem 32M, any
+ * recorded and replayed (exit 1).  A recording that ends without
+ * finishing (runs.finished 0: killed) is compared up to its last event,
+ * where the re-execution is stopped.  With machine options (--mem 32M, any
  * option of `mmsim run`) it is a what-if run written to a new database
  * (-o/--trace NEW.db), whose summary it prints.  Both hold back the kernel
  * log the run prints on stderr (the live run showed it already) unless -v,
@@ -136,7 +138,10 @@ static void usage(FILE *f)
 	      "guest read under --root must still have their recorded SHA-256 (a changed or\n"
 	      "missing one is refused, named).  Without options the new event stream is\n"
 	      "compared with the recorded one: exit 0 if identical, 1 at the first difference\n"
-	      "(shown with three events either side).  Any machine option of `mmsim run`\n"
+	      "(shown with three events either side).  A run stopped by Ctrl-C is\n"
+	      "re-executed until the same moment and stopped the same way; a recording that\n"
+	      "ends without finishing (the run was killed) is compared up to its last event\n"
+	      "(\"identical for all N recorded events\", exit 0).  Any machine option of `mmsim run`\n"
 	      "(--mem, --zones, --tlb, --quantum, --seed, --min-free-kbytes, --page-cache, ...)\n"
 	      "changes that setting for a what-if run recorded to NEW.db (-o or --trace);\n"
 	      "compare the two with `mmsim diff RUN.db NEW.db`.\n\n"
