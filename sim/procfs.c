@@ -6,7 +6,8 @@
  *   /proc/cpuinfo        the simulated CPU, as its CPUID describes it
  *   /proc/PID/{mounts,mountinfo}  the guest's mounts (sim/mounts.c);
  *                        /proc/mounts -> self/mounts
- *   /proc/PID/{maps,smaps,status,stat,statm,cmdline,comm}, /proc/PID/exe
+ *   /proc/PID/{maps,smaps,status,stat,statm,cmdline,comm}, /proc/PID/exe,
+ *   /proc/PID/pagemap (read from the page tables at each read: procfs_pagemap.c)
  *   /proc/PID/{loginuid,sessionid}: 4294967295 (not from an audit login)
  *   /proc/PID/fd/N       links to the open descriptors (sim/proc_fd.c)
  *   /proc/PID/task/TID/  one directory per thread of the process, with the
@@ -41,7 +42,7 @@
 static const char *const proc_root_files[] = { "buddyinfo", "cpuinfo", "loadavg", "meminfo", "slabinfo",
 					       "stat",      "swaps",   "uptime",  "version", "vmstat",  "zoneinfo" };
 static const char *const proc_pid_files[] = { "cmdline", "comm",  "exe",       "fd",    "loginuid",
-					      "maps",    "mountinfo", "mounts", "sessionid", "smaps",
+					      "maps",    "mountinfo", "mounts", "pagemap", "sessionid", "smaps",
 					      "stat",    "statm", "status",    "task" };
 #define NELEM(x) (sizeof(x) / sizeof((x)[0]))
 
@@ -465,7 +466,7 @@ int procfs_stat(struct sim *s, struct task *t, const char *p, struct vfs_stat *s
 	size_t n = pid ? NELEM(proc_pid_files) : NELEM(proc_root_files);
 	for (size_t i = 0; i < n; i++)
 		if (!strcmp(rest, names[i])) {
-			st->mode = VFS_S_IFREG | 0444;
+			st->mode = VFS_S_IFREG | (strcmp(rest, "pagemap") ? 0444 : 0400);
 			return 0;
 		}
 	return -ENOENT;
@@ -604,6 +605,13 @@ int procfs_open(struct sim *s, struct task *t, const char *p, struct vfs_file **
 	}
 	if ((st.mode & 0170000) != VFS_S_IFREG)
 		return -ENOENT;
+	if (pid && !strcmp(rest, "pagemap")) { /* read at each read(2): procfs_pagemap.c */
+		struct task *pt = proc_task(s, pid);
+		*out = pt ? vfs_file_new(p, st.mode, calloc(1, 1), 0) : NULL;
+		if (*out)
+			(*out)->pagemap_pid = pt->tgid;
+		return !pt ? -ENOENT : *out ? 0 : -ENOMEM;
+	}
 	struct strbuf sb = { 0 };
 	rc = procfs_sys_generate(s, pid ? proc_task(s, pid) : NULL, rest, &sb);
 	if (rc == 1)

@@ -253,7 +253,8 @@ void progress_clear(struct proc_table *pt)
 }
 
 /* The per-program options of P for task T: oom_score_adj, start delay
- * (T sleeps until the machine has run that many instructions). */
+ * (T sleeps until the simulated clock, sim_now_ns, reaches it: that many
+ * instructions unless every task waits idle meanwhile). */
 static void apply_prog_options(struct sim *s, struct task *t, const struct run_prog *p)
 {
 	(void)s;

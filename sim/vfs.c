@@ -589,6 +589,12 @@ int vfs_read_host_file(const char *path, uint8_t **data, size_t *size, char *err
 		goto err;
 	}
 	for (;;) {
+		if (len == cap && !S_ISREG(st.st_mode) && len >= VFS_HOST_STREAM_MAX) {
+			/* a device or pipe that does not end (/dev/zero, yes |) */
+			snprintf(err, errlen, "%s: not a regular file, and more than %d MiB came from it", path,
+				 VFS_HOST_STREAM_MAX >> 20);
+			goto err;
+		}
 		if (len == cap) {
 			uint8_t *nb = realloc(buf, cap * 2);
 			if (!nb) {

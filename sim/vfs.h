@@ -116,6 +116,7 @@ struct vfs_file {
 	struct memsys *backing_mem;   /* the machine BACKING belongs to */
 	void (*release)(struct vfs_file *f); /* drops BACKING when the file is freed */
 	struct tmpfs_inode *tmp;   /* a file or directory on a tmpfs (sim/tmpfs.h), or NULL */
+	int pagemap_pid;           /* /proc/PID/pagemap: read from the page tables (0: not) */
 	struct vfs_file *next;     /* cache chain */
 };
 
@@ -191,6 +192,9 @@ int vfs_host_stat(const char *path, struct vfs_stat *st);
 /* Read a whole host file (PROGRAM, --stdin).  Returns 0 and a malloc()ed
  * buffer, or -1 with "PATH: reason" in ERR. */
 int vfs_read_host_file(const char *path, uint8_t **data, size_t *size, char *err, size_t errlen);
+/* The most vfs_read_host_file takes from a file that is not regular (a pipe
+ * or a device such as /dev/zero, which never ends): 256 MiB. */
+#define VFS_HOST_STREAM_MAX (256 << 20)
 
 /* Extended attribute NAME of canonical path P (not following a final
  * symlink) into BUF of SIZE bytes (0: only its length).  Files under the

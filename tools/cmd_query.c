@@ -6,6 +6,7 @@
  * before any runs, on a connection opened read-only with query_only set,
  * so a writing statement is refused before it can run.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,11 +31,16 @@ void tracedb_error(const char *cmd, const char *path, sqlite3 *db)
 int tracedb_write_file(const char *cmd, const char *out, const char *buf, size_t len)
 {
 	FILE *o = fopen(out, "w");
+	int why = o ? 0 : errno;
 	bool ok = o && fwrite(buf, 1, len, o) == len;
-	if (o && fclose(o) != 0)
+	if (o && !ok)
+		why = errno;
+	if (o && fclose(o) != 0 && ok) {
+		why = errno;
 		ok = false;
+	}
 	if (!ok) {
-		fprintf(stderr, "mmsim %s: %s: cannot write\n", cmd, out);
+		fprintf(stderr, "mmsim %s: %s: cannot write: %s\n", cmd, out, strerror(why ? why : EIO));
 		return 2;
 	}
 	return 0;

@@ -794,6 +794,8 @@ int scenario_check_text(struct scenario *sc, const char *text)
 	return run_text(sc, text, true);
 }
 
+#define SCENARIO_FILE_MAX (256 << 20) /* bytes read from a script or reference trace at most */
+
 char *scenario_read_file(struct scenario *sc, const char *path)
 {
 	bool is_stdin = !strcmp(path, "-");
@@ -812,6 +814,12 @@ char *scenario_read_file(struct scenario *sc, const char *path)
 		goto err;
 	}
 	for (;;) {
+		if (len > SCENARIO_FILE_MAX) {
+			/* /dev/zero, /dev/urandom or a pipe that never ends */
+			fprintf(sc->errf, "%s%s: more than %d MiB: not a scenario script or reference trace\n", sc->errprefix,
+				path, SCENARIO_FILE_MAX >> 20);
+			goto err;
+		}
 		if (cap - len < 4096) {
 			char *n = realloc(text, cap = cap ? 2 * cap : 8192);
 			if (!n) {

@@ -151,6 +151,31 @@ busybox)
 		run_q 0 --stdin "$T/in" "$BUSYBOX" $app
 		cmp -s "$T/native" "$T/out" || fail "busybox $app differs from the native run"
 	done
+	# a --stdin that never ends is refused after 256 MiB, not read until
+	# the host runs out of memory; /dev/null and a pipe are fine
+	"$MMSIM" run -q --stdin /dev/zero "$BUSYBOX" head -c 10 >/dev/null 2>"$T/err"
+	[ $? = 2 ] && grep -q "^mmsim run: --stdin: /dev/zero: not a regular file" "$T/err" ||
+		fail "--stdin /dev/zero: $(cat "$T/err")"
+	"$MMSIM" scenario /dev/zero >/dev/null 2>"$T/err"
+	[ $? = 2 ] && grep -q "more than 256 MiB" "$T/err" || fail "scenario /dev/zero: $(cat "$T/err")"
+	[ "$("$MMSIM" run -q --stdin /dev/null "$BUSYBOX" wc -c)" = 0 ] || fail "--stdin /dev/null"
+	[ "$(printf 'abc' | "$MMSIM" run -q --stdin /dev/stdin "$BUSYBOX" wc -c)" = 3 ] || fail "--stdin from a pipe"
+	# a write error on the host's side reaches the guest as natively
+	# (ENOSPC from /dev/full: busybox says so and exits 1)
+	"$MMSIM" run -q "$BUSYBOX" echo hi >/dev/full 2>"$T/err"
+	[ $? = 1 ] && grep -q "No space left on device" "$T/err" || fail "stdout on /dev/full: $(cat "$T/err")"
+	"$MMSIM" run -o /dev/full "$BUSYBOX" true 2>"$T/err"
+	[ $? = 2 ] && grep -q "cannot write the summary" "$T/err" || fail "-o /dev/full: $(cat "$T/err")"
+	;;
+pagemap)
+	# /proc/self/pagemap: present, swapped, file/shared and exclusive bits
+	# of pages in several states, before and after fork and COW, as natively
+	same_as_native "$G/pagemap"
+	grep -q "^start: ----- P--X- P--X- P----" "$T/out" || fail "pagemap flags: $(cat "$T/out")"
+	# swapped pages (MADV_PAGEOUT on a machine with swap)
+	run_q 0 --swap 16M "$G/pagemap" pageout
+	grep -q "^after MADV_PAGEOUT of pages 1-2: ----- -S--- -S--- P----" "$T/out" ||
+		fail "pagemap after MADV_PAGEOUT: $(cat "$T/out")"
 	;;
 busybox_jobs)
 	# background jobs killed by signals: stdout, stderr (the shell's
