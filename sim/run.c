@@ -409,6 +409,7 @@ int run_program(const struct run_options *o)
 		snprintf(err, sizeof(err), "%s", trace_error(s->trace));
 		goto fail;
 	}
+	rec.interrupt_at = o->interrupt_at;
 	if (o->checkpoint_every)
 		trace_set_checkpoint_every(s->trace, o->checkpoint_every);
 	run_record_programs(s, o);

@@ -60,6 +60,24 @@ char *tracedb_run_text(sqlite3 *db, const char *col)
 	return out;
 }
 
+char *tracedb_no_summary(sqlite3 *db)
+{
+	char *fin = tracedb_run_text(db, "finished"), *prog = tracedb_run_text(db, "program");
+	char *why = tracedb_run_text(db, "finish_reason"), *out = NULL;
+	if (!fin || !strcmp(fin, "0"))
+		out = strdup("no summary: the run did not finish (killed before its end)");
+	else if (!prog)
+		out = strdup("no summary: a scenario database (mmsim scenario, mmsim demo --scenario) has no run "
+			     "summary; its events, counters and views are in the database (mmsim query)");
+	else if (asprintf(&out, "no summary: the run finished (%s) but its summary was not stored",
+			  why ? why : "no reason recorded") < 0)
+		out = NULL;
+	free(fin);
+	free(prog);
+	free(why);
+	return out;
+}
+
 int cmd_stats(int argc, char **argv)
 {
 	bool json = false;
@@ -92,9 +110,8 @@ int cmd_stats(int argc, char **argv)
 	char *text = tracedb_run_text(db, json ? "summary_json" : "summary_text");
 	int rc = 0;
 	if (!text) {
-		char *why = tracedb_run_text(db, "finish_reason");
-		fprintf(stderr, "mmsim stats: %s: no summary: the run did not finish (%s)\n", path,
-			why ? why : "killed before its end");
+		char *why = tracedb_no_summary(db);
+		fprintf(stderr, "mmsim stats: %s: %s\n", path, why ? why : "no summary");
 		free(why);
 		rc = 2;
 	} else {
