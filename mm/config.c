@@ -57,7 +57,7 @@ static int parse_ns(const char *s, uint64_t *ns)
 
 /* Parse VALUE of KEY as on/1 or off/0 into *OUT.  Returns 0, or -1 with
  * "KEY: 'VALUE' is not on or off" in ERR. */
-static int parse_on_off(const char *key, const char *value, bool *out, char *err, size_t errlen)
+int parse_on_off(const char *key, const char *value, bool *out, char *err, size_t errlen)
 {
 	if (!strcmp(value, "0") || !strcasecmp(value, "off"))
 		*out = false;

@@ -249,6 +249,9 @@ int memparse(const char *s, uint64_t *out);
  * LIST ("a,,b" -> 2, ",a" -> 1, "a," -> 2), or 0 when there is none (an
  * empty LIST is the caller's concern). */
 int list_empty_item(const char *list);
+/* Parse VALUE of KEY as on/1 or off/0 (any case) into *OUT.  Returns 0, or
+ * -1 with "KEY: 'VALUE' is not on or off" in ERR (mm/config.c). */
+int parse_on_off(const char *key, const char *value, bool *out, char *err, size_t errlen);
 /* The shift of size suffix C (K 10, M 20, G 30, T 40, either case), or 0. */
 unsigned memparse_shift(char c);
 /* BYTES in the largest exact unit ("16M", "1G", "4095") into BUF; BUF. */

@@ -165,14 +165,8 @@ int sim_config_set(struct sim_config *c, const char *key, const char *value, cha
 			c->tmpfs_size_pct = 0;
 		}
 	} else if (!strcmp(key, "fastpath")) {
-		if (!strcmp(value, "on")) {
-			c->fastpath = true;
-		} else if (!strcmp(value, "off")) {
-			c->fastpath = false;
-		} else {
-			snprintf(err, errlen, "fastpath: '%s' is not on or off", value);
+		if (parse_on_off(key, value, &c->fastpath, err, errlen) < 0)
 			return -1;
-		}
 	} else {
 		snprintf(err, errlen, "unknown setting '%s' (known: " KNOWN_KEYS ")", key);
 		return -1;

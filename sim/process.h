@@ -74,7 +74,7 @@ enum task_state {
 enum task_block {
 	BLOCK_NONE = 0,
 	BLOCK_WAIT,      /* wait4/waitid: woken when a child changes state */
-	BLOCK_SLEEP,     /* nanosleep: woken when sim->insns >= wake_time */
+	BLOCK_SLEEP,     /* nanosleep: woken when sim_now_ns() >= wake_time */
 	BLOCK_VFORK,     /* vfork parent: woken when the child execs or exits */
 	BLOCK_IO,        /* pipe read/write, poll, select: woken when one of
 			    the objects in the wait set changes (sim/wait.h),

@@ -6,7 +6,8 @@
  *   /proc/cpuinfo        the simulated CPU, as its CPUID describes it
  *   /proc/PID/{mounts,mountinfo}  the guest's mounts (sim/mounts.c);
  *                        /proc/mounts -> self/mounts
- *   /proc/PID/{maps,smaps,status,stat,statm,cmdline,comm}, /proc/PID/exe
+ *   /proc/PID/{maps,smaps,status,stat,statm,cmdline,environ,comm,limits}, /proc/PID/exe,
+ *   /proc/PID/pagemap (read from the page tables at each read: procfs_pagemap.c)
  *   /proc/PID/{loginuid,sessionid}: 4294967295 (not from an audit login)
  *   /proc/PID/fd/N       links to the open descriptors (sim/proc_fd.c)
  *   /proc/PID/task/TID/  one directory per thread of the process, with the
@@ -44,8 +45,8 @@
 
 static const char *const proc_root_files[] = { "buddyinfo", "cpuinfo", "loadavg", "meminfo", "slabinfo",
 					       "stat",      "swaps",   "uptime",  "version", "vmstat",  "zoneinfo" };
-static const char *const proc_pid_files[] = { "cmdline", "comm",  "exe",       "fd",    "loginuid",
-					      "maps",    "mountinfo", "mounts", "sessionid", "smaps",
+static const char *const proc_pid_files[] = { "cmdline", "comm",  "environ", "exe",  "fd",  "limits",  "loginuid",
+					      "maps",    "mountinfo", "mounts", "pagemap", "sessionid", "smaps",
 					      "stat",    "statm", "status",    "task" };
 #define NELEM(x) (sizeof(x) / sizeof((x)[0]))
 
@@ -262,20 +263,54 @@ static void gen_stat(struct sim *s, struct task *p, struct strbuf *sb)
 		  (unsigned long long)(mm ? mm->start_stack : 0), p->state >= EXIT_ZOMBIE ? p->exit_code : 0);
 }
 
-static void gen_cmdline(struct sim *s, struct task *p, struct strbuf *sb)
+/* The bytes of P's memory from START to END (its argument or environment
+ * strings, NUL-separated, as exec put them) into SB: /proc/PID/cmdline
+ * and environ. */
+static void gen_user_strings(struct sim *s, struct task *p, uint64_t start, uint64_t end, struct strbuf *sb)
 {
 	struct mm_struct *mm = p->mm;
-	if (!mm || mm->arg_end <= mm->arg_start || mm->arg_end - mm->arg_start > 65536)
+	if (!mm || end <= start || end - start > 65536)
 		return;
-	size_t n = (size_t)(mm->arg_end - mm->arg_start);
+	size_t n = (size_t)(end - start);
 	char *buf = malloc(n);
 	if (!buf)
 		return;
-	if (access_remote_vm(s, mm, mm->arg_start, buf, n, false) == 0) {
+	if (access_remote_vm(s, mm, start, buf, n, false) == 0) {
 		for (size_t i = 0; i < n; i++)
 			sb_printf(sb, "%c", buf[i]);
 	}
 	free(buf);
+}
+
+/* /proc/PID/limits, as fs/proc/base.c's proc_pid_limits prints it. */
+static void gen_limits(struct task *p, struct strbuf *sb)
+{
+	static const struct {
+		const char *name, *unit;
+	} lnames[16] = {
+		{ "Max cpu time", "seconds" },     { "Max file size", "bytes" },     { "Max data size", "bytes" },
+		{ "Max stack size", "bytes" },     { "Max core file size", "bytes" }, { "Max resident set", "bytes" },
+		{ "Max processes", "processes" },  { "Max open files", "files" },    { "Max locked memory", "bytes" },
+		{ "Max address space", "bytes" },  { "Max file locks", "locks" },    { "Max pending signals", "signals" },
+		{ "Max msgqueue size", "bytes" },  { "Max nice priority", NULL },    { "Max realtime priority", NULL },
+		{ "Max realtime timeout", "us" },
+	};
+	sb_printf(sb, "%-25s %-20s %-20s %-10s\n", "Limit", "Soft Limit", "Hard Limit", "Units");
+	for (int i = 0; i < 16; i++) {
+		uint64_t cur = p->signal->rlim[i].cur, max = p->signal->rlim[i].max;
+		if (cur == ~0ULL) /* RLIM64_INFINITY */
+			sb_printf(sb, "%-25s %-20s ", lnames[i].name, "unlimited");
+		else
+			sb_printf(sb, "%-25s %-20llu ", lnames[i].name, (unsigned long long)cur);
+		if (max == ~0ULL) /* RLIM64_INFINITY */
+			sb_printf(sb, "%-20s ", "unlimited");
+		else
+			sb_printf(sb, "%-20llu ", (unsigned long long)max);
+		if (lnames[i].unit)
+			sb_printf(sb, "%-10s\n", lnames[i].unit);
+		else
+			sb_printf(sb, "\n");
+	}
 }
 
 /* Text of /proc file REST for task P (P NULL for top-level files).
@@ -346,7 +381,11 @@ static int generate(struct sim *s, struct task *p, const char *rest, struct strb
 	else if (!strcmp(rest, "loginuid") || !strcmp(rest, "sessionid"))
 		sb_printf(sb, "4294967295"); /* no audit login session: (unsigned)-1, no newline */
 	else if (!strcmp(rest, "cmdline"))
-		gen_cmdline(s, p, sb);
+		gen_user_strings(s, p, p->mm ? p->mm->arg_start : 0, p->mm ? p->mm->arg_end : 0, sb);
+	else if (!strcmp(rest, "environ"))
+		gen_user_strings(s, p, p->mm ? p->mm->env_start : 0, p->mm ? p->mm->env_end : 0, sb);
+	else if (!strcmp(rest, "limits"))
+		gen_limits(p, sb);
 	else if (!strcmp(rest, "mounts"))
 		proc_mounts(s, sb);
 	else if (!strcmp(rest, "mountinfo"))
@@ -479,7 +518,7 @@ int procfs_stat(struct sim *s, struct task *t, const char *p, struct vfs_stat *s
 	size_t n = pid ? NELEM(proc_pid_files) : NELEM(proc_root_files);
 	for (size_t i = 0; i < n; i++)
 		if (!strcmp(rest, names[i])) {
-			st->mode = VFS_S_IFREG | 0444;
+			st->mode = VFS_S_IFREG | (strcmp(rest, "pagemap") ? 0444 : 0400);
 			return 0;
 		}
 	return -ENOENT;
@@ -618,6 +657,13 @@ int procfs_open(struct sim *s, struct task *t, const char *p, struct vfs_file **
 	}
 	if ((st.mode & 0170000) != VFS_S_IFREG)
 		return -ENOENT;
+	if (pid && !strcmp(rest, "pagemap")) { /* read at each read(2): procfs_pagemap.c */
+		struct task *pt = proc_task(s, pid);
+		*out = pt ? vfs_file_new(p, st.mode, calloc(1, 1), 0) : NULL;
+		if (*out)
+			(*out)->pagemap_pid = pt->tgid;
+		return !pt ? -ENOENT : *out ? 0 : -ENOMEM;
+	}
 	struct strbuf sb = { 0 };
 	rc = procfs_sys_generate(s, pid ? proc_task(s, pid) : NULL, rest, &sb);
 	if (rc == 1)

@@ -253,7 +253,8 @@ void progress_clear(struct proc_table *pt)
 }
 
 /* The per-program options of P for task T: oom_score_adj, start delay
- * (T sleeps until the machine has run that many instructions). */
+ * (T sleeps until the simulated clock, sim_now_ns, reaches it: that many
+ * instructions unless every task waits idle meanwhile). */
 static void apply_prog_options(struct sim *s, struct task *t, const struct run_prog *p)
 {
 	(void)s;
@@ -408,6 +409,7 @@ int run_program(const struct run_options *o)
 		snprintf(err, sizeof(err), "%s", trace_error(s->trace));
 		goto fail;
 	}
+	rec.interrupt_at = o->interrupt_at;
 	if (o->checkpoint_every)
 		trace_set_checkpoint_every(s->trace, o->checkpoint_every);
 	run_record_programs(s, o);

@@ -31,6 +31,7 @@ struct sim;
 #define RUN_EXIT_DEADLOCK 125 /* every process blocked for good */
 #define RUN_EXIT_ERROR 126    /* emulator error, or the program could not start */
 #define RUN_EXIT_INTERRUPTED 130 /* Ctrl-C (SIGINT) with --trace: the database is finished */
+#define RUN_INTERRUPTED_REASON "interrupted (SIGINT)" /* runs.finish_reason after Ctrl-C */
 
 #define RUN_MAX_PROGRAMS 16
 #define RUN_MAX_OOM_RULES 16
@@ -77,6 +78,9 @@ struct run_options {
 				   * ownership passes to run_program */
 	void (*on_sim)(struct sim *s, void *ctx); /* called once the machine exists */
 	void *on_sim_ctx;
+	uint64_t interrupt_at;    /* re-executing a run stopped by Ctrl-C: stop it
+				   * the same way at the first slice boundary at or
+				   * after this many instructions (0: never) */
 	bool *started;            /* or NULL: set true once the guest runs (false:
 				   * the run failed in its setup, with a message) */
 };

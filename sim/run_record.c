@@ -24,6 +24,7 @@
 #include "mmu/mmu.h"
 #include "sim/guest_code.h"
 #include "sim/process.h"
+#include "sim/run.h"
 #include "sim/sim.h"
 #include "sim/summary.h"
 #include "sim/vfs.h"
@@ -330,13 +331,21 @@ static void take_sample(struct run_record *r)
 	}
 }
 
-/* After every slice: Ctrl-C, then a sample when one is due. */
+/* After every slice: Ctrl-C, then a sample when one is due.
+ *
+ * Ctrl-C takes effect at the first slice boundary after it that follows a
+ * slice which retired instructions, so the run stops at the first boundary
+ * where the instruction count reaches its final value N (every earlier
+ * boundary is below N).  A re-execution of the run (replay, proc, what-if:
+ * R->interrupt_at = N) stops at that same boundary, the same way. */
 static void on_slice(struct sim *s, void *ctx)
 {
 	struct run_record *r = ctx;
-	if (sigint_seen && !s->procs->stop) {
+	bool advanced = s->insns != r->slice_insns;
+	r->slice_insns = s->insns;
+	if (((sigint_seen && advanced) || (r->interrupt_at && s->insns >= r->interrupt_at)) && !s->procs->stop) {
 		s->procs->stop = true;
-		snprintf(s->procs->stop_reason, sizeof s->procs->stop_reason, "interrupted (SIGINT)");
+		snprintf(s->procs->stop_reason, sizeof s->procs->stop_reason, "%s", RUN_INTERRUPTED_REASON);
 	}
 	if (trace_stop_requested(s->trace) && !s->procs->stop) {
 		s->procs->stop = true;

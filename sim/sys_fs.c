@@ -354,18 +354,23 @@ static long put_stat(struct task *t, uint64_t ubuf, const struct vfs_stat *st)
 /* --- read / write --- */
 
 /* Host write of all LEN bytes to FD. */
-static void host_write_all(int fd, const uint8_t *buf, size_t len)
+/* Write LEN bytes of BUF to the host's FD (the guest's stdout or stderr).
+ * Returns the bytes written, or -errno when the host refused the first
+ * byte (a full disk or /dev/full: ENOSPC, as the program would get
+ * natively); a later failure ends the write short, as Linux's would. */
+static long host_write_all(int fd, const uint8_t *buf, size_t len)
 {
-	while (len > 0) {
-		ssize_t n = write(fd, buf, len);
+	size_t done = 0;
+	while (done < len) {
+		ssize_t n = write(fd, buf + done, len - done);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			return; /* host output closed: the guest's bytes are dropped */
+			return done ? (long)done : -errno;
 		}
-		buf += n;
-		len -= (size_t)n;
+		done += (size_t)n;
 	}
+	return (long)done;
 }
 
 long file_read(struct sim *s, struct task *t, struct file *f, const struct iobuf *io, uint64_t len, uint64_t *pos)
@@ -395,6 +400,8 @@ long file_read(struct sim *s, struct task *t, struct file *f, const struct iobuf
 			return -EBADF; /* no FMODE_READ */
 		if (vf->tmp)
 			return tmpfs_read(vf->tmp, io, len, pos);
+		if (vf->pagemap_pid)
+			return procfs_pagemap_read(s, vf->pagemap_pid, io, len, pos);
 		if (*pos >= vf->size || len == 0)
 			return 0;
 		uint64_t n = vf->size - *pos;
@@ -443,10 +450,8 @@ long file_write(struct sim *s, struct task *t, struct file *f, const struct iobu
 	if (len > 0x7ffff000)
 		len = 0x7ffff000;
 	progress_clear(s->procs);
-	if (io->kaddr) {
-		host_write_all(hostfd, io->kaddr, len);
-		return (long)len;
-	}
+	if (io->kaddr)
+		return host_write_all(hostfd, io->kaddr, len);
 	uint8_t *buf = malloc(len < IO_CHUNK ? (len ? len : 1) : IO_CHUNK);
 	if (!buf)
 		return -ENOMEM;
@@ -457,7 +462,11 @@ long file_write(struct sim *s, struct task *t, struct file *f, const struct iobu
 			free(buf);
 			return done ? (long)done : -EFAULT;
 		}
-		host_write_all(hostfd, buf, n);
+		long w = host_write_all(hostfd, buf, n);
+		if (w < 0 || (size_t)w < n) {
+			free(buf);
+			return done || w > 0 ? (long)(done + (w > 0 ? (uint64_t)w : 0)) : w;
+		}
 		done += n;
 	}
 	free(buf);

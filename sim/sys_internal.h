@@ -451,6 +451,11 @@ void file_stat(struct sim *s, const struct file *f, struct vfs_stat *st);
 /* procfs.c: open generated guest file P (canonical, under /proc or /dev)
  * for T.  Returns 0 and *OUT, -ENOENT, or -ENOMEM. */
 int procfs_open(struct sim *s, struct task *t, const char *p, struct vfs_file **out);
+/* procfs_pagemap.c: read(2) of /proc/PID/pagemap at *POS into IO, LEN
+ * bytes: the entries of the pages from (*POS / 8) * 4096 on.  Returns the
+ * bytes (0 at the end of the address space or when PID has no mm), -EINVAL
+ * (POS or LEN not a multiple of 8) or -EFAULT. */
+long procfs_pagemap_read(struct sim *s, int pid, const struct iobuf *io, uint64_t len, uint64_t *pos);
 /* The text /proc/VIEW (PID 0) or /proc/PID/VIEW shows now, into SB.
  * Returns 0, -ENOENT (no such view) or -ESRCH (no such process). */
 int procfs_render(struct sim *s, int pid, const char *view, struct strbuf *sb);

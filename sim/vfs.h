@@ -116,6 +116,7 @@ struct vfs_file {
 	struct memsys *backing_mem;   /* the machine BACKING belongs to */
 	void (*release)(struct vfs_file *f); /* drops BACKING when the file is freed */
 	struct tmpfs_inode *tmp;   /* a file or directory on a tmpfs (sim/tmpfs.h), or NULL */
+	int pagemap_pid;           /* /proc/PID/pagemap: read from the page tables (0: not) */
 	struct vfs_file *next;     /* cache chain */
 };
 

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -97,6 +98,18 @@ static int demo_guest_run(const char *trace_path, bool json, bool force)
 			return 2;
 		}
 		o.summary_out = json_out;
+	}
+	if (trace_path) { /* refused before the banner, with demo's name */
+		char err[600];
+		struct stat st;
+		if (trace_check_replace(trace_path, err, sizeof err) != 0) {
+			fprintf(stderr, "mmsim demo: %s\n", err);
+			return 2;
+		}
+		if (!force && stat(trace_path, &st) == 0) {
+			fprintf(stderr, "mmsim demo: trace: '%s' exists; --force replaces it\n", trace_path);
+			return 2;
+		}
 	}
 	fprintf(json ? stderr : stdout,
 		"mmsim demo: running the built-in guest 'fork_cow 4' (guest/fork_cow.c) on a %llu MiB machine:\n"

@@ -6,6 +6,7 @@
  * before any runs, on a connection opened read-only with query_only set,
  * so a writing statement is refused before it can run.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,11 +31,16 @@ void tracedb_error(const char *cmd, const char *path, sqlite3 *db)
 int tracedb_write_file(const char *cmd, const char *out, const char *buf, size_t len)
 {
 	FILE *o = fopen(out, "w");
+	int why = o ? 0 : errno;
 	bool ok = o && fwrite(buf, 1, len, o) == len;
-	if (o && fclose(o) != 0)
+	if (o && !ok)
+		why = errno;
+	if (o && fclose(o) != 0 && ok) {
+		why = errno;
 		ok = false;
+	}
 	if (!ok) {
-		fprintf(stderr, "mmsim %s: %s: cannot write\n", cmd, out);
+		fprintf(stderr, "mmsim %s: %s: cannot write: %s\n", cmd, out, strerror(why ? why : EIO));
 		return 2;
 	}
 	return 0;
@@ -51,6 +57,24 @@ char *tracedb_run_text(sqlite3 *db, const char *col)
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
 		out = strdup((const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
+	return out;
+}
+
+char *tracedb_no_summary(sqlite3 *db)
+{
+	char *fin = tracedb_run_text(db, "finished"), *prog = tracedb_run_text(db, "program");
+	char *why = tracedb_run_text(db, "finish_reason"), *out = NULL;
+	if (!fin || !strcmp(fin, "0"))
+		out = strdup("no summary: the run did not finish (killed before its end)");
+	else if (!prog)
+		out = strdup("no summary: a scenario database (mmsim scenario, mmsim demo --scenario) has no run "
+			     "summary; its events, counters and views are in the database (mmsim query)");
+	else if (asprintf(&out, "no summary: the run finished (%s) but its summary was not stored",
+			  why ? why : "no reason recorded") < 0)
+		out = NULL;
+	free(fin);
+	free(prog);
+	free(why);
 	return out;
 }
 
@@ -86,9 +110,8 @@ int cmd_stats(int argc, char **argv)
 	char *text = tracedb_run_text(db, json ? "summary_json" : "summary_text");
 	int rc = 0;
 	if (!text) {
-		char *why = tracedb_run_text(db, "finish_reason");
-		fprintf(stderr, "mmsim stats: %s: no summary: the run did not finish (%s)\n", path,
-			why ? why : "killed before its end");
+		char *why = tracedb_no_summary(db);
+		fprintf(stderr, "mmsim stats: %s: %s\n", path, why ? why : "no summary");
 		free(why);
 		rc = 2;
 	} else {

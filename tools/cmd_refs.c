@@ -629,7 +629,7 @@ static int run(struct refs_cmd *c)
 		break;
 	case FMT_SUMMARY:
 		printf("%s: ", head);
-		refs_print_totals(stdout, &res);
+		refs_print_totals(stdout, &view, &res);
 		break;
 	default:
 		printf("%s\n", head);

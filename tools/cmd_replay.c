@@ -6,7 +6,9 @@
  * events exactly as the database did and compares each, as it is made,
  * with the recorded row of the same seq; the first difference stops the
  * run a few events later and is reported with three events on each side,
- * recorded and replayed (exit 1).  With machine options (--mem 32M, any
+ * recorded and replayed (exit 1).  A recording that ends without
+ * finishing (runs.finished 0: killed) is compared up to its last event,
+ * where the re-execution is stopped.  With machine options (--mem 32M, any
  * option of `mmsim run`) it is a what-if run written to a new database
  * (-o/--trace NEW.db), whose summary it prints.  Both hold back the kernel
  * log the run prints on stderr (the live run showed it already) unless -v,
@@ -38,6 +40,7 @@ struct verify {
 	char after[CONTEXT + 1][1024]; /* replayed from the difference on */
 	int nafter;
 	bool rec_ended;
+	uint64_t cut;             /* the run did not finish: its last recorded seq, else 0 */
 };
 
 /* The recorded row at the statement's position as a trace_row line. */
@@ -60,6 +63,11 @@ static void observe(void *ctx, const struct trace_event *ev)
 	char line[1024], rec[1024];
 	trace_event_row(ev, &row);
 	trace_row_format(&row, line, sizeof line);
+	if (v->cut && ev->seq > v->cut && !v->diverged) {
+		/* past the end of a recording cut short: nothing to compare */
+		trace_request_stop(v->trace);
+		return;
+	}
 	v->seen = ev->seq;
 	if (v->diverged) {
 		if (v->nafter <= CONTEXT)
@@ -104,6 +112,22 @@ static void print_recorded(sqlite3 *db, uint64_t from, uint64_t to, uint64_t mar
 	sqlite3_finalize(st);
 }
 
+/* Did DB's run end without finishing (killed: runs.finished 0, only its
+ * committed batches stored)?  Sets *CUT to its last recorded seq then, else
+ * to 0.  Returns 0, or -1 on a SQLite error. */
+static int unfinished_recording(sqlite3 *db, uint64_t *cut)
+{
+	sqlite3_stmt *st;
+	*cut = 0;
+	if (sqlite3_prepare_v2(db, "SELECT finished, (SELECT max(seq) FROM events) FROM runs", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && !sqlite3_column_int(st, 0))
+		*cut = (uint64_t)sqlite3_column_int64(st, 1);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
 static void usage(FILE *f)
 {
 	fputs("usage: mmsim replay [-v] RUN.db                 verify the run is reproducible\n"
@@ -114,7 +138,10 @@ static void usage(FILE *f)
 	      "guest read under --root must still have their recorded SHA-256 (a changed or\n"
 	      "missing one is refused, named).  Without options the new event stream is\n"
 	      "compared with the recorded one: exit 0 if identical, 1 at the first difference\n"
-	      "(shown with three events either side).  Any machine option of `mmsim run`\n"
+	      "(shown with three events either side).  A run stopped by Ctrl-C is\n"
+	      "re-executed until the same moment and stopped the same way; a recording that\n"
+	      "ends without finishing (the run was killed) is compared up to its last event\n"
+	      "(\"identical for all N recorded events\", exit 0).  Any machine option of `mmsim run`\n"
 	      "(--mem, --zones, --tlb, --quantum, --seed, --min-free-kbytes, --page-cache, ...)\n"
 	      "changes that setting for a what-if run recorded to NEW.db (-o or --trace);\n"
 	      "compare the two with `mmsim diff RUN.db NEW.db`.\n\n"
@@ -260,6 +287,11 @@ int cmd_replay(int argc, char **argv)
 		rc = 2;
 		goto out;
 	}
+	if (unfinished_recording(db, &v.cut) != 0) {
+		tracedb_error("replay", path, db);
+		rc = 2;
+		goto out;
+	}
 	v.trace = trace_open_observer(observe, &v);
 	trace_set_level(v.trace, (enum trace_level)rr.o.cfg.trace_level);
 	rr.o.trace = v.trace;
@@ -271,6 +303,13 @@ int cmd_replay(int argc, char **argv)
 	if (!v.diverged && !v.rec_ended && sqlite3_step(v.rec) == SQLITE_ROW)
 		v.diverged = v.seen + 1; /* the replay ended early */
 	release_stderr(saved, held, v.diverged || !started);
+	if (!v.diverged && v.cut) {
+		printf("mmsim replay: %s: identical for all %llu recorded events; the recording ends there (the run did "
+		       "not finish)\n",
+		       path, (unsigned long long)v.seen);
+		rc = 0;
+		goto out;
+	}
 	if (!v.diverged) {
 		printf("mmsim replay: %s: identical: %llu events\n", path, (unsigned long long)v.seen);
 		rc = 0;
@@ -385,7 +424,12 @@ int cmd_diff(int argc, char **argv)
 		char *m = tracedb_run_text(db[k], "machine"), *s = tracedb_run_text(db[k], "summary_text");
 		printf("=== %s: %s\n", k ? "B" : "A", p[k]);
 		printf("machine: %s\n", m ? m : "(not recorded)");
-		fputs(s ? s : "(no summary: the run did not finish)\n", stdout);
+		char *why = s ? NULL : tracedb_no_summary(db[k]);
+		if (s)
+			fputs(s, stdout);
+		else
+			printf("(%s)\n", why ? why : "no summary");
+		free(why);
 		free(m);
 		free(s);
 		if (load_counters(db[k], k == 1, &cs, &n, &cap) != 0) {

@@ -182,12 +182,15 @@ int cmd_report(int argc, char **argv)
 	fputs("</code><br>Machine: <code>", f);
 	put_html(f, machine ? machine : "?");
 	fputs("</code><br>Finished: ", f);
-	put_html(f, reason ? reason : "no (the run was killed before its end)");
+	char *fin = tracedb_run_text(db, "finished"), *why = summary ? NULL : tracedb_no_summary(db);
+	put_html(f, reason ? reason : fin && strcmp(fin, "0") ? "yes" : "no (the run was killed before its end)");
 	fputs("</p>\n", f);
 	for (size_t i = 0; i < sizeof charts / sizeof charts[0]; i++)
 		fprintf(f, "<h2>%s</h2>\n<div class=\"chart\" id=\"chart-%s\"></div>\n", charts[i].title, charts[i].id);
 	fputs("<h2>Summary</h2>\n<pre>", f);
-	put_html(f, summary ? summary : "(no summary: the run did not finish)");
+	put_html(f, summary ? summary : why ? why : "no summary");
+	free(fin);
+	free(why);
 	fputs("</pre>\n<script type=\"application/json\" id=\"data\">{\"charts\":[", f);
 	for (size_t i = 0; i < sizeof charts / sizeof charts[0] && rc == 0; i++) {
 		if (i)

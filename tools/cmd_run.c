@@ -80,8 +80,9 @@ static void usage(FILE *f)
 	      "      --oom-score-adj=-1000 build/guest/pressure grow 50\n"
 	      "  holds 40 MiB in pid 1 while pid 2, which the OOM killer may not choose,\n"
 	      "  grows to 50 MiB: pid 1 is killed (exit status 137).\n"
-	      "  PER-PROGRAM OPTIONS: --oom-score-adj=N, --delay=INSNS (start once the machine\n"
-	      "  has run INSNS instructions).  Programs get pids 1, 2 ... in order; the run\n"
+	      "  PER-PROGRAM OPTIONS: --oom-score-adj=N, --delay=INSNS (start once the machine's\n"
+	      "  clock reads INSNS ns: 1 ns per instruction, plus any time every task spent\n"
+	      "  waiting, as in sleep(1)).  Programs get pids 1, 2 ... in order; the run\n"
 	      "  ends when all have exited and its exit status is the first program's.\n\n"
 	      "PROGRAM is a host path; if it does not exist and --root is given it is\n"
 	      "looked up inside the root (a bare name in /bin, /usr/bin, /sbin, /usr/sbin).\n"
@@ -319,13 +320,19 @@ int cmd_run(int argc, char **argv)
 	if (output) {
 		sout = fopen(output, "w");
 		if (!sout) {
-			fprintf(stderr, "mmsim run: %s: cannot open for writing\n", output);
+			fprintf(stderr, "mmsim run: %s: cannot open for writing: %s\n", output, strerror(errno));
 			return 2;
 		}
 		o.summary_out = sout;
 	}
 	int rc = run_program(&o);
-	if (sout)
-		fclose(sout);
+	if (sout) {
+		bool bad = ferror(sout);
+		if (fclose(sout) != 0 || bad) {
+			fprintf(stderr, "mmsim run: %s: cannot write the summary: %s\n", output, strerror(errno ? errno : EIO));
+			if (rc == 0)
+				rc = 2;
+		}
+	}
 	return rc;
 }

@@ -36,6 +36,11 @@ void tracedb_error(const char *cmd, const char *path, sqlite3 *db);
  * (NULL if the column is NULL or on error). */
 char *tracedb_run_text(sqlite3 *db, const char *col);
 
+/* Why DB has no stored summary, as "no summary: ..." (the run did not
+ * finish; a scenario database, which has none), malloc'd (NULL: no
+ * memory). */
+char *tracedb_no_summary(sqlite3 *db);
+
 /* Write LEN bytes of BUF to file OUT.  Returns 0, or 2 after "mmsim CMD:
  * OUT: cannot write". */
 int tracedb_write_file(const char *cmd, const char *out, const char *buf, size_t len);

@@ -36,9 +36,10 @@ static void list_str(const struct refs_view *v, const uint64_t *p, int n, bool s
 		snprintf(buf + o, len - o, "]");
 }
 
-void refs_print_totals(FILE *f, const struct policy_result *r)
+void refs_print_totals(FILE *f, const struct refs_view *v, const struct policy_result *r)
 {
-	fprintf(f, "hits %lu  misses %lu (page faults)  evictions %lu", r->hits, r->misses, r->evictions);
+	fprintf(f, "hits %lu  misses %lu (%s)  evictions %lu", r->hits, r->misses, v->tlb_ways ? "TLB misses" : "page faults",
+		r->evictions);
 	if (r->dirty_evictions)
 		fprintf(f, " (%lu dirty)", r->dirty_evictions);
 	fprintf(f, "  hit rate %.2f%%\n", r->hit_rate);
@@ -99,7 +100,7 @@ void refs_print_steps(FILE *f, const struct refs_view *v, const struct policy_re
 	}
 	free(fr);
 	free(ord);
-	refs_print_totals(f, r);
+	refs_print_totals(f, v, r);
 }
 
 int refs_print_table(FILE *f, const struct refs_view *v, const struct policy_result *r)
@@ -136,7 +137,7 @@ int refs_print_table(FILE *f, const struct refs_view *v, const struct policy_res
 		fprintf(f, " %*s", w,
 			r->step[i].victim == POLICY_NO_VICTIM ? "" : refs_page_str(v, r->step[i].victim, pb, sizeof pb));
 	fputc('\n', f);
-	refs_print_totals(f, r);
+	refs_print_totals(f, v, r);
 	return 0;
 }
 

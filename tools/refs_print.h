@@ -26,7 +26,8 @@ int refs_print_table(FILE *f, const struct refs_view *v, const struct policy_res
 /* paging-policy.py -c's lines ("Access: 1  MISS FirstIn ->  [1] <- Lastin
  * Replaced:- [Hits:0 Misses:1]"), LEFT/RIGHT its labels; unless NOTRACE. */
 void refs_print_ostep(FILE *f, const struct policy_result *r, const char *left, const char *right, bool notrace);
-/* "hits H  misses M (page faults)  evictions E  hit rate X%". */
-void refs_print_totals(FILE *f, const struct policy_result *r);
+/* "hits H  misses M (page faults)  evictions E  hit rate X%" ("TLB misses"
+ * in TLB mode). */
+void refs_print_totals(FILE *f, const struct refs_view *v, const struct policy_result *r);
 
 #endif

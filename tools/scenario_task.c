@@ -294,11 +294,11 @@ static int cmd_touch(struct scenario *sc, struct scn_args *a)
 
 const struct scenario_cmd scenario_task_cmds[] = {
 	{ "task", "task P", "a new process address space (VMAs, page faults, fork)", cmd_task },
-	{ "mmap", "mmap P ADDR SIZE [prot=rwx] [shared|private]", "anonymous mapping at ADDR (MAP_FIXED)", cmd_mmap },
+	{ "mmap", "mmap P ADDR SIZE [prot=rwx] [shared|private]", "P from `task`: anonymous mapping at ADDR (MAP_FIXED)", cmd_mmap },
 	{ "touch", "touch P ADDR r|w [pages=N]",
-	  "user access(es) by P through the TLBs; a page fault runs Linux's fault handler", cmd_touch },
-	{ "fork", "fork P C", "C gets a copy of P's address space (dup_mm: COW-shared pages)", cmd_fork },
-	{ "exit", "exit P", "mmput: P's address space is torn down", cmd_exit },
+	  "P from `task`: user access(es) by P through the TLBs; a page fault runs Linux's fault handler", cmd_touch },
+	{ "fork", "fork P C", "P from `task`: C gets a copy of P's address space (dup_mm: COW-shared pages)", cmd_fork },
+	{ "exit", "exit P", "P from `task`: mmput: P's address space is torn down", cmd_exit },
 	{ 0 },
 };
 

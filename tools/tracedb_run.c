@@ -282,6 +282,12 @@ int recorded_run_load(sqlite3 *db, const char *cmd, const char *path, bool check
 	char *se = tracedb_run_text(db, "sample_every");
 	rr->o.sample_every = se ? strtoull(se, NULL, 10) : 0;
 	free(se);
+	/* a run stopped by Ctrl-C: the re-execution stops where it did */
+	char *why = tracedb_run_text(db, "finish_reason"), *insns = tracedb_run_text(db, "instructions");
+	if (why && insns && !strcmp(why, RUN_INTERRUPTED_REASON))
+		rr->o.interrupt_at = strtoull(insns, NULL, 10);
+	free(why);
+	free(insns);
 	return 0;
 }
 

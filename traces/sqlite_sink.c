@@ -4,7 +4,11 @@
  * INSERT reused for every event, and events grouped into transactions of
  * TRACE_BATCH.  A commit in WAL mode is atomic, so a run killed at any
  * point leaves a database that passes integrity_check and holds every
- * committed batch (the open batch is lost).  The first database error is
+ * committed batch (the open batch is lost; the committed ones may still be
+ * in PATH-wal, which belongs to the database until a reader with write
+ * access or a finished run folds it in).  Closing the trace properly
+ * switches the file to journal_mode=DELETE: one self-contained file.  The
+ * first database error is
  * remembered (trace_error); later events are still counted but not stored.
  */
 #include <errno.h>
@@ -182,6 +186,13 @@ int trace_db_close(struct trace *t)
 	sqlite3_finalize(b->ins);
 	for (size_t i = 0; i < sizeof b->aux / sizeof b->aux[0]; i++)
 		sqlite3_finalize(b->aux[i]);
+	/* Closed properly: fold the WAL into the file and leave WAL mode, so the
+	 * database is one self-contained file that readers open without -wal or
+	 * -shm beside it (also in a read-only directory). */
+	if (rc == 0 && sqlite3_exec(b->db, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL) != SQLITE_OK) {
+		trace_set_error(t, "trace: close: %s", sqlite3_errmsg(b->db));
+		rc = -1;
+	}
 	if (sqlite3_close(b->db) != SQLITE_OK) {
 		trace_set_error(t, "trace: close: %s", sqlite3_errmsg(b->db));
 		rc = -1;

@@ -81,6 +81,45 @@ static int check_header(const char *path, char *err, size_t errlen)
 	return 0;
 }
 
+/* Open PATH read-only.  A database still in WAL mode (a run that did not
+ * finish, or a database of an older mmsim) needs PATH-shm, which SQLite
+ * creates beside it; in a directory the reader cannot write, a database
+ * without PATH-wal is opened immutable (nothing to fold in: the file is
+ * all of it), and one with PATH-wal is refused with why.  A finished run's
+ * database is in journal_mode=DELETE and needs no side files.  Returns
+ * SQLite's code; *DB is set as by sqlite3_open_v2. */
+static int open_readonly(const char *path, sqlite3 **db, char *err, size_t errlen)
+{
+	char side[4200], dir[4096];
+	unsigned char h[20];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	bool wal = fd >= 0 && read(fd, h, sizeof h) == (ssize_t)sizeof h && (h[18] == 2 || h[19] == 2);
+	if (fd >= 0)
+		close(fd);
+	const char *slash = strrchr(path, '/');
+	snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path == 0 ? 1 : slash - path) : 1, slash ? path : ".");
+	snprintf(side, sizeof side, "%s-shm", path);
+	if (!wal || access(dir, W_OK) == 0 || access(side, F_OK) == 0)
+		return sqlite3_open_v2(path, db, SQLITE_OPEN_READONLY, NULL);
+	snprintf(side, sizeof side, "%s-wal", path);
+	if (access(side, F_OK) == 0) {
+		*db = NULL;
+		snprintf(err, errlen,
+			 "%s: the run did not finish and part of it is in %s, which SQLite reads only with %s-shm beside "
+			 "it: directory '%s' must be writable (or copy both files to one that is)",
+			 path, side, path, dir);
+		return SQLITE_READONLY;
+	}
+	/* file:PATH?immutable=1, PATH percent-encoded where URIs need it */
+	char uri[3 * 4096 + 32], *u = uri;
+	u += sprintf(u, "file:");
+	for (const char *p = path; *p && u < uri + sizeof uri - 20; p++)
+		u += strchr("?#%", *p) || (unsigned char)*p < 0x20 ? sprintf(u, "%%%02X", (unsigned char)*p)
+								     : sprintf(u, "%c", *p);
+	strcpy(u, "?immutable=1");
+	return sqlite3_open_v2(uri, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+}
+
 sqlite3 *trace_read_open(const char *path, char *err, size_t errlen)
 {
 	sqlite3 *db = NULL;
@@ -88,7 +127,10 @@ sqlite3 *trace_read_open(const char *path, char *err, size_t errlen)
 
 	if (check_header(path, err, errlen) < 0)
 		return NULL;
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+	err[0] = '\0';
+	if (open_readonly(path, &db, err, errlen) != SQLITE_OK) {
+		if (err[0])
+			goto fail;
 		snprintf(err, errlen, "%s: cannot open: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
 		goto fail;
 	}

@@ -160,6 +160,31 @@ busybox)
 	[ $? = 2 ] && grep -q "more than 256 MiB" "$T/err" || fail "scenario /dev/zero: $(cat "$T/err")"
 	[ "$("$MMSIM" run -q --stdin /dev/null "$BUSYBOX" wc -c)" = 0 ] || fail "--stdin /dev/null"
 	[ "$(printf 'abc' | "$MMSIM" run -q --stdin /dev/stdin "$BUSYBOX" wc -c)" = 3 ] || fail "--stdin from a pipe"
+	# /proc/self/limits in Linux's layout (names, widths, units: the values
+	# are the machine's own), /proc/self/environ the guest's environment
+	"$MMSIM" run -q "$BUSYBOX" sh -c 'ulimit -n 100; cat /proc/self/limits' >"$T/lim" 2>"$T/err" || fail "limits: $(cat "$T/err")"
+	(ulimit -n 100; "$BUSYBOX" cat /proc/self/limits) | cut -c1-26 >"$T/lim.native"
+	cut -c1-26 "$T/lim" | cmp -s - "$T/lim.native" || fail "/proc/self/limits names differ: $(cut -c1-26 "$T/lim" | diff "$T/lim.native" -)"
+	grep -qx "Max open files            100                  100                  files     " "$T/lim" ||
+		fail "/proc/self/limits: $(grep files "$T/lim")"
+	"$MMSIM" run -q "$BUSYBOX" sh -c 'tr "\0" "\n" </proc/self/environ' >"$T/env" 2>&1
+	printf 'PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin\nHOME=/\n' | cmp -s - "$T/env" || fail "/proc/self/environ: $(cat "$T/env")"
+	# a write error on the host's side reaches the guest as natively
+	# (ENOSPC from /dev/full: busybox says so and exits 1)
+	"$MMSIM" run -q "$BUSYBOX" echo hi >/dev/full 2>"$T/err"
+	[ $? = 1 ] && grep -q "No space left on device" "$T/err" || fail "stdout on /dev/full: $(cat "$T/err")"
+	"$MMSIM" run -o /dev/full "$BUSYBOX" true 2>"$T/err"
+	[ $? = 2 ] && grep -q "cannot write the summary" "$T/err" || fail "-o /dev/full: $(cat "$T/err")"
+	;;
+pagemap)
+	# /proc/self/pagemap: present, swapped, file/shared and exclusive bits
+	# of pages in several states, before and after fork and COW, as natively
+	same_as_native "$G/pagemap"
+	grep -q "^start: ----- P--X- P--X- P----" "$T/out" || fail "pagemap flags: $(cat "$T/out")"
+	# swapped pages (MADV_PAGEOUT on a machine with swap)
+	run_q 0 --swap 16M "$G/pagemap" pageout
+	grep -q "^after MADV_PAGEOUT of pages 1-2: ----- -S--- -S--- P----" "$T/out" ||
+		fail "pagemap after MADV_PAGEOUT: $(cat "$T/out")"
 	;;
 busybox_jobs)
 	# background jobs killed by signals: stdout, stderr (the shell's

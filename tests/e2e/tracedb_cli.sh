@@ -81,6 +81,9 @@ sqlite3 "$T/old.db" "pragma user_version = 1"
 # --- mmsim demo --trace: the built-in guest replays ----------------------
 "$MMSIM" demo --trace "$T/demo.db" >/dev/null 2>&1 || fail "demo --trace"
 # (an mmsim built without the musl guests shows its scenario instead)
+"$MMSIM" demo --trace "$T/demo.db" >"$T/o.txt" 2>"$T/err"
+[ $? = 2 ] && [ ! -s "$T/o.txt" ] && grep -q "^mmsim demo: trace: .* exists; --force replaces it" "$T/err" ||
+	fail "demo --trace on an existing database: $(cat "$T/o.txt" "$T/err")"
 demo_guest=$(q "$T/demo.db" "select program is not null from runs")
 [ "$demo_guest" = 0 ] && echo "skip: this mmsim has no built-in guest; demo checks skipped"
 [ "$demo_guest" = 0 ] || [ "$(q "$T/demo.db" "select count(*) from inputs where kind = 'program' and host_path is null")" = 1 ] ||

@@ -105,7 +105,7 @@ printf 'R 0x1000\nR 0x1000 junk\n' >"$T/bad.trace"
 expect_out trace-err 2 'bad.trace:2:10: bad PID' "$M" refs --trace "$T/bad.trace"
 
 # TLB mode: the simulator's arrays
-expect_out tlb 0 'hits 0  misses 6' "$M" refs --tlb 4:2 --policy lru 0,2,4,0,2,4
+expect_out tlb 0 'hits 0  misses 6 (TLB misses)' "$M" refs --tlb 4:2 --policy lru 0,2,4,0,2,4
 expect_out tlb-assoc 0 'hits 3  misses 3' "$M" refs --tlb 4:4 --policy plru 0,2,4,0,2,4
 expect_out tlb-bad 2 'not divisible\|power of two\|sets' "$M" refs --tlb 6:4 1,2
 

@@ -14,7 +14,7 @@ check() { # SQL EXPECTED
 }
 check "PRAGMA integrity_check" ok
 check "PRAGMA user_version" 4
-check "PRAGMA journal_mode" wal
+check "PRAGMA journal_mode" delete
 check "SELECT count(*) FROM runs" 1
 check "SELECT finished, exit_status FROM runs" "1|0"
 check "SELECT config FROM runs" "mem=1M zones=DMA:1M numa=1 seed=0 quantum=100000 max_insns=0 trace_level=1 max_procs=64 page_cache=warm pcp=off cpu_slab=off"
