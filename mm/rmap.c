@@ -101,44 +101,43 @@ void unlink_anon_vmas(struct memsys *m, struct vm_area_struct *vma)
 void page_add_new_anon_rmap(struct memsys *m, struct page *page, struct vm_area_struct *vma, uint64_t addr)
 {
 	page->_mapcount = 0;
-	vlog_mapcount(m, page_to_pfn(m, page), 1);
 	page->mapping = vma->anon_vma;
 	page->index = linear_page_index(vma, addr);
 	SetPageAnon(page);
 	SetPageSwapBacked(page);
 	mod_node_page_state(m, page->node, NR_ANON_MAPPED, 1);
+	vlog_mapcount(m, page);
 }
 
 void page_add_anon_rmap(struct memsys *m, struct page *page, struct vm_area_struct *vma, uint64_t addr)
 {
-	vlog_mapcount(m, page_to_pfn(m, page), page->_mapcount + 2);
 	if (page->_mapcount++ == -1) {
 		page->mapping = vma->anon_vma;
 		page->index = linear_page_index(vma, addr);
 		SetPageAnon(page);
 		mod_node_page_state(m, page->node, NR_ANON_MAPPED, 1);
 	}
+	vlog_mapcount(m, page);
 }
 
 void page_dup_rmap(struct memsys *m, struct page *page)
 {
-	vlog_mapcount(m, page_to_pfn(m, page), page->_mapcount + 2);
 	if (page->_mapcount++ == -1)
 		mod_node_page_state(m, page->node, PageAnon(page) ? NR_ANON_MAPPED : NR_FILE_MAPPED, 1);
+	vlog_mapcount(m, page);
 }
 
 void page_add_file_rmap(struct memsys *m, struct page *page)
 {
-	vlog_mapcount(m, page_to_pfn(m, page), page->_mapcount + 2);
 	if (page->_mapcount++ == -1)
 		mod_node_page_state(m, page->node, NR_FILE_MAPPED, 1);
+	vlog_mapcount(m, page);
 }
 
 void page_remove_rmap(struct memsys *m, struct page *page)
 {
 	if (page->_mapcount < 0)
 		return; /* not mapped: a caller bug, tolerated like Linux's VM_BUG_ON off */
-	vlog_mapcount(m, page_to_pfn(m, page), page->_mapcount);
 	if (--page->_mapcount == -1) {
 		if (PageAnon(page)) {
 			mod_node_page_state(m, page->node, NR_ANON_MAPPED, -1);
@@ -150,6 +149,7 @@ void page_remove_rmap(struct memsys *m, struct page *page)
 			mod_node_page_state(m, page->node, NR_FILE_MAPPED, -1);
 		}
 	}
+	vlog_mapcount(m, page);
 }
 
 uint64_t vma_address(const struct page *page, const struct vm_area_struct *vma)

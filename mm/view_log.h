@@ -10,7 +10,7 @@
  *    clear_user_pte);
  *  - pte_cr3: the walker set the dirty bit of the PTE of VA in the address
  *    space whose top-level table is frame PGD_PFN (mmu/walk.c);
- *  - mapcount: page PFN is now mapped by MAPCOUNT PTEs (mm/rmap.c);
+ *  - mapcount: page PFN, of KIND, is now mapped by MAPCOUNT PTEs (mm/rmap.c);
  *  - swapcount: swap slot OFF now has COUNT references (mm/swapfile.c);
  *  - shmem: page INDEX of shmem file FILE went to swap (SWAPPED) or left it;
  *  - mm_new, mm_gone: MM was made (mm_alloc) or is about to be freed (mmput).
@@ -23,14 +23,24 @@
 #include <stdint.h>
 
 #include "mm/mmzone.h"
+#include "mm/page.h"
 
 struct mm_struct;
 struct file_backing;
 
+/* What kind of page a present PTE maps, for smaps' Anonymous and
+ * smaps_rollup's Pss_Anon/File/Shmem (Linux: PageAnon, PageSwapBacked). */
+enum smaps_page_kind { SMAPS_FILE, SMAPS_ANON, SMAPS_SHMEM };
+
+static inline enum smaps_page_kind smaps_kind_of(const struct page *page)
+{
+	return PageAnon(page) ? SMAPS_ANON : PageSwapBacked(page) ? SMAPS_SHMEM : SMAPS_FILE;
+}
+
 struct view_log_ops {
 	void (*pte)(void *ctx, const struct mm_struct *mm, uint64_t va, uint64_t pteval);
 	void (*pte_cr3)(void *ctx, uint64_t pgd_pfn, uint64_t va, uint64_t pteval);
-	void (*mapcount)(void *ctx, uint64_t pfn, int mapcount);
+	void (*mapcount)(void *ctx, uint64_t pfn, int mapcount, enum smaps_page_kind kind);
 	void (*swapcount)(void *ctx, uint64_t off, int count);
 	void (*shmem)(void *ctx, const struct file_backing *file, uint64_t index, bool swapped);
 	void (*mm_new)(void *ctx, struct mm_struct *mm);
@@ -49,10 +59,11 @@ static inline void vlog_pte_cr3(const struct memsys *m, uint64_t pgd_pfn, uint64
 		m->vlog->pte_cr3(m->vlog_ctx, pgd_pfn, va, pteval);
 }
 
-static inline void vlog_mapcount(const struct memsys *m, uint64_t pfn, int mapcount)
+/* PAGE's map count and kind, after a change (mm/rmap.c). */
+static inline void vlog_mapcount(struct memsys *m, const struct page *page)
 {
 	if (m->vlog)
-		m->vlog->mapcount(m->vlog_ctx, pfn, mapcount);
+		m->vlog->mapcount(m->vlog_ctx, page_to_pfn(m, page), page_mapcount(page), smaps_kind_of(page));
 }
 
 static inline void vlog_swapcount(const struct memsys *m, uint64_t off, int count)

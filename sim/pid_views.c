@@ -135,7 +135,7 @@ void pid_maps_line(struct strbuf *sb, const struct mm_struct *mm, const struct v
 	show_map_vma(sb, mm, v, dev, file ? (unsigned long)v->vm_file->ino : 0);
 }
 
-void smaps_add_page(struct smaps_acc *a, uint64_t pteval, bool file_vma, int mapcount, int swapcount,
+void smaps_add_page(struct smaps_acc *a, uint64_t pteval, int mapcount, enum smaps_page_kind kind, int swapcount,
 		    bool hole_swapped)
 {
 	pte_t pte = { pteval };
@@ -145,21 +145,70 @@ void smaps_add_page(struct smaps_acc *a, uint64_t pteval, bool file_vma, int map
 		a->swap_pss_x += swapcount > 1 ? 4096 / (unsigned long)swapcount : 4096;
 		return;
 	}
-	if (pte_none(pte) && file_vma && hole_swapped) {
+	if (pte_none(pte) && hole_swapped) {
 		a->swap++; /* smaps_pte_hole: the shmem object's page is in swap */
 		return;
 	}
-	if (!pte_present(pte))
-		return;
+	if (!pte_present(pte) || mapcount <= 0)
+		return; /* no page, or no normal one (vm_normal_page: the zero page) */
 	bool dirty = pte_dirty(pte);
+	unsigned long pss = mapcount > 1 ? 4096 / (unsigned long)mapcount : 4096;
 	a->rss++;
-	a->pss_x += mapcount > 1 ? 4096 / (unsigned long)mapcount : 4096;
+	a->pss_x += pss;
+	if (dirty)
+		a->pss_dirty_x += pss;
+	if (kind == SMAPS_ANON) {
+		a->anon++;
+		a->pss_anon_x += pss;
+	} else if (kind == SMAPS_SHMEM) {
+		a->pss_shmem_x += pss;
+	} else {
+		a->pss_file_x += pss;
+	}
 	if (mapcount > 1)
 		dirty ? a->sh_dirty++ : a->sh_clean++;
 	else
 		dirty ? a->pr_dirty++ : a->pr_clean++;
-	if (!file_vma)
-		a->anon++;
+}
+
+void smaps_acc_add(struct smaps_acc *t, const struct smaps_acc *v, bool locked)
+{
+	t->rss += v->rss;
+	t->sh_clean += v->sh_clean;
+	t->sh_dirty += v->sh_dirty;
+	t->pr_clean += v->pr_clean;
+	t->pr_dirty += v->pr_dirty;
+	t->anon += v->anon;
+	t->swap += v->swap;
+	t->pss_x += v->pss_x;
+	t->pss_dirty_x += v->pss_dirty_x;
+	t->pss_anon_x += v->pss_anon_x;
+	t->pss_file_x += v->pss_file_x;
+	t->pss_shmem_x += v->pss_shmem_x;
+	t->swap_pss_x += v->swap_pss_x;
+	if (locked)
+		t->locked_x += v->pss_x;
+}
+
+/* The lines Linux's __show_smap prints for both smaps (ROLLUP false) and
+ * smaps_rollup, from Rss to Locked.  LOCKED_X: the Locked figure. */
+static void show_smap(struct strbuf *sb, const struct smaps_acc *a, unsigned long locked_x, bool rollup)
+{
+	sb_printf(sb, "Rss:            %8lu kB\nPss:            %8lu kB\nPss_Dirty:      %8lu kB\n", a->rss * 4,
+		  a->pss_x / 1024, a->pss_dirty_x / 1024);
+	if (rollup)
+		sb_printf(sb, "Pss_Anon:       %8lu kB\nPss_File:       %8lu kB\nPss_Shmem:      %8lu kB\n",
+			  a->pss_anon_x / 1024, a->pss_file_x / 1024, a->pss_shmem_x / 1024);
+	sb_printf(sb, "Shared_Clean:   %8lu kB\nShared_Dirty:   %8lu kB\n", a->sh_clean * 4, a->sh_dirty * 4);
+	sb_printf(sb, "Private_Clean:  %8lu kB\nPrivate_Dirty:  %8lu kB\n", a->pr_clean * 4, a->pr_dirty * 4);
+	/* Referenced: mmsim counts every resident page (no young-bit aging
+	 * is shown here) */
+	sb_printf(sb, "Referenced:     %8lu kB\nAnonymous:      %8lu kB\nKSM:                   0 kB\n", a->rss * 4,
+		  a->anon * 4);
+	sb_printf(sb, "LazyFree:              0 kB\nAnonHugePages:         0 kB\nShmemPmdMapped:        0 kB\n");
+	sb_printf(sb, "FilePmdMapped:         0 kB\nShared_Hugetlb:        0 kB\nPrivate_Hugetlb:       0 kB\n");
+	sb_printf(sb, "Swap:           %8lu kB\nSwapPss:        %8lu kB\nLocked:         %8lu kB\n", a->swap * 4,
+		  a->swap_pss_x / 1024, locked_x / 1024);
 }
 
 /* The VmFlags mnemonics of FLAGS in Linux's order (fs/proc/task_mmu.c's
@@ -185,15 +234,17 @@ void smaps_print(struct strbuf *sb, uint64_t start, uint64_t end, unsigned long 
 {
 	unsigned long size = (unsigned long)((end - start) >> 10);
 	sb_printf(sb, "Size:           %8lu kB\nKernelPageSize:        4 kB\nMMUPageSize:           4 kB\n", size);
-	sb_printf(sb, "Rss:            %8lu kB\nPss:            %8lu kB\n", a->rss * 4, a->pss_x / 1024);
-	sb_printf(sb, "Shared_Clean:   %8lu kB\nShared_Dirty:   %8lu kB\n", a->sh_clean * 4, a->sh_dirty * 4);
-	sb_printf(sb, "Private_Clean:  %8lu kB\nPrivate_Dirty:  %8lu kB\n", a->pr_clean * 4, a->pr_dirty * 4);
-	sb_printf(sb, "Referenced:     %8lu kB\nAnonymous:      %8lu kB\n", a->rss * 4, a->anon * 4);
-	sb_printf(sb, "LazyFree:              0 kB\nAnonHugePages:         0 kB\nShmemPmdMapped:        0 kB\n");
-	sb_printf(sb, "FilePmdMapped:         0 kB\nShared_Hugetlb:        0 kB\nPrivate_Hugetlb:       0 kB\n");
 	/* Locked: the VMA's Pss when it is VM_LOCKED (Linux's smap_gather_stats) */
-	sb_printf(sb, "Swap:           %8lu kB\nSwapPss:        %8lu kB\nLocked:         %8lu kB\n", a->swap * 4,
-		  a->swap_pss_x / 1024, (vm_flags & VM_LOCKED) ? a->pss_x / 1024 : 0);
-	sb_printf(sb, "THPeligible:    0\nVmFlags: ");
+	show_smap(sb, a, (vm_flags & VM_LOCKED) ? a->pss_x : 0, false);
+	sb_printf(sb, "THPeligible:    %8d\nVmFlags: ", 0);
 	show_smap_vma_flags(sb, vm_flags);
+}
+
+void smaps_rollup_print(struct strbuf *sb, uint64_t start, uint64_t end, const struct smaps_acc *t)
+{
+	size_t from = sb->len;
+	sb_printf(sb, "%08llx-%08llx ---p 00000000 00:00 0", (unsigned long long)start, (unsigned long long)end);
+	int k = (int)(sb->len - from);
+	sb_printf(sb, "%*s[rollup]\n", k < 73 ? 73 - k : 0, "");
+	show_smap(sb, t, t->locked_x, true);
 }

@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "mm/view_log.h"
+
 struct sim;
 struct task;
 struct strbuf;
@@ -39,20 +41,30 @@ void pid_status_print(const int64_t *v, struct strbuf *sb);
 /* V's /proc/PID/maps line (with the newline) into SB. */
 void pid_maps_line(struct strbuf *sb, const struct mm_struct *mm, const struct vm_area_struct *v);
 
-/* One VMA's smaps figures, summed page by page (smaps_add_page). */
+/* One VMA's (or, summed, a process's) smaps figures; *_x in 1/4096 kB
+ * steps of a page's proportional share. */
 struct smaps_acc {
-	unsigned long rss, pss_x, sh_clean, sh_dirty, pr_clean, pr_dirty, anon, swap, swap_pss_x;
+	unsigned long rss, sh_clean, sh_dirty, pr_clean, pr_dirty, anon, swap;
+	unsigned long pss_x, pss_dirty_x, pss_anon_x, pss_file_x, pss_shmem_x, swap_pss_x, locked_x;
 };
 
-/* Add one page of a VMA whose PTE is PTEVAL (0: none) to A.  FILE_VMA:
- * the VMA maps a file.  MAPCOUNT: of the page a present PTE maps;
- * SWAPCOUNT: of the slot a swap PTE names; HOLE_SWAPPED: for a none PTE
- * of a file VMA, whether the shmem file's page there is in swap. */
-void smaps_add_page(struct smaps_acc *a, uint64_t pteval, bool file_vma, int mapcount, int swapcount,
+/* Add one page of a VMA whose PTE is PTEVAL (0: none) to A.  For a present
+ * PTE, MAPCOUNT and KIND are those of the page it maps (MAPCOUNT 0: no
+ * normal page, e.g. the zero page, which smaps does not count); for a swap
+ * PTE, SWAPCOUNT is its slot's count; for a none PTE of a shmem mapping,
+ * HOLE_SWAPPED says whether the file's page there is in swap. */
+void smaps_add_page(struct smaps_acc *a, uint64_t pteval, int mapcount, enum smaps_page_kind kind, int swapcount,
 		    bool hole_swapped);
 
 /* The smaps lines after a VMA's maps line ("Size:" to "VmFlags:"). */
 void smaps_print(struct strbuf *sb, uint64_t start, uint64_t end, unsigned long long vm_flags,
 		 const struct smaps_acc *a);
+
+/* Add a VMA's figures V to the process's TOTAL (LOCKED: a VM_LOCKED VMA). */
+void smaps_acc_add(struct smaps_acc *total, const struct smaps_acc *v, bool locked);
+
+/* /proc/PID/smaps_rollup of a process whose VMAs span [START, END) and sum
+ * to TOTAL. */
+void smaps_rollup_print(struct strbuf *sb, uint64_t start, uint64_t end, const struct smaps_acc *total);
 
 #endif

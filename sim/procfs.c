@@ -6,7 +6,7 @@
  *   /proc/cpuinfo        the simulated CPU, as its CPUID describes it
  *   /proc/PID/{mounts,mountinfo}  the guest's mounts (sim/mounts.c);
  *                        /proc/mounts -> self/mounts
- *   /proc/PID/{maps,smaps,status,stat,statm,cmdline,environ,comm,limits}, /proc/PID/exe,
+ *   /proc/PID/{maps,smaps,smaps_rollup,status,stat,statm,cmdline,environ,comm,limits}, /proc/PID/exe,
  *   /proc/PID/pagemap (read from the page tables at each read: procfs_pagemap.c)
  *   /proc/PID/{loginuid,sessionid}: 4294967295 (not from an audit login)
  *   /proc/PID/fd/N       links to the open descriptors (sim/proc_fd.c)
@@ -48,7 +48,7 @@ static const char *const proc_root_files[] = { "buddyinfo", "cpuinfo", "loadavg"
 					       "stat",      "swaps",   "uptime",  "version", "vmstat",  "zoneinfo" };
 static const char *const proc_pid_files[] = { "cmdline", "comm",  "environ", "exe",  "fd",  "limits",  "loginuid",
 					      "maps",    "mountinfo", "mounts", "pagemap", "sessionid", "smaps",
-					      "stat",    "statm", "status",    "task" };
+					      "smaps_rollup", "stat", "statm", "status",  "task" };
 #define NELEM(x) (sizeof(x) / sizeof((x)[0]))
 
 /* Split "/proc/123/maps": PID (0 if none) and the rest.  Returns false if
@@ -126,28 +126,53 @@ static void gen_status(struct sim *s, struct task *p, struct strbuf *sb)
 	pid_status_print(v, sb);
 }
 
-static void gen_maps(struct sim *s, struct task *p, struct strbuf *sb, bool smaps)
+/* The smaps figures of VMA V of MM into A, page by page. */
+static void vma_smaps(struct sim *s, struct mm_struct *mm, const struct vm_area_struct *v, struct smaps_acc *a)
+{
+	memset(a, 0, sizeof *a);
+	for (uint64_t va = v->vm_start; va < v->vm_end; va += PAGE_SIZE) {
+		pte_t *pte = pte_lookup(s->mem, mm, va);
+		pte_t e = pte ? *pte : (pte_t){ 0 };
+		int mc = 0, cnt = 0;
+		enum smaps_page_kind kind = SMAPS_FILE;
+		if (pte_present(e)) {
+			const struct page *pg = pfn_to_page(s->mem, pte_pfn(e));
+			mc = page_mapcount(pg);
+			kind = smaps_kind_of(pg);
+		} else if (is_swap_pte(e)) {
+			cnt = swap_count(s->mem, pte_to_swp_entry(e));
+		}
+		bool hole = pte_none(e) && v->vm_file && shmem_index_swapped(v->vm_file, linear_page_index(v, va));
+		smaps_add_page(a, e.pte, mc, kind, cnt, hole);
+	}
+}
+
+/* /proc/PID/maps, smaps (SMAPS) or smaps_rollup (ROLLUP). */
+static void gen_maps(struct sim *s, struct task *p, struct strbuf *sb, bool smaps, bool rollup)
 {
 	struct mm_struct *mm = p->mm;
 	struct list_head *pos;
+	struct smaps_acc total = { 0 }, acc;
+	uint64_t start = 0, end = 0;
 	if (!mm)
 		return;
 	list_for_each(pos, &mm->mmap) {
 		struct vm_area_struct *v = list_entry(pos, struct vm_area_struct, vm_list);
-		pid_maps_line(sb, mm, v);
-		if (!smaps)
+		if (!rollup)
+			pid_maps_line(sb, mm, v);
+		if (!smaps && !rollup)
 			continue;
-		struct smaps_acc acc = { 0 };
-		for (uint64_t a = v->vm_start; a < v->vm_end; a += PAGE_SIZE) {
-			pte_t *pte = pte_lookup(s->mem, mm, a);
-			pte_t e = pte ? *pte : (pte_t){ 0 };
-			int mc = pte_present(e) ? page_mapcount(pfn_to_page(s->mem, pte_pfn(e))) : 0;
-			int cnt = is_swap_pte(e) ? swap_count(s->mem, pte_to_swp_entry(e)) : 0;
-			bool hole = pte_none(e) && v->vm_file && shmem_index_swapped(v->vm_file, linear_page_index(v, a));
-			smaps_add_page(&acc, e.pte, v->vm_file != NULL, mc, cnt, hole);
+		vma_smaps(s, mm, v, &acc);
+		if (rollup) {
+			smaps_acc_add(&total, &acc, v->vm_flags & VM_LOCKED);
+			start = start ? start : v->vm_start;
+			end = v->vm_end;
+		} else {
+			smaps_print(sb, v->vm_start, v->vm_end, v->vm_flags, &acc);
 		}
-		smaps_print(sb, v->vm_start, v->vm_end, v->vm_flags, &acc);
 	}
+	if (rollup && end)
+		smaps_rollup_print(sb, start, end, &total);
 }
 
 static void gen_stat(struct sim *s, struct task *p, struct strbuf *sb)
@@ -269,9 +294,11 @@ static int generate(struct sim *s, struct task *p, const char *rest, struct strb
 	if (!strcmp(rest, "status"))
 		gen_status(s, p, sb);
 	else if (!strcmp(rest, "maps"))
-		gen_maps(s, p, sb, false);
+		gen_maps(s, p, sb, false, false);
 	else if (!strcmp(rest, "smaps"))
-		gen_maps(s, p, sb, true);
+		gen_maps(s, p, sb, true, false);
+	else if (!strcmp(rest, "smaps_rollup"))
+		gen_maps(s, p, sb, false, true);
 	else if (!strcmp(rest, "stat"))
 		gen_stat(s, p, sb);
 	else if (!strcmp(rest, "statm")) {

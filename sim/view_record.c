@@ -176,12 +176,13 @@ static void on_pte_cr3(void *ctx, uint64_t pgd, uint64_t va, uint64_t pteval)
 	put_u(&vr->log, rotl1(pteval));
 }
 
-static void on_mapcount(void *ctx, uint64_t pfn, int mapcount)
+static void on_mapcount(void *ctx, uint64_t pfn, int mapcount, enum smaps_page_kind kind)
 {
 	struct view_record *vr = ctx;
 	put_u(&vr->log, VR_MAP);
 	put_u(&vr->log, pfn);
 	put_u(&vr->log, zigzag(mapcount));
+	put_u(&vr->log, kind);
 }
 
 static void on_swapcount(void *ctx, uint64_t off, int count)
@@ -348,9 +349,11 @@ static void put_ptes(struct view_record *vr, struct buf *b, const struct mm_stru
 			put_u(b, va >> PAGE_SHIFT);
 			put_u(b, rotl1(e.pte));
 			if (pte_present(e)) {
+				const struct page *pg = pfn_to_page(m, pte_pfn(e));
 				put_u(b, VR_MAP);
 				put_u(b, pte_pfn(e));
-				put_u(b, zigzag(page_mapcount(pfn_to_page(m, pte_pfn(e)))));
+				put_u(b, zigzag(page_mapcount(pg)));
+				put_u(b, smaps_kind_of(pg));
 			} else if (is_swap_pte(e)) {
 				put_u(b, VR_SWAP);
 				put_u(b, swp_offset(pte_to_swp_entry(e)));

@@ -13,7 +13,8 @@
  *   VR_FULL    version                  starts a checkpoint's state
  *   VR_PTE     mm, va>>12, rotl(pteval, 1)  a user PTE now holds pteval (0: none;
  *                                       rotated so that NX, bit 63, costs one bit)
- *   VR_MAP     pfn, mapcount            a page's map count
+ *   VR_MAP     pfn, mapcount, kind      a page's map count and smaps kind
+ *                                       (mm/view_log.h: file, anon, shmem)
  *   VR_SWAP    slot, count              a swap slot's reference count
  *   VR_SHMEM   file, index, swapped     a shmem file's page went to swap (1) or left (0)
  *   VR_VMAS    mm, n, n x (start, end, flags, pgoff, is_file, file, len, line bytes)

@@ -143,7 +143,7 @@ struct shadow_task {
 
 struct view_shadow {
 	struct map ptes;    /* mm serial << 36 | page number -> pteval */
-	struct map maps;    /* pfn + 1 -> map count */
+	struct map maps;    /* pfn + 1 -> map count << 2 | smaps kind */
 	struct map swaps;   /* slot -> count */
 	struct map shmem;   /* file << 40 | index -> 1 */
 	struct vlist *mms;  /* by mm serial */
@@ -283,11 +283,16 @@ int view_shadow_apply(struct view_shadow *vs, const uint8_t *blob, size_t len)
 				return -1;
 			rc = map_put(&vs->ptes, PTE_KEY(a, b), c >> 1 | c << 63);
 			break;
-		case VR_MAP:
+		case VR_MAP: {
 			a = rd(&r);
-			b = rd(&r);
-			rc = map_put(&vs->maps, a + 1, (uint64_t)unzigzag(b));
+			int64_t count = unzigzag(rd(&r));
+			c = rd(&r);
+			if (c > SMAPS_SHMEM)
+				return -1;
+			/* the count and the kind in one value; no count: none */
+			rc = map_put(&vs->maps, a + 1, count > 0 ? (uint64_t)count << 2 | c : 0);
 			break;
+		}
 		case VR_SWAP:
 			a = rd(&r);
 			b = rd(&r);
@@ -343,23 +348,37 @@ int view_shadow_apply(struct view_shadow *vs, const uint8_t *blob, size_t len)
 	return r.bad ? -1 : 0;
 }
 
-/* smaps for the VMAs of mm SERIAL into SB. */
-static void render_smaps(struct view_shadow *vs, uint64_t serial, const struct vlist *l, struct strbuf *sb)
+/* The smaps figures of VMA V of mm SERIAL into A, page by page. */
+static void vma_smaps(struct view_shadow *vs, uint64_t serial, const struct vv *v, struct smaps_acc *a)
 {
+	memset(a, 0, sizeof *a);
+	for (uint64_t va = v->start; va < v->end; va += PAGE_SIZE) {
+		pte_t e = { map_get(&vs->ptes, PTE_KEY(serial, va >> PAGE_SHIFT)) };
+		uint64_t mk = pte_present(e) ? map_get(&vs->maps, pte_pfn(e) + 1) : 0;
+		int cnt = is_swap_pte(e) ? (int)map_get(&vs->swaps, swp_offset(pte_to_swp_entry(e)) + 1) : 0;
+		bool hole = pte_none(e) && v->is_file && v->file &&
+			    map_get(&vs->shmem, (v->file << 40) | (v->pgoff + ((va - v->start) >> PAGE_SHIFT)));
+		smaps_add_page(a, e.pte, (int)(mk >> 2), (enum smaps_page_kind)(mk & 3), cnt, hole);
+	}
+}
+
+/* smaps (or, ROLLUP, smaps_rollup) of mm SERIAL, whose VMAs are L, into SB. */
+static void render_smaps(struct view_shadow *vs, uint64_t serial, const struct vlist *l, bool rollup,
+			 struct strbuf *sb)
+{
+	struct smaps_acc total = { 0 }, acc;
 	for (size_t i = 0; i < l->n; i++) {
 		const struct vv *v = &l->v[i];
-		struct smaps_acc acc = { 0 };
-		sb_printf(sb, "%s", v->line);
-		for (uint64_t a = v->start; a < v->end; a += PAGE_SIZE) {
-			pte_t e = { map_get(&vs->ptes, PTE_KEY(serial, a >> PAGE_SHIFT)) };
-			int mc = pte_present(e) ? (int)map_get(&vs->maps, pte_pfn(e) + 1) : 0;
-			int cnt = is_swap_pte(e) ? (int)map_get(&vs->swaps, swp_offset(pte_to_swp_entry(e)) + 1) : 0;
-			bool hole = pte_none(e) && v->is_file && v->file &&
-				    map_get(&vs->shmem, (v->file << 40) | (v->pgoff + ((a - v->start) >> PAGE_SHIFT)));
-			smaps_add_page(&acc, e.pte, v->is_file, mc, cnt, hole);
+		vma_smaps(vs, serial, v, &acc);
+		if (rollup) {
+			smaps_acc_add(&total, &acc, v->flags & VM_LOCKED);
+		} else {
+			sb_printf(sb, "%s", v->line);
+			smaps_print(sb, v->start, v->end, v->flags, &acc);
 		}
-		smaps_print(sb, v->start, v->end, v->flags, &acc);
 	}
+	if (rollup && l->n)
+		smaps_rollup_print(sb, l->v[0].start, l->v[l->n - 1].end, &total);
 }
 
 int view_shadow_render(struct view_shadow *vs, int pid, const char *view, struct strbuf *sb)
@@ -375,8 +394,8 @@ int view_shadow_render(struct view_shadow *vs, int pid, const char *view, struct
 	} else if (!strcmp(view, "maps")) {
 		for (size_t i = 0; i < l->n; i++)
 			sb_printf(sb, "%s", l->v[i].line);
-	} else if (!strcmp(view, "smaps")) {
-		render_smaps(vs, serial, l, sb);
+	} else if (!strcmp(view, "smaps") || !strcmp(view, "smaps_rollup")) {
+		render_smaps(vs, serial, l, view[5] == '_', sb);
 	} else {
 		return -ENOENT;
 	}

@@ -22,7 +22,7 @@ void view_shadow_destroy(struct view_shadow *vs);
  * ran out (VS is then unusable). */
 int view_shadow_apply(struct view_shadow *vs, const uint8_t *blob, size_t len);
 
-/* /proc/PID/VIEW ("maps", "smaps" or "status") into SB.  Returns 0,
+/* /proc/PID/VIEW ("maps", "smaps", "smaps_rollup" or "status") into SB.  Returns 0,
  * -ESRCH (no task PID at this moment) or -ENOENT (another VIEW). */
 int view_shadow_render(struct view_shadow *vs, int pid, const char *view, struct strbuf *sb);
 

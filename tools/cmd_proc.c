@@ -166,7 +166,7 @@ static int proc_pid_view_from_checkpoint(sqlite3 *db, const char *path, long lon
 }
 
 static const char *const global_views[] = { "meminfo", "vmstat", "buddyinfo", "zoneinfo", "slabinfo" };
-static const char *const pid_views[] = { "maps", "smaps", "status" };
+static const char *const pid_views[] = { "maps", "smaps", "smaps_rollup", "status" };
 
 static bool in(const char *v, const char *const *list, size_t n)
 {
@@ -196,8 +196,9 @@ int cmd_proc(int argc, char **argv)
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			puts("usage: mmsim proc RUN.db --at SEQ|--at-insn N [--reexecute] VIEW [PID]\n"
 			     "Print /proc/VIEW (meminfo, vmstat, buddyinfo, zoneinfo, slabinfo) or\n"
-			     "/proc/PID/VIEW (maps, smaps, status) as the guest would have read it just\n"
-			     "after event SEQ, or after the last event at guest time <= N instructions.\n"
+			     "/proc/PID/VIEW (maps, smaps, smaps_rollup, status) as the guest would have\n"
+			     "read it just after event SEQ, or after the last event at guest time <= N\n"
+			     "instructions.\n"
 			     "Both kinds start from the database's nearest checkpoint and the changes\n"
 			     "recorded with each later event; a moment before the first checkpoint (or a\n"
 			     "database without checkpoints) is reached by re-executing the run from its\n"
@@ -240,7 +241,7 @@ int cmd_proc(int argc, char **argv)
 	bool needs_pid = in(view, pid_views, sizeof pid_views / sizeof pid_views[0]);
 	if (!needs_pid && !in(view, global_views, sizeof global_views / sizeof global_views[0])) {
 		fprintf(stderr, "mmsim proc: unknown view '%s' (meminfo, vmstat, buddyinfo, zoneinfo, slabinfo, "
-				"maps PID, smaps PID, status PID)\n", view);
+				"maps PID, smaps PID, smaps_rollup PID, status PID)\n", view);
 		return 2;
 	}
 	if (needs_pid != (pid_s != NULL) || (pid_s && number(pid_s) <= 0)) {

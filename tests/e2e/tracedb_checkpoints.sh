@@ -80,7 +80,7 @@ for seq in $((c2 - 1)) "$c2" $((c2 + 1)) $((last / 2)) "$last"; do
 done
 # the PID views: parent and child, before, during and after the fork's COW
 for seq in $((c2 - 1)) "$c2" $((c2 + 1)) $((last / 3)) $((last / 2)) $((last * 3 / 4)) "$last"; do
-	same_pid "$T/f.db" "$seq" 1 maps smaps status
+	same_pid "$T/f.db" "$seq" 1 maps smaps smaps_rollup status
 	same_pid "$T/f.db" "$seq" 2 smaps status
 done
 # the child's Pss is half of the pages it shares with its parent somewhere
@@ -97,7 +97,7 @@ slast=$(q "$T/s.db" "select max(seq) from events")
 mid=$(q "$T/s.db" "select min(seq) from events where type = (select id from event_types where name = 'swap_out')")
 for seq in $((mid + 7)) $((slast * 3 / 4)); do
 	same "$T/s.db" "$seq" meminfo vmstat buddyinfo zoneinfo slabinfo
-	same_pid "$T/s.db" "$seq" 1 smaps status
+	same_pid "$T/s.db" "$seq" 1 smaps smaps_rollup status
 done
 "$MMSIM" proc "$T/s.db" --at $((slast * 3 / 4)) status 1 | grep -q "^VmSwap:.*[1-9][0-9]* kB" || fail "the swap run's status shows no VmSwap"
 

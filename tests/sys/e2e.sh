@@ -39,7 +39,7 @@ cmp_native sh-c /dev/null sh -c 'echo a; echo b; exit 3'
 run --root "$T/root" -- "$BB" sh -c 'ls -a bin && stat -c "%s %a %F %N" bin/busybox bin/sh etc/passwd' > "$T/sim.out" 2>&1
 cmp -s "$T/native.out" "$T/sim.out" && ok "busybox ls/stat under --root" || { bad "ls/stat under --root"; diff "$T/native.out" "$T/sim.out" | head -6; }
 out=$(run --root "$T/root" -- "$BB" ls /proc/self | tr '\n' ' ')
-[ "$out" = "cmdline comm environ exe fd limits loginuid maps mountinfo mounts oom_adj oom_score oom_score_adj pagemap sessionid smaps stat statm status task " ] && ok "ls /proc/self" || bad "ls /proc/self: '$out'"
+[ "$out" = "cmdline comm environ exe fd limits loginuid maps mountinfo mounts oom_adj oom_score oom_score_adj pagemap sessionid smaps smaps_rollup stat statm status task " ] && ok "ls /proc/self" || bad "ls /proc/self: '$out'"
 cmp_native sh-pipe "$T/input.txt" sh -c 'sort | head -n 2; echo done'
 
 # open(2)'s errno order on an existing path (EISDIR before EROFS), and
