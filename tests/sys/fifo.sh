@@ -8,7 +8,7 @@
 # blocking open interrupted by a signal.  Under mmsim only: device nodes
 # (EPERM: no CAP_MKNOD, but the 0:0 whiteout), EROFS below the read-only
 # root, opens that block forever ending as a deadlock (exit 125), the same
-# summary twice (deterministic).
+# summary twice and a replay of the trace (deterministic).
 set -u
 MMSIM=$1
 G=$2
@@ -52,6 +52,11 @@ expect "two readers waiting on two FIFOs: deadlock" 125 \
 "$MMSIM" run --json -o "$T/b.json" -- "$F" basic "$D" > /dev/null 2>&1
 if [ -s "$T/a.json" ] && cmp -s "$T/a.json" "$T/b.json"; then ok "the same summary twice"
 else bad "the same summary twice"; diff "$T/a.json" "$T/b.json" | head -5; fi
+
+# the trace of a run with blocking opens replays event for event
+"$MMSIM" run -q --trace "$T/run.db" -- "$F" basic "$D" > /dev/null 2>&1
+if "$MMSIM" replay "$T/run.db" 2>&1 | grep -q ": identical: "; then ok "replay of a traced run: identical"
+else bad "replay of a traced run"; "$MMSIM" replay "$T/run.db" 2>&1 | tail -3; fi
 
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
