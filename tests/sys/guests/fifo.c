@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
@@ -151,6 +152,10 @@ static int rules(void)
 	n = read(r, buf, sizeof buf);
 	printf("read: %zd '%.*s'\n", n, (int)(n > 0 ? n : 0), buf);
 	printf("lseek: %s\n", err((int)lseek(w, 0, SEEK_SET)));
+	void *m = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, r, 0);
+	printf("mmap the read end: %s\n", m == MAP_FAILED ? strerror(errno) : "mapped");
+	m = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, w, 0);
+	printf("mmap the write end: %s\n", m == MAP_FAILED ? strerror(errno) : "mapped");
 	printf("F_GETFL O_WRONLY|O_NONBLOCK: %s\n",
 	       (fcntl(w, F_GETFL) & (O_ACCMODE | O_NONBLOCK)) == (O_WRONLY | O_NONBLOCK) ? "yes" : "no");
 	close(w);
@@ -171,6 +176,8 @@ static int rules(void)
 	pf = (struct pollfd){ rw, POLLIN | POLLOUT, 0 };
 	n = poll(&pf, 1, 0);
 	printf("poll O_RDWR: %zd revents %#x\n", n, pf.revents);
+	m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, rw, 0);
+	printf("mmap the O_RDWR end: %s\n", m == MAP_FAILED ? strerror(errno) : "mapped");
 	close(rw);
 	/* an O_RDWR end counts as a reader: a non-blocking writer opens */
 	mkfifo(f, 0600);
