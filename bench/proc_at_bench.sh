@@ -5,8 +5,9 @@
 # Records `touch_pages 20000 w ROUNDS` (map 20000 pages, touch each, unmap,
 # ROUNDS times: about 3 events per page) with ROUNDS chosen for at least
 # EVENTS events (default 10000000), then times `mmsim proc --at` for the
-# global views at moments spread over the run (from the checkpoints), and
-# once `--reexecute` at the last moment as the baseline.  Prints each time,
+# global views and the process's maps, smaps and status at moments spread
+# over the run (from the checkpoints), and once `--reexecute` at the last
+# moment as the baseline.  Prints each time,
 # the worst, and the ratio checkpoint / re-execution.  Target: worst < 1 s.
 # The database goes to $TMPDIR (default /var/tmp): about 45 bytes per event.
 set -u
@@ -31,9 +32,10 @@ echo "recorded $n events in $(secs "$t0" "$t1") s wall, $ck checkpoints, $((size
 worst=0
 for pct in 1 10 25 50 75 90 99 100; do
 	seq=$((n * pct / 100))
-	for view in meminfo zoneinfo slabinfo; do
+	for view in meminfo zoneinfo slabinfo "maps 1" "smaps 1" "status 1"; do
 		a=$(now)
-		"$MMSIM" proc "$D/run.db" --at "$seq" "$view" >/dev/null || exit 1
+		# shellcheck disable=SC2086 # VIEW [PID]
+		"$MMSIM" proc "$D/run.db" --at "$seq" $view >/dev/null || exit 1
 		b=$(now)
 		s=$(secs "$a" "$b")
 		worst=$(echo "$worst $s" | awk '{ print ($2 > $1) ? $2 : $1 }')

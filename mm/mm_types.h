@@ -94,6 +94,7 @@ struct mm_struct {
 	int map_count;
 	uint64_t pgd_pfn;              /* top-level page table frame; 0 = none */
 	uint16_t pcid;                 /* address-space id for tagged TLBs */
+	uint32_t serial;               /* 1, 2, ... in creation order (mm_alloc); 0: none */
 	uint64_t cpumask;              /* mm_cpumask: CPUs where this mm is loaded (mmu/smp.h) */
 	int mm_users;
 	uint64_t start_code, end_code, start_data, end_data;

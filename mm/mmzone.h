@@ -21,6 +21,7 @@
 #include "mm/vmstat.h"
 
 struct trace;
+struct view_log_ops;
 
 enum zone_type { ZONE_DMA, ZONE_DMA32, ZONE_NORMAL, ZONE_MOVABLE, MAX_NR_ZONES };
 /* "DMA", "DMA32", "Normal", "Movable" (mm/zone.c) */
@@ -181,6 +182,10 @@ struct memsys {
 	 * vma_stat keeps it; __vm_enough_memory checks it, mm/util.c). */
 	long vm_committed_as;
 	struct trace *trace;           /* never NULL after memsys_create */
+	/* The per-process views' change listener (mm/view_log.h), or NULL */
+	const struct view_log_ops *vlog;
+	void *vlog_ctx;
+	uint32_t mm_serial_next;       /* the last mm_struct.serial given */
 	/* The trace's counter array when its sink only counts, else NULL;
 	 * valid once trace_counts_cached (mm_trace_count_only, mm/internal.h). */
 	uint64_t *trace_counts;

@@ -13,6 +13,7 @@
 #include "mm/filemap.h"
 #include "mm/mmap.h"
 #include "mm/rmap.h"
+#include "mm/view_log.h"
 #include "mm/slab.h"
 
 int anon_vma_init(struct memsys *m, char *err, size_t errlen)
@@ -100,6 +101,7 @@ void unlink_anon_vmas(struct memsys *m, struct vm_area_struct *vma)
 void page_add_new_anon_rmap(struct memsys *m, struct page *page, struct vm_area_struct *vma, uint64_t addr)
 {
 	page->_mapcount = 0;
+	vlog_mapcount(m, page_to_pfn(m, page), 1);
 	page->mapping = vma->anon_vma;
 	page->index = linear_page_index(vma, addr);
 	SetPageAnon(page);
@@ -109,6 +111,7 @@ void page_add_new_anon_rmap(struct memsys *m, struct page *page, struct vm_area_
 
 void page_add_anon_rmap(struct memsys *m, struct page *page, struct vm_area_struct *vma, uint64_t addr)
 {
+	vlog_mapcount(m, page_to_pfn(m, page), page->_mapcount + 2);
 	if (page->_mapcount++ == -1) {
 		page->mapping = vma->anon_vma;
 		page->index = linear_page_index(vma, addr);
@@ -119,12 +122,14 @@ void page_add_anon_rmap(struct memsys *m, struct page *page, struct vm_area_stru
 
 void page_dup_rmap(struct memsys *m, struct page *page)
 {
+	vlog_mapcount(m, page_to_pfn(m, page), page->_mapcount + 2);
 	if (page->_mapcount++ == -1)
 		mod_node_page_state(m, page->node, PageAnon(page) ? NR_ANON_MAPPED : NR_FILE_MAPPED, 1);
 }
 
 void page_add_file_rmap(struct memsys *m, struct page *page)
 {
+	vlog_mapcount(m, page_to_pfn(m, page), page->_mapcount + 2);
 	if (page->_mapcount++ == -1)
 		mod_node_page_state(m, page->node, NR_FILE_MAPPED, 1);
 }
@@ -133,6 +138,7 @@ void page_remove_rmap(struct memsys *m, struct page *page)
 {
 	if (page->_mapcount < 0)
 		return; /* not mapped: a caller bug, tolerated like Linux's VM_BUG_ON off */
+	vlog_mapcount(m, page_to_pfn(m, page), page->_mapcount);
 	if (--page->_mapcount == -1) {
 		if (PageAnon(page)) {
 			mod_node_page_state(m, page->node, NR_ANON_MAPPED, -1);

@@ -31,6 +31,7 @@
 #include "mm/shmem.h"
 #include "mm/swap.h"
 #include "mm/swapfile.h"
+#include "mm/view_log.h"
 #include "mm/workingset.h"
 
 static inline void *swp_to_radix_entry(swp_entry_t e) { return (void *)(uintptr_t)((e.val << 1) | 1); }
@@ -126,10 +127,12 @@ bool shmem_writepage(struct memsys *m, struct page *page)
 		return false;
 	add_to_swap_cache(m, page, e, &shadow);
 	m->swap->swap_map[swp_offset(e)]++; /* the page-cache slot's reference */
+	vlog_swapcount(m, swp_offset(e), m->swap->swap_map[swp_offset(e)] & SWAP_COUNT_MASK);
 	shmem_swapped_add(m, f, 1);
 	/* shmem_delete_from_page_cache: the slot keeps the entry, the block
 	 * stays charged; the page loses its file identity. */
 	f->mapping.pages[index] = swp_to_radix_entry(e);
+	vlog_shmem(m, f, index, true);
 	f->mapping.nrpages--;
 	mod_node_page_state(m, page->node, NR_FILE_PAGES, -1);
 	mod_node_page_state(m, page->node, NR_SHMEM, -1);
@@ -167,6 +170,7 @@ static int shmem_swapin(struct memsys *m, struct file_backing *f, uint64_t index
 	}
 	get_page(m, p); /* the page cache's reference; the block is still charged */
 	page_cache_insert(m, f, index, p);
+	vlog_shmem(m, f, index, false);
 	delete_from_swap_cache(m, p, NULL);
 	SetPageDirty(p); /* the only copy now */
 	swap_free(m, e);
@@ -190,6 +194,7 @@ void shmem_free_swap(struct memsys *m, struct file_backing *f, uint64_t index)
 	if (!x || !xa_is_value(x))
 		return;
 	f->mapping.pages[index] = NULL;
+	vlog_shmem(m, f, index, false);
 	free_swap_and_cache(m, radix_to_swp_entry(x));
 	shmem_swapped_add(m, f, -1);
 	if (f->sbinfo)

@@ -18,6 +18,7 @@
 #include "mm/shmem.h"
 #include "mm/swap.h"
 #include "mm/swapfile.h"
+#include "mm/view_log.h"
 #include "mm/workingset.h"
 
 int swap_init(struct memsys *m, char *err, size_t errlen)
@@ -142,6 +143,7 @@ int swap_duplicate(struct memsys *m, swp_entry_t e)
 	if ((*map & SWAP_COUNT_MASK) == SWAP_COUNT_MASK - 1)
 		return -1;
 	(*map)++;
+	vlog_swapcount(m, swp_offset(e), *map & SWAP_COUNT_MASK);
 	return 0;
 }
 
@@ -166,6 +168,7 @@ void swap_free(struct memsys *m, swp_entry_t e)
 	if (!(*map & SWAP_COUNT_MASK))
 		return;
 	(*map)--;
+	vlog_swapcount(m, swp_offset(e), *map & SWAP_COUNT_MASK);
 	swap_slot_maybe_free(m->swap, swp_offset(e));
 }
 

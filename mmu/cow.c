@@ -48,7 +48,7 @@ static unsigned wp_page_copy(struct memsys *m, struct mm_struct *mm, struct vm_f
 	mm_rss_page(mm, page, 1);
 	e = maybe_mkwrite(pte_mkdirty(mk_pte_pfn(page_to_pfn(m, page), vm_get_page_prot(vma->vm_flags))), vma);
 	/* ptep_clear_flush + set: the old frame may be cached in a TLB. */
-	set_user_pte(mm, vmf->pte, vmf->address, e);
+	set_user_pte(m, mm, vmf->pte, vmf->address, e);
 	mm_flush_tlb_range(mm, vmf->address, vmf->address + PAGE_SIZE);
 	if (old) {
 		mm_rss_page(mm, old, -1);
@@ -72,7 +72,7 @@ unsigned do_wp_page(struct memsys *m, struct mm_struct *mm, struct vm_fault *vmf
 		e = pte_mkdirty(pte_mkyoung(pte_mkwrite(vmf->orig_pte)));
 		if (page)
 			SetPageDirty(page);
-		set_user_pte(mm, vmf->pte, vmf->address, e);
+		set_user_pte(m, mm, vmf->pte, vmf->address, e);
 		vmf->fi->kind = FK_FILE;
 		vmf->fi->pfn = pte_pfn(e);
 		return 0;
@@ -84,7 +84,7 @@ unsigned do_wp_page(struct memsys *m, struct mm_struct *mm, struct vm_fault *vmf
 	if (page && PageAnon(page) && page_mapcount(page) == 1 && page_count(page) == 1) {
 		/* Exclusive: reuse in place (wp_page_reuse). */
 		e = maybe_mkwrite(pte_mkdirty(pte_mkyoung(vmf->orig_pte)), vma);
-		set_user_pte(mm, vmf->pte, vmf->address, e);
+		set_user_pte(m, mm, vmf->pte, vmf->address, e);
 		__count_vm_event(m, PGREUSE);
 		vmf->fi->reused = true;
 		vmf->fi->pfn = pte_pfn(e);
@@ -108,13 +108,13 @@ static void copy_one_pte(struct memsys *m, struct mm_struct *dst_mm, struct mm_s
 	/* is_cow_mapping: private and may become writable */
 	if ((src_vma->vm_flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE && pte_write(e)) {
 		e = pte_wrprotect(e);
-		set_user_pte(src_mm, src, va, e);
+		set_user_pte(m, src_mm, src, va, e);
 		*wrprotected = true;
 	}
 	if (src_vma->vm_flags & VM_SHARED)
 		e = pte_mkclean(e);
 	e = pte_mkold(e);
-	set_user_pte(dst_mm, dst, va, e);
+	set_user_pte(m, dst_mm, dst, va, e);
 }
 
 /* Copy the page tables of SRC_VMA into DST_MM.  Returns 0 or -ENOMEM. */
@@ -143,7 +143,7 @@ static int copy_page_range(struct memsys *m, struct mm_struct *dst_mm, struct mm
 			if (!dst)
 				return -ENOMEM;
 			if (swap_duplicate(m, pte_to_swp_entry(*src)) == 0) {
-				set_user_pte(dst_mm, dst, va, *src);
+				set_user_pte(m, dst_mm, dst, va, *src);
 				dst_mm->swapents++;
 			}
 		}

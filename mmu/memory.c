@@ -105,7 +105,7 @@ static unsigned do_anonymous_page(struct memsys *m, struct mm_struct *mm, struct
 		page = get_zero_page(m);
 		if (!page)
 			return VM_FAULT_OOM;
-		set_user_pte(mm, vmf->pte, vmf->address, mk_pte_pfn(page_to_pfn(m, page), prot & ~_PAGE_RW));
+		set_user_pte(m, mm, vmf->pte, vmf->address, mk_pte_pfn(page_to_pfn(m, page), prot & ~_PAGE_RW));
 		vmf->fi->kind = FK_ZERO;
 		vmf->fi->pfn = page_to_pfn(m, page);
 		return 0;
@@ -118,7 +118,7 @@ static unsigned do_anonymous_page(struct memsys *m, struct mm_struct *mm, struct
 	page_add_new_anon_rmap(m, page, vma, vmf->address);
 	lru_cache_add_inactive_or_unevictable(m, page, vma);
 	mm_rss_page(mm, page, 1);
-	set_user_pte(mm, vmf->pte, vmf->address,
+	set_user_pte(m, mm, vmf->pte, vmf->address,
 		     maybe_mkwrite(pte_mkdirty(mk_pte_pfn(page_to_pfn(m, page), prot)), vma));
 	vmf->fi->kind = FK_ANON;
 	vmf->fi->pfn = page_to_pfn(m, page);
@@ -137,7 +137,7 @@ static void map_file_page(struct memsys *m, struct mm_struct *mm, struct vm_area
 	}
 	page_add_file_rmap(m, page);
 	mm_rss_page(mm, page, 1);
-	set_user_pte(mm, slot, va, e);
+	set_user_pte(m, mm, slot, va, e);
 }
 
 /*
@@ -261,7 +261,7 @@ static unsigned do_cow_fault(struct memsys *m, struct mm_struct *mm, struct vm_f
 	page_add_new_anon_rmap(m, page, vma, vmf->address);
 	lru_cache_add_inactive_or_unevictable(m, page, vma);
 	mm_rss_page(mm, page, 1);
-	set_user_pte(mm, vmf->pte, vmf->address,
+	set_user_pte(m, mm, vmf->pte, vmf->address,
 		     maybe_mkwrite(pte_mkdirty(mk_pte_pfn(page_to_pfn(m, page), vm_get_page_prot(vma->vm_flags))),
 				   vma));
 	vmf->fi->pfn = page_to_pfn(m, page);
@@ -306,7 +306,7 @@ static unsigned handle_pte_fault(struct memsys *m, struct mm_struct *mm, struct 
 	if (write)
 		e = pte_mkdirty(e);
 	if (e.pte != vmf->orig_pte.pte)
-		set_user_pte(mm, vmf->pte, vmf->address, e);
+		set_user_pte(m, mm, vmf->pte, vmf->address, e);
 	vmf->fi->kind = FK_SPURIOUS;
 	vmf->fi->pfn = pte_pfn(e);
 	return 0;

@@ -6,6 +6,7 @@
 #include "mm/filemap.h"
 #include "mm/mmap.h"
 #include "mm/rmap.h"
+#include "mm/view_log.h"
 #include "mmu/memory.h"
 
 /* One fault in progress (Linux's struct vm_fault). */
@@ -18,12 +19,22 @@ struct vm_fault {
 	struct fault_info *fi;
 };
 
-/* Write V into SLOT (user page VA of MM) and tell the notifier. */
-static inline void set_user_pte(struct mm_struct *mm, pte_t *slot, uint64_t va, pte_t v)
+/* Write V into SLOT (user page VA of MM) and tell the notifier and the
+ * views' listener (mm/view_log.h). */
+static inline void set_user_pte(struct memsys *m, struct mm_struct *mm, pte_t *slot, uint64_t va, pte_t v)
 {
 	set_pte(slot, v);
+	vlog_pte(m, mm, va, v.pte);
 	if (mm->notifier && mm->notifier->pte_changed)
 		mm->notifier->pte_changed(mm->notifier_ctx, mm, va, v.pte);
+}
+
+/* Clear SLOT (user page VA of MM) and tell the views' listener; the caller
+ * tells the notifier for the whole range (notify_range_cleared). */
+static inline void clear_user_pte(struct memsys *m, struct mm_struct *mm, pte_t *slot, uint64_t va)
+{
+	pte_clear(slot);
+	vlog_pte(m, mm, va, 0);
 }
 
 static inline void notify_range_cleared(struct mm_struct *mm, uint64_t start, uint64_t end)

@@ -150,6 +150,10 @@ void pgd_free_all(struct memsys *m, struct mm_struct *mm);
 pte_t *pte_alloc_map(struct memsys *m, struct mm_struct *mm, uint64_t va);
 /* Return the PTE slot for VA without allocating, or NULL. */
 pte_t *pte_lookup(struct memsys *m, const struct mm_struct *mm, uint64_t va);
+/* The PTE slot of the first address in [*VA, END) that a page table covers,
+ * with *VA set to it (skipping 2 MiB at a time where none does); NULL when
+ * no such address is left (mmu/zap.c). */
+pte_t *next_pte(struct memsys *m, const struct mm_struct *mm, uint64_t *va, uint64_t end);
 /* Return the PMD (PUD) slot for VA, allocating intermediate tables, for a
  * 2 MiB (1 GiB) leaf.  NULL on failure or if a table of the level below is
  * already there. */

@@ -33,7 +33,7 @@ int rmap_page_referenced_one(struct memsys *m, struct vm_area_struct *vma, uint6
 	if (!pte_young(*p))
 		return 0;
 	/* ptep_clear_flush_young: no flush on x86 (see above). */
-	set_user_pte(vma->vm_mm, p, addr, pte_mkold(*p));
+	set_user_pte(m, vma->vm_mm, p, addr, pte_mkold(*p));
 	return 1;
 }
 
@@ -52,11 +52,11 @@ bool rmap_try_to_unmap_one(struct memsys *m, struct vm_area_struct *vma, uint64_
 	if (pte_dirty(old))
 		SetPageDirty(page);
 	if (swp) {
-		set_user_pte(mm, p, addr, swp_entry_to_pte((swp_entry_t){ swp }));
+		set_user_pte(m, mm, p, addr, swp_entry_to_pte((swp_entry_t){ swp }));
 		mm->swapents++;
 		mm->swapouts++;
 	} else {
-		pte_clear(p);
+		clear_user_pte(m, mm, p, addr);
 		notify_range_cleared(mm, addr, addr + PAGE_SIZE);
 	}
 	mm_flush_tlb_range(mm, addr, addr + PAGE_SIZE);
@@ -86,7 +86,7 @@ void rmap_cold_range(struct memsys *m, struct mm_struct *mm, struct vm_area_stru
 		if (!page || page_mapcount(page) != 1 || !PageLRU(page))
 			continue;
 		if (pte_young(*p)) {
-			set_user_pte(mm, p, va, pte_mkold(*p));
+			set_user_pte(m, mm, p, va, pte_mkold(*p));
 			any = true;
 		}
 		if (pageout) {

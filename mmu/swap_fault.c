@@ -67,7 +67,7 @@ unsigned do_swap_page(struct memsys *m, struct mm_struct *mm, struct vm_fault *v
 		SetPageDirty(page);
 		e = maybe_mkwrite(pte_mkdirty(e), vma);
 	}
-	set_user_pte(mm, vmf->pte, vmf->address, e);
+	set_user_pte(m, mm, vmf->pte, vmf->address, e);
 	vmf->fi->pfn = page_to_pfn(m, page);
 	trace_swap_in(m, page, vmf->address, entry, major);
 	/* The lookup's reference is now the mapping's.  A write to a page

@@ -18,6 +18,7 @@
 
 #include "mmu/psc.h"
 #include "mmu/walk.h"
+#include "mm/view_log.h"
 #include "traces/trace.h"
 
 void walker_config_default(struct walker_config *cfg)
@@ -260,8 +261,11 @@ static inline __attribute__((always_inline)) int walk(struct walker *w, uint64_t
 		if (l == level && kind == MMU_WRITE)
 			set |= _PAGE_DIRTY;
 		if ((*slot[l] & set) != set) {
+			bool dirtied = (set & ~*slot[l]) & _PAGE_DIRTY;
 			*slot[l] |= set;
 			w->ad_writes++;
+			if (dirtied && (*slot[l] & _PAGE_USER))
+				vlog_pte_cr3(m, pgd_pfn, va & ~((1ULL << shift) - 1), *slot[l]);
 		}
 		if (full)
 			out->entries[l] = *slot[l];

@@ -18,10 +18,7 @@
 /* Next VA to look at after VA when no page table covers it. */
 static inline uint64_t next_pmd(uint64_t va) { return (va + PMD_SIZE) & ~(PMD_SIZE - 1); }
 
-/* The PTE slot of the first address in [*VA, END) that a page table covers,
- * with *VA set to it (skipping 2 MiB at a time where none does); NULL when
- * no such address is left. */
-static pte_t *next_pte(struct memsys *m, struct mm_struct *mm, uint64_t *va, uint64_t end)
+pte_t *next_pte(struct memsys *m, const struct mm_struct *mm, uint64_t *va, uint64_t end)
 {
 	for (; *va < end; *va = next_pmd(*va)) {
 		pte_t *p = pte_lookup(m, mm, *va);
@@ -40,7 +37,7 @@ void zap_page_range(struct memsys *m, struct mm_struct *mm, struct vm_area_struc
 	for (uint64_t va = start; (p = next_pte(m, mm, &va, end)); va += PAGE_SIZE) {
 		if (!pte_none(*p)) {
 			pte_t e = *p;
-			pte_clear(p);
+			clear_user_pte(m, mm, p, va);
 			any = true;
 			if (is_swap_pte(e)) {
 				/* The slot loses this reference (and its cache page, if
@@ -153,7 +150,7 @@ static void change_protection(struct memsys *m, struct mm_struct *mm, struct vm_
 				if ((pte_write(old) && !pte_write(e)) || (pte_present(old) && !pte_present(e)) ||
 				    ((old.pte & _PAGE_NX) == 0 && (e.pte & _PAGE_NX)))
 					lost_rights = true;
-				set_user_pte(mm, p, va, e);
+				set_user_pte(m, mm, p, va, e);
 			}
 		}
 	}
@@ -179,9 +176,9 @@ static uint64_t move_page_tables(struct memsys *m, struct mm_struct *mm, uint64_
 			if (!dst)
 				break;
 			pte_t e = *src;
-			pte_clear(src);
+			clear_user_pte(m, mm, src, old_addr + off);
 			any = true;
-			set_user_pte(mm, dst, new_addr + off, e);
+			set_user_pte(m, mm, dst, new_addr + off, e);
 		}
 		off += PAGE_SIZE;
 	}
@@ -245,7 +242,7 @@ static void lazyfree_range(struct memsys *m, struct mm_struct *mm, struct vm_are
 			if (page && PageAnon(page) && page_mapcount(page) == 1) {
 				pte_t e = pte_mkold(pte_mkclean(*p));
 				if (e.pte != p->pte) {
-					set_user_pte(mm, p, va, e);
+					set_user_pte(m, mm, p, va, e);
 					any = true;
 				}
 				ClearPageDirty(page);
@@ -319,6 +316,8 @@ struct mm_struct *mm_alloc(struct memsys *m, struct kernel_pgtables *k)
 	mm->mm_users = 1;
 	mm->pt_ops = &mmu_pt_ops;
 	mm->committed_as = &m->vm_committed_as;
+	mm->serial = ++m->mm_serial_next;
+	vlog_mm_new(m, mm);
 	return mm;
 }
 
@@ -339,6 +338,7 @@ void mmput(struct memsys *m, struct mm_struct *mm)
 	if (!mm || --mm->mm_users > 0)
 		return;
 	exit_mmap(m, mm);
+	vlog_mm_gone(m, mm);
 	pgd_free(m, mm);
 	kmem_cache_free(m, m->mm_cachep, mm);
 }

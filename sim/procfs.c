@@ -38,6 +38,7 @@
 #include "mm/proc.h"
 #include "mm/shmem.h"
 #include "mmu/memory.h"
+#include "sim/pid_views.h"
 #include "sim/procfs_sys.h"
 #include "mmu/smp.h"
 #include "sim/sys_internal.h"
@@ -119,70 +120,10 @@ static const char *state_str(const struct task *t)
 
 static void gen_status(struct sim *s, struct task *p, struct strbuf *sb)
 {
-	struct mm_struct *mm = p->mm;
+	int64_t v[PID_STATUS_N];
 	task_sync_counters(s, p);
-	sb_printf(sb, "Name:\t%s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\n", p->comm,
-		  p->fs->umask, state_str(p), p->tgid, p->pid, p->group_leader->ppid);
-	sb_printf(sb, "TracerPid:\t0\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t%u\nGroups:\t\n",
-		  p->files ? p->files->max_fds : 0);
-	sb_printf(sb, "NStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n", p->tgid, p->pid, p->pgid, p->sid);
-	if (mm) {
-		unsigned long rss = mm->rss_anon + mm->rss_file + mm->rss_shmem;
-		unsigned long kb = PAGE_SIZE / 1024;
-		/* Linux's task_mem(): the peak is the high-water mark taken
-		 * before total_vm last fell, or total_vm now */
-		unsigned long peak = mm->hiwater_vm > mm->total_vm ? mm->hiwater_vm : mm->total_vm;
-		/* text: the program's code (start_code..end_code, whole pages),
-		 * at most every executable mapping; the rest of those is VmLib */
-		uint64_t exec = (uint64_t)mm->exec_vm << PAGE_SHIFT;
-		uint64_t text = PAGE_ALIGN(mm->end_code) - (mm->start_code & PAGE_MASK);
-		if (text > exec)
-			text = exec;
-		sb_printf(sb, "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\nVmLck:\t%8lu kB\nVmPin:\t%8lu kB\n", peak * kb,
-			  mm->total_vm * kb, mm->locked_vm * kb, 0UL);
-		/* the mm's own peak: exec starts a new one (the task's lifetime
-		 * peak is getrusage's ru_maxrss) */
-		unsigned long hwm = mm->hiwater_rss > rss ? mm->hiwater_rss : rss;
-		sb_printf(sb, "VmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\n", hwm * kb, rss * kb);
-		sb_printf(sb, "RssAnon:\t%8lu kB\nRssFile:\t%8lu kB\nRssShmem:\t%8lu kB\n", mm->rss_anon * kb,
-			  mm->rss_file * kb, mm->rss_shmem * kb);
-		sb_printf(sb, "VmData:\t%8lu kB\nVmStk:\t%8lu kB\nVmExe:\t%8llu kB\nVmLib:\t%8llu kB\n",
-			  mm->data_vm * kb, mm->stack_vm * kb, (unsigned long long)(text >> 10),
-			  (unsigned long long)((exec - text) >> 10));
-		sb_printf(sb, "VmPTE:\t%8lu kB\nVmSwap:\t%8lu kB\n", mm->nr_ptes * kb, mm->swapents * kb);
-	}
-	sb_printf(sb, "Threads:\t%d\nSigQ:\t%llu/%llu\nSigPnd:\t%016llx\nShdPnd:\t%016llx\nSigBlk:\t%016llx\n",
-		  nr_threads(p), (unsigned long long)s->procs->nr_sigqueue, (unsigned long long)p->signal->rlim[RLIMIT_SIGPENDING].cur, 0ULL,
-		  (unsigned long long)p->sigpending, (unsigned long long)p->sigmask);
-	uint64_t ign = 0, cgt = 0;
-	for (int i = 1; i < TASK_NSIG; i++) {
-		if (p->sighand->action[i].handler == 1)
-			ign |= 1ULL << (i - 1);
-		else if (p->sighand->action[i].handler > 1)
-			cgt |= 1ULL << (i - 1);
-	}
-	sb_printf(sb, "SigIgn:\t%016llx\nSigCgt:\t%016llx\n", (unsigned long long)ign, (unsigned long long)cgt);
-	sb_printf(sb, "Cpus_allowed:\t1\nCpus_allowed_list:\t0\n");
-	sb_printf(sb, "voluntary_ctxt_switches:\t%llu\nnonvoluntary_ctxt_switches:\t%llu\n",
-		  (unsigned long long)p->nvcsw, (unsigned long long)p->nivcsw);
-}
-
-/* The VmFlags mnemonics of FLAGS in Linux's order (fs/proc/task_mmu.c's
- * show_smap_vma_flags: by bit number), each followed by a space, and a
- * newline. */
-static void show_smap_vma_flags(struct strbuf *sb, unsigned long long flags)
-{
-	static const char mnem[32][3] = {
-		"rd", "wr", "ex", "sh", "mr", "mw", "me", "ms", "gd", "",   "pf", "",   "",   "lo", "io", "sr",
-		"rr", "dc", "de", "",   "ac", "nr", "ht", "sf", "ar", "wf", "dd", "",   "mm", "hg", "nh", "mg",
-	};
-	for (int bit = 0; bit < 32; bit++) {
-		if (bit == 19 && (flags & VM_LOCKONFAULT))
-			sb_printf(sb, "lf "); /* Linux's VM_LOCKONFAULT is bit 19 */
-		if ((flags & (1ULL << bit)) && mnem[bit][0])
-			sb_printf(sb, "%s ", mnem[bit]);
-	}
-	sb_printf(sb, "\n");
+	pid_status_gather(s, p, v);
+	pid_status_print(v, sb);
 }
 
 static void gen_maps(struct sim *s, struct task *p, struct strbuf *sb, bool smaps)
@@ -193,56 +134,19 @@ static void gen_maps(struct sim *s, struct task *p, struct strbuf *sb, bool smap
 		return;
 	list_for_each(pos, &mm->mmap) {
 		struct vm_area_struct *v = list_entry(pos, struct vm_area_struct, vm_list);
-		bool file = v->vm_file && (!v->vm_file->shmem || v->vm_file->sbinfo); /* tmpfs files too */
-		char dev[24] = "00:00";
-		if (file)
-			snprintf(dev, sizeof(dev), "%02x:%02x", v->vm_file->dev_major, v->vm_file->dev_minor);
-		show_map_vma(sb, mm, v, dev, file ? (unsigned long)v->vm_file->ino : 0);
+		pid_maps_line(sb, mm, v);
 		if (!smaps)
 			continue;
-		unsigned long rss = 0, pss_x = 0, sh_clean = 0, sh_dirty = 0, pr_clean = 0, pr_dirty = 0, anon = 0;
-		unsigned long swap = 0, swap_pss_x = 0;
+		struct smaps_acc acc = { 0 };
 		for (uint64_t a = v->vm_start; a < v->vm_end; a += PAGE_SIZE) {
 			pte_t *pte = pte_lookup(s->mem, mm, a);
-			if (pte && is_swap_pte(*pte)) {
-				/* smaps_pte_entry: a swapped page, shared by its swap count */
-				int cnt = swap_count(s->mem, pte_to_swp_entry(*pte));
-				swap++;
-				swap_pss_x += cnt > 1 ? 4096 / (unsigned long)cnt : 4096;
-				continue;
-			}
-			if ((!pte || pte_none(*pte)) && v->vm_file &&
-			    shmem_index_swapped(v->vm_file, linear_page_index(v, a))) {
-				swap++; /* smaps_pte_hole: the shmem object's page is in swap */
-				continue;
-			}
-			if (!pte || !pte_present(*pte))
-				continue;
-			struct page *pg = pfn_to_page(s->mem, pte_pfn(*pte));
-			int mc = page_mapcount(pg);
-			bool dirty = pte_dirty(*pte);
-			rss++;
-			pss_x += mc > 1 ? 4096 / (unsigned long)mc : 4096;
-			if (mc > 1)
-				dirty ? sh_dirty++ : sh_clean++;
-			else
-				dirty ? pr_dirty++ : pr_clean++;
-			if (!v->vm_file)
-				anon++;
+			pte_t e = pte ? *pte : (pte_t){ 0 };
+			int mc = pte_present(e) ? page_mapcount(pfn_to_page(s->mem, pte_pfn(e))) : 0;
+			int cnt = is_swap_pte(e) ? swap_count(s->mem, pte_to_swp_entry(e)) : 0;
+			bool hole = pte_none(e) && v->vm_file && shmem_index_swapped(v->vm_file, linear_page_index(v, a));
+			smaps_add_page(&acc, e.pte, v->vm_file != NULL, mc, cnt, hole);
 		}
-		unsigned long size = (v->vm_end - v->vm_start) >> 10;
-		sb_printf(sb, "Size:           %8lu kB\nKernelPageSize:        4 kB\nMMUPageSize:           4 kB\n", size);
-		sb_printf(sb, "Rss:            %8lu kB\nPss:            %8lu kB\n", rss * 4, pss_x / 1024);
-		sb_printf(sb, "Shared_Clean:   %8lu kB\nShared_Dirty:   %8lu kB\n", sh_clean * 4, sh_dirty * 4);
-		sb_printf(sb, "Private_Clean:  %8lu kB\nPrivate_Dirty:  %8lu kB\n", pr_clean * 4, pr_dirty * 4);
-		sb_printf(sb, "Referenced:     %8lu kB\nAnonymous:      %8lu kB\n", rss * 4, anon * 4);
-		sb_printf(sb, "LazyFree:              0 kB\nAnonHugePages:         0 kB\nShmemPmdMapped:        0 kB\n");
-		sb_printf(sb, "FilePmdMapped:         0 kB\nShared_Hugetlb:        0 kB\nPrivate_Hugetlb:       0 kB\n");
-		/* Locked: the VMA's Pss when it is VM_LOCKED (Linux's smap_gather_stats) */
-		sb_printf(sb, "Swap:           %8lu kB\nSwapPss:        %8lu kB\nLocked:         %8lu kB\n", swap * 4,
-			  swap_pss_x / 1024, (v->vm_flags & VM_LOCKED) ? pss_x / 1024 : 0);
-		sb_printf(sb, "THPeligible:    0\nVmFlags: ");
-		show_smap_vma_flags(sb, v->vm_flags);
+		smaps_print(sb, v->vm_start, v->vm_end, v->vm_flags, &acc);
 	}
 }
 

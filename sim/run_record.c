@@ -9,6 +9,7 @@
  * once, each distinct VMA (pid, range, flags, offset, file) stored once.
  */
 #include "sim/run_record.h"
+#include "sim/view_record.h"
 
 #include <openssl/evp.h>
 #include <signal.h>
@@ -433,6 +434,9 @@ int run_record_begin(struct run_record *r, struct sim *s, char *const *argv, int
 	r->pstate = proc_state_create(s->mem);
 	if (r->pstate)
 		trace_set_state_probe(tr, state_gather, state_layout, r->pstate);
+	r->vrec = r->pstate ? view_record_create(s) : NULL;
+	if (r->vrec)
+		trace_set_view_probe(tr, view_record_step, r->vrec);
 hooks:
 	if (s->procs) {
 		r->chain = s->procs->progress;
@@ -545,8 +549,11 @@ void run_record_free(struct run_record *r)
 	if (r->s && r->s->trace) {
 		trace_set_annotator(r->s->trace, NULL, NULL);
 		trace_set_state_probe(r->s->trace, NULL, NULL, NULL);
+		trace_set_view_probe(r->s->trace, NULL, NULL);
 	}
 	proc_state_destroy(r->pstate);
+	view_record_destroy(r->vrec);
+	r->vrec = NULL;
 	if (r->s && r->s->procs && r->s->procs->vfs)
 		vfs_set_read_hook(r->s->procs->vfs, NULL, NULL);
 	if (r->cs_ok)

@@ -40,6 +40,7 @@ struct run_record {
 	bool cs_ok;
 	bool sigint_installed;
 	struct proc_state *pstate;   /* the trace's state probe (mm/proc_state.h) */
+	struct view_record *vrec;    /* its per-process views (sim/view_record.h) */
 	uint64_t slice_insns;        /* the instruction count at the last slice boundary */
 	uint64_t interrupt_at;       /* stop as Ctrl-C did at the first slice boundary
 				      * at or after this many instructions (0: never);

@@ -22,7 +22,7 @@ static const char *const aux_sql[] = {
 	[AUX_SAMPLE] = "INSERT INTO samples (time, seq, kind, pid, zone, \"order\", name, value) "
 		       "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 	[AUX_COUNTER] = "INSERT OR REPLACE INTO counters (name, value) VALUES (?, ?)",
-	[AUX_CHECKPOINT] = "INSERT OR REPLACE INTO checkpoints (seq, layout, state) VALUES (?, ?, ?)",
+	[AUX_CHECKPOINT] = "INSERT OR REPLACE INTO checkpoints (seq, layout, state, views) VALUES (?, ?, ?, ?)",
 };
 
 /* The prepared statement K inside an open transaction, or NULL (no
@@ -176,7 +176,8 @@ int trace_run_set_int(struct trace *t, const char *column, int64_t value)
 	return rc;
 }
 
-int trace_db_checkpoint(struct trace *t, uint64_t seq, const char *layout, const uint8_t *blob, size_t len)
+int trace_db_checkpoint(struct trace *t, uint64_t seq, const char *layout, const uint8_t *blob, size_t len,
+			const uint8_t *views, size_t views_len)
 {
 	sqlite3_stmt *st = aux_stmt(t, AUX_CHECKPOINT);
 	if (!st)
@@ -184,5 +185,9 @@ int trace_db_checkpoint(struct trace *t, uint64_t seq, const char *layout, const
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)seq);
 	sqlite3_bind_text(st, 2, layout, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 3, blob, (int)len, SQLITE_STATIC);
+	if (views)
+		sqlite3_bind_blob(st, 4, views, (int)views_len, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 4);
 	return aux_step(t, st);
 }

@@ -96,13 +96,17 @@ void trace_db_emit(struct trace *t, const struct trace_event *ev)
 		sqlite3_bind_null(st, 14);
 	int64_t vma = (f & F_IP) && t->annotate ? t->annotate(t->annotate_ctx, ev) : 0;
 	bind_int_or_null(st, 15, vma > 0, vma);
-	const uint8_t *delta;
-	size_t delta_len;
-	trace_state_step(t, ev->seq, &delta, &delta_len);
+	const uint8_t *delta, *vdelta;
+	size_t delta_len, vdelta_len;
+	trace_state_step(t, ev->seq, &delta, &delta_len, &vdelta, &vdelta_len);
 	if (delta)
 		sqlite3_bind_blob(st, 16, delta, (int)delta_len, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(st, 16);
+	if (vdelta)
+		sqlite3_bind_blob(st, 17, vdelta, (int)vdelta_len, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 17);
 
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
@@ -325,7 +329,7 @@ struct trace *trace_create_sqlite(const char *path, bool force, char *err, size_
 		goto err_msg;
 	if (sqlite3_prepare_v2(b->db,
 			       "INSERT INTO events (seq, time, pid, type, zone, \"order\", pfn, addr, ip, size, gfp, "
-			       "value, cache, detail, vma, state_delta) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+			       "value, cache, detail, vma, state_delta, view_delta) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 			       -1, &b->ins, NULL) != SQLITE_OK) {
 		trace_set_error(t, "trace: %s", sqlite3_errmsg(b->db));
 		goto err_msg;

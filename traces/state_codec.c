@@ -4,38 +4,7 @@
 #include <string.h>
 
 #include "traces/state_codec.h"
-
-static size_t put_varint(uint8_t *out, uint64_t x)
-{
-	size_t n = 0;
-	while (x >= 0x80) {
-		out[n++] = (uint8_t)(x | 0x80);
-		x >>= 7;
-	}
-	out[n++] = (uint8_t)x;
-	return n;
-}
-
-/* Read a varint at *POS of IN[0..LEN).  Returns 0, or -1 if it runs past
- * the end or beyond 64 bits. */
-static int get_varint(const uint8_t *in, size_t len, size_t *pos, uint64_t *x)
-{
-	uint64_t v = 0;
-	for (unsigned shift = 0; shift < 64; shift += 7) {
-		if (*pos >= len)
-			return -1;
-		uint8_t b = in[(*pos)++];
-		v |= (uint64_t)(b & 0x7f) << shift;
-		if (!(b & 0x80)) {
-			*x = v;
-			return 0;
-		}
-	}
-	return -1;
-}
-
-static uint64_t zigzag(int64_t v) { return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63); }
-static int64_t unzigzag(uint64_t u) { return (int64_t)(u >> 1) ^ -(int64_t)(u & 1); }
+#include "traces/varint.h"
 
 size_t state_encode_full(const int64_t *v, size_t n, uint8_t *out)
 {

@@ -58,28 +58,34 @@ static int grow(struct trace_state *s, size_t n)
 	return 0;
 }
 
-void trace_state_step(struct trace *t, uint64_t seq, const uint8_t **blob, size_t *len)
+void trace_set_view_probe(struct trace *t, trace_view_fn fn, void *ctx)
+{
+	t->state.view_fn = fn;
+	t->state.view_ctx = ctx;
+}
+
+/* The global vector's part of trace_state_step.  Returns true when it
+ * stored a checkpoint at SEQ (the views' full state is then wanted too:
+ * *CKPT_BLOB, *CKPT_LEN hold the vector's encoding and *LAYOUT its layout). */
+static bool state_vector_step(struct trace *t, uint64_t seq, const uint8_t **blob, size_t *len, size_t *ckpt_len,
+			      const char **layout)
 {
 	struct trace_state *s = &t->state;
-	*blob = NULL;
-	*len = 0;
-	if (!s->fn)
-		return;
 	size_t n = s->fn(s->ctx, s->cur, s->cap);
 	if (n > s->cap) {
 		if (grow(s, n) < 0) {
 			trace_set_error(t, "trace: out of memory for the state checkpoints");
-			return;
+			return false;
 		}
 		n = s->fn(s->ctx, s->cur, s->cap);
 	}
 	if (!n || n > s->cap)
-		return;
-	if (n != s->n || s->cur[0] != s->prev[0] || seq - s->last_checkpoint >= (s->every ? s->every : TRACE_CHECKPOINT_EVERY)) {
-		size_t l = state_encode_full(s->cur, n, s->buf);
-		const char *layout = s->layout_fn ? s->layout_fn(s->ctx) : "";
-		if (trace_db_checkpoint(t, seq, layout, s->buf, l) < 0)
-			return;
+		return false;
+	bool ckpt = n != s->n || s->cur[0] != s->prev[0] ||
+		    seq - s->last_checkpoint >= (s->every ? s->every : TRACE_CHECKPOINT_EVERY);
+	if (ckpt) {
+		*ckpt_len = state_encode_full(s->cur, n, s->buf);
+		*layout = s->layout_fn ? s->layout_fn(s->ctx) : "";
 		s->last_checkpoint = seq;
 	} else {
 		*len = state_encode_delta(s->prev, s->cur, n, s->buf);
@@ -89,4 +95,27 @@ void trace_state_step(struct trace *t, uint64_t seq, const uint8_t **blob, size_
 	s->prev = s->cur;
 	s->cur = tmp;
 	s->n = n;
+	return ckpt;
+}
+
+void trace_state_step(struct trace *t, uint64_t seq, const uint8_t **blob, size_t *len, const uint8_t **vblob,
+		      size_t *vlen)
+{
+	struct trace_state *s = &t->state;
+	size_t ckpt_len = 0;
+	const char *layout = NULL;
+	*blob = *vblob = NULL;
+	*len = *vlen = 0;
+	if (!s->fn)
+		return;
+	bool ckpt = state_vector_step(t, seq, blob, len, &ckpt_len, &layout);
+	if (ckpt) {
+		size_t views_len = 0;
+		const uint8_t *views = s->view_fn ? s->view_fn(s->view_ctx, true, &views_len) : NULL;
+		trace_db_checkpoint(t, seq, layout, s->buf, ckpt_len, views, views_len);
+	} else if (s->view_fn) {
+		*vblob = s->view_fn(s->view_ctx, false, vlen);
+		if (!*vlen)
+			*vblob = NULL;
+	}
 }

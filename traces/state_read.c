@@ -86,3 +86,48 @@ out_err:
 	*layout = NULL;
 	return -1;
 }
+
+int trace_views_load(sqlite3 *db, long long seq, trace_views_fn fn, void *ctx, struct trace_state_info *info, char *err,
+		     size_t errlen)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(db,
+			       "SELECT seq, views FROM checkpoints WHERE seq <= ? AND views IS NOT NULL "
+			       "ORDER BY seq DESC LIMIT 1",
+			       -1, &st, NULL) != SQLITE_OK)
+		return fail(db, st, err, errlen, "checkpoints");
+	sqlite3_bind_int64(st, 1, seq);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_finalize(st);
+		return 0;
+	}
+	if (rc != SQLITE_ROW)
+		return fail(db, st, err, errlen, "checkpoints");
+	long long from = sqlite3_column_int64(st, 0);
+	info->checkpoint = from;
+	info->deltas = 0;
+	int r = fn(ctx, from, sqlite3_column_blob(st, 1), (size_t)sqlite3_column_bytes(st, 1));
+	sqlite3_finalize(st);
+	if (r)
+		return r;
+	if (sqlite3_prepare_v2(db,
+			       "SELECT seq, view_delta FROM events WHERE seq > ? AND seq <= ? AND view_delta IS NOT NULL "
+			       "ORDER BY seq",
+			       -1, &st, NULL) != SQLITE_OK)
+		return fail(db, st, err, errlen, "events");
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, seq);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		r = fn(ctx, sqlite3_column_int64(st, 0), sqlite3_column_blob(st, 1), (size_t)sqlite3_column_bytes(st, 1));
+		if (r) {
+			sqlite3_finalize(st);
+			return r;
+		}
+		info->deltas++;
+	}
+	if (rc != SQLITE_DONE)
+		return fail(db, st, err, errlen, "events");
+	sqlite3_finalize(st);
+	return 1;
+}

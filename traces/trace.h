@@ -158,6 +158,12 @@ void trace_set_annotator(struct trace *t, trace_annotate_fn fn, void *ctx);
 typedef size_t (*trace_state_fn)(void *ctx, int64_t *buf, size_t cap);
 typedef const char *(*trace_state_layout_fn)(void *ctx);
 void trace_set_state_probe(struct trace *t, trace_state_fn fn, trace_state_layout_fn layout_fn, void *ctx);
+/* The per-process views' probe (sim/view_record.c): called with each
+ * stored event after the state probe; FULL (at a checkpoint): the whole
+ * state, else the changes since the previous call.  Returns a blob of *LEN
+ * bytes valid until the next call, or NULL (nothing). */
+typedef const uint8_t *(*trace_view_fn)(void *ctx, bool full, size_t *len);
+void trace_set_view_probe(struct trace *t, trace_view_fn fn, void *ctx);
 #define TRACE_CHECKPOINT_EVERY 32768
 /* Store a checkpoint every N events (0: TRACE_CHECKPOINT_EVERY). */
 void trace_set_checkpoint_every(struct trace *t, uint64_t n);

@@ -9,7 +9,7 @@
 
 #include "traces/trace.h"
 
-#define TRACE_SCHEMA_VERSION 4
+#define TRACE_SCHEMA_VERSION 5
 #define TRACE_BATCH 10000      /* events per SQLite transaction */
 #define TRACE_APPLICATION_ID 0x6d6d7369 /* PRAGMA application_id: "mmsi" */
 
@@ -42,6 +42,8 @@ struct trace_state {
 	uint8_t *buf;                  /* encoding buffer, state_max_bytes(cap) * 2 */
 	uint64_t last_checkpoint;      /* seq of the last checkpoint */
 	uint64_t every;                /* checkpoint interval (0: TRACE_CHECKPOINT_EVERY) */
+	trace_view_fn view_fn;         /* the per-process views' probe, or NULL */
+	void *view_ctx;
 };
 
 struct trace {
@@ -82,12 +84,16 @@ int trace_db_close(struct trace *t);
 int trace_db_exec(struct trace *t, const char *sql);
 /* Open a transaction unless one is open.  Returns 0 or -1. */
 int trace_db_begin(struct trace *t);
-/* Store the checkpoint row (seq, layout, full state) (sqlite_aux.c).
- * Returns 0 or -1 (recorded). */
-int trace_db_checkpoint(struct trace *t, uint64_t seq, const char *layout, const uint8_t *blob, size_t len);
-/* The events.state_delta of the event being stored: sets *BLOB and *LEN (NULL, 0
- * for none) and stores a checkpoint when one is due (sqlite_sink.c). */
-void trace_state_step(struct trace *t, uint64_t seq, const uint8_t **blob, size_t *len);
+/* Store the checkpoint row (seq, layout, full state, the per-process
+ * views' full state VIEWS or NULL) (sqlite_aux.c).  Returns 0 or -1
+ * (recorded). */
+int trace_db_checkpoint(struct trace *t, uint64_t seq, const char *layout, const uint8_t *blob, size_t len,
+			const uint8_t *views, size_t views_len);
+/* The events.state_delta and view_delta of the event being stored: sets
+ * *BLOB, *LEN and *VBLOB, *VLEN (NULL, 0 for none) and stores a checkpoint
+ * when one is due (state_probe.c). */
+void trace_state_step(struct trace *t, uint64_t seq, const uint8_t **blob, size_t *len, const uint8_t **vblob,
+		      size_t *vlen);
 /* Free the probe's buffers. */
 void trace_state_free(struct trace *t);
 

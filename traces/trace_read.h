@@ -38,4 +38,14 @@ struct trace_state_info {
 int trace_state_load(sqlite3 *db, long long seq, int64_t **v, size_t *n, char **layout, struct trace_state_info *info,
 		     char *err, size_t errlen);
 
+/* Feed FN the per-process views' records up to event SEQ (sim/view_record.h):
+ * the newest checkpoint's views at or before SEQ, then the view_delta of
+ * each later event up to SEQ, in order.  FN returns 0 to go on, else
+ * that value ends the load.  Returns 1 when all were fed, 0 when there is
+ * no such checkpoint, FN's non-zero value, or -1 with ERR for a SQLite
+ * error.  INFO as trace_state_load's. */
+typedef int (*trace_views_fn)(void *ctx, long long seq, const uint8_t *blob, size_t len);
+int trace_views_load(sqlite3 *db, long long seq, trace_views_fn fn, void *ctx, struct trace_state_info *info, char *err,
+		     size_t errlen);
+
 #endif

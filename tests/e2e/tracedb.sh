@@ -152,9 +152,9 @@ for f in junk trunc empty other old new bad missing; do
 		[ "$(wc -l <"$T/err")" = 1 ] || fail "$cmd $f.db: not one line: $(cat "$T/err")"
 	done
 done
-grep -q "version 99, this mmsim reads version 4" "$T/err" 2>/dev/null || true
-"$MMSIM" stats "$T/old.db" 2>&1 | grep -q "schema version 1, this mmsim reads version 4" || fail "old schema message"
-"$MMSIM" stats "$T/new.db" 2>&1 | grep -q "schema version 99, this mmsim reads version 4" || fail "new schema message"
+grep -q "version 99, this mmsim reads version 5" "$T/err" 2>/dev/null || true
+"$MMSIM" stats "$T/old.db" 2>&1 | grep -q "schema version 1, this mmsim reads version 5" || fail "old schema message"
+"$MMSIM" stats "$T/new.db" 2>&1 | grep -q "schema version 99, this mmsim reads version 5" || fail "new schema message"
 "$MMSIM" stats "$T/trunc.db" 2>&1 | grep -q "truncated" || fail "truncated message"
 "$MMSIM" stats "$T/junk.db" 2>&1 | grep -q "not an mmsim trace database" || fail "junk message"
 

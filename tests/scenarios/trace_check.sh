@@ -13,7 +13,7 @@ check() { # SQL EXPECTED
   if [ "$got" != "$2" ]; then echo "FAIL: $1 -> '$got', expected '$2'"; fail=1; else echo "ok: $1 -> $got"; fi
 }
 check "PRAGMA integrity_check" ok
-check "PRAGMA user_version" 4
+check "PRAGMA user_version" 5
 check "PRAGMA journal_mode" delete
 check "SELECT count(*) FROM runs" 1
 check "SELECT finished, exit_status FROM runs" "1|0"

@@ -149,7 +149,7 @@ static void test_sqlite_schema_and_fields(void **state)
 
 	sqlite3 *db = open_ro(f->db);
 	char s[256];
-	assert_int_equal(q1(db, "PRAGMA user_version"), 4);
+	assert_int_equal(q1(db, "PRAGMA user_version"), 5);
 	assert_int_equal(q1(db, "PRAGMA application_id"), 0x6d6d7369);
 	qtext(db, "PRAGMA journal_mode", s, sizeof s);
 	assert_string_equal(s, "delete"); /* closed properly: one self-contained file */
@@ -416,7 +416,7 @@ static void test_schema_round_trip(void **state)
 	assert_int_equal(sqlite3_exec(w, "PRAGMA user_version = 1", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(w);
 	assert_null(trace_read_open(f->db, err, sizeof err));
-	assert_non_null(strstr(err, "version 1, this mmsim reads version 4"));
+	assert_non_null(strstr(err, "version 1, this mmsim reads version 5"));
 }
 
 /* A deterministic pseudo-random number (xorshift) for the state tests. */
