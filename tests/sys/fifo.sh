@@ -22,7 +22,7 @@ D=/tmp/mmsim-fifo-$$
 same "mkfifo, forked writer and reader, 200000 bytes" "$F" basic "$D"
 same "open rules: O_NONBLOCK, ENXIO, O_RDWR, poll, unlink while open" "$F" rules "$D"
 same "mknod and mkfifo errnos, regular and socket nodes" "$F" errno "$D"
-same "blocking opens interrupted by SIGALRM" "$F" eintr "$D"
+same "blocking opens interrupted by SIGALRM, and restarted with SA_RESTART" "$F" eintr "$D"
 same "busybox mkfifo, ls -l, stat, find -type p, a pipeline through FIFOs" $BB sh -c \
 	"mkdir $D && cd $D && mkfifo -m 600 p && mkfifo q && ls -l | cut -c1-10 && stat -c '%F %a %s %h' p q &&
 	 test -p p && echo is-a-fifo; seq 1 5000 > p & wc -l < p; wait; cat q | tr a-z A-Z & echo hello > q; wait;

@@ -8,7 +8,8 @@
  *           a reader; O_RDWR never blocks; unlink while open; lseek ESPIPE
  *   errno   mknod/mkfifo errors and the other node types (regular, socket)
  *   eintr   a blocking open interrupted by SIGALRM (no SA_RESTART): EINTR,
- *           and the interrupted reader no longer counts (ENXIO after)
+ *           and the interrupted reader no longer counts (ENXIO after);
+ *           with SA_RESTART it goes on waiting for a late writer
  *   dev     mknod of devices (mmsim: EPERM, no CAP_MKNOD; 0:0 allowed)
  *   erofs   mkfifo below the read-only root (mmsim: EROFS)
  *   hang    open O_RDONLY with no writer ever (blocks forever)
@@ -257,9 +258,12 @@ static int errnos(void)
 	return 0;
 }
 
+static volatile sig_atomic_t alarms;
+
 static void on_alarm(int sig)
 {
 	(void)sig;
+	alarms++;
 }
 
 static int eintr(void)
@@ -282,6 +286,25 @@ static int eintr(void)
 	int r2 = open(f, O_RDONLY | O_NONBLOCK);
 	char c;
 	printf("O_RDONLY|O_NONBLOCK then read: %s %zd\n", err(r2), read(r2, &c, 1));
+	close(r2);
+	/* SA_RESTART: the open goes on waiting after the handler, until a
+	 * child opens the other end a second later */
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGALRM, &sa, NULL);
+	alarms = 0;
+	pid_t pid = fork();
+	if (pid == 0) {
+		sleep(2);
+		int cw = open(f, O_WRONLY);
+		_exit(cw < 0 || write(cw, "z", 1) != 1);
+	}
+	alarm(1);
+	r = open(f, O_RDONLY);
+	printf("blocking open, SIGALRM with SA_RESTART: %s after %d handler run(s)\n", err(r), (int)alarms);
+	printf("read: %zd\n", read(r, &c, 1));
+	int status;
+	waitpid(pid, &status, 0);
+	printf("writer exit %d\n", WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 	unlink(f);
 	return 0;
 }
