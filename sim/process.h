@@ -109,6 +109,8 @@ enum file_kind {
 	FILE_RANDOM,     /* /dev/random: the run's seeded generator */
 	FILE_URANDOM,    /* /dev/urandom: the same generator */
 	FILE_PIPE_RW,    /* a FIFO opened O_RDWR: both ends (sim/pipe.h) */
+	FILE_PATH,       /* O_PATH of a FIFO, socket or device node on a tmpfs:
+			    names the inode (fstat, *at, /proc/PID/fd), no I/O */
 };
 
 /* F is an end of a pipe or FIFO (F->pipe is set). */

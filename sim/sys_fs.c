@@ -334,7 +334,8 @@ void file_stat(struct sim *s, const struct file *f, struct vfs_stat *st)
 	case FILE_PIPE_R:
 	case FILE_PIPE_W:
 	case FILE_PIPE_RW:
-		if (f->vf && f->vf->tmp) { /* a FIFO: its inode */
+	case FILE_PATH:
+		if (f->vf && f->vf->tmp) { /* a FIFO (or O_PATH node): its inode */
 			tmpfs_stat(f->vf->tmp, st);
 			break;
 		}
@@ -391,6 +392,7 @@ long file_read(struct sim *s, struct task *t, struct file *f, const struct iobuf
 	case FILE_STDOUT:
 	case FILE_STDERR:
 	case FILE_PIPE_W:
+	case FILE_PATH:
 		return -EBADF;
 	case FILE_DIR:
 		return -EISDIR;
@@ -682,6 +684,13 @@ static long do_open(struct sim *s, struct task *t, long dirfd, uint64_t upath, l
 	}
 have_vf:;
 	uint32_t type = vf->st.mode & 0170000;
+	if (vf->tmp && (flags & O_PATH) && (type == VFS_S_IFIFO || type == VFS_S_IFSOCK || type == VFS_S_IFCHR)) {
+		/* O_PATH: the node, not opened (no pipe, no waiting) */
+		f = file_alloc(FILE_PATH, (int)flags, vf);
+		if (!f)
+			vfs_file_put(vf);
+		goto install;
+	}
 	if (vf->tmp && type == VFS_S_IFIFO) {
 		rc = fifo_open(t, vf, (int)flags, &f); /* may sleep for the other end */
 		if (rc)

@@ -492,6 +492,9 @@ static struct tmpfs_inode *attr_target(struct sim *s, struct task *t, long dirfd
 		*err = (int)rc;
 		return NULL;
 	}
+	struct file *f = follow ? procfs_fd_file(s, p) : NULL;
+	if (f && f->kind != FILE_STDIN && f->vf && f->vf->tmp)
+		return f->vf->tmp; /* /proc/PID/fd/N of a tmpfs file: the magic link's inode */
 	return tmpfs_inode_at(s, p, err);
 }
 

@@ -31,6 +31,8 @@ same "busybox: kill a cat blocked in open, reopen through /proc/self/fd, a late 
 	"mkdir $D && cd $D && mkfifo f; cat f & sleep 1; kill \$!; wait \$!; echo killed \$?; exec 3<>f; echo x >&3;
 	 head -c 2 /proc/self/fd/3; ls -l /proc/self/fd/3 | sed 's/.*-> //'; exec 3>&-; (sleep 1; echo late > f) & cat f;
 	 wait; cd / && rm -r $D"
+same "coreutils mkfifo -m (O_PATH, chmod through /proc/self/fd), stat" /bin/sh -c \
+	"mkdir $D && /usr/bin/mkfifo -m 640 $D/f && /usr/bin/stat -c '%A %F %s' $D/f && ls -l $D | cut -c1-10 && rm -r $D"
 same "bash: exec 3<> on a FIFO, read -u" /bin/bash-static -c \
 	"PATH=/bin; $BB mkdir $D && $BB mkfifo $D/f && exec 3<>$D/f && echo through >&3 && read -u 3 l && echo \$l; $BB rm -r $D"
 

@@ -194,6 +194,25 @@ static int rules(void)
 	r = open(f, O_RDONLY | O_NONBLOCK);
 	printf("after every end closed: read %zd\n", read(r, buf, sizeof buf));
 	close(r);
+	/* O_PATH names the FIFO without opening it (coreutils mkfifo -m) */
+	int pfd = open(f, O_PATH | O_CLOEXEC);
+	printf("O_PATH, no reader or writer: %s\n", err(pfd));
+	struct stat pst;
+	int src = fstatat(pfd, "", &pst, AT_EMPTY_PATH);
+	printf("fstatat AT_EMPTY_PATH: %s %s\n", err(src), type_of(pst.st_mode));
+	printf("read an O_PATH descriptor: %s\n", err((int)read(pfd, buf, 1)));
+	char link[64];
+	snprintf(link, sizeof link, "/proc/self/fd/%d", pfd);
+	printf("chmod through /proc/self/fd: %s\n", err(chmod(link, 0604)));
+	stat(f, &pst);
+	printf("  mode %o\n", (unsigned)(pst.st_mode & 07777));
+	r = open(link, O_RDONLY | O_NONBLOCK);
+	printf("open O_RDONLY|O_NONBLOCK through it: %s\n", err(r));
+	w = open(link, O_WRONLY | O_NONBLOCK);
+	printf("and O_WRONLY|O_NONBLOCK: %s\n", err(w));
+	close(w);
+	close(r);
+	close(pfd);
 	unlink(f);
 	return 0;
 }
