@@ -426,7 +426,7 @@ const uint8_t *view_record_step(void *ctx, bool full, size_t *len)
 	if (full) {
 		put_u(b, VR_FULL);
 		put_u(b, VIEW_RECORD_VERSION);
-	} else if (reserve(b, vr->log.len)) {
+	} else if (vr->log.len && reserve(b, vr->log.len)) {
 		memcpy(b->p, vr->log.p, vr->log.len);
 		b->len = vr->log.len;
 	}
