@@ -104,6 +104,8 @@ struct mm_struct {
 	unsigned long total_vm;        /* pages mapped by VMAs */
 	unsigned long rss_anon, rss_file, rss_shmem; /* resident pages */
 	unsigned long swapents;        /* MM_SWAPENTS: swap entries in the PTEs */
+	unsigned long swapouts;        /* PTEs reclaim turned into swap entries
+					  (try_to_unmap_one), over the mm's life */
 	/* &memsys->vm_committed_as, which vma_stat charges with VM_ACCOUNT
 	 * VMAs (set by mm_alloc; NULL: not counted) */
 	long *committed_as;

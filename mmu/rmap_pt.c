@@ -54,6 +54,7 @@ bool rmap_try_to_unmap_one(struct memsys *m, struct vm_area_struct *vma, uint64_
 	if (swp) {
 		set_user_pte(m, mm, p, addr, swp_entry_to_pte((swp_entry_t){ swp }));
 		mm->swapents++;
+		mm->swapouts++;
 	} else {
 		clear_user_pte(m, mm, p, addr);
 		notify_range_cleared(mm, addr, addr + PAGE_SIZE);

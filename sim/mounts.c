@@ -214,8 +214,8 @@ SYSCALL_DEFINE(fstatfs)
 	struct kstatfs64 k;
 	if (!f)
 		return -EBADF;
-	bool pipe = f->kind == FILE_PIPE_R || f->kind == FILE_PIPE_W || f->kind == FILE_STDOUT ||
-		    f->kind == FILE_STDERR;
+	/* pipefs for pipes and stdio; a FIFO's file system is its tmpfs */
+	bool pipe = ((file_is_pipe(f) && !f->vf) || f->kind == FILE_STDOUT || f->kind == FILE_STDERR);
 	const char *p = "/";
 	if (devfs_is_device(f->kind) || (f->kind == FILE_STDIN && !f->vf))
 		p = "/dev";

@@ -35,6 +35,7 @@ struct pipe_inode *pipe_create(void)
 	}
 	p->nr_slots = PIPE_DEF_SLOTS;
 	p->readers = p->writers = 1;
+	p->r_counter = p->w_counter = 1; /* get_pipe_inode's */
 	return p;
 }
 
@@ -55,6 +56,8 @@ void pipe_release(struct pipe_inode *p, bool writer)
 		p->readers--;
 	p->events++;
 	if (p->readers <= 0 && p->writers <= 0) {
+		if (p->i_pipe)
+			*p->i_pipe = NULL; /* a FIFO's inode: the next open makes a new pipe */
 		free(p->bufs);
 		free(p->pages);
 		free(p);
@@ -174,18 +177,28 @@ long pipe_write(struct sim *s, struct task *t, struct file *f, const struct iobu
 	return do_pipe_write(s, t, f, io, len, done);
 }
 
-int pipe_poll(const struct pipe_inode *p, bool writer)
+void pipe_release_file(struct file *f)
 {
+	if (f->kind == FILE_PIPE_RW)
+		pipe_release(f->pipe, false); /* the writer count keeps the pipe */
+	pipe_release(f->pipe, f->kind != FILE_PIPE_R);
+}
+
+int pipe_poll(const struct file *f)
+{
+	const struct pipe_inode *p = f->pipe;
 	int mask = 0;
-	if (writer) {
+	if (f->kind != FILE_PIPE_R) {
 		if (!pipe_full(p))
 			mask |= POLLOUT_ | POLLWRNORM_;
 		if (p->readers <= 0)
 			mask |= POLLERR_;
-	} else {
+	}
+	if (f->kind != FILE_PIPE_W) {
 		if (p->head != p->tail)
 			mask |= POLLIN_ | POLLRDNORM_;
-		if (p->writers <= 0)
+		/* a FIFO reader opened O_NONBLOCK sees no hang-up before a writer came */
+		if (p->writers <= 0 && f->f_version != p->w_counter)
 			mask |= POLLHUP_;
 	}
 	return mask;

@@ -21,6 +21,21 @@
  * counter (sim/wait.h) and returns -ERESTARTNOINTR, so the call runs again
  * when the pipe has changed; a blocking write keeps the bytes it already
  * wrote in task->io_done across those re-executions.
+ *
+ * Named pipes (FIFOs, Linux's fifo_open) are the same pipe reached through
+ * an S_IFIFO inode on a tmpfs (mknod, sim/sys_namei.c): the first open
+ * gives the inode a pipe with no reader and no writer, the last close of an
+ * end frees it (and whatever it still held).  The open rules:
+ *   - O_RDONLY counts itself a reader, then sleeps until a writer opens
+ *     (the pipe's w_counter moves) unless there is one; with O_NONBLOCK it
+ *     returns at once (read then gives 0 until a writer writes);
+ *   - O_WRONLY with O_NONBLOCK and no reader fails with ENXIO; otherwise it
+ *     counts itself a writer and sleeps until a reader opens (r_counter);
+ *   - O_RDWR is both at once and never sleeps.
+ * A sleeping open is task->fifo_opening (its file, counted but not yet a
+ * descriptor) and runs again when woken; a signal handler or the task's
+ * exit undoes it (fifo_open_abort), as Linux's err_rd/err_wr do.  Both
+ * ends asleep forever is a deadlock, as for any other sleep (sim/sched.c).
  */
 #ifndef MMSIM_SIM_PIPE_H
 #define MMSIM_SIM_PIPE_H
@@ -37,6 +52,7 @@ struct sim;
 struct task;
 struct file;
 struct iobuf;
+struct vfs_file;
 
 struct pipe_buffer {
 	uint32_t offset, len;   /* bytes OFFSET..OFFSET+LEN of the slot's page */
@@ -54,6 +70,10 @@ struct pipe_inode {
 	uint64_t events;        /* moves on every read, write, close and resize:
 				   what sleepers wait on (sim/wait.h) */
 	uint64_t ino;           /* pipefs inode number (fstat, pipe:[INO]) */
+	uint64_t r_counter, w_counter; /* opens of a read / write end so far
+				   (a FIFO open sleeps until one moves) */
+	struct pipe_inode **i_pipe; /* a FIFO's: its inode's pointer to it,
+				   cleared when the pipe is freed */
 };
 
 /* A new pipe with one reader and one writer, or NULL. */
@@ -72,8 +92,21 @@ long pipe_write(struct sim *s, struct task *t, struct file *f, const struct iobu
  * -ERESTARTNOINTR, or -ENOMEM. */
 long pipe_wait(struct task *t, struct pipe_inode *p, const char *wchan);
 /* Linux's poll mask (POLLIN|POLLRDNORM, POLLOUT|POLLWRNORM, POLLHUP,
- * POLLERR) of the read (WRITER false) or write end. */
-int pipe_poll(const struct pipe_inode *p, bool writer);
+ * POLLERR) of pipe file F: its read end, its write end or both. */
+int pipe_poll(const struct file *f);
+/* Drop F's reader and/or writer count (fput of a pipe end). */
+void pipe_release_file(struct file *f);
+
+/* fifo.c: open(2) of the FIFO VF (an S_IFIFO tmpfs file; its reference is
+ * taken over, and dropped on failure) with FLAGS by T.  Returns 0 and *OUT,
+ * -ENXIO (O_WRONLY|O_NONBLOCK, no reader), -EINVAL (access mode 3),
+ * -ENOMEM, or -ERESTARTNOINTR: T sleeps in task->fifo_opening. */
+long fifo_open(struct task *t, struct vfs_file *vf, int flags, struct file **out);
+/* The re-execution of T's sleeping FIFO open: 0 and *OUT once the other
+ * end has opened, else -ERESTARTNOINTR (T sleeps again) or -ENOMEM. */
+long fifo_open_resume(struct task *t, struct file **out);
+/* Undo T's sleeping FIFO open, if any (a handler interrupts it, T exits). */
+void fifo_open_abort(struct task *t);
 /* The capacity in bytes (F_GETPIPE_SZ). */
 size_t pipe_size(const struct pipe_inode *p);
 /* fcntl F_SETPIPE_SZ: resize P to hold at least ARG bytes (rounded up to

@@ -44,21 +44,14 @@ struct pollfd64 {
 /* Linux's vfs_poll: the readiness mask of F. */
 static int file_poll(const struct file *f)
 {
-	switch (f->kind) {
-	case FILE_PIPE_R:
-		return pipe_poll(f->pipe, false);
-	case FILE_PIPE_W:
-		return pipe_poll(f->pipe, true);
-	default:
-		return DEFAULT_POLLMASK;
-	}
+	return file_is_pipe(f) ? pipe_poll(f) : DEFAULT_POLLMASK;
 }
 
 /* Add the event counter of F, if it has one, to T's wait set.  Returns 0
  * or -ENOMEM. */
 static int file_poll_wait(struct task *t, const struct file *f)
 {
-	if (f->kind == FILE_PIPE_R || f->kind == FILE_PIPE_W)
+	if (file_is_pipe(f))
 		return task_wait_on(t, &f->pipe->events);
 	return 0;
 }

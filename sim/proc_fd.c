@@ -69,7 +69,14 @@ long procfd_readlink(struct task *q, int fd, char *buf, size_t len)
 		return -ENOENT;
 	switch (f->kind) {
 	case FILE_PIPE_R:
-	case FILE_PIPE_W: snprintf(tmp, sizeof(tmp), "pipe:[%llu]", (unsigned long long)f->pipe->ino); break;
+	case FILE_PIPE_W:
+	case FILE_PIPE_RW:
+	case FILE_PATH:
+		if (f->vf) /* a FIFO or O_PATH node: its path, as for a file */
+			snprintf(tmp, sizeof(tmp), "%s%s", f->vf->path, f->vf->tmp->nlink == 0 ? " (deleted)" : "");
+		else
+			snprintf(tmp, sizeof(tmp), "pipe:[%llu]", (unsigned long long)f->pipe->ino);
+		break;
 	case FILE_STDOUT: snprintf(tmp, sizeof(tmp), "pipe:[2]"); break;
 	case FILE_STDERR: snprintf(tmp, sizeof(tmp), "pipe:[3]"); break;
 	case FILE_STDIN: snprintf(tmp, sizeof(tmp), "%s", f->vf ? f->vf->path : "/dev/null"); break;
@@ -119,6 +126,13 @@ long procfd_open(struct sim *s, struct task *t, struct file *f, int flags, struc
 	*out = NULL;
 	if ((flags & O_DIRECTORY) && f->kind != FILE_DIR)
 		return -ENOTDIR;
+	if ((file_is_pipe(f) || f->kind == FILE_PATH) && f->vf) {
+		if ((f->vf->st.mode & 0170000) != VFS_S_IFIFO)
+			return -ENXIO; /* a socket or the whiteout device */
+		/* a FIFO: opened again through its inode, with fifo_open's rules */
+		vfs_file_get(f->vf);
+		return fifo_open(t, f->vf, flags, out);
+	}
 	switch (f->kind) {
 	case FILE_PIPE_R:
 	case FILE_PIPE_W: {

@@ -21,6 +21,7 @@
 #include "mmu/memory.h"
 #include "mmu/mmu.h"
 #include "mmu/smp.h"
+#include "sim/pipe.h"
 #include "sim/sys_internal.h"
 #include "sim/wait.h"
 #include "sim/vfs.h"
@@ -289,6 +290,7 @@ void task_free(struct sim *s, struct task *t)
 	flush_signals(s, t);
 	futex_unqueue(s, t);
 	task_wait_free(t);
+	fifo_open_abort(t);
 	task_drop_files(s, t);
 	if (t->eng)
 		engine_destroy(t->eng);
@@ -507,6 +509,7 @@ void do_exit(struct sim *s, struct task *t, int code)
 	exit_mm_release(s, t);
 	flush_signals(s, t);
 	task_drop_mm(s, t);
+	fifo_open_abort(t);
 	task_drop_files(s, t);
 	t->need_resched = true;
 

@@ -108,7 +108,13 @@ enum file_kind {
 	FILE_FULL,       /* /dev/full */
 	FILE_RANDOM,     /* /dev/random: the run's seeded generator */
 	FILE_URANDOM,    /* /dev/urandom: the same generator */
+	FILE_PIPE_RW,    /* a FIFO opened O_RDWR: both ends (sim/pipe.h) */
+	FILE_PATH,       /* O_PATH of a FIFO, socket or device node on a tmpfs:
+			    names the inode (fstat, *at, /proc/PID/fd), no I/O */
 };
+
+/* F is an end of a pipe or FIFO (F->pipe is set). */
+#define file_is_pipe(f) ((f)->kind == FILE_PIPE_R || (f)->kind == FILE_PIPE_W || (f)->kind == FILE_PIPE_RW)
 
 /* An open file description (shared by dup and fork, like struct file). */
 struct file {
@@ -116,8 +122,12 @@ struct file {
 	enum file_kind kind;
 	int flags;                    /* O_* as opened (O_RDONLY | O_DIRECTORY ...) */
 	uint64_t pos;                 /* file offset */
-	struct vfs_file *vf;          /* contents for FILE_REG / FILE_DIR / FILE_STDIN */
-	struct pipe_inode *pipe;      /* FILE_PIPE_R / FILE_PIPE_W */
+	struct vfs_file *vf;          /* contents for FILE_REG / FILE_DIR / FILE_STDIN;
+					 a FIFO's file on its tmpfs for FILE_PIPE_* */
+	struct pipe_inode *pipe;      /* FILE_PIPE_R / FILE_PIPE_W / FILE_PIPE_RW */
+	uint64_t f_version;           /* a FIFO read end opened O_NONBLOCK with no
+					 writer: the pipe's w_counter then (no
+					 POLLHUP until a writer came; Linux's f_version) */
 };
 
 /* The descriptor table (files_struct, with Linux's fdtable folded in);
@@ -262,6 +272,10 @@ struct task {
 	const char *wait_wchan;       /* BLOCK_IO: Linux's wchan ("pipe_read" ...) */
 	uint64_t io_done;             /* bytes a blocking pipe write has written
 					 so far (kept across its re-executions) */
+	struct file *fifo_opening;    /* a blocking FIFO open waiting for the other
+					 end (sim/fifo.c): counted as a reader or
+					 writer already, not yet a descriptor */
+	uint64_t fifo_seen;           /* the partner counter it waits to move */
 
 	/* futex wait (sim/futex.c): queued on proc_table.futex_queue */
 	struct list_head futex_node;

@@ -83,6 +83,7 @@
 
 #include "mm/mm_types.h"
 #include "mm/slab.h"
+#include "sim/pipe.h"
 #include "sim/sys_internal.h"
 #include "sim/wait.h"
 
@@ -677,6 +678,7 @@ static int setup_rt_frame(struct sim *s, struct task *t, int sig, const struct k
 	t->sigmask = blocked & ~UNBLOCKABLE;
 	t->restore_sigmask = false;
 	t->in_restart = false;
+	fifo_open_abort(t); /* an interrupted FIFO open ends (Linux's err_rd, err_wr) */
 	t->nsignals++;
 	trace_signal(s, t, sig, "handler");
 	return 0;

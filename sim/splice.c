@@ -37,7 +37,7 @@
 
 static bool is_pipe(const struct file *f)
 {
-	return f->kind == FILE_PIPE_R || f->kind == FILE_PIPE_W;
+	return file_is_pipe(f);
 }
 
 /* FMODE_READ / FMODE_WRITE of F. */

@@ -15,7 +15,7 @@ SYSCALL_DEFINE(fadvise64)
 	struct file *f = fget(t, (long)(int)a[0]);
 	if (!f)
 		return -EBADF;
-	if (f->kind == FILE_PIPE_R || f->kind == FILE_PIPE_W || f->kind == FILE_STDOUT || f->kind == FILE_STDERR ||
+	if (file_is_pipe(f) || f->kind == FILE_STDOUT || f->kind == FILE_STDERR ||
 	    (f->kind == FILE_STDIN && !f->vf))
 		return -ESPIPE;
 	if ((int64_t)a[2] < 0 || a[3] > POSIX_FADV_NOREUSE_)

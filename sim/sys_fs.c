@@ -60,10 +60,10 @@ void fput(struct file *f)
 {
 	if (!f || --f->refcount > 0)
 		return;
+	if (f->pipe)
+		pipe_release_file(f); /* before the FIFO's inode may go with VF */
 	if (f->vf)
 		vfs_file_put(f->vf);
-	if (f->pipe)
-		pipe_release(f->pipe, f->kind == FILE_PIPE_W);
 	free(f);
 }
 
@@ -331,11 +331,18 @@ void file_stat(struct sim *s, const struct file *f, struct vfs_stat *st)
 		}
 		devfs_kind_stat(FILE_NULL, st); /* no --stdin: fd 0 is /dev/null */
 		break;
-	case FILE_STDOUT:
-	case FILE_STDERR:
 	case FILE_PIPE_R:
 	case FILE_PIPE_W:
-		vfs_stat_virtual(st, "", 0010000 | 0600, 0, VFS_ANON_DEV_PIPE); /* S_IFIFO */
+	case FILE_PIPE_RW:
+	case FILE_PATH:
+		if (f->vf && f->vf->tmp) { /* a FIFO (or O_PATH node): its inode */
+			tmpfs_stat(f->vf->tmp, st);
+			break;
+		}
+		/* fallthrough */
+	case FILE_STDOUT:
+	case FILE_STDERR:
+		vfs_stat_virtual(st, "", VFS_S_IFIFO | 0600, 0, VFS_ANON_DEV_PIPE);
 		st->ino = f->kind == FILE_STDOUT ? 2 : f->kind == FILE_STDERR ? 3 : f->pipe->ino;
 		break;
 	default:
@@ -385,10 +392,12 @@ long file_read(struct sim *s, struct task *t, struct file *f, const struct iobuf
 	case FILE_STDOUT:
 	case FILE_STDERR:
 	case FILE_PIPE_W:
+	case FILE_PATH:
 		return -EBADF;
 	case FILE_DIR:
 		return -EISDIR;
 	case FILE_PIPE_R:
+	case FILE_PIPE_RW:
 		return pipe_read(s, t, f, io, len);
 	case FILE_STDIN:
 		if (!f->vf)
@@ -435,6 +444,7 @@ long file_write(struct sim *s, struct task *t, struct file *f, const struct iobu
 		hostfd = s->procs->stderr_fd;
 		break;
 	case FILE_PIPE_W:
+	case FILE_PIPE_RW:
 		return pipe_write(s, t, f, io, len);
 	case FILE_DIR:
 		return -EISDIR;
@@ -584,12 +594,20 @@ static long do_open(struct sim *s, struct task *t, long dirfd, uint64_t upath, l
 {
 	char p[VFS_PATH_MAX];
 	bool follow = !(flags & O_NOFOLLOW);
-	long rc = lookup(s, t, dirfd, upath, follow, p);
+	long rc;
 	int acc = (int)(flags & O_ACCMODE);
 	bool wants_write = acc == O_WRONLY || acc == O_RDWR || (flags & (O_CREAT | O_TRUNC));
 	struct vfs_file *vf = NULL;
 	struct file *f;
 
+	if (t->restarting && t->fifo_opening) {
+		/* woken in a FIFO open (sim/fifo.c): the same file, not a new lookup */
+		rc = fifo_open_resume(t, &f);
+		if (rc)
+			return rc;
+		goto install;
+	}
+	rc = lookup(s, t, dirfd, upath, follow, p);
 	if (rc == -ENOENT && (flags & O_CREAT)) {
 		rc = tmpfs_open_create(s, t, dirfd, upath, flags, mode, &vf);
 		if (rc)
@@ -665,7 +683,25 @@ static long do_open(struct sim *s, struct task *t, long dirfd, uint64_t upath, l
 		}
 	}
 have_vf:;
-	bool dir = (vf->st.mode & 0170000) == VFS_S_IFDIR;
+	uint32_t type = vf->st.mode & 0170000;
+	if (vf->tmp && (flags & O_PATH) && (type == VFS_S_IFIFO || type == VFS_S_IFSOCK || type == VFS_S_IFCHR)) {
+		/* O_PATH: the node, not opened (no pipe, no waiting) */
+		f = file_alloc(FILE_PATH, (int)flags, vf);
+		if (!f)
+			vfs_file_put(vf);
+		goto install;
+	}
+	if (vf->tmp && type == VFS_S_IFIFO) {
+		rc = fifo_open(t, vf, (int)flags, &f); /* may sleep for the other end */
+		if (rc)
+			return rc;
+		goto install;
+	}
+	if (vf->tmp && (type == VFS_S_IFSOCK || type == VFS_S_IFCHR)) {
+		vfs_file_put(vf); /* a socket file, the whiteout device 0:0 */
+		return -ENXIO;
+	}
+	bool dir = type == VFS_S_IFDIR;
 	if ((flags & O_DIRECTORY) && !dir) {
 		vfs_file_put(vf);
 		return -ENOTDIR;
@@ -861,7 +897,7 @@ static long do_access(struct sim *s, struct task *t, long dirfd, uint64_t upath,
 	rc = stat_path(s, t, p, !(flags & AT_SYMLINK_NOFOLLOW_), &st);
 	if (rc)
 		return rc;
-	if ((mode & 2) && (st.mode & 0170000) != VFS_S_IFCHR && (st.mode & 0170000) != 0010000 /* FIFO */ &&
+	if ((mode & 2) && (st.mode & 0170000) != VFS_S_IFCHR && (st.mode & 0170000) != VFS_S_IFIFO &&
 	    !tmpfs_of(s, p, NULL))
 		return -EROFS;
 	/* the guest runs as root: r/w always, x if any x bit is set */
@@ -1137,7 +1173,7 @@ SYSCALL_DEFINE(fcntl)
 		return 0;
 	case F_GETPIPE_SZ:
 	case F_SETPIPE_SZ:
-		if (f->kind != FILE_PIPE_R && f->kind != FILE_PIPE_W)
+		if (!file_is_pipe(f))
 			return -EBADF;
 		return a[1] == F_GETPIPE_SZ ? (long)pipe_size(f->pipe) : pipe_set_size(f->pipe, (uint32_t)a[2]);
 	case F_GETLK:
@@ -1171,7 +1207,7 @@ SYSCALL_DEFINE(ioctl)
 		f->flags = v ? f->flags | O_NONBLOCK : f->flags & ~O_NONBLOCK;
 		return 0;
 	case FIONREAD:
-		if (f->kind == FILE_PIPE_R || f->kind == FILE_PIPE_W)
+		if (file_is_pipe(f))
 			v = (int)f->pipe->len;
 		else if (f->kind == FILE_REG || (f->kind == FILE_STDIN && f->vf))
 			v = f->pos < vf_size(f->vf) ? (int)(vf_size(f->vf) - f->pos) : 0;

@@ -92,6 +92,8 @@ SYSCALL_DEFINE(fallocate);
 SYSCALL_DEFINE(utimensat);
 SYSCALL_DEFINE(utimes);
 SYSCALL_DEFINE(pwrite64);
+SYSCALL_DEFINE(mknod);
+SYSCALL_DEFINE(mknodat);
 
 /* splice.c */
 SYSCALL_DEFINE(sendfile);
@@ -418,8 +420,9 @@ long procfd_readlink(struct task *q, int fd, char *buf, size_t len);
 int procfd_open_dir(struct task *q, const char *p, struct vfs_file **out);
 /* Open what a /proc/PID/fd link to open file F refers to, as Linux: the
  * same pipe (one more reader or writer), the file again (a new offset),
- * the same output or device.  Returns 0 and *OUT, -EROFS (writing a
- * file), -EISDIR, -ENOTDIR, -ENOENT, -ENOMEM. */
+ * the same output or device; a FIFO through its inode (fifo_open: it may
+ * sleep, -ERESTARTNOINTR, or fail with -ENXIO).  Returns 0 and *OUT,
+ * -EROFS (writing a file), -EISDIR, -ENOTDIR, -ENOENT, -ENOMEM. */
 long procfd_open(struct sim *s, struct task *t, struct file *f, int flags, struct file **out);
 /* cpuinfo.c: the CPUID instruction (a UC_HOOK_INSN for UC_X86_INS_CPUID on
  * engine UC): answers the leaves mmsim corrects (1, 0x80000001) and returns

@@ -46,6 +46,14 @@ SYSCALL_DEFINE(mmap)
 		if (f->kind == FILE_ZERO) { /* /dev/zero: anonymous memory (shared: shmem) */
 			flags |= MAP_ANONYMOUS;
 			off = 0;
+		} else if (file_is_pipe(f)) {
+			/* do_mmap's access checks (a shared writable map needs
+			 * FMODE_WRITE, any map FMODE_READ), then pipes and FIFOs
+			 * have no ->mmap */
+			if (f->kind == FILE_PIPE_W ||
+			    ((flags & MAP_TYPE) != MAP_PRIVATE && (prot & PROT_WRITE) && f->kind == FILE_PIPE_R))
+				return -EACCES;
+			return -ENODEV;
 		} else if (f->kind != FILE_REG) {
 			return f->kind == FILE_DIR ? -ENODEV : -EACCES;
 		} else {

@@ -1,5 +1,6 @@
 /* sim/sys_namei.c - system calls that create, remove, rename and change
- * files (Linux: fs/namei.c, fs/open.c, fs/attr.c, fs/utimes.c).  The
+ * files (Linux: fs/namei.c, fs/open.c, fs/attr.c, fs/utimes.c), and the
+ * FIFOs, sockets and whiteouts mknod(2) makes.  The
  * --root is read-only; the tmpfs mounts (/tmp, /dev/shm: sim/tmpfs.h) are
  * writable.  Each call checks in Linux's order, so a guest sees the errno a
  * native run on such a system gives: the parent's lookup (ENOENT, ENOTDIR,
@@ -185,7 +186,20 @@ long tmpfs_open_create(struct sim *s, struct task *t, long dirfd, uint64_t upath
 	return vfs_open(s->procs->vfs, p, vf);
 }
 
-/* --- mkdir, symlink, link --- */
+/* --- mkdir, mknod, symlink, link --- */
+
+/* Linux's filename_create for a call that makes a non-directory at ND's
+ * last component: 0, or -EEXIST (it exists, or is "." or ".." or "/"),
+ * -ENOENT (a trailing slash), -EROFS (not on a tmpfs). */
+static long may_create(struct sim *s, const struct nameidata *nd)
+{
+	struct vfs_stat st;
+	if (nd->dots || !nd->name[0] || nd_lstat(s, nd, &st) == 0)
+		return -EEXIST;
+	if (nd->trailing)
+		return -ENOENT;
+	return nd->fs ? 0 : -EROFS;
+}
 
 static long do_mkdirat(struct sim *s, struct task *t, long dirfd, uint64_t upath, uint32_t mode)
 {
@@ -212,24 +226,66 @@ SYSCALL_DEFINE(mkdirat)
 	return do_mkdirat(s, t, (long)(int)a[0], a[1], (uint32_t)a[2]);
 }
 
+/*
+ * Linux's do_mknodat: may_mknod first (a directory type: EPERM, an unknown
+ * one: EINVAL), then filename_create (the parent's lookup, EEXIST, ENOENT
+ * for a trailing slash, EROFS), then the file system.  Type 0 or S_IFREG
+ * is an empty regular file, S_IFIFO a FIFO, S_IFSOCK a socket file.
+ * Character and block devices need CAP_MKNOD, which mmsim's root does not
+ * have (as in a container that drops it): EPERM, except the character
+ * device 0:0 (a whiteout), which Linux lets anyone make.
+ */
+static long do_mknodat(struct sim *s, struct task *t, long dirfd, uint64_t upath, uint32_t mode, uint32_t dev)
+{
+	struct nameidata nd;
+	struct tmpfs_inode *i;
+	uint32_t type = mode & 0170000;
+	switch (type) {
+	case 0:
+	case VFS_S_IFREG:
+	case VFS_S_IFCHR:
+	case 0060000: /* S_IFBLK */
+	case VFS_S_IFIFO:
+	case VFS_S_IFSOCK:
+		break;
+	case VFS_S_IFDIR:
+		return -EPERM;
+	default:
+		return -EINVAL;
+	}
+	long rc = user_parentat(s, t, dirfd, upath, &nd);
+	if (!rc)
+		rc = may_create(s, &nd);
+	if (rc)
+		return rc;
+	if ((type == VFS_S_IFCHR && dev != 0) || type == 0060000)
+		return -EPERM; /* no CAP_MKNOD */
+	return tmpfs_mknod(nd.dir, nd.name, (type ? type : VFS_S_IFREG) | (mode & 07777 & ~t->fs->umask), NULL, &i);
+}
+
+SYSCALL_DEFINE(mknod)
+{
+	return do_mknodat(s, t, AT_FDCWD_, a[0], (uint32_t)a[1], (uint32_t)a[2]);
+}
+
+SYSCALL_DEFINE(mknodat)
+{
+	return do_mknodat(s, t, (long)(int)a[0], a[1], (uint32_t)a[2], (uint32_t)a[3]);
+}
+
 static long do_symlinkat(struct sim *s, struct task *t, uint64_t utarget, long dirfd, uint64_t upath)
 {
 	char target[VFS_PATH_MAX];
 	struct nameidata nd;
-	struct vfs_stat st;
 	struct tmpfs_inode *i;
 	long rc = get_user_path(t, utarget, target, sizeof(target));
 	if (rc)
 		return rc;
 	rc = user_parentat(s, t, dirfd, upath, &nd);
+	if (!rc)
+		rc = may_create(s, &nd);
 	if (rc)
 		return rc;
-	if (nd.dots || !nd.name[0] || nd_lstat(s, &nd, &st) == 0)
-		return -EEXIST;
-	if (nd.trailing)
-		return -ENOENT;
-	if (!nd.fs)
-		return -EROFS;
 	return tmpfs_mknod(nd.dir, nd.name, VFS_S_IFLNK | 0777, target, &i);
 }
 
@@ -424,8 +480,8 @@ static struct tmpfs_inode *attr_target(struct sim *s, struct task *t, long dirfd
 				*err = -EBADF;
 				return NULL;
 			}
-			if ((f->kind == FILE_REG || f->kind == FILE_DIR) && f->vf->tmp)
-				return f->vf->tmp;
+			if (f->kind != FILE_STDIN && f->vf && f->vf->tmp)
+				return f->vf->tmp; /* a tmpfs file, directory or FIFO */
 			*other = f->kind != FILE_REG && f->kind != FILE_DIR && f->kind != FILE_STDIN;
 			*err = -EROFS;
 			return NULL;
@@ -436,6 +492,9 @@ static struct tmpfs_inode *attr_target(struct sim *s, struct task *t, long dirfd
 		*err = (int)rc;
 		return NULL;
 	}
+	struct file *f = follow ? procfs_fd_file(s, p) : NULL;
+	if (f && f->kind != FILE_STDIN && f->vf && f->vf->tmp)
+		return f->vf->tmp; /* /proc/PID/fd/N of a tmpfs file: the magic link's inode */
 	return tmpfs_inode_at(s, p, err);
 }
 
@@ -471,7 +530,7 @@ SYSCALL_DEFINE(fchmod)
 	struct file *f = fget(t, (long)(int)a[0]);
 	if (!f)
 		return -EBADF;
-	if ((f->kind == FILE_REG || f->kind == FILE_DIR) && f->vf->tmp) {
+	if (f->kind != FILE_STDIN && f->vf && f->vf->tmp) {
 		struct tmpfs_inode *i = f->vf->tmp;
 		i->mode = (i->mode & 0170000) | ((uint32_t)a[1] & 07777);
 		tmpfs_touch(i, false);
@@ -572,7 +631,7 @@ SYSCALL_DEFINE(fallocate)
 		return -EINVAL;
 	if ((f->flags & O_ACCMODE) == O_RDONLY)
 		return -EBADF;
-	if (f->kind == FILE_PIPE_R || f->kind == FILE_PIPE_W || f->kind == FILE_STDOUT || f->kind == FILE_STDERR)
+	if (file_is_pipe(f) || f->kind == FILE_STDOUT || f->kind == FILE_STDERR)
 		return -ESPIPE;
 	if (f->kind == FILE_DIR)
 		return -EISDIR;
@@ -636,7 +695,7 @@ SYSCALL_DEFINE(utimensat)
 		struct file *f = fget(t, (long)(int)a[0]);
 		if (!f)
 			return -EBADF;
-		if (!((f->kind == FILE_REG || f->kind == FILE_DIR) && f->vf->tmp))
+		if (!(f->kind != FILE_STDIN && f->vf && f->vf->tmp))
 			return f->kind == FILE_REG || f->kind == FILE_DIR ? -EROFS : 0;
 		i = f->vf->tmp;
 	} else {

@@ -6,6 +6,7 @@
  * detail = name.
  */
 #include "sim/sys_internal.h"
+#include "sim/pipe.h"
 #include "sim/wait.h"
 
 #include <string.h>
@@ -178,6 +179,8 @@ static const sys_fn syscall_table[] = {
 	[SYS_pwrite64] = sys_pwrite64,
 	[SYS_fallocate] = sys_fallocate,
 	[SYS_utimes] = sys_utimes,
+	[SYS_mknod] = sys_mknod,
+	[SYS_mknodat] = sys_mknodat,
 };
 
 const char *syscall_name(long nr)
@@ -221,6 +224,8 @@ long syscall_dispatch(struct sim *s, struct task *t, uint64_t nr, const uint64_t
 
 	t->restarting = t->in_restart;
 	t->in_restart = false;
+	if (!t->restarting)
+		fifo_open_abort(t); /* a FIFO open a handler interrupted is over */
 	t->restart_code = 0;
 	t->sleep_rem = 0;
 	t->sleep_interrupted = false;

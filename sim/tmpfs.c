@@ -173,8 +173,10 @@ void tmpfs_stat(const struct tmpfs_inode *i, struct vfs_stat *st)
 	case VFS_S_IFDIR:
 		st->size = (2 + i->nchildren) * BOGO_DIRENT_SIZE;
 		break;
-	default:
+	case VFS_S_IFLNK:
 		st->size = strlen(i->target);
+		break;
+	default: /* FIFO, socket, device: no size */
 		break;
 	}
 	st->atime = i->atime;
@@ -571,6 +573,9 @@ static uint8_t dtype_of(const struct tmpfs_inode *i)
 	switch (ifmt(i)) {
 	case VFS_S_IFDIR: return DT_DIR;
 	case VFS_S_IFLNK: return DT_LNK;
+	case VFS_S_IFIFO: return DT_FIFO;
+	case VFS_S_IFSOCK: return DT_SOCK;
+	case VFS_S_IFCHR: return DT_CHR;
 	default: return DT_REG;
 	}
 }

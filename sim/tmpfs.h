@@ -17,6 +17,11 @@
  * Directories list newest entry first with d_off 1, 2, 3 ... ("." and ".."
  * first), as Linux 6.1's dcache_readdir does for tmpfs; a listing is the
  * directory as it was at open (or at the last rewind).
+ *
+ * Besides files, directories and symlinks a tmpfs holds what mknod(2)
+ * makes: FIFOs (opened as pipes, sim/fifo.c), sockets and the whiteout
+ * character device 0:0; the last two cannot be opened (ENXIO), as on Linux
+ * without a listening socket or a driver.
  */
 #ifndef MMSIM_SIM_TMPFS_H
 #define MMSIM_SIM_TMPFS_H
@@ -52,6 +57,8 @@ struct tmpfs_inode {
 	struct tmpfs_dirent *children; /* directory entries, newest first */
 	unsigned long nchildren;
 	struct tmpfs_inode *parent;   /* directory: the directory holding it */
+	struct pipe_inode *pipe;      /* FIFO: the pipe its open ends share, or
+					 NULL (sim/pipe.h; Linux's i_pipe) */
 };
 
 /* The vfs operations of a tmpfs mount (FS is its struct tmpfs). */
@@ -71,8 +78,9 @@ struct tmpfs_inode *tmpfs_lookup(struct tmpfs *fs, const char *rel, int *err);
 /* NAME in directory DIR, or NULL. */
 struct tmpfs_inode *tmpfs_child(struct tmpfs_inode *dir, const char *name);
 
-/* Create NAME in directory DIR: a regular file, directory or (TARGET
- * not NULL) symlink of MODE (S_IF* | bits).  Returns 0 and *OUT, or
+/* Create NAME in directory DIR: a regular file, directory, FIFO, socket,
+ * character device 0:0 (a whiteout: mknod) or (TARGET not NULL) symlink of
+ * MODE (S_IF* | bits).  Returns 0 and *OUT, or
  * -EEXIST, -ENOENT (DIR was removed), -ENOSPC (no inode left), -ENOMEM,
  * -ENAMETOOLONG. */
 int tmpfs_mknod(struct tmpfs_inode *dir, const char *name, uint32_t mode, const char *target,

@@ -54,6 +54,8 @@ struct tmpfs_inode;
 #define VFS_S_IFREG 0100000u
 #define VFS_S_IFLNK 0120000u
 #define VFS_S_IFCHR 0020000u
+#define VFS_S_IFIFO 0010000u
+#define VFS_S_IFSOCK 0140000u
 
 /* Simulated wall clock: seconds since the epoch at instruction 0, and the
  * times of every generated file. */

@@ -15,7 +15,8 @@
  * jumps to the earliest deadline or ends as a deadlock (sim/sched.c).
  *
  * Invariant: a task's wait set is empty unless it sleeps in BLOCK_IO;
- * every object in it is kept alive by a descriptor of the sleeping task.
+ * every object in it is kept alive by a descriptor of the sleeping task or
+ * by its FIFO open in progress (task->fifo_opening, sim/fifo.c).
  */
 #ifndef MMSIM_SIM_WAIT_H
 #define MMSIM_SIM_WAIT_H

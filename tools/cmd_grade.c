@@ -9,7 +9,9 @@
  * lines, a crashing program) costs points in the tests concerned and is
  * said in the report; the report and results.json are always written.
  * Exit status: 0 graded (whatever the score), 2 bad usage or a broken
- * exercise (results.json is still written, with score 0 and the reason).
+ * exercise (results.json is still written, with score 0 and the reason);
+ * a --policy plug-in that does not exist is bad usage (one line, exit 2,
+ * nothing graded).
  */
 #include "tools/grade.h"
 
@@ -245,6 +247,23 @@ static int exercise_paths(const char *ex, char *scn, size_t scnlen, char *dir, s
 	return 0;
 }
 
+/* A --policy FILE.so that does not exist (or is not a file) is a usage
+ * error, not a submission that scores 0: one line naming it on stderr.
+ * Returns true in that case. */
+static bool plugin_missing(const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) != 0) {
+		fprintf(stderr, "mmsim grade: --policy %s: %s\n", path, strerror(errno));
+		return true;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "mmsim grade: --policy %s: is a directory, not a plug-in\n", path);
+		return true;
+	}
+	return false;
+}
+
 int cmd_grade(int argc, char **argv)
 {
 	const char *ex = NULL, *answers = NULL, *program = NULL, *policy = NULL, *results = NULL;
@@ -284,6 +303,8 @@ int cmd_grade(int argc, char **argv)
 	}
 	char scn[4096], dir[4096];
 	if (exercise_paths(ex, scn, sizeof scn, dir, sizeof dir) < 0)
+		return 2;
+	if (policy && plugin_missing(policy))
 		return 2;
 
 	struct timespec t0, t1;

@@ -49,7 +49,8 @@ void cmd_scenario_help(FILE *f)
 	      "  handle.H.FIELD             pfn order refcount mapcount node zone; addr size ksize;\n"
 	      "                             failed freed\n"
 	      "  events.TYPE                events traced so far (events.alloc_fail)\n"
-	      "  task.P.FIELD               faults cow anon zero reused rss nr_ptes of a `task`\n"
+	      "  task.P.FIELD               faults cow anon zero reused rss nr_ptes of a `task`;\n"
+	      "                             swapout swapin swapents (pages to and from swap, in swap)\n"
 	      "  (question answer=EXPR also takes expressions and functions: docs/exercises.md)\n"
 #ifdef HAVE_SCENARIO_MMU
 	      "  (the MMU's namespaces are listed in docs/scenario.md)\n"

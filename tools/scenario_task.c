@@ -7,7 +7,10 @@
  *   fork P C                     C = dup_mm(P): Linux's fork of the address space
  *   exit P                       mmput (the last user tears the mm down)
  * Stats: task.P.faults (min_flt), task.P.cow, task.P.anon, task.P.zero,
- * task.P.reused (do_wp_page reuses), task.P.rss, task.P.nr_ptes.
+ * task.P.reused (do_wp_page reuses), task.P.rss, task.P.nr_ptes, and swap:
+ * task.P.swapout (PTEs reclaim replaced by swap entries), task.P.swapin
+ * (swap faults: do_swap_page brought a page back) and task.P.swapents
+ * (swap entries now in the PTEs: VmSwap in pages, as proc.P.swapents).
  * A task's handle is an "mm" handle: `access`, `show pagetable` and the
  * expression functions pfn(P, VA), pte(P, VA) work on it.
  */
@@ -335,8 +338,16 @@ int scenario_task_stat(struct scenario *sc, const char *name, long long *out, ch
 		*out = (long long)(mm->rss_anon + mm->rss_file + mm->rss_shmem);
 	else if (!strcmp(f, "nr_ptes"))
 		*out = (long long)mm->nr_ptes;
+	else if (!strcmp(f, "swapout"))
+		*out = (long long)mm->swapouts;
+	else if (!strcmp(f, "swapin"))
+		*out = (long long)mm->faults.swap;
+	else if (!strcmp(f, "swapents"))
+		*out = (long long)mm->swapents;
 	else {
-		snprintf(err, errlen, "task '%s' has no field '%s' (faults cow anon zero reused rss nr_ptes)", tn, f);
+		snprintf(err, errlen,
+			 "task '%s' has no field '%s' (faults cow anon zero reused rss nr_ptes swapout swapin swapents)", tn,
+			 f);
 		return -1;
 	}
 	return 0;

@@ -4,7 +4,8 @@
 # question expressions (policy.key, worked by hand: Belady's anomaly, OPT
 # and LRU on the standard string), and mmsim grade --policy with a correct
 # FIFO plug-in (full marks on the FIFO checks, partial on LRU) and one that
-# segfaults (zero, with the reason; the grader survives).
+# segfaults (zero, with the reason; the grader survives); a plug-in file
+# that does not exist (one line naming it, exit 2).
 # usage: policy.sh MMSIM TESTS_DIR CC
 set -u
 MMSIM=$1 T=$2 CC=${3:-cc}
@@ -34,5 +35,16 @@ cat "$TMP/out.txt"
 grep -q 'the plug-in failed' "$TMP/out.txt" || fail "crash.so: no failure reason"
 grep -q '^Score: 0 / 4$' "$TMP/out.txt" || fail "crash.so: not 0 / 4"
 python3 "$T/check_results.py" "$TMP/r.json" --score 0 --max 4 || fail "results.json"
+# a plug-in file that does not exist: one line naming it, exit 2, no report
+"$MMSIM" grade "$T/policy.scn" --policy "$TMP/missing.so" --results "$TMP/m.json" > "$TMP/out.txt" 2> "$TMP/err.txt"
+rc=$?
+[ $rc -eq 2 ] || fail "missing plug-in: exit $rc, not 2"
+[ "$(cat "$TMP/err.txt")" = "mmsim grade: --policy $TMP/missing.so: No such file or directory" ] ||
+	fail "missing plug-in: stderr is '$(cat "$TMP/err.txt")'"
+[ ! -s "$TMP/out.txt" ] || fail "missing plug-in: a report was printed"
+"$MMSIM" grade "$T/policy.scn" --policy "$TMP" > /dev/null 2> "$TMP/err.txt"
+rc=$?
+[ $rc -eq 2 ] && [ "$(wc -l < "$TMP/err.txt")" -eq 1 ] && grep -q "is a directory" "$TMP/err.txt" ||
+	fail "a directory as plug-in: exit $rc, stderr '$(cat "$TMP/err.txt")'"
 [ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
 echo "policy grading tests passed"
