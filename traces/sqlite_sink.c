@@ -320,7 +320,7 @@ struct trace *trace_create_sqlite(const char *path, bool force, char *err, size_
 		goto err;
 	}
 	t->db = b;
-	if (sqlite3_open_v2(path, &b->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(path, &b->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "trace: cannot open '%s': %s", path,
 			 b->db ? sqlite3_errmsg(b->db) : "out of memory");
 		goto err;
