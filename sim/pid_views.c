@@ -28,7 +28,7 @@ static int64_t state_index(const struct task *t)
 	}
 }
 
-void pid_status_gather(struct sim *s, const struct task *p, int64_t *v)
+void pid_status_gather(struct sim *s, const struct task *p, int64_t *v, struct pid_sig_cache *cache)
 {
 	const struct mm_struct *mm = p->mm;
 	memset(v, 0, PID_STATUS_N * sizeof *v);
@@ -62,15 +62,22 @@ void pid_status_gather(struct sim *s, const struct task *p, int64_t *v)
 	v[PS_SIGQ_MAX] = (int64_t)p->signal->rlim[RLIMIT_SIGPENDING].cur;
 	v[PS_SIGPND] = (int64_t)p->sigpending;
 	v[PS_SIGBLK] = (int64_t)p->sigmask;
-	uint64_t ign = 0, cgt = 0;
-	for (int i = 1; i < TASK_NSIG; i++) {
-		if (p->sighand->action[i].handler == 1)
-			ign |= 1ULL << (i - 1);
-		else if (p->sighand->action[i].handler > 1)
-			cgt |= 1ULL << (i - 1);
+	if (cache && cache->valid && cache->gen == p->sighand->gen) {
+		v[PS_SIGIGN] = cache->ign;
+		v[PS_SIGCGT] = cache->cgt;
+	} else {
+		uint64_t ign = 0, cgt = 0;
+		for (int i = 1; i < TASK_NSIG; i++) {
+			if (p->sighand->action[i].handler == 1)
+				ign |= 1ULL << (i - 1);
+			else if (p->sighand->action[i].handler > 1)
+				cgt |= 1ULL << (i - 1);
+		}
+		v[PS_SIGIGN] = (int64_t)ign;
+		v[PS_SIGCGT] = (int64_t)cgt;
+		if (cache)
+			*cache = (struct pid_sig_cache){ p->sighand->gen, true, (int64_t)ign, (int64_t)cgt };
 	}
-	v[PS_SIGIGN] = (int64_t)ign;
-	v[PS_SIGCGT] = (int64_t)cgt;
 	v[PS_NVCSW] = (int64_t)p->nvcsw;
 	v[PS_NIVCSW] = (int64_t)p->nivcsw;
 	_Static_assert(TASK_COMM_LEN <= 2 * sizeof(int64_t), "comm fits two elements");

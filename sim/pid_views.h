@@ -31,9 +31,18 @@ enum pid_status_field {
 	PID_STATUS_N = PS_COMM + 2
 };
 
+/* SigIgn/SigCgt of a sighand_struct generation (sighand_changed), kept by
+ * a caller that gathers the same task often. */
+struct pid_sig_cache {
+	uint32_t gen;
+	bool valid;
+	int64_t ign, cgt;
+};
+
 /* Fill V (PID_STATUS_N elements) from P as /proc/PID/status would show it
- * now.  Reads only: no counter is synchronised. */
-void pid_status_gather(struct sim *s, const struct task *p, int64_t *v);
+ * now; CACHE (or NULL) saves recomputing the signal masks while P's
+ * actions keep their generation.  Reads only: no counter is synchronised. */
+void pid_status_gather(struct sim *s, const struct task *p, int64_t *v, struct pid_sig_cache *cache);
 
 /* /proc/PID/status from V into SB. */
 void pid_status_print(const int64_t *v, struct strbuf *sb);

@@ -155,6 +155,7 @@ static int task_alloc_shared(struct sim *s, struct task *t, const struct task *p
 	t->files->count = 1;
 	t->fs->users = 1;
 	t->sighand->count = 1;
+	sighand_changed(pt, t->sighand);
 	t->signal->count = 1;
 	t->signal->live = 1;
 	strcpy(t->fs->cwd, "/");
@@ -162,6 +163,7 @@ static int task_alloc_shared(struct sim *s, struct task *t, const struct task *p
 		*t->fs = *parent->fs;
 		t->fs->users = 1;
 		memcpy(t->sighand->action, parent->sighand->action, sizeof(t->sighand->action));
+		sighand_changed(pt, t->sighand);
 		memcpy(t->signal->rlim, parent->signal->rlim, sizeof(t->signal->rlim));
 	}
 	return 0;

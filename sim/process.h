@@ -186,6 +186,9 @@ struct sigreturn_state {
  * CLONE_SIGHAND; an object of the "sighand_cache" slab cache. */
 struct sighand_struct {
 	int count;
+	/* a number no other change of any action[] has had (sighand_changed):
+	 * /proc status's SigIgn/SigCgt can be cached by it */
+	uint32_t gen;
 	struct k_sigaction action[TASK_NSIG];
 };
 
@@ -392,6 +395,7 @@ struct proc_table {
 	uint64_t slice_insns0;        /* sim->insns when the running slice began */
 	uint64_t rng;                 /* getrandom's generator state (from the seed) */
 	uint64_t next_pipe_ino;       /* inode number of the next pipe (pipe:[INO]) */
+	uint32_t sighand_gen;         /* the last sighand_struct.gen given */
 
 	void (*progress)(struct sim *s, void *ctx); /* called after every slice (run's progress line) */
 	void *progress_ctx;
@@ -549,5 +553,11 @@ void proc_records_note_end_states(struct sim *s);
 const struct proc_record *proc_record_of(struct sim *s, int pid);
 /* Refresh the records of live tasks from their counters. */
 void proc_records_refresh(struct sim *s);
+
+/* SH's actions changed (or SH is new): give it a new generation. */
+static inline void sighand_changed(struct proc_table *procs, struct sighand_struct *sh)
+{
+	sh->gen = ++procs->sighand_gen;
+}
 
 #endif

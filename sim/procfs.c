@@ -122,7 +122,7 @@ static void gen_status(struct sim *s, struct task *p, struct strbuf *sb)
 {
 	int64_t v[PID_STATUS_N];
 	task_sync_counters(s, p);
-	pid_status_gather(s, p, v);
+	pid_status_gather(s, p, v, NULL);
 	pid_status_print(v, sb);
 }
 

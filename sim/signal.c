@@ -761,8 +761,10 @@ void do_signal(struct sim *s, struct task *t)
 			do_group_exit(s, t, sig);
 			return;
 		}
-		if (ka.flags & SA_RESETHAND_)
+		if (ka.flags & SA_RESETHAND_) {
 			t->sighand->action[sig].handler = SIG_DFL_;
+			sighand_changed(s->procs, t->sighand);
+		}
 		if (setup_rt_frame(s, t, sig, &info, &ka) != 0) {
 			force_sigsegv(s, t, sig);
 			continue;
@@ -947,6 +949,7 @@ SYSCALL_DEFINE(rt_sigaction)
 		return -EFAULT;
 	if (a[1]) {
 		t->sighand->action[sig] = act;
+		sighand_changed(s->procs, t->sighand);
 		/* POSIX: setting a pending signal's action to ignore discards it */
 		if (sig_ignored(t, sig))
 			flush_sigqueue_mask(s, t, SIGBIT(sig));

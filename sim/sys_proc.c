@@ -168,6 +168,7 @@ int task_exec(struct sim *s, struct task *t, const struct elf_image *img, struct
 	for (int i = 1; i < TASK_NSIG; i++)
 		if (t->sighand->action[i].handler > 1)
 			memset(&t->sighand->action[i], 0, sizeof(t->sighand->action[i]));
+	sighand_changed(s->procs, t->sighand);
 	t->sas_ss_sp = t->sas_ss_size = 0;
 	t->sas_ss_flags = 0;
 	t->notify_resume = false;

@@ -35,6 +35,7 @@ struct buf {
 struct vr_task {
 	bool live;
 	uint64_t stamp;
+	struct pid_sig_cache sig;
 	int64_t v[PID_STATUS_N];
 };
 
@@ -373,7 +374,9 @@ static void visit_task(struct view_record *vr, struct buf *b, struct task *p, bo
 		return;
 	}
 	struct vr_task *t = &vr->tasks[p->pid];
-	pid_status_gather(vr->s, p, v);
+	if (!t->live)
+		t->sig.valid = false; /* a new task under a reused pid */
+	pid_status_gather(vr->s, p, v, &t->sig);
 	if (full || !t->live) {
 		put_task(b, p->pid, v);
 		memcpy(t->v, v, sizeof v);

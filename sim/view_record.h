@@ -39,7 +39,7 @@ struct sim;
 struct view_record;
 
 enum view_record_tag { VR_FULL = 1, VR_PTE, VR_MAP, VR_SWAP, VR_SHMEM, VR_VMAS, VR_TASK, VR_EXIT, VR_TASK_CHANGE };
-#define VIEW_RECORD_VERSION 1
+#define VIEW_RECORD_VERSION 2
 
 /* A recorder over S's memsys and tasks, installed as the memsys's view
  * listener, or NULL (out of memory). */

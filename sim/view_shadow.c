@@ -272,7 +272,7 @@ int view_shadow_apply(struct view_shadow *vs, const uint8_t *blob, size_t len)
 			return 1;
 		case VR_FULL:
 			if (rd(&r) != VIEW_RECORD_VERSION)
-				return -1;
+				return r.bad ? -1 : 1; /* another mmsim's records: re-execute */
 			reset(vs);
 			break;
 		case VR_PTE:
