@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "mm/filemap.h"
@@ -349,6 +350,25 @@ out:
 	return rc;
 }
 
+/* Is --trace PATH the program itself (the main one, under --root)?
+ * Returns 0 when not, -1 with ERR when it is. */
+static int trace_is_program(const struct run_options *o, char *err, size_t errlen)
+{
+	char host[VFS_PATH_MAX * 2];
+	struct stat a, b;
+	if (!o->program)
+		return 0;
+	if (o->cfg.root[0] && o->program[0] == '/')
+		snprintf(host, sizeof host, "%s%s", o->cfg.root, o->program);
+	else
+		snprintf(host, sizeof host, "%s", o->program);
+	if (stat(o->trace_path, &a) == 0 && stat(host, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
+		snprintf(err, errlen, "trace: '%s' is the program to run; choose another database file", o->trace_path);
+		return -1;
+	}
+	return 0;
+}
+
 int run_program(const struct run_options *o)
 {
 	char err[512], canon[VFS_PATH_MAX];
@@ -365,20 +385,26 @@ int run_program(const struct run_options *o)
 	bool started = false; /* the guest ran: the trace is a run's record */
 	FILE *sout = o->summary_out ? o->summary_out : stderr;
 	struct run_record rec = { 0 };
+	char backup[VFS_PATH_MAX + 32] = ""; /* --force: the replaced database, until the run starts */
 
 	memset(&img, 0, sizeof(img));
 	memset(&interp, 0, sizeof(interp));
 	trace = o->trace;
 	if (o->trace_path && !trace) {
-		if (trace_check_replace(o->trace_path, err, sizeof(err)) == 0)
+		if (trace_check_replace(o->trace_path, err, sizeof(err)) == 0 &&
+		    trace_is_program(o, err, sizeof(err)) == 0 &&
+		    (!o->force || trace_replace_begin(o->trace_path, backup, sizeof(backup), err, sizeof(err)) == 0))
 			trace = trace_create_sqlite(o->trace_path, o->force, err, sizeof(err));
 		if (!trace) {
+			trace_replace_end(o->trace_path, backup, false);
 			fprintf(stderr, "mmsim run: %s\n", err);
 			return 2;
 		}
 	}
 	s = sim_create(&o->cfg, trace, err, sizeof(err));
 	if (!s) {
+		if (o->trace_path)
+			trace_replace_end(o->trace_path, backup, false);
 		fprintf(stderr, "mmsim run: %s\n", err);
 		return 2;
 	}
@@ -551,6 +577,9 @@ int run_program(const struct run_options *o)
 	started = true;
 	if (o->started)
 		*o->started = true;
+	if (o->trace_path)
+		trace_replace_end(o->trace_path, backup, true); /* the old database goes now */
+	backup[0] = 0;
 	schedule_loop(s);
 	if (o->progress && s->insns >= 100000000ULL)
 		fputs("\r\033[K", stderr);
@@ -655,8 +684,12 @@ out:
 	}
 	/* A run that never started (bad program, stdin, stdout...) leaves no
 	 * trace database behind, rather than one that looks interrupted. */
-	if (!started && o->trace_path)
-		unlink(o->trace_path);
+	if (!started && o->trace_path) {
+		if (backup[0])
+			trace_replace_end(o->trace_path, backup, false); /* --force: the old one comes back */
+		else
+			unlink(o->trace_path);
+	}
 	if (outfd > 2)
 		close(outfd);
 	if (errfd > 2)

@@ -65,3 +65,54 @@ int trace_check_replace(const char *path, char *err, size_t errlen)
 	snprintf(err, errlen, "trace: '%s' is not an mmsim trace database (%s); it was left alone", path, what);
 	return -1;
 }
+
+/* Rename FROM and its -wal/-shm companions to TO's.  Returns 0 or -1
+ * (errno; FROM missing counts as done). */
+static int rename_with_sides(const char *from, const char *to)
+{
+	char a[4096], b[4096];
+	for (const char *suf = ""; suf; suf = !*suf ? "-wal" : suf[1] == 'w' ? "-shm" : NULL) {
+		snprintf(a, sizeof a, "%s%s", from, suf);
+		snprintf(b, sizeof b, "%s%s", to, suf);
+		if (rename(a, b) < 0 && errno != ENOENT)
+			return -1;
+	}
+	return 0;
+}
+
+static void unlink_with_sides(const char *path)
+{
+	char a[4096];
+	for (const char *suf = ""; suf; suf = !*suf ? "-wal" : suf[1] == 'w' ? "-shm" : NULL) {
+		snprintf(a, sizeof a, "%s%s", path, suf);
+		unlink(a);
+	}
+}
+
+int trace_replace_begin(const char *path, char *backup, size_t len, char *err, size_t errlen)
+{
+	struct stat sb;
+	backup[0] = 0;
+	if (stat(path, &sb) < 0 || !S_ISREG(sb.st_mode))
+		return 0;
+	snprintf(backup, len, "%s.mmsim-replaced", path);
+	unlink_with_sides(backup);
+	if (rename_with_sides(path, backup) < 0) {
+		snprintf(err, errlen, "trace: cannot replace '%s': %s", path, strerror(errno));
+		backup[0] = 0;
+		return -1;
+	}
+	return 0;
+}
+
+void trace_replace_end(const char *path, const char *backup, bool keep_new)
+{
+	if (!backup[0])
+		return;
+	if (keep_new) {
+		unlink_with_sides(backup);
+	} else {
+		unlink_with_sides(path);
+		rename_with_sides(backup, path);
+	}
+}

@@ -74,6 +74,15 @@ done
 cp "$T/run.db" "$T/copy.db"
 "$MMSIM" run -q --trace "$T/copy.db" --force "$G/hello" >/dev/null 2>&1 || fail "--force on an mmsim database"
 [ "$(q "$T/copy.db" "select program from runs")" = "$G/hello" ] || fail "--force did not replace the database"
+# a run that never starts (no program, not an ELF, the database itself as
+# the program) leaves the database it was to replace as it was
+cp "$T/run.db" "$T/keep.db"
+for prog in "$T/nonexistent" "$T/plain.txt.orig" "$T/keep.db"; do
+	one_line 2 "$MMSIM" run -q --force --trace "$T/keep.db" "$prog"
+	cmp -s "$T/run.db" "$T/keep.db" || fail "run --force with $prog that never started changed the database"
+	[ -e "$T/keep.db.mmsim-replaced" ] && fail "run --force left its backup behind"
+done
+grep -q "is the program to run" "$T/err" || fail "--trace naming the program: $(cat "$T/err")"
 cp "$T/run.db" "$T/old.db"
 sqlite3 "$T/old.db" "pragma user_version = 1"
 "$MMSIM" run -q --trace "$T/old.db" --force "$G/hello" >/dev/null 2>&1 || fail "--force on an older mmsim database"
