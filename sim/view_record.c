@@ -153,22 +153,19 @@ static uint32_t mm_of_pgd(struct view_record *vr, uint64_t pgd)
 {
 	if (pgd == vr->cr3_pgd && vr->cr3_serial)
 		return vr->cr3_serial;
-	struct list_head *pos;
-	list_for_each(pos, &vr->s->procs->tasks) {
-		struct task *t = list_entry(pos, struct task, tasks);
-		if (t->mm && t->mm->pgd_pfn == pgd) {
+	for (size_t i = 0; i < vr->nmm_live; i++)
+		if (vr->mm_live[i]->pgd_pfn == pgd) {
 			vr->cr3_pgd = pgd;
-			vr->cr3_serial = t->mm->serial;
-			return t->mm->serial;
+			vr->cr3_serial = vr->mm_live[i]->serial;
+			return vr->cr3_serial;
 		}
-	}
 	return 0;
 }
 
 static void on_pte_cr3(void *ctx, uint64_t pgd, uint64_t va, uint64_t pteval)
 {
 	struct view_record *vr = ctx;
-	uint32_t serial = vr->s->procs ? mm_of_pgd(vr, pgd) : 0;
+	uint32_t serial = mm_of_pgd(vr, pgd);
 	if (!serial)
 		return;
 	put_u(&vr->log, VR_PTE);
@@ -219,6 +216,8 @@ static void on_mm_new(void *ctx, struct mm_struct *mm)
 static void on_mm_gone(void *ctx, struct mm_struct *mm)
 {
 	struct view_record *vr = ctx;
+	if (vr->cr3_serial == mm->serial)
+		vr->cr3_serial = 0; /* its top-level frame may serve another mm next */
 	for (size_t i = 0; i < vr->nmm_live; i++)
 		if (vr->mm_live[i] == mm) {
 			vr->mm_live[i] = vr->mm_live[--vr->nmm_live];
