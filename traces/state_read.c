@@ -15,6 +15,26 @@ static int fail(sqlite3 *db, sqlite3_stmt *st, char *err, size_t errlen, const c
 	return -1;
 }
 
+/* Step SQL (a checkpoints query selecting seq first, bound to SEQ) to its
+ * row.  Returns 1 with *ST on the row (the caller finalizes it), 0 when
+ * there is none, or -1 with ERR. */
+static int newest_checkpoint(sqlite3 *db, const char *sql, long long seq, sqlite3_stmt **st, char *err,
+			     size_t errlen)
+{
+	*st = NULL;
+	if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK)
+		return fail(db, *st, err, errlen, "checkpoints");
+	sqlite3_bind_int64(*st, 1, seq);
+	int rc = sqlite3_step(*st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc != SQLITE_DONE)
+		return fail(db, *st, err, errlen, "checkpoints");
+	sqlite3_finalize(*st);
+	*st = NULL;
+	return 0;
+}
+
 int trace_state_load(sqlite3 *db, long long seq, int64_t **v, size_t *n, char **layout, struct trace_state_info *info,
 		     char *err, size_t errlen)
 {
@@ -25,17 +45,10 @@ int trace_state_load(sqlite3 *db, long long seq, int64_t **v, size_t *n, char **
 	*v = NULL;
 	*n = 0;
 	*layout = NULL;
-	if (sqlite3_prepare_v2(db, "SELECT seq, layout, state FROM checkpoints WHERE seq <= ? ORDER BY seq DESC LIMIT 1",
-			       -1, &st, NULL) != SQLITE_OK)
-		return fail(db, st, err, errlen, "checkpoints");
-	sqlite3_bind_int64(st, 1, seq);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		sqlite3_finalize(st);
-		return 0;
-	}
-	if (rc != SQLITE_ROW)
-		return fail(db, st, err, errlen, "checkpoints");
+	int rc = newest_checkpoint(db, "SELECT seq, layout, state FROM checkpoints WHERE seq <= ? ORDER BY seq DESC LIMIT 1",
+				   seq, &st, err, errlen);
+	if (rc <= 0)
+		return rc;
 	from = sqlite3_column_int64(st, 0);
 	info->checkpoint = from;
 	info->deltas = 0;
@@ -91,19 +104,12 @@ int trace_views_load(sqlite3 *db, long long seq, trace_views_fn fn, void *ctx, s
 		     size_t errlen)
 {
 	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(db,
-			       "SELECT seq, views FROM checkpoints WHERE seq <= ? AND views IS NOT NULL "
-			       "ORDER BY seq DESC LIMIT 1",
-			       -1, &st, NULL) != SQLITE_OK)
-		return fail(db, st, err, errlen, "checkpoints");
-	sqlite3_bind_int64(st, 1, seq);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		sqlite3_finalize(st);
-		return 0;
-	}
-	if (rc != SQLITE_ROW)
-		return fail(db, st, err, errlen, "checkpoints");
+	int rc = newest_checkpoint(db,
+				   "SELECT seq, views FROM checkpoints WHERE seq <= ? AND views IS NOT NULL "
+				   "ORDER BY seq DESC LIMIT 1",
+				   seq, &st, err, errlen);
+	if (rc <= 0)
+		return rc;
 	long long from = sqlite3_column_int64(st, 0);
 	info->checkpoint = from;
 	info->deltas = 0;
